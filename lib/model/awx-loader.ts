@@ -1,0 +1,302 @@
+import type { RawEntry } from './bundle-builder';
+import type { Diagnostics } from './diagnostics';
+import type { ResourceKind, SourceRef } from './types';
+import type { SourceMap } from './yaml-source';
+
+/**
+ * Reads awx.awx task files as AWX users keep them in GitOps repos: task lists (or plays) calling
+ * `awx.awx.<module>` (or the legacy `tower_<module>` names), applied in order the way the modules
+ * would apply them to AWX: later tasks update earlier ones, `state: absent` deletes, links to
+ * nodes may be declared in later tasks, and `workflow_nodes` may be given inline.
+ */
+const TOP_LEVEL_MODULES: Record<string, ResourceKind> = {
+  project: 'projects',
+  inventory: 'inventories',
+  credential: 'credentials',
+  job_template: 'job_templates',
+  workflow_job_template: 'workflow_job_templates',
+  notification_template: 'notification_templates',
+  schedule: 'schedules',
+};
+
+/** Parts of an inventory, declared by their own modules. */
+const INVENTORY_PARTS: Record<string, string> = { host: 'hosts', group: 'groups', inventory_source: 'inventory_sources' };
+
+/** Modules that manage things outside a workflow definition (RBAC, launches, settings). */
+const OTHER_AWX_MODULES = new Set([
+  'organization',
+  'team',
+  'user',
+  'role',
+  'label',
+  'token',
+  'settings',
+  'credential_type',
+  'credential_input_source',
+  'execution_environment',
+  'instance_group',
+  'job_launch',
+  'job_wait',
+  'job_cancel',
+  'job_list',
+  'workflow_launch',
+  'workflow_approval',
+  'workflow_node_wait',
+  'ad_hoc_command',
+  'export',
+  'import',
+  'license',
+  'application',
+  'bulk_job_launch',
+  'bulk_host_create',
+  'project_update',
+  'inventory_source_update',
+  'meta',
+  'receptor_address',
+  'instance',
+  'subscriptions',
+]);
+
+/** Module plumbing (connection and behaviour) that is not part of a resource. */
+const PLUMBING = new Set([
+  'state',
+  'controller_host',
+  'controller_username',
+  'controller_password',
+  'controller_oauthtoken',
+  'controller_config_file',
+  'validate_certs',
+  'tower_host',
+  'tower_username',
+  'tower_password',
+  'tower_oauthtoken',
+  'tower_config_file',
+  'request_timeout',
+  'new_name',
+  'copy_from',
+  'lookup_organization',
+  'wait',
+  'interval',
+  'update_project',
+  'destroy_current_nodes',
+]);
+
+/** AWX fields Towerless accepts but does not use (execution happens in its own runner image). */
+const UNUSED_FIELDS = new Set([
+  'execution_environment',
+  'default_environment',
+  'custom_virtualenv',
+  'instance_groups',
+  'use_fact_cache',
+  'host_config_key',
+  'start_at_task',
+  'prevent_instance_group_fallback',
+  'signature_validation_credential',
+  'scm_track_submodules',
+  'job_slice_count_default',
+]);
+
+const TASK_KEYWORDS = new Set([
+  'name',
+  'when',
+  'tags',
+  'loop',
+  'loop_control',
+  'with_items',
+  'register',
+  'vars',
+  'become',
+  'become_user',
+  'delegate_to',
+  'run_once',
+  'ignore_errors',
+  'no_log',
+  'environment',
+  'module_defaults',
+  'notify',
+  'changed_when',
+  'failed_when',
+  'check_mode',
+  'retries',
+  'delay',
+  'until',
+  'connection',
+  'collections',
+  'args',
+]);
+
+const MODULE_NAME = /^(?:(?:awx\.awx|ansible\.controller|ansible\.tower)\.)?(?:tower_)?([a-z_]+)$/;
+
+type Raw = Record<string, unknown>;
+
+export function isTaskDocument(value: unknown): value is unknown[] {
+  return Array.isArray(value);
+}
+
+export class AwxTaskTranslator {
+  private readonly resources = new Map<ResourceKind, Map<string, Raw>>();
+  private readonly pendingNodes: { params: Raw; source: SourceRef }[] = [];
+
+  constructor(
+    private readonly sourceMap: SourceMap,
+    private readonly diagnostics: Diagnostics,
+  ) {}
+
+  addDocument(tasks: unknown[], file: string): void {
+    for (const item of tasks) this.visit(item, { file });
+  }
+
+  /** The resources as they stand after every task, in first-declared order. */
+  entries(): RawEntry[] {
+    for (const { params, source } of this.pendingNodes) this.applyNode(params, source);
+    this.pendingNodes.length = 0;
+    return [...this.resources.entries()].flatMap(([kind, byName]) =>
+      [...byName.values()].map((raw) => ({ kind, raw, sourceMap: this.sourceMap, style: 'awx' as const })),
+    );
+  }
+
+  private visit(item: unknown, fallback: SourceRef): void {
+    if (!item || typeof item !== 'object' || Array.isArray(item)) return;
+    const task = item as Raw;
+    const source = this.sourceMap.at(task, undefined, fallback);
+    // A play: its task sections hold the awx tasks; include/import tasks are covered by the folder walk.
+    if ('hosts' in task) {
+      for (const section of ['pre_tasks', 'tasks', 'post_tasks']) {
+        if (Array.isArray(task[section])) for (const inner of task[section] as unknown[]) this.visit(inner, source);
+      }
+      return;
+    }
+    for (const section of ['block', 'rescue', 'always']) {
+      if (Array.isArray(task[section])) {
+        for (const inner of task[section] as unknown[]) this.visit(inner, source);
+        return;
+      }
+    }
+    const moduleKey = Object.keys(task).find((key) => !TASK_KEYWORDS.has(key));
+    if (!moduleKey) return;
+    const module = MODULE_NAME.exec(moduleKey)?.[1];
+    const isAwx = /^(awx\.awx|ansible\.controller|ansible\.tower)\.|^tower_/.test(moduleKey);
+    const params = task[moduleKey];
+    const label = `task '${String(task.name ?? moduleKey)}'`;
+    if (!module || (!isAwx && !(module in TOP_LEVEL_MODULES) && !(module in INVENTORY_PARTS) && module !== 'workflow_job_template_node')) {
+      return; // Not an AWX module (debug, include_tasks, ...): nothing to define.
+    }
+    if (OTHER_AWX_MODULES.has(module)) {
+      this.diagnostics.note({ source, resource: label, message: `${moduleKey} manages something outside workflow definitions; ignored` });
+      return;
+    }
+    if (!params || typeof params !== 'object' || Array.isArray(params)) {
+      this.diagnostics.error({ source, resource: label, field: moduleKey, value: params, message: 'module arguments must be a mapping (free-form key=value arguments are not supported)' });
+      return;
+    }
+    const args = params as Raw;
+    if (module in TOP_LEVEL_MODULES) this.applyResource(TOP_LEVEL_MODULES[module], args, source, label);
+    else if (module in INVENTORY_PARTS) this.applyInventoryPart(INVENTORY_PARTS[module], args, source, label);
+    else if (module === 'workflow_job_template_node') this.pendingNodes.push({ params: args, source });
+    else this.diagnostics.error({ source, resource: label, field: moduleKey, message: `unknown AWX module '${moduleKey}'` });
+  }
+
+  private applyResource(kind: ResourceKind, args: Raw, source: SourceRef, label: string): void {
+    const name = args.name;
+    if (typeof name !== 'string' || name === '') {
+      this.diagnostics.error({ source, resource: label, field: 'name', value: name, message: 'is required' });
+      return;
+    }
+    const byName = this.resources.get(kind) ?? new Map<string, Raw>();
+    this.resources.set(kind, byName);
+    if (args.state === 'absent') {
+      byName.delete(name);
+      return;
+    }
+    const existing = byName.get(name);
+    const target = existing ?? {};
+    const { workflow_nodes: nodes, ...rest } = this.resourceFields(kind, args, source, label);
+    this.assign(target, rest, args);
+    if (kind === 'workflow_job_templates' && (nodes !== undefined || args.destroy_current_nodes)) {
+      const current = args.destroy_current_nodes ? [] : ((target.workflow_nodes as Raw[] | undefined) ?? []);
+      target.workflow_nodes = current;
+      for (const node of Array.isArray(nodes) ? nodes : []) this.mergeNode(current, node as Raw);
+    }
+    if (typeof args.new_name === 'string' && args.new_name !== '') {
+      byName.delete(name);
+      target.name = args.new_name;
+      byName.set(args.new_name, target);
+    } else if (!existing) byName.set(name, target);
+  }
+
+  /** Drops module plumbing, notes fields Towerless does not use, and renames module aliases. */
+  private resourceFields(kind: ResourceKind, args: Raw, source: SourceRef, label: string): Raw {
+    const fields: Raw = {};
+    for (const [key, value] of Object.entries(args)) {
+      if (PLUMBING.has(key)) continue;
+      if (UNUSED_FIELDS.has(key) || (kind === 'projects' && key === 'timeout')) {
+        this.diagnostics.note({ source, resource: label, field: key, message: 'accepted for AWX compatibility; Towerless does not use it' });
+        continue;
+      }
+      fields[kind === 'projects' && key === 'scm_credential' ? 'credential' : key] = value;
+    }
+    return fields;
+  }
+
+  private applyInventoryPart(part: string, args: Raw, source: SourceRef, label: string): void {
+    const inventoryName = args.inventory;
+    const name = args.name;
+    if (typeof inventoryName !== 'string' || typeof name !== 'string') {
+      this.diagnostics.error({ source, resource: label, field: typeof name !== 'string' ? 'name' : 'inventory', message: 'is required' });
+      return;
+    }
+    const inventory = this.resources.get('inventories')?.get(inventoryName);
+    if (!inventory) {
+      this.diagnostics.error({ source, resource: label, field: 'inventory', value: inventoryName, message: `inventory '${inventoryName}' is not defined by an earlier awx.awx.inventory task` });
+      return;
+    }
+    const list = ((inventory[part] as Raw[] | undefined) ?? []).filter((item) => item.name !== name);
+    inventory[part] = list;
+    if (args.state === 'absent') return;
+    const item: Raw = {};
+    const fields = this.resourceFields('inventories', args, source, label);
+    delete fields.inventory;
+    this.assign(item, fields, args);
+    list.push(item);
+  }
+
+  private applyNode(args: Raw, source: SourceRef): void {
+    const label = `workflow node '${String(args.identifier ?? '?')}'`;
+    const workflowName = args.workflow_job_template;
+    const workflow = typeof workflowName === 'string' ? this.resources.get('workflow_job_templates')?.get(workflowName) : undefined;
+    if (!workflow) {
+      this.diagnostics.error({ source, resource: label, field: 'workflow_job_template', value: workflowName, message: 'no awx.awx.workflow_job_template task defines this workflow' });
+      return;
+    }
+    if (typeof args.identifier !== 'string' || args.identifier === '') {
+      this.diagnostics.error({ source, resource: label, field: 'identifier', message: 'is required (Towerless links nodes by identifier)' });
+      return;
+    }
+    const nodes = (workflow.workflow_nodes as Raw[] | undefined) ?? [];
+    workflow.workflow_nodes = nodes;
+    if (args.state === 'absent') {
+      workflow.workflow_nodes = nodes.filter((node) => node.identifier !== args.identifier);
+      return;
+    }
+    const fields = this.resourceFields('workflow_job_templates', args, source, label);
+    delete fields.workflow_job_template;
+    delete fields.organization;
+    this.mergeNode(nodes, fields, args);
+  }
+
+  /** Adds a node, or updates the one with the same identifier (each given edge list replaces the old one). */
+  private mergeNode(nodes: Raw[], fields: Raw, origin: Raw = fields): void {
+    const existing = nodes.find((node) => node.identifier === fields.identifier);
+    if (existing) this.assign(existing, fields, origin);
+    else {
+      const node: Raw = {};
+      this.assign(node, fields, origin);
+      nodes.push(node);
+    }
+  }
+
+  private assign(target: Raw, fields: Raw, origin: Raw): void {
+    Object.assign(target, fields);
+    this.sourceMap.copyKeys(target, origin, Object.keys(fields));
+  }
+}

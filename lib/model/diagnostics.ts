@@ -1,0 +1,111 @@
+import type { SourceRef } from './types';
+
+export type Severity = 'error' | 'warning' | 'note';
+
+/** One finding about a definition: where it is, what it is about, and why it matters. */
+export interface Diagnostic {
+  readonly severity: Severity;
+  readonly source: SourceRef;
+  /** Human label of the resource, e.g. `job template 'Deploy Application'`. */
+  readonly resource?: string;
+  /** Dotted path of the field inside the resource, e.g. `survey_spec.spec[1].default`. */
+  readonly field?: string;
+  readonly value?: unknown;
+  readonly message: string;
+}
+
+/** Collects diagnostics while loading; loaders never throw for user errors. */
+export class Diagnostics {
+  private readonly items: Diagnostic[] = [];
+
+  /** `strict`: what AWX itself refuses at save time is an error, not a warning. */
+  constructor(readonly strict = false) {}
+
+  add(diagnostic: Diagnostic): void {
+    this.items.push(diagnostic);
+  }
+
+  error(diagnostic: Omit<Diagnostic, 'severity'>): void {
+    this.add({ ...diagnostic, severity: 'error' });
+  }
+
+  warning(diagnostic: Omit<Diagnostic, 'severity'>): void {
+    this.add({ ...diagnostic, severity: 'warning' });
+  }
+
+  note(diagnostic: Omit<Diagnostic, 'severity'>): void {
+    this.add({ ...diagnostic, severity: 'note' });
+  }
+
+  /**
+   * Something AWX refuses at save time but handles at run time (drops the value, or defaults it),
+   * and that the AWX workflow guide itself does: a warning, or an error under `--strict`.
+   */
+  awxRefuses(diagnostic: Omit<Diagnostic, 'severity'>): void {
+    const message = `${diagnostic.message} (AWX refuses this at save time)`;
+    this.add({ ...diagnostic, message, severity: this.strict ? 'error' : 'warning' });
+  }
+
+  get all(): readonly Diagnostic[] {
+    return this.items;
+  }
+
+  get errors(): readonly Diagnostic[] {
+    return this.items.filter((d) => d.severity === 'error');
+  }
+
+  get hasErrors(): boolean {
+    return this.items.some((d) => d.severity === 'error');
+  }
+}
+
+/** Shortens a value for display: secrets never reach here, but long blobs would drown the message. */
+export function describeValue(value: unknown): string {
+  const text = typeof value === 'string' ? JSON.stringify(value) : JSON.stringify(value ?? null);
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+/** `file:line: error: resource field 'x' (value "v"): message` */
+export function formatDiagnostic(d: Diagnostic): string {
+  const where = d.source.line ? `${d.source.file}:${d.source.line}` : d.source.file;
+  const about = [
+    d.resource,
+    d.field ? `field '${d.field}'` : undefined,
+    d.value !== undefined ? `value ${describeValue(d.value)}` : undefined,
+  ]
+    .filter(Boolean)
+    .join(', ');
+  return `${where}: ${d.severity}: ${about ? `${about}: ` : ''}${d.message}`;
+}
+
+/** Closest candidate by edit distance, for "did you mean" hints. */
+export function closest(word: string, candidates: Iterable<string>): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Math.max(2, Math.floor(word.length / 3)) + 1;
+  for (const candidate of candidates) {
+    const distance = editDistance(word.toLowerCase(), candidate.toLowerCase());
+    if (distance < bestDistance) {
+      best = candidate;
+      bestDistance = distance;
+    }
+  }
+  return best;
+}
+
+export function didYouMean(word: string, candidates: Iterable<string>): string {
+  const hint = closest(word, candidates);
+  return hint ? ` (did you mean '${hint}'?)` : '';
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const substitution = previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1);
+      current.push(Math.min(previous[j] + 1, current[j - 1] + 1, substitution));
+    }
+    previous = current;
+  }
+  return previous[b.length];
+}

@@ -1,0 +1,45 @@
+import { isJinja, type FieldReader } from '../field-reader';
+import type { NotificationTemplate } from '../types';
+import { isSecretRef, slug } from './credential';
+import { readBase, type SecretStyle } from './common';
+
+export const NOTIFICATION_TYPES = ['email', 'slack', 'webhook', 'mattermost', 'rocketchat', 'pagerduty', 'grafana', 'irc', 'twilio'] as const;
+
+/** Configuration keys that hold secrets, per notification type (AWX `init_parameters` with password type). */
+const SECRET_KEYS: Record<string, readonly string[]> = {
+  email: ['password'],
+  slack: ['token'],
+  webhook: ['password', 'headers'],
+  mattermost: ['mattermost_url'],
+  rocketchat: ['rocketchat_url'],
+  pagerduty: ['token'],
+  grafana: ['grafana_key'],
+  irc: ['password'],
+  twilio: ['account_token'],
+};
+
+export function readNotificationTemplate(reader: FieldReader, style: SecretStyle): NotificationTemplate {
+  const base = readBase(reader);
+  const notificationType = reader.oneOf('notification_type', NOTIFICATION_TYPES, 'email');
+  const raw = reader.mapping('notification_configuration') ?? {};
+  const configuration: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(raw)) {
+    const secret = (SECRET_KEYS[notificationType] ?? []).includes(key);
+    if (!secret || isSecretRef(value)) {
+      configuration[key] = value;
+    } else if (style === 'native') {
+      reader.fail('notification_configuration', `<${key} hidden>`, `'${key}' is a secret: give a reference {secret: <name>} instead of a value`);
+    } else {
+      const secretRef = { secret: `towerless/notifications/${slug(base.name)}/${key}` };
+      const how = isJinja(value) ? 'is a Jinja expression Towerless cannot render' : 'holds a literal secret that was not kept';
+      reader.diagnostics.note({
+        source: reader.sourceOf('notification_configuration'),
+        resource: reader.resource,
+        field: `notification_configuration.${key}`,
+        message: `${how}; it becomes secret reference '${secretRef.secret}': store the value there`,
+      });
+      configuration[key] = secretRef;
+    }
+  }
+  return { ...base, notification_type: notificationType, notification_configuration: configuration, messages: reader.mapping('messages') ?? null };
+}

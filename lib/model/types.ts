@@ -1,0 +1,268 @@
+/**
+ * The typed bundle: every resource Towerless knows, with AWX's field names and defaults
+ * (as the awx.awx modules and /api/v2 spell them), so AWX users already know the shape.
+ */
+
+/** Where a resource or field came from, for error messages. */
+export interface SourceRef {
+  readonly file: string;
+  readonly line?: number;
+}
+
+export type Vars = Record<string, unknown>;
+
+/** A pointer to a secret value: a Secrets Manager name/ARN in AWS, a key of the secrets file locally. */
+export interface SecretRef {
+  readonly secret: string;
+}
+
+export interface ResourceBase {
+  readonly name: string;
+  readonly description: string;
+  readonly organization: string;
+  /** Where the resource is defined (file and line). */
+  readonly origin: SourceRef;
+}
+
+export interface Project extends ResourceBase {
+  /** '' (manual: playbooks in local_path) or 'git'. */
+  readonly scm_type: '' | 'git';
+  readonly scm_url: string;
+  readonly scm_branch: string;
+  readonly scm_refspec: string;
+  readonly scm_clean: boolean;
+  readonly scm_delete_on_update: boolean;
+  readonly scm_update_on_launch: boolean;
+  readonly scm_update_cache_timeout: number;
+  readonly allow_override: boolean;
+  readonly local_path: string;
+  readonly credential: string | null;
+}
+
+export interface InventoryHost {
+  readonly name: string;
+  readonly variables: Vars;
+  readonly enabled: boolean;
+}
+
+export interface InventoryGroup {
+  readonly name: string;
+  readonly variables: Vars;
+  readonly hosts: readonly string[];
+  readonly children: readonly string[];
+}
+
+export interface InventorySource extends ResourceBase {
+  readonly inventory: string;
+  /** AWX source kinds: scm, ec2, file, script, constructed, ... */
+  readonly source: string;
+  readonly source_path: string;
+  readonly source_project: string | null;
+  readonly source_vars: Vars;
+  readonly credential: string | null;
+  readonly update_on_launch: boolean;
+  readonly update_cache_timeout: number;
+  readonly overwrite: boolean;
+  readonly overwrite_vars: boolean;
+  readonly enabled_var: string;
+  readonly host_filter: string;
+}
+
+export interface Inventory extends ResourceBase {
+  readonly variables: Vars;
+  readonly kind: '' | 'smart' | 'constructed';
+  readonly hosts: readonly InventoryHost[];
+  readonly groups: readonly InventoryGroup[];
+  readonly inventory_sources: readonly InventorySource[];
+}
+
+export type CredentialInput = string | number | boolean | SecretRef;
+
+export interface Credential extends ResourceBase {
+  readonly credential_type: string;
+  readonly inputs: Readonly<Record<string, CredentialInput>>;
+}
+
+export type SurveyQuestionType =
+  | 'text'
+  | 'textarea'
+  | 'password'
+  | 'integer'
+  | 'float'
+  | 'multiplechoice'
+  | 'multiselect';
+
+export interface SurveyQuestion {
+  readonly question_name: string;
+  readonly question_description: string;
+  readonly variable: string;
+  readonly type: SurveyQuestionType;
+  readonly required: boolean;
+  readonly default?: unknown;
+  readonly min?: number | null;
+  readonly max?: number | null;
+  /** Normalised to a list (AWX accepts a newline-separated string too). */
+  readonly choices?: readonly string[];
+}
+
+export interface SurveySpec {
+  readonly name: string;
+  readonly description: string;
+  readonly spec: readonly SurveyQuestion[];
+}
+
+/** Launch-time prompt flags shared by job templates and workflow job templates. */
+export interface PromptFlags {
+  readonly ask_variables_on_launch: boolean;
+  readonly ask_inventory_on_launch: boolean;
+  readonly ask_limit_on_launch: boolean;
+  readonly ask_scm_branch_on_launch: boolean;
+  readonly ask_tags_on_launch: boolean;
+  readonly ask_skip_tags_on_launch: boolean;
+  readonly ask_labels_on_launch: boolean;
+}
+
+export interface JobTemplatePromptFlags extends PromptFlags {
+  readonly ask_diff_mode_on_launch: boolean;
+  readonly ask_job_type_on_launch: boolean;
+  readonly ask_verbosity_on_launch: boolean;
+  readonly ask_credential_on_launch: boolean;
+  readonly ask_execution_environment_on_launch: boolean;
+  readonly ask_forks_on_launch: boolean;
+  readonly ask_job_slice_count_on_launch: boolean;
+  readonly ask_timeout_on_launch: boolean;
+  readonly ask_instance_groups_on_launch: boolean;
+}
+
+export interface NotificationLists {
+  readonly notification_templates_started: readonly string[];
+  readonly notification_templates_success: readonly string[];
+  readonly notification_templates_error: readonly string[];
+}
+
+export interface JobTemplate extends ResourceBase, JobTemplatePromptFlags, NotificationLists {
+  readonly job_type: 'run' | 'check';
+  readonly project: string | null;
+  readonly playbook: string;
+  readonly inventory: string | null;
+  readonly credentials: readonly string[];
+  readonly scm_branch: string;
+  readonly extra_vars: Vars;
+  readonly job_tags: string;
+  readonly skip_tags: string;
+  readonly limit: string;
+  readonly forks: number;
+  readonly verbosity: number;
+  readonly timeout: number;
+  readonly become_enabled: boolean;
+  readonly diff_mode: boolean;
+  readonly job_slice_count: number;
+  readonly allow_simultaneous: boolean;
+  readonly survey_enabled: boolean;
+  readonly survey_spec: SurveySpec | null;
+}
+
+export type UnifiedJobTemplateType =
+  | 'job_template'
+  | 'workflow_job_template'
+  | 'project'
+  | 'inventory_source'
+  | 'workflow_approval';
+
+export interface ApprovalTemplate {
+  readonly name: string;
+  readonly description: string;
+  /** Seconds; 0 = never expires. */
+  readonly timeout: number;
+}
+
+export type EdgeKind = 'success' | 'failure' | 'always';
+
+/** Prompted values a node saves for its template (AWX workflow job template node fields). */
+export interface NodePrompts {
+  readonly extra_data: Vars;
+  readonly inventory: string | null;
+  readonly scm_branch: string | null;
+  readonly job_type: string | null;
+  readonly job_tags: string | null;
+  readonly skip_tags: string | null;
+  readonly limit: string | null;
+  readonly diff_mode: boolean | null;
+  readonly verbosity: number | null;
+  readonly forks: number | null;
+  readonly job_slice_count: number | null;
+  readonly timeout: number | null;
+  readonly credentials: readonly string[];
+}
+
+export interface WorkflowNode extends NodePrompts {
+  readonly identifier: string;
+  /**
+   * What the node runs. `null` models AWX's node whose template was deleted: it fails when reached
+   * without creating a job (AWX-SEMANTICS §1.2).
+   */
+  readonly unified_job_template: { readonly type: UnifiedJobTemplateType; readonly name: string } | null;
+  readonly approval: ApprovalTemplate | null;
+  readonly success_nodes: readonly string[];
+  readonly failure_nodes: readonly string[];
+  readonly always_nodes: readonly string[];
+  readonly all_parents_must_converge: boolean;
+  readonly origin: SourceRef;
+}
+
+export interface WorkflowJobTemplate extends ResourceBase, PromptFlags, NotificationLists {
+  readonly extra_vars: Vars;
+  readonly survey_enabled: boolean;
+  readonly survey_spec: SurveySpec | null;
+  readonly allow_simultaneous: boolean;
+  readonly inventory: string | null;
+  readonly limit: string;
+  readonly scm_branch: string;
+  readonly job_tags: string;
+  readonly skip_tags: string;
+  readonly labels: readonly string[];
+  readonly notification_templates_approvals: readonly string[];
+  readonly webhook_service: '' | 'github' | 'gitlab' | 'bitbucket_dc';
+  readonly webhook_credential: string | null;
+  readonly workflow_nodes: readonly WorkflowNode[];
+}
+
+export interface NotificationTemplate extends ResourceBase {
+  readonly notification_type: string;
+  readonly notification_configuration: Readonly<Record<string, unknown>>;
+  readonly messages: Readonly<Record<string, unknown>> | null;
+}
+
+export interface Schedule extends ResourceBase {
+  readonly unified_job_template: string;
+  readonly rrule: string;
+  readonly enabled: boolean;
+  readonly extra_data: Vars;
+  readonly inventory: string | null;
+  readonly limit: string | null;
+  readonly scm_branch: string | null;
+  readonly job_tags: string | null;
+  readonly skip_tags: string | null;
+}
+
+export interface Bundle {
+  readonly projects: readonly Project[];
+  readonly inventories: readonly Inventory[];
+  readonly credentials: readonly Credential[];
+  readonly job_templates: readonly JobTemplate[];
+  readonly workflow_job_templates: readonly WorkflowJobTemplate[];
+  readonly notification_templates: readonly NotificationTemplate[];
+  readonly schedules: readonly Schedule[];
+}
+
+export const RESOURCE_KINDS = [
+  'projects',
+  'inventories',
+  'credentials',
+  'job_templates',
+  'workflow_job_templates',
+  'notification_templates',
+  'schedules',
+] as const;
+
+export type ResourceKind = (typeof RESOURCE_KINDS)[number];

@@ -1,0 +1,262 @@
+import { didYouMean, type Diagnostics } from './diagnostics';
+import { findCycle } from './graph';
+import { acceptVariables, JOB_TEMPLATE_PROMPTS, WORKFLOW_PROMPTS } from './prompts';
+import { checkSurveyAnswers } from './survey-answers';
+import type { Bundle, NodePrompts, SourceRef, WorkflowJobTemplate, WorkflowNode } from './types';
+
+/**
+ * Cross-resource checks once every file is read: references, duplicate names, workflow graphs
+ * (AWX-SEMANTICS §1.1), node and schedule prompts (§4.2, §4.4) and nested-workflow recursion (§5).
+ */
+export function validateBundle(bundle: Bundle, diagnostics: Diagnostics): void {
+  new BundleValidator(bundle, diagnostics).run();
+}
+
+type Named = { readonly name: string; readonly origin: SourceRef };
+
+class BundleValidator {
+  private readonly names: Record<string, ReadonlySet<string>>;
+
+  constructor(
+    private readonly bundle: Bundle,
+    private readonly diagnostics: Diagnostics,
+  ) {
+    this.names = {
+      project: new Set(bundle.projects.map((p) => p.name)),
+      inventory: new Set(bundle.inventories.map((i) => i.name)),
+      credential: new Set(bundle.credentials.map((c) => c.name)),
+      'notification template': new Set(bundle.notification_templates.map((n) => n.name)),
+      'job template': new Set(bundle.job_templates.map((t) => t.name)),
+      'workflow job template': new Set(bundle.workflow_job_templates.map((t) => t.name)),
+    };
+  }
+
+  run(): void {
+    this.checkDuplicates();
+    this.checkReferences();
+    for (const workflow of this.bundle.workflow_job_templates) this.checkWorkflow(workflow);
+    this.checkNestedRecursion();
+    this.checkSchedules();
+  }
+
+  private checkDuplicates(): void {
+    const groups: [string, readonly Named[]][] = [
+      ['project', this.bundle.projects],
+      ['inventory', this.bundle.inventories],
+      ['inventory source', this.bundle.inventories.flatMap((i) => i.inventory_sources)],
+      ['credential', this.bundle.credentials],
+      ['job template', this.bundle.job_templates],
+      ['workflow job template', this.bundle.workflow_job_templates],
+      ['notification template', this.bundle.notification_templates],
+      ['schedule', this.bundle.schedules],
+    ];
+    for (const [label, resources] of groups) {
+      const seen = new Map<string, SourceRef>();
+      for (const resource of resources) {
+        const first = seen.get(resource.name);
+        if (first) {
+          this.diagnostics.error({
+            source: resource.origin,
+            resource: `${label} '${resource.name}'`,
+            field: 'name',
+            value: resource.name,
+            message: `duplicate name: already defined at ${first.file}${first.line ? `:${first.line}` : ''}`,
+          });
+        } else seen.set(resource.name, resource.origin);
+      }
+    }
+  }
+
+  private reference(owner: string, source: SourceRef, field: string, kind: string, name: string | null): void {
+    if (name === null || name === '' || this.names[kind].has(name)) return;
+    this.diagnostics.error({
+      source,
+      resource: owner,
+      field,
+      value: name,
+      message: `unknown ${kind} '${name}'${didYouMean(name, this.names[kind])}`,
+    });
+  }
+
+  private references(owner: string, source: SourceRef, field: string, kind: string, names: readonly string[]): void {
+    for (const name of names) this.reference(owner, source, field, kind, name);
+  }
+
+  private checkReferences(): void {
+    const { bundle } = this;
+    for (const project of bundle.projects) {
+      this.reference(`project '${project.name}'`, project.origin, 'credential', 'credential', project.credential);
+    }
+    for (const inventory of bundle.inventories) {
+      for (const source of inventory.inventory_sources) {
+        const owner = `inventory source '${source.name}'`;
+        this.reference(owner, source.origin, 'credential', 'credential', source.credential);
+        this.reference(owner, source.origin, 'source_project', 'project', source.source_project);
+        if (source.source === 'scm' && !source.source_project) {
+          this.diagnostics.error({ source: source.origin, resource: owner, field: 'source_project', message: "is required when source is 'scm'" });
+        }
+      }
+      this.checkGroups(inventory);
+    }
+    for (const template of bundle.job_templates) {
+      const owner = `job template '${template.name}'`;
+      this.reference(owner, template.origin, 'project', 'project', template.project);
+      this.reference(owner, template.origin, 'inventory', 'inventory', template.inventory);
+      this.references(owner, template.origin, 'credentials', 'credential', template.credentials);
+      this.checkNotificationLists(owner, template.origin, template);
+    }
+    for (const workflow of bundle.workflow_job_templates) {
+      const owner = `workflow job template '${workflow.name}'`;
+      this.reference(owner, workflow.origin, 'inventory', 'inventory', workflow.inventory);
+      this.reference(owner, workflow.origin, 'webhook_credential', 'credential', workflow.webhook_credential);
+      this.checkNotificationLists(owner, workflow.origin, workflow);
+      this.references(owner, workflow.origin, 'notification_templates_approvals', 'notification template', workflow.notification_templates_approvals);
+    }
+  }
+
+  private checkNotificationLists(owner: string, source: SourceRef, lists: Bundle['job_templates'][number] | WorkflowJobTemplate): void {
+    for (const field of ['notification_templates_started', 'notification_templates_success', 'notification_templates_error'] as const) {
+      this.references(owner, source, field, 'notification template', lists[field]);
+    }
+  }
+
+  private checkGroups(inventory: Bundle['inventories'][number]): void {
+    const groups = new Set(inventory.groups.map((g) => g.name));
+    for (const group of inventory.groups) {
+      const owner = `inventory '${inventory.name}' group '${group.name}'`;
+      for (const child of group.children) {
+        if (!groups.has(child)) {
+          this.diagnostics.error({ source: inventory.origin, resource: owner, field: 'children', value: child, message: `unknown group '${child}'${didYouMean(child, groups)}` });
+        }
+      }
+    }
+  }
+
+  private checkWorkflow(workflow: WorkflowJobTemplate): void {
+    const label = (node: WorkflowNode) => `workflow job template '${workflow.name}' node '${node.identifier}'`;
+    const identifiers = new Map<string, WorkflowNode>();
+    for (const node of workflow.workflow_nodes) {
+      if (identifiers.has(node.identifier)) {
+        this.diagnostics.error({ source: node.origin, resource: label(node), field: 'identifier', value: node.identifier, message: 'duplicate identifier in this workflow' });
+      }
+      identifiers.set(node.identifier, node);
+    }
+    for (const node of workflow.workflow_nodes) {
+      const kinds = new Map<string, string>();
+      for (const field of ['success_nodes', 'failure_nodes', 'always_nodes'] as const) {
+        for (const child of node[field]) {
+          if (!identifiers.has(child)) {
+            this.diagnostics.error({ source: node.origin, resource: label(node), field, value: child, message: `no node with identifier '${child}' in this workflow${didYouMean(child, identifiers.keys())}` });
+          }
+          const previous = kinds.get(child);
+          if (previous && previous !== field) {
+            this.diagnostics.error({ source: node.origin, resource: label(node), field, value: child, message: `relationship not allowed: '${child}' is already in ${previous}; one edge kind per pair of nodes` });
+          }
+          kinds.set(child, field);
+        }
+      }
+      if (!node.unified_job_template) {
+        this.diagnostics.warning({ source: node.origin, resource: label(node), field: 'unified_job_template', message: 'the node has no template: when reached it fails without running anything (as in AWX)' });
+      }
+      this.checkNodePrompts(node, label(node));
+    }
+    const cycle = findCycle({
+      nodes: [...identifiers.keys()],
+      children: (id) => {
+        const node = identifiers.get(id);
+        return node ? [...node.success_nodes, ...node.failure_nodes, ...node.always_nodes].filter((c) => identifiers.has(c)) : [];
+      },
+    });
+    if (cycle) {
+      const node = identifiers.get(cycle[0]);
+      this.diagnostics.error({ source: node?.origin ?? workflow.origin, resource: `workflow job template '${workflow.name}'`, field: 'workflow_nodes', message: `cycle detected: ${cycle.join(' -> ')}` });
+    }
+  }
+
+  /** Node prompts the node's template does not ask for: AWX refuses them at save and drops them at run. */
+  private checkNodePrompts(node: WorkflowNode, owner: string): void {
+    const target = node.unified_job_template;
+    if (!target) return;
+    this.reference(owner, node.origin, 'inventory', 'inventory', node.inventory);
+    this.references(owner, node.origin, 'credentials', 'credential', node.credentials);
+    const given = (Object.keys(JOB_TEMPLATE_PROMPTS) as (keyof NodePrompts)[]).filter((field) => {
+      const value = node[field];
+      return Array.isArray(value) ? value.length > 0 : value !== null;
+    });
+    const refuse = (field: string, value: unknown, why: string) =>
+      this.diagnostics.awxRefuses({ source: node.origin, resource: owner, field, value, message: `${why}; the value is dropped at run time` });
+    if (target.type === 'job_template' || target.type === 'workflow_job_template') {
+      const template =
+        target.type === 'job_template'
+          ? this.bundle.job_templates.find((t) => t.name === target.name)
+          : this.bundle.workflow_job_templates.find((t) => t.name === target.name);
+      if (!template) return;
+      const flags: Partial<Record<keyof NodePrompts, string>> = target.type === 'job_template' ? JOB_TEMPLATE_PROMPTS : WORKFLOW_PROMPTS;
+      for (const field of given) {
+        const flag = flags[field];
+        if (!flag || !(template as unknown as Record<string, boolean>)[flag]) {
+          refuse(field, node[field], `'${target.name}' does not prompt for ${field}${flag ? ` (set ${flag})` : ''}`);
+        }
+      }
+      for (const [key, why] of acceptVariables(template, node.extra_data).refused) {
+        refuse(`extra_data.${key}`, node.extra_data[key], `'${target.name}' does not accept it: ${why}`);
+      }
+      return;
+    }
+    const kind = target.type === 'workflow_approval' ? 'approval' : target.type.replace('_', ' ');
+    for (const field of given) refuse(field, node[field], `a ${kind} node accepts no prompts`);
+    if (Object.keys(node.extra_data).length > 0) refuse('extra_data', node.extra_data, `a ${kind} node accepts no extra_data`);
+  }
+
+  /** Design-time recursion is allowed by AWX; the node fails when spawned. Worth a warning. */
+  private checkNestedRecursion(): void {
+    const byName = new Map(this.bundle.workflow_job_templates.map((w) => [w.name, w]));
+    const cycle = findCycle({
+      nodes: [...byName.keys()],
+      children: (name) =>
+        (byName.get(name)?.workflow_nodes ?? [])
+          .filter((n) => n.unified_job_template?.type === 'workflow_job_template')
+          .map((n) => n.unified_job_template!.name)
+          .filter((child) => byName.has(child)),
+    });
+    if (!cycle) return;
+    const workflow = byName.get(cycle[0])!;
+    this.diagnostics.warning({
+      source: workflow.origin,
+      resource: `workflow job template '${workflow.name}'`,
+      field: 'workflow_nodes',
+      message: `nested workflows recurse (${cycle.join(' -> ')}): the node that would recurse fails at run time, as in AWX`,
+    });
+  }
+
+  private checkSchedules(): void {
+    for (const schedule of this.bundle.schedules) {
+      const owner = `schedule '${schedule.name}'`;
+      const workflow = this.bundle.workflow_job_templates.find((w) => w.name === schedule.unified_job_template);
+      const job = this.bundle.job_templates.find((t) => t.name === schedule.unified_job_template);
+      const template = workflow ?? job;
+      if (!template) {
+        const candidates = [...this.names['workflow job template'], ...this.names['job template']];
+        this.diagnostics.error({
+          source: schedule.origin,
+          resource: owner,
+          field: 'unified_job_template',
+          value: schedule.unified_job_template,
+          message: `no workflow job template or job template named '${schedule.unified_job_template}'${didYouMean(schedule.unified_job_template, candidates)}`,
+        });
+        continue;
+      }
+      this.reference(owner, schedule.origin, 'inventory', 'inventory', schedule.inventory);
+      const refuse = (field: string, value: unknown, message: string) =>
+        this.diagnostics.awxRefuses({ source: schedule.origin, resource: owner, field, value, message });
+      for (const [key, why] of acceptVariables(template, schedule.extra_data).refused) {
+        refuse(`extra_data.${key}`, schedule.extra_data[key], `'${template.name}' does not accept it: ${why}; it is dropped when the schedule fires`);
+      }
+      if (Object.keys(schedule.extra_data).length > 0 && template.survey_enabled && template.survey_spec) {
+        for (const error of checkSurveyAnswers(template.survey_spec, schedule.extra_data, { enforceRequired: true }).errors) {
+          if (error.endsWith('value missing')) refuse('extra_data', schedule.extra_data, `survey answer ${error}`);
+        }
+      }
+    }
+  }
+}
