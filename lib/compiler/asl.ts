@@ -1,0 +1,55 @@
+/** The slice of Amazon States Language (JSONPath) the compiler emits. */
+
+export type State = Record<string, unknown> & { readonly Type: string };
+
+export interface StateMachineDefinition {
+  Comment?: string;
+  StartAt: string;
+  States: Record<string, State>;
+  QueryLanguage?: 'JSONPath';
+}
+
+/** A Choice rule without `Next` (a condition), as nested inside And/Or/Not. */
+export type Condition = Record<string, unknown>;
+
+export function isPresent(path: string): Condition {
+  return { Variable: path, IsPresent: true };
+}
+
+export function anyOf(conditions: readonly Condition[]): Condition {
+  return conditions.length === 1 ? conditions[0] : { Or: conditions };
+}
+
+export function allOf(conditions: readonly Condition[]): Condition {
+  return conditions.length === 1 ? conditions[0] : { And: conditions };
+}
+
+export function not(condition: Condition): Condition {
+  return { Not: condition };
+}
+
+export const ECS_RUN_TASK = 'arn:aws:states:::ecs:runTask.waitForTaskToken';
+export const LAMBDA_INVOKE = 'arn:aws:states:::lambda:invoke';
+export const LAMBDA_INVOKE_WAIT = 'arn:aws:states:::lambda:invoke.waitForTaskToken';
+export const START_EXECUTION_SYNC = 'arn:aws:states:::states:startExecution.sync:2';
+
+/** Retry transient Lambda service errors on infrastructure tasks (never on node outcomes). */
+export const LAMBDA_RETRY = [
+  {
+    ErrorEquals: ['Lambda.ServiceException', 'Lambda.AWSLambdaException', 'Lambda.SdkClientException', 'Lambda.TooManyRequestsException'],
+    IntervalSeconds: 1,
+    MaxAttempts: 6,
+    BackoffRate: 2,
+  },
+];
+
+/** Visits every state, including those inside Parallel branches. */
+export function forEachState(definition: StateMachineDefinition, visit: (name: string, state: State) => void): void {
+  const walk = (states: Record<string, State>) => {
+    for (const [name, state] of Object.entries(states)) {
+      visit(name, state);
+      for (const branch of (state.Branches as { States: Record<string, State> }[] | undefined) ?? []) walk(branch.States);
+    }
+  };
+  walk(definition.States);
+}

@@ -1,0 +1,91 @@
+import type { ApprovalTemplate, Bundle } from '../model/types';
+import { WorkflowGraph } from '../semantics/graph';
+import { forEachState, type StateMachineDefinition } from './asl';
+import { emitDefinition, type TaskBinding } from './emit';
+import { planWorkflow, type Plan } from './plan';
+import { definitionBytes, MAX_DEFINITION_BYTES, MAX_HISTORY_EVENTS, projectedHistoryEvents } from './quotas';
+import { PLACEHOLDER_TARGET, type DeploymentTarget } from './target';
+
+/** A workflow that cannot be compiled; the message says which quota or input and why. */
+export class CompileError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CompileError';
+  }
+}
+
+export interface CompileOptions {
+  readonly target?: DeploymentTarget;
+  readonly heartbeatSeconds?: number;
+}
+
+export interface CompileStats {
+  readonly nodes: number;
+  readonly states: number;
+  readonly definitionBytes: number;
+  readonly projectedHistoryEvents: number;
+  readonly syncTasks: number;
+}
+
+export interface CompiledWorkflow {
+  readonly workflowName: string;
+  readonly graph: WorkflowGraph;
+  readonly plan: Plan;
+  readonly definition: StateMachineDefinition;
+  readonly tasks: Readonly<Record<string, TaskBinding>>;
+  readonly keys: Readonly<Record<string, string>>;
+  readonly stats: CompileStats;
+}
+
+export interface GraphInput {
+  readonly workflowName: string;
+  readonly graph: WorkflowGraph;
+  readonly approvals?: ReadonlyMap<string, ApprovalTemplate>;
+}
+
+export function compileGraph(input: GraphInput, options: CompileOptions = {}): CompiledWorkflow {
+  const plan = planWorkflow(input.graph);
+  const emitted = emitDefinition({
+    workflowName: input.workflowName,
+    graph: input.graph,
+    plan,
+    approvals: input.approvals ?? new Map(),
+    target: options.target ?? PLACEHOLDER_TARGET,
+    heartbeatSeconds: options.heartbeatSeconds ?? 300,
+  });
+  const stats: CompileStats = {
+    nodes: input.graph.nodes.length,
+    states: countStates(emitted.definition),
+    definitionBytes: definitionBytes(emitted.definition),
+    projectedHistoryEvents: projectedHistoryEvents(emitted.definition),
+    syncTasks: Object.values(emitted.tasks).filter((t) => t.role === 'sync').length,
+  };
+  if (stats.definitionBytes > MAX_DEFINITION_BYTES) {
+    throw new CompileError(
+      `workflow '${input.workflowName}' compiles to ${stats.definitionBytes} bytes of ASL, over the Step Functions limit of ${MAX_DEFINITION_BYTES} bytes (1 MB); split it into nested workflows`,
+    );
+  }
+  if (stats.projectedHistoryEvents > MAX_HISTORY_EVENTS) {
+    throw new CompileError(
+      `workflow '${input.workflowName}' can write up to ${stats.projectedHistoryEvents} execution history events, over the Step Functions limit of ${MAX_HISTORY_EVENTS}; split it into nested workflows`,
+    );
+  }
+  return { workflowName: input.workflowName, graph: input.graph, plan, ...emitted, stats };
+}
+
+/** Compiles one workflow job template of a validated bundle. */
+export function compileWorkflow(bundle: Bundle, name: string, options: CompileOptions = {}): CompiledWorkflow {
+  const workflow = bundle.workflow_job_templates.find((w) => w.name === name);
+  if (!workflow) {
+    const names = bundle.workflow_job_templates.map((w) => `'${w.name}'`).join(', ') || 'none';
+    throw new CompileError(`no workflow job template named '${name}' (defined: ${names})`);
+  }
+  const approvals = new Map(workflow.workflow_nodes.flatMap((n) => (n.approval ? [[n.identifier, n.approval] as const] : [])));
+  return compileGraph({ workflowName: name, graph: WorkflowGraph.fromTemplate(workflow), approvals }, options);
+}
+
+function countStates(definition: StateMachineDefinition): number {
+  let count = 0;
+  forEachState(definition, () => count++);
+  return count;
+}

@@ -1,0 +1,378 @@
+import type { ApprovalTemplate } from '../model/types';
+import type { NodeKind, WorkflowGraph } from '../semantics/graph';
+import {
+  allOf,
+  anyOf,
+  ECS_RUN_TASK,
+  isPresent,
+  LAMBDA_INVOKE,
+  LAMBDA_INVOKE_WAIT,
+  LAMBDA_RETRY,
+  START_EXECUTION_SYNC,
+  type Condition,
+  type State,
+  type StateMachineDefinition,
+} from './asl';
+import type { Plan } from './plan';
+import { LIVE_ALIAS, stateMachineName, targetConfig, workflowKey, type DeploymentTarget } from './target';
+
+/**
+ * Plan → Amazon States Language (JSONPath). The execution state is small and secret-free:
+ *
+ *   { wj: {id, ...}, anc: "|k1|k2|", cfg: {...}, o: { s: {n0: {}}, f: {n3: {}} }, w: {...} }
+ *
+ * `o.s.<key>` is present iff the node succeeded, `o.f.<key>` iff it failed; a node in neither was
+ * not run (DNR). Choice rules only test presence (`IsPresent`), which never errors on a missing
+ * path. `anc` is the chain of enclosing workflows, for AWX's run-time recursion check. `w` holds
+ * outcomes received from other lanes by a synchronisation task.
+ */
+
+/** What a Task state stands for, so a local engine can bind handlers by state name. */
+export type TaskBinding =
+  | { readonly role: 'node'; readonly node: string; readonly kind: NodeKind }
+  | { readonly role: 'reject'; readonly node: string; readonly explanation: string }
+  | { readonly role: 'sync'; readonly publish: readonly string[]; readonly wait: readonly string[] };
+
+export interface EmitInput {
+  readonly workflowName: string;
+  readonly graph: WorkflowGraph;
+  readonly plan: Plan;
+  readonly approvals: ReadonlyMap<string, ApprovalTemplate>;
+  readonly target: DeploymentTarget;
+  /** Seconds without a runner heartbeat after which a job node fails (container died). */
+  readonly heartbeatSeconds: number;
+}
+
+export interface Emitted {
+  readonly definition: StateMachineDefinition;
+  readonly tasks: Readonly<Record<string, TaskBinding>>;
+  /** Node id → outcome key in `$.o.s` / `$.o.f`. */
+  readonly keys: Readonly<Record<string, string>>;
+}
+
+export const WORKFLOW_FAILED_ERROR = 'WorkflowFailed';
+export const WORKFLOW_FAILED_CAUSE = 'No error handling paths found, marking workflow as failed';
+/** A Parallel merges its branches' outcomes with nested States.JsonMerge; AWS allows 10 levels. */
+const MAX_BRANCHES = 64;
+
+type Scope = Record<string, State>;
+type Locate = (parent: string) => '$.o' | '$.w';
+const LOCAL: Locate = () => '$.o';
+
+export function emitDefinition(input: EmitInput): Emitted {
+  return new Emitter(input).emit();
+}
+
+class Emitter {
+  private readonly names = new Set<string>();
+  private readonly tasks: Record<string, TaskBinding> = {};
+  private readonly keys: Record<string, string>;
+  private parallelCount = 0;
+  private readonly selfKey: string;
+
+  constructor(private readonly input: EmitInput) {
+    this.keys = Object.fromEntries(input.graph.nodes.map((n) => [n.id, `n${n.index}`]));
+    this.selfKey = workflowKey(input.workflowName);
+  }
+
+  emit(): Emitted {
+    const { graph } = this.input;
+    const top: Scope = {};
+    const end = this.emitFinalStatus(top);
+    const entry = this.emitPlan(this.input.plan, end, top);
+    const init = this.name('Init');
+    top[init] = { Type: 'Pass', Result: targetConfig(this.input.target), ResultPath: '$.cfg', Next: entry };
+    const definition: StateMachineDefinition = {
+      Comment: `Towerless workflow '${this.input.workflowName}': ${graph.nodes.length} nodes`,
+      QueryLanguage: 'JSONPath',
+      StartAt: graph.nodes.length === 0 ? end : init,
+      States: graph.nodes.length === 0 ? { [end]: top[end] } : top,
+    };
+    return { definition, tasks: this.tasks, keys: this.keys };
+  }
+
+  /** Unique state name (≤ 80 characters) built from a role and a node identifier. */
+  private name(base: string): string {
+    const clean = base.replace(/[^\w .:-]+/g, '_').slice(0, 72);
+    let name = clean;
+    for (let i = 2; this.names.has(name); i++) name = `${clean} #${i}`;
+    this.names.add(name);
+    return name;
+  }
+
+  private emitFinalStatus(scope: Scope): string {
+    const succeed = this.name('Workflow successful');
+    scope[succeed] = { Type: 'Succeed' };
+    // Structural rule (AWX-SEMANTICS §2.1): only a failed node without failure/always edges fails the workflow.
+    const unhandled = this.input.graph.nodes.filter((n) => !this.input.graph.hasFailureHandler(n.id));
+    if (unhandled.length === 0 || this.input.graph.nodes.length === 0) return succeed;
+    const fail = this.name('Workflow failed');
+    scope[fail] = { Type: 'Fail', Error: WORKFLOW_FAILED_ERROR, Cause: WORKFLOW_FAILED_CAUSE };
+    const decide = this.name('Workflow status');
+    scope[decide] = {
+      Type: 'Choice',
+      Choices: [{ ...anyOf(unhandled.map((n) => isPresent(`$.o.f.${this.keys[n.id]}`))), Next: fail }],
+      Default: succeed,
+    };
+    return decide;
+  }
+
+  /** Emits `plan` into `scope`, continuing at `next` (null: the end of a Parallel branch). */
+  private emitPlan(plan: Plan, next: string | null, scope: Scope): string {
+    switch (plan.kind) {
+      case 'node':
+        return this.emitNode(plan.id, next, scope, LOCAL);
+      case 'seq':
+        return plan.items.reduceRight<string | null>((after, item) => this.emitPlan(item, after, scope), next) ?? this.endOf(scope);
+      case 'par':
+        return this.emitParallel(plan.branches, next, scope, (branch, branchScope) => this.emitPlan(branch, null, branchScope));
+      case 'lanes':
+        return this.emitLanes(plan.lanes, next, scope);
+    }
+  }
+
+  private endOf(scope: Scope): string {
+    const existing = Object.keys(scope).find((name) => scope[name].Type === 'Pass' && scope[name].End === true && name.startsWith('Branch done'));
+    if (existing) return existing;
+    const name = this.name('Branch done');
+    scope[name] = { Type: 'Pass', End: true };
+    return name;
+  }
+
+  private link(state: State, next: string | null): State {
+    return next === null ? { ...state, End: true } : { ...state, Next: next };
+  }
+
+  private emitParallel<T>(branches: readonly T[], next: string | null, scope: Scope, emitBranch: (branch: T, scope: Scope) => string): string {
+    if (branches.length > MAX_BRANCHES) {
+      const groups: T[][] = [];
+      for (let i = 0; i < branches.length; i += MAX_BRANCHES) groups.push(branches.slice(i, i + MAX_BRANCHES));
+      return this.emitParallel(groups, next, scope, (group, groupScope) => this.emitParallel(group, null, groupScope, emitBranch));
+    }
+    const name = this.name(`Parallel ${++this.parallelCount}`);
+    const Branches = branches.map((branch) => {
+      const branchScope: Scope = {};
+      const StartAt = emitBranch(branch, branchScope);
+      return { StartAt, States: branchScope };
+    });
+    const merge = (field: 's' | 'f', lo: number, hi: number): string => {
+      if (lo === hi) return `$[${lo}].o.${field}`;
+      const mid = (lo + hi) >>> 1;
+      return `States.JsonMerge(${merge(field, lo, mid)}, ${merge(field, mid + 1, hi)}, false)`;
+    };
+    const last = branches.length - 1;
+    scope[name] = this.link(
+      {
+        Type: 'Parallel',
+        Branches,
+        ResultSelector: { 's.$': merge('s', 0, last), 'f.$': merge('f', 0, last) },
+        ResultPath: '$.o',
+      },
+      next,
+    );
+    return name;
+  }
+
+  /**
+   * Lanes of a prime part: each lane runs its chain; around a node whose parent is in another
+   * lane, a sync task first publishes this lane's fresh outcomes that other lanes wait for, then
+   * waits for the outcomes this node needs (returned in `$.w`).
+   */
+  private emitLanes(lanes: readonly (readonly string[])[], next: string | null, scope: Scope): string {
+    const { graph } = this.input;
+    const laneOf = new Map<string, number>();
+    lanes.forEach((lane, i) => lane.forEach((id) => laneOf.set(id, i)));
+    const crossParents = (id: string) =>
+      [...new Set(graph.parents(id).map((e) => e.parent))].filter((p) => laneOf.has(p) && laneOf.get(p) !== laneOf.get(id));
+    const hasCrossChildren = (id: string) => graph.children(id).some((e) => laneOf.has(e.child) && laneOf.get(e.child) !== laneOf.get(id));
+    return this.emitParallel(lanes, next, scope, (lane, laneScope) => {
+      let after: string | null = null;
+      for (let i = lane.length; i >= 0; i--) {
+        const node = lane[i];
+        const previous = lane[i - 1];
+        if (node !== undefined) {
+          const synced = new Set(crossParents(node));
+          after = this.emitNode(node, after, laneScope, (parent) => (synced.has(parent) ? '$.w' : '$.o'));
+        }
+        const publish = previous !== undefined && hasCrossChildren(previous) ? [previous] : [];
+        const wait = node !== undefined ? crossParents(node) : [];
+        if (publish.length > 0 || wait.length > 0) after = this.emitSync(publish, wait, after, laneScope);
+      }
+      return after ?? this.endOf(laneScope);
+    });
+  }
+
+  private emitSync(publish: readonly string[], wait: readonly string[], next: string | null, scope: Scope): string {
+    const name = this.name(`Sync ${[...publish, ...wait].join(' ')}`);
+    this.tasks[name] = { role: 'sync', publish, wait };
+    scope[name] = this.link(
+      {
+        Type: 'Task',
+        Resource: LAMBDA_INVOKE_WAIT,
+        Parameters: {
+          'FunctionName.$': '$.cfg.syncFunction',
+          Payload: {
+            'token.$': '$$.Task.Token',
+            'execution.$': '$$.Execution.Id',
+            publish: publish.map((id) => this.keys[id]),
+            wait: wait.map((id) => this.keys[id]),
+            'outcomes.$': '$.o',
+          },
+        },
+        ResultPath: '$.w',
+        Retry: LAMBDA_RETRY,
+      },
+      next,
+    );
+    return name;
+  }
+
+  /** A node: decide (run or skip), run, record the outcome. Roots always run, so they need no decision. */
+  private emitNode(id: string, next: string | null, scope: Scope, locate: Locate): string {
+    const { graph } = this.input;
+    const node = graph.node(id);
+    // A node that does not run continues where it would after running (created only when needed).
+    const skip = () => next ?? this.endOf(scope);
+    const failed = this.emitFailed(id, next, scope);
+    const condition = graph.isRoot(id) ? undefined : this.runCondition(id, locate);
+    if (node.kind === 'workflow' && node.template !== null) {
+      const recursion = `Workflow Job spawned from workflow could not start because it would result in recursion (workflow '${node.template}')`;
+      if (workflowKey(node.template) === this.selfKey) {
+        const reject = this.emitReject(id, recursion, failed, scope);
+        return condition ? this.emitChoice(id, [{ ...condition, Next: reject }], skip(), scope) : reject;
+      }
+      const run = this.emitRun(id, next, failed, scope);
+      const reject = this.emitReject(id, recursion, failed, scope);
+      // AWX checks recursion when spawning (§5): is the inner workflow already an enclosing one?
+      const recursive: Condition = { Variable: '$.anc', StringMatches: `*|${workflowKey(node.template)}|*` };
+      const choices = [{ ...allOf(condition ? [condition, recursive] : [recursive]), Next: reject }];
+      return condition
+        ? this.emitChoice(id, [...choices, { ...condition, Next: run }], skip(), scope)
+        : this.emitChoice(id, choices, run, scope);
+    }
+    const run =
+      node.kind === 'missing'
+        ? this.emitReject(id, 'The node has no job template (it was deleted), so it fails without running', failed, scope)
+        : this.emitRun(id, next, failed, scope);
+    return condition ? this.emitChoice(id, [{ ...condition, Next: run }], skip(), scope) : run;
+  }
+
+  private emitChoice(id: string, choices: readonly Record<string, unknown>[], fallback: string, scope: Scope): string {
+    const name = this.name(`Decide ${id}`);
+    scope[name] = { Type: 'Choice', Choices: choices, Default: fallback };
+    return name;
+  }
+
+  /**
+   * AWX-SEMANTICS §1.4/§1.5 once every parent is resolved: an ANY node runs if some incoming edge
+   * fired; an ALL node runs if every incoming edge fired (error/canceled parents count as failed).
+   */
+  private runCondition(id: string, locate: Locate): Condition {
+    const fired = this.input.graph.parents(id).map((edge) => {
+      const base = `${locate(edge.parent)}`;
+      const key = this.keys[edge.parent];
+      const succeeded = isPresent(`${base}.s.${key}`);
+      const failed = isPresent(`${base}.f.${key}`);
+      return edge.kind === 'success' ? succeeded : edge.kind === 'failure' ? failed : anyOf([succeeded, failed]);
+    });
+    return this.input.graph.node(id).all ? allOf(fired) : anyOf(fired);
+  }
+
+  private emitFailed(id: string, next: string | null, scope: Scope): string {
+    const name = this.name(`Failed ${id}`);
+    // Replaces the caught error (which can be large) with a marker: the state stays small.
+    scope[name] = this.link({ Type: 'Pass', Result: {}, ResultPath: `$.o.f.${this.keys[id]}` }, next);
+    return name;
+  }
+
+  /** The node's task; its error becomes the failure outcome. */
+  private emitRun(id: string, next: string | null, failed: string, scope: Scope): string {
+    const node = this.input.graph.node(id);
+    const name = this.name(id);
+    this.tasks[name] = { role: 'node', node: id, kind: node.kind };
+    const key = this.keys[id];
+    scope[name] = this.link(
+      {
+        Type: 'Task',
+        ...this.taskBody(id),
+        ResultSelector: { ok: true },
+        ResultPath: `$.o.s.${key}`,
+        Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: `$.o.f.${key}`, Next: failed }],
+      },
+      next,
+    );
+    return name;
+  }
+
+  private taskBody(id: string): Record<string, unknown> {
+    const node = this.input.graph.node(id);
+    const identity = { 'workflowJob.$': '$.wj.id', node: id };
+    if (node.kind === 'approval') {
+      const approval = this.input.approvals.get(id);
+      return {
+        Resource: LAMBDA_INVOKE_WAIT,
+        Parameters: {
+          'FunctionName.$': '$.cfg.approvalFunction',
+          Payload: { 'token.$': '$$.Task.Token', ...identity, name: approval?.name ?? id, timeout: approval?.timeout ?? 0 },
+        },
+        ...(approval && approval.timeout > 0 ? { TimeoutSeconds: approval.timeout } : {}),
+      };
+    }
+    if (node.kind === 'workflow') {
+      const inner = node.template!;
+      return {
+        Resource: START_EXECUTION_SYNC,
+        Parameters: {
+          'StateMachineArn.$': `States.Format('{}${stateMachineName(inner)}:${LIVE_ALIAS}', $.cfg.machines)`,
+          Input: {
+            wj: { 'id.$': 'States.UUID()', 'parent.$': '$.wj.id', node: id },
+            'anc.$': `States.Format('{}${this.selfKey}|', $.anc)`,
+            o: { s: {}, f: {} },
+            'AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID.$': '$$.Execution.Id',
+          },
+        },
+      };
+    }
+    return {
+      Resource: ECS_RUN_TASK,
+      Parameters: {
+        'Cluster.$': '$.cfg.cluster',
+        'TaskDefinition.$': '$.cfg.taskDefinition',
+        LaunchType: 'FARGATE',
+        'NetworkConfiguration.$': '$.cfg.network',
+        Overrides: {
+          ContainerOverrides: [
+            {
+              Name: this.input.target.containerName,
+              Environment: [
+                { Name: 'TOWERLESS_TASK_TOKEN', 'Value.$': '$$.Task.Token' },
+                { Name: 'TOWERLESS_WORKFLOW_JOB', 'Value.$': '$.wj.id' },
+                { Name: 'TOWERLESS_NODE', Value: id },
+              ],
+            },
+          ],
+        },
+      },
+      HeartbeatSeconds: this.input.heartbeatSeconds,
+    };
+  }
+
+  /** A node AWX creates already failed (recursion, missing template): record why, then fail it. */
+  private emitReject(id: string, explanation: string, failed: string, scope: Scope): string {
+    const name = this.name(`Reject ${id}`);
+    this.tasks[name] = { role: 'reject', node: id, explanation };
+    scope[name] = {
+      Type: 'Task',
+      Resource: LAMBDA_INVOKE,
+      Parameters: {
+        'FunctionName.$': '$.cfg.recordFunction',
+        Payload: { 'workflowJob.$': '$.wj.id', node: id, status: 'failed', explanation },
+      },
+      ResultPath: null,
+      Retry: LAMBDA_RETRY,
+      Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: null, Next: failed }],
+      Next: failed,
+    };
+    return name;
+  }
+}

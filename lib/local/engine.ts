@@ -1,0 +1,195 @@
+import './polyfills';
+import { randomUUID } from 'node:crypto';
+import { ExecutionAbortedError, StateMachine } from 'aws-local-stepfunctions';
+import type { StateMachineDefinition } from '../compiler/asl';
+import type { CompiledWorkflow } from '../compiler/compile';
+import type { TaskBinding } from '../compiler/emit';
+import { WORKFLOW_FAILED_ERROR } from '../compiler/emit';
+import type { NodeKind } from '../semantics/graph';
+import { SyncBoard, type Outcomes, type SyncService } from './sync-board';
+
+/**
+ * The embedded engine: runs compiled ASL, unchanged, on aws-local-stepfunctions, with local
+ * handlers standing in for ECS tasks, approval Lambdas and nested executions.
+ */
+
+export type ExecutionStatus = 'successful' | 'failed' | 'canceled';
+
+/** The node a handler is asked to run. */
+export interface NodeContext {
+  readonly workflowName: string;
+  readonly workflowJob: string;
+  /** Identifiers of enclosing nested-workflow nodes, outermost first. */
+  readonly path: readonly string[];
+  readonly node: string;
+  readonly kind: Exclude<NodeKind, 'workflow' | 'missing'>;
+  readonly signal: AbortSignal;
+}
+
+/** Thrown by a handler to fail its node; `name` becomes the Step Functions error name. */
+export class NodeFailure extends Error {
+  constructor(
+    message: string,
+    readonly errorName = 'NodeFailed',
+  ) {
+    super(message);
+    this.name = errorName;
+  }
+}
+
+export interface NodeHandlers {
+  /** Runs a job, sync or approval node: resolve for success, throw (a NodeFailure) for failure. */
+  run(context: NodeContext): Promise<void>;
+}
+
+/** Everything observable about a node run, for progress output and tests. */
+export interface NodeEvent {
+  readonly workflowName: string;
+  readonly workflowJob: string;
+  readonly path: readonly string[];
+  readonly node: string;
+  readonly kind: NodeKind;
+}
+
+export interface EngineObserver {
+  /** A workflow execution (the top one, or a nested one at `path`) starts. */
+  executionStarted?(execution: { readonly workflowName: string; readonly workflowJob: string; readonly path: readonly string[] }): void;
+  nodeStarted?(event: NodeEvent): void;
+  nodeFinished?(event: NodeEvent & { readonly status: 'successful' | 'failed'; readonly explanation?: string }): void;
+}
+
+export interface RunRequest {
+  readonly workflowName: string;
+  readonly workflowJob?: string;
+  readonly signal?: AbortSignal;
+}
+
+export interface RunResult {
+  readonly workflowJob: string;
+  readonly status: ExecutionStatus;
+}
+
+/** setTimeout's ceiling: the local interpreter would otherwise default Task timeouts to 60 s. */
+const MAX_LOCAL_TIMEOUT_SECONDS = 2_147_483;
+
+interface Execution {
+  readonly workflowName: string;
+  readonly workflowJob: string;
+  readonly path: readonly string[];
+  readonly signal: AbortSignal;
+}
+
+export class LocalEngine {
+  private readonly machines = new Map<string, StateMachine>();
+
+  constructor(
+    private readonly compile: (workflowName: string) => CompiledWorkflow,
+    private readonly handlers: NodeHandlers,
+    private readonly observer: EngineObserver = {},
+    private readonly sync: SyncService = new SyncBoard(),
+  ) {}
+
+  async run(request: RunRequest): Promise<RunResult> {
+    const workflowJob = request.workflowJob ?? randomUUID();
+    const signal = request.signal ?? new AbortController().signal;
+    const status = await this.execute(
+      { workflowName: request.workflowName, workflowJob, path: [], signal },
+      { wj: { id: workflowJob }, anc: '|', o: { s: {}, f: {} } },
+    );
+    return { workflowJob, status };
+  }
+
+  private async execute(execution: Execution, input: Record<string, unknown>): Promise<ExecutionStatus> {
+    const compiled = this.compile(execution.workflowName);
+    this.observer.executionStarted?.(execution);
+    const executionId = `local:${execution.workflowName}:${execution.workflowJob}`;
+    const run = this.machine(compiled).run(input as never, {
+      overrides: { taskResourceLocalHandlers: this.bindTasks(compiled, execution) as never },
+      context: { Execution: { Id: executionId, Name: execution.workflowJob, Input: input, StartTime: new Date().toISOString() }, Task: { Token: 'local' } } as never,
+    });
+    const abort = () => run.abort();
+    execution.signal.addEventListener('abort', abort, { once: true });
+    try {
+      await run.result;
+      return 'successful';
+    } catch (error) {
+      if (error instanceof ExecutionAbortedError || execution.signal.aborted) return 'canceled';
+      if ((error as { cause?: { name?: string } }).cause?.name === WORKFLOW_FAILED_ERROR) return 'failed';
+      throw error;
+    } finally {
+      execution.signal.removeEventListener('abort', abort);
+      if (this.sync instanceof SyncBoard) this.sync.release(executionId);
+    }
+  }
+
+  /** One interpreter per compiled definition: construction validates, running reuses it. */
+  private machine(compiled: CompiledWorkflow): StateMachine {
+    let machine = this.machines.get(compiled.workflowName);
+    if (!machine) {
+      machine = new StateMachine(localDefinition(compiled.definition) as never);
+      this.machines.set(compiled.workflowName, machine);
+    }
+    return machine;
+  }
+
+  private bindTasks(compiled: CompiledWorkflow, execution: Execution): Record<string, (input: unknown) => Promise<unknown>> {
+    const handlers: Record<string, (input: unknown) => Promise<unknown>> = {};
+    for (const [stateName, binding] of Object.entries(compiled.tasks)) {
+      handlers[stateName] = (input) => this.handle(binding, input, execution, compiled);
+    }
+    return handlers;
+  }
+
+  private async handle(binding: TaskBinding, input: unknown, execution: Execution, compiled: CompiledWorkflow): Promise<unknown> {
+    if (binding.role === 'sync') {
+      const payload = (input as { Payload: { execution: string; publish: string[]; wait: string[]; outcomes: Outcomes } }).Payload;
+      return this.sync.exchange(payload);
+    }
+    const node = compiled.graph.node(binding.node);
+    const event: NodeEvent = { workflowName: execution.workflowName, workflowJob: execution.workflowJob, path: execution.path, node: node.id, kind: node.kind };
+    this.observer.nodeStarted?.(event);
+    if (binding.role === 'reject') {
+      this.observer.nodeFinished?.({ ...event, status: 'failed', explanation: binding.explanation });
+      return {};
+    }
+    try {
+      if (binding.kind === 'workflow') await this.runNested(node.id, node.template!, input, execution);
+      else if (binding.kind !== 'missing') {
+        await this.handlers.run({ ...event, kind: binding.kind, signal: execution.signal });
+      }
+    } catch (error) {
+      this.observer.nodeFinished?.({ ...event, status: 'failed', explanation: (error as Error).message });
+      throw error;
+    }
+    this.observer.nodeFinished?.({ ...event, status: 'successful' });
+    return {};
+  }
+
+  /** `startExecution.sync:2`: the nested execution's input is the Task's `Input` parameter. */
+  private async runNested(node: string, workflowName: string, input: unknown, outer: Execution): Promise<void> {
+    const { Input } = input as { Input: { wj: { id: string } } & Record<string, unknown> };
+    const status = await this.execute({ workflowName, workflowJob: Input.wj.id, path: [...outer.path, node], signal: outer.signal }, Input);
+    if (status !== 'successful') throw new NodeFailure(`nested workflow '${workflowName}' ended ${status}`, 'States.TaskFailed');
+  }
+}
+
+/**
+ * The deployed definition with one local adjustment: Task states without TimeoutSeconds wait as
+ * long as they need in AWS, but the interpreter would time them out after 60 s.
+ */
+function localDefinition(definition: StateMachineDefinition): StateMachineDefinition {
+  const patch = (states: Record<string, Record<string, unknown>>): Record<string, Record<string, unknown>> =>
+    Object.fromEntries(
+      Object.entries(states).map(([name, state]) => {
+        const patched = { ...state };
+        if (state.Type === 'Task') {
+          patched.TimeoutSeconds = Math.min((state.TimeoutSeconds as number | undefined) ?? MAX_LOCAL_TIMEOUT_SECONDS, MAX_LOCAL_TIMEOUT_SECONDS);
+        }
+        if (Array.isArray(state.Branches)) {
+          patched.Branches = (state.Branches as { States: Record<string, Record<string, unknown>> }[]).map((branch) => ({ ...branch, States: patch(branch.States) }));
+        }
+        return [name, patched];
+      }),
+    );
+  return { ...definition, States: patch(definition.States as never) as never };
+}

@@ -1,0 +1,140 @@
+import type { Edge, WorkflowGraph } from './graph';
+
+/**
+ * The AWX reference evaluator (AWX-SEMANTICS §1 and §2, with the divergences of DESIGN §3): the
+ * oracle every compiled state machine is checked against. It replays AWX's workflow manager tick
+ * by tick (DNR pass, done check, spawn pass) over simulated time, given each node's job status
+ * and duration. Pure: no AWS, no ASL.
+ */
+
+/** Terminal status of a node's job (approvals: approved = successful; denied or timed out = failed). */
+export type JobStatus = 'successful' | 'failed' | 'error' | 'canceled';
+export type Outcome = 'success' | 'failure';
+export type WorkflowStatus = 'successful' | 'failed';
+
+export interface NodeResult {
+  readonly id: string;
+  /** The job's terminal status, or `dnr` for a node that never ran. */
+  readonly status: JobStatus | 'dnr';
+  /** Simulated start and finish times (null when DNR). */
+  readonly started: number | null;
+  readonly finished: number | null;
+  /** Simulated time at which the node was decided: started, or marked DNR. */
+  readonly decided: number;
+}
+
+export interface Evaluation {
+  readonly nodes: ReadonlyMap<string, NodeResult>;
+  /** Nodes that ran, by start time then declaration order. */
+  readonly ran: readonly string[];
+  readonly dnr: readonly string[];
+  readonly status: WorkflowStatus;
+  /** Failed nodes with no failure or always edge: why the workflow failed. */
+  readonly unhandled: readonly string[];
+  readonly makespan: number;
+}
+
+export interface EvaluationInput {
+  /** Status of the job a node runs; a node with a missing template fails without a job. */
+  readonly status: (id: string) => JobStatus;
+  /** How long the node's job runs (default 1). */
+  readonly duration?: (id: string) => number;
+}
+
+export function outcomeOf(status: JobStatus): Outcome {
+  return status === 'successful' ? 'success' : 'failure';
+}
+
+/** Does an edge fire for its parent's outcome (AWX-SEMANTICS §1.2)? */
+export function fires(edge: Edge, parent: Outcome): boolean {
+  return edge.kind === 'always' || (edge.kind === 'success') === (parent === 'success');
+}
+
+interface NodeState {
+  dnr: boolean;
+  started?: number;
+  finished?: number;
+  status?: JobStatus;
+  decided?: number;
+}
+
+export function evaluate(graph: WorkflowGraph, input: EvaluationInput): Evaluation {
+  const state = new Map<string, NodeState>(graph.nodes.map((n) => [n.id, { dnr: false }]));
+  const duration = input.duration ?? (() => 1);
+  const get = (id: string) => state.get(id)!;
+  const terminal = (s: NodeState) => s.status !== undefined;
+  const resolved = (id: string) => get(id).dnr || terminal(get(id));
+  const fired = (edge: Edge) => {
+    const parent = get(edge.parent);
+    return !parent.dnr && parent.status !== undefined && fires(edge, outcomeOf(parent.status));
+  };
+
+  let now = 0;
+  for (;;) {
+    // DNR pass, in topological order so that DNR cascades within one tick (§1.6).
+    for (const id of graph.order) {
+      const node = get(id);
+      if (node.dnr || node.started !== undefined || graph.isRoot(id)) continue;
+      const parents = graph.parents(id);
+      const dnr = graph.node(id).all
+        ? // ALL: eagerly DNR once a parent is DNR or a finished parent's edge did not fire (§1.5).
+          // Divergence (DESIGN §3): error and canceled count as failed here, so nothing hangs.
+          parents.some((e) => get(e.parent).dnr || (terminal(get(e.parent)) && !fired(e)))
+        : // ANY: DNR once every parent is resolved and no edge fired (§1.4).
+          parents.every((e) => resolved(e.parent)) && !parents.some(fired);
+      if (dnr) {
+        node.dnr = true;
+        node.decided = now;
+      }
+    }
+    // Spawn pass: every node whose parents are resolved and whose edges fired as its rule needs.
+    for (const id of graph.order) {
+      const node = get(id);
+      if (node.dnr || node.started !== undefined) continue;
+      const parents = graph.parents(id);
+      const ready =
+        parents.length === 0 ||
+        (parents.every((e) => resolved(e.parent)) && (graph.node(id).all ? parents.every(fired) : parents.some(fired)));
+      if (!ready) continue;
+      node.started = now;
+      node.decided = now;
+      // A node without a template fails the moment it is reached, with no job (§1.2).
+      node.finished = graph.node(id).kind === 'missing' ? now : now + duration(id);
+    }
+    const running = graph.nodes.map((n) => get(n.id)).filter((s) => s.started !== undefined && !terminal(s));
+    if (running.length === 0) break;
+    now = Math.min(...running.map((s) => s.finished!));
+    for (const node of graph.nodes) {
+      const s = get(node.id);
+      if (s.started !== undefined && !terminal(s) && s.finished === now) {
+        s.status = node.kind === 'missing' ? 'failed' : input.status(node.id);
+      }
+    }
+  }
+
+  const results = new Map<string, NodeResult>();
+  for (const node of graph.nodes) {
+    const s = get(node.id);
+    if (!s.dnr && s.started === undefined) throw new Error(`evaluator left node '${node.id}' undecided`);
+    results.set(node.id, {
+      id: node.id,
+      status: s.dnr ? 'dnr' : s.status!,
+      started: s.started ?? null,
+      finished: s.finished ?? null,
+      decided: s.decided!,
+    });
+  }
+  const ran = graph.nodes
+    .filter((n) => !get(n.id).dnr)
+    .sort((a, b) => get(a.id).started! - get(b.id).started! || a.index - b.index)
+    .map((n) => n.id);
+  const unhandled = ran.filter((id) => results.get(id)!.status !== 'successful' && !graph.hasFailureHandler(id));
+  return {
+    nodes: results,
+    ran,
+    dnr: graph.nodes.filter((n) => get(n.id).dnr).map((n) => n.id),
+    status: unhandled.length > 0 ? 'failed' : 'successful',
+    unhandled,
+    makespan: Math.max(0, ...ran.map((id) => results.get(id)!.finished!)),
+  };
+}
