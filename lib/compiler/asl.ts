@@ -36,7 +36,12 @@ export const START_EXECUTION_SYNC = 'arn:aws:states:::states:startExecution.sync
 /** Retry transient Lambda service errors on infrastructure tasks (never on node outcomes). */
 export const LAMBDA_RETRY = [
   {
-    ErrorEquals: ['Lambda.ServiceException', 'Lambda.AWSLambdaException', 'Lambda.SdkClientException', 'Lambda.TooManyRequestsException'],
+    ErrorEquals: [
+      'Lambda.ServiceException',
+      'Lambda.AWSLambdaException',
+      'Lambda.SdkClientException',
+      'Lambda.TooManyRequestsException',
+    ],
     IntervalSeconds: 1,
     MaxAttempts: 6,
     BackoffRate: 2,
@@ -44,11 +49,15 @@ export const LAMBDA_RETRY = [
 ];
 
 /** Visits every state, including those inside Parallel branches. */
-export function forEachState(definition: StateMachineDefinition, visit: (name: string, state: State) => void): void {
+export function forEachState(
+  definition: StateMachineDefinition,
+  visit: (name: string, state: State) => void,
+): void {
   const walk = (states: Record<string, State>) => {
     for (const [name, state] of Object.entries(states)) {
       visit(name, state);
-      for (const branch of (state.Branches as { States: Record<string, State> }[] | undefined) ?? []) walk(branch.States);
+      for (const branch of (state.Branches as { States: Record<string, State> }[] | undefined) ?? [])
+        walk(branch.States);
     }
   };
   walk(definition.States);

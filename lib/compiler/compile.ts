@@ -74,14 +74,23 @@ export function compileGraph(input: GraphInput, options: CompileOptions = {}): C
 }
 
 /** Compiles one workflow job template of a validated bundle. */
-export function compileWorkflow(bundle: Bundle, name: string, options: CompileOptions = {}): CompiledWorkflow {
+export function compileWorkflow(
+  bundle: Bundle,
+  name: string,
+  options: CompileOptions = {},
+): CompiledWorkflow {
   const workflow = bundle.workflow_job_templates.find((w) => w.name === name);
   if (!workflow) {
     const names = bundle.workflow_job_templates.map((w) => `'${w.name}'`).join(', ') || 'none';
     throw new CompileError(`no workflow job template named '${name}' (defined: ${names})`);
   }
-  const approvals = new Map(workflow.workflow_nodes.flatMap((n) => (n.approval ? [[n.identifier, n.approval] as const] : [])));
-  return compileGraph({ workflowName: name, graph: WorkflowGraph.fromTemplate(workflow), approvals }, options);
+  const approvals = new Map(
+    workflow.workflow_nodes.flatMap((n) => (n.approval ? [[n.identifier, n.approval] as const] : [])),
+  );
+  return compileGraph(
+    { workflowName: name, graph: WorkflowGraph.fromTemplate(workflow), approvals },
+    options,
+  );
 }
 
 function countStates(definition: StateMachineDefinition): number {

@@ -123,16 +123,23 @@ class Emitter {
       case 'node':
         return this.emitNode(plan.id, next, scope, LOCAL);
       case 'seq':
-        return plan.items.reduceRight<string | null>((after, item) => this.emitPlan(item, after, scope), next) ?? this.endOf(scope);
+        return (
+          plan.items.reduceRight<string | null>((after, item) => this.emitPlan(item, after, scope), next) ??
+          this.endOf(scope)
+        );
       case 'par':
-        return this.emitParallel(plan.branches, next, scope, (branch, branchScope) => this.emitPlan(branch, null, branchScope));
+        return this.emitParallel(plan.branches, next, scope, (branch, branchScope) =>
+          this.emitPlan(branch, null, branchScope),
+        );
       case 'lanes':
         return this.emitLanes(plan.lanes, next, scope);
     }
   }
 
   private endOf(scope: Scope): string {
-    const existing = Object.keys(scope).find((name) => scope[name].Type === 'Pass' && scope[name].End === true && name.startsWith('Branch done'));
+    const existing = Object.keys(scope).find(
+      (name) => scope[name].Type === 'Pass' && scope[name].End === true && name.startsWith('Branch done'),
+    );
     if (existing) return existing;
     const name = this.name('Branch done');
     scope[name] = { Type: 'Pass', End: true };
@@ -143,11 +150,19 @@ class Emitter {
     return next === null ? { ...state, End: true } : { ...state, Next: next };
   }
 
-  private emitParallel<T>(branches: readonly T[], next: string | null, scope: Scope, emitBranch: (branch: T, scope: Scope) => string): string {
+  private emitParallel<T>(
+    branches: readonly T[],
+    next: string | null,
+    scope: Scope,
+    emitBranch: (branch: T, scope: Scope) => string,
+  ): string {
     if (branches.length > MAX_BRANCHES) {
       const groups: T[][] = [];
-      for (let i = 0; i < branches.length; i += MAX_BRANCHES) groups.push(branches.slice(i, i + MAX_BRANCHES));
-      return this.emitParallel(groups, next, scope, (group, groupScope) => this.emitParallel(group, null, groupScope, emitBranch));
+      for (let i = 0; i < branches.length; i += MAX_BRANCHES)
+        groups.push(branches.slice(i, i + MAX_BRANCHES));
+      return this.emitParallel(groups, next, scope, (group, groupScope) =>
+        this.emitParallel(group, null, groupScope, emitBranch),
+      );
     }
     const name = this.name(`Parallel ${++this.parallelCount}`);
     const Branches = branches.map((branch) => {
@@ -183,8 +198,11 @@ class Emitter {
     const laneOf = new Map<string, number>();
     lanes.forEach((lane, i) => lane.forEach((id) => laneOf.set(id, i)));
     const crossParents = (id: string) =>
-      [...new Set(graph.parents(id).map((e) => e.parent))].filter((p) => laneOf.has(p) && laneOf.get(p) !== laneOf.get(id));
-    const hasCrossChildren = (id: string) => graph.children(id).some((e) => laneOf.has(e.child) && laneOf.get(e.child) !== laneOf.get(id));
+      [...new Set(graph.parents(id).map((e) => e.parent))].filter(
+        (p) => laneOf.has(p) && laneOf.get(p) !== laneOf.get(id),
+      );
+    const hasCrossChildren = (id: string) =>
+      graph.children(id).some((e) => laneOf.has(e.child) && laneOf.get(e.child) !== laneOf.get(id));
     return this.emitParallel(lanes, next, scope, (lane, laneScope) => {
       let after: string | null = null;
       for (let i = lane.length; i >= 0; i--) {
@@ -202,7 +220,12 @@ class Emitter {
     });
   }
 
-  private emitSync(publish: readonly string[], wait: readonly string[], next: string | null, scope: Scope): string {
+  private emitSync(
+    publish: readonly string[],
+    wait: readonly string[],
+    next: string | null,
+    scope: Scope,
+  ): string {
     const name = this.name(`Sync ${[...publish, ...wait].join(' ')}`);
     this.tasks[name] = { role: 'sync', publish, wait };
     scope[name] = this.link(
@@ -252,12 +275,22 @@ class Emitter {
     }
     const run =
       node.kind === 'missing'
-        ? this.emitReject(id, 'The node has no job template (it was deleted), so it fails without running', failed, scope)
+        ? this.emitReject(
+            id,
+            'The node has no job template (it was deleted), so it fails without running',
+            failed,
+            scope,
+          )
         : this.emitRun(id, next, failed, scope);
     return condition ? this.emitChoice(id, [{ ...condition, Next: run }], skip(), scope) : run;
   }
 
-  private emitChoice(id: string, choices: readonly Record<string, unknown>[], fallback: string, scope: Scope): string {
+  private emitChoice(
+    id: string,
+    choices: readonly Record<string, unknown>[],
+    fallback: string,
+    scope: Scope,
+  ): string {
     const name = this.name(`Decide ${id}`);
     scope[name] = { Type: 'Choice', Choices: choices, Default: fallback };
     return name;
@@ -273,7 +306,11 @@ class Emitter {
       const key = this.keys[edge.parent];
       const succeeded = isPresent(`${base}.s.${key}`);
       const failed = isPresent(`${base}.f.${key}`);
-      return edge.kind === 'success' ? succeeded : edge.kind === 'failure' ? failed : anyOf([succeeded, failed]);
+      return edge.kind === 'success'
+        ? succeeded
+        : edge.kind === 'failure'
+          ? failed
+          : anyOf([succeeded, failed]);
     });
     return this.input.graph.node(id).all ? allOf(fired) : anyOf(fired);
   }
@@ -313,7 +350,12 @@ class Emitter {
         Resource: LAMBDA_INVOKE_WAIT,
         Parameters: {
           'FunctionName.$': '$.cfg.approvalFunction',
-          Payload: { 'token.$': '$$.Task.Token', ...identity, name: approval?.name ?? id, timeout: approval?.timeout ?? 0 },
+          Payload: {
+            'token.$': '$$.Task.Token',
+            ...identity,
+            name: approval?.name ?? id,
+            timeout: approval?.timeout ?? 0,
+          },
         },
         ...(approval && approval.timeout > 0 ? { TimeoutSeconds: approval.timeout } : {}),
       };

@@ -44,7 +44,10 @@ function connectedComponents(graph: WorkflowGraph, part: readonly string[]): str
     component.set(start, count);
     while (stack.length > 0) {
       const id = stack.pop()!;
-      const neighbours = [...graph.parents(id).map((e) => e.parent), ...graph.children(id).map((e) => e.child)];
+      const neighbours = [
+        ...graph.parents(id).map((e) => e.parent),
+        ...graph.children(id).map((e) => e.child),
+      ];
       for (const next of neighbours) {
         if (inPart.has(next) && !component.has(next)) {
           component.set(next, count);

@@ -42,7 +42,10 @@ export function workflowKey(name: string): string {
 }
 
 export function stateMachineName(workflowName: string): string {
-  const readable = workflowName.replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^-|-$/g, '').slice(0, 40);
+  const readable = workflowName
+    .replace(/[^A-Za-z0-9_-]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .slice(0, 40);
   return `towerless-${readable}-${workflowKey(workflowName)}`;
 }
 

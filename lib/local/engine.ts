@@ -53,9 +53,15 @@ export interface NodeEvent {
 
 export interface EngineObserver {
   /** A workflow execution (the top one, or a nested one at `path`) starts. */
-  executionStarted?(execution: { readonly workflowName: string; readonly workflowJob: string; readonly path: readonly string[] }): void;
+  executionStarted?(execution: {
+    readonly workflowName: string;
+    readonly workflowJob: string;
+    readonly path: readonly string[];
+  }): void;
   nodeStarted?(event: NodeEvent): void;
-  nodeFinished?(event: NodeEvent & { readonly status: 'successful' | 'failed'; readonly explanation?: string }): void;
+  nodeFinished?(
+    event: NodeEvent & { readonly status: 'successful' | 'failed'; readonly explanation?: string },
+  ): void;
 }
 
 export interface RunRequest {
@@ -79,15 +85,29 @@ interface Execution {
   readonly signal: AbortSignal;
 }
 
+export interface EngineOptions {
+  readonly observer?: EngineObserver;
+  readonly sync?: SyncService;
+  /**
+   * Let the interpreter validate each definition (about 75 ms). Callers that validated the same
+   * definitions with asl-validator may skip it.
+   */
+  readonly validate?: boolean;
+}
+
 export class LocalEngine {
   private readonly machines = new Map<string, StateMachine>();
+  private readonly observer: EngineObserver;
+  private readonly sync: SyncService;
 
   constructor(
     private readonly compile: (workflowName: string) => CompiledWorkflow,
     private readonly handlers: NodeHandlers,
-    private readonly observer: EngineObserver = {},
-    private readonly sync: SyncService = new SyncBoard(),
-  ) {}
+    private readonly options: EngineOptions = {},
+  ) {
+    this.observer = options.observer ?? {};
+    this.sync = options.sync ?? new SyncBoard();
+  }
 
   async run(request: RunRequest): Promise<RunResult> {
     const workflowJob = request.workflowJob ?? randomUUID();
@@ -105,7 +125,15 @@ export class LocalEngine {
     const executionId = `local:${execution.workflowName}:${execution.workflowJob}`;
     const run = this.machine(compiled).run(input as never, {
       overrides: { taskResourceLocalHandlers: this.bindTasks(compiled, execution) as never },
-      context: { Execution: { Id: executionId, Name: execution.workflowJob, Input: input, StartTime: new Date().toISOString() }, Task: { Token: 'local' } } as never,
+      context: {
+        Execution: {
+          Id: executionId,
+          Name: execution.workflowJob,
+          Input: input,
+          StartTime: new Date().toISOString(),
+        },
+        Task: { Token: 'local' },
+      } as never,
     });
     const abort = () => run.abort();
     execution.signal.addEventListener('abort', abort, { once: true });
@@ -126,13 +154,17 @@ export class LocalEngine {
   private machine(compiled: CompiledWorkflow): StateMachine {
     let machine = this.machines.get(compiled.workflowName);
     if (!machine) {
-      machine = new StateMachine(localDefinition(compiled.definition) as never);
+      const validationOptions = this.options.validate === false ? { noValidate: true } : undefined;
+      machine = new StateMachine(localDefinition(compiled.definition) as never, { validationOptions });
       this.machines.set(compiled.workflowName, machine);
     }
     return machine;
   }
 
-  private bindTasks(compiled: CompiledWorkflow, execution: Execution): Record<string, (input: unknown) => Promise<unknown>> {
+  private bindTasks(
+    compiled: CompiledWorkflow,
+    execution: Execution,
+  ): Record<string, (input: unknown) => Promise<unknown>> {
     const handlers: Record<string, (input: unknown) => Promise<unknown>> = {};
     for (const [stateName, binding] of Object.entries(compiled.tasks)) {
       handlers[stateName] = (input) => this.handle(binding, input, execution, compiled);
@@ -140,13 +172,26 @@ export class LocalEngine {
     return handlers;
   }
 
-  private async handle(binding: TaskBinding, input: unknown, execution: Execution, compiled: CompiledWorkflow): Promise<unknown> {
+  private async handle(
+    binding: TaskBinding,
+    input: unknown,
+    execution: Execution,
+    compiled: CompiledWorkflow,
+  ): Promise<unknown> {
     if (binding.role === 'sync') {
-      const payload = (input as { Payload: { execution: string; publish: string[]; wait: string[]; outcomes: Outcomes } }).Payload;
+      const payload = (
+        input as { Payload: { execution: string; publish: string[]; wait: string[]; outcomes: Outcomes } }
+      ).Payload;
       return this.sync.exchange(payload);
     }
     const node = compiled.graph.node(binding.node);
-    const event: NodeEvent = { workflowName: execution.workflowName, workflowJob: execution.workflowJob, path: execution.path, node: node.id, kind: node.kind };
+    const event: NodeEvent = {
+      workflowName: execution.workflowName,
+      workflowJob: execution.workflowJob,
+      path: execution.path,
+      node: node.id,
+      kind: node.kind,
+    };
     this.observer.nodeStarted?.(event);
     if (binding.role === 'reject') {
       this.observer.nodeFinished?.({ ...event, status: 'failed', explanation: binding.explanation });
@@ -166,10 +211,19 @@ export class LocalEngine {
   }
 
   /** `startExecution.sync:2`: the nested execution's input is the Task's `Input` parameter. */
-  private async runNested(node: string, workflowName: string, input: unknown, outer: Execution): Promise<void> {
+  private async runNested(
+    node: string,
+    workflowName: string,
+    input: unknown,
+    outer: Execution,
+  ): Promise<void> {
     const { Input } = input as { Input: { wj: { id: string } } & Record<string, unknown> };
-    const status = await this.execute({ workflowName, workflowJob: Input.wj.id, path: [...outer.path, node], signal: outer.signal }, Input);
-    if (status !== 'successful') throw new NodeFailure(`nested workflow '${workflowName}' ended ${status}`, 'States.TaskFailed');
+    const status = await this.execute(
+      { workflowName, workflowJob: Input.wj.id, path: [...outer.path, node], signal: outer.signal },
+      Input,
+    );
+    if (status !== 'successful')
+      throw new NodeFailure(`nested workflow '${workflowName}' ended ${status}`, 'States.TaskFailed');
   }
 }
 
@@ -183,10 +237,15 @@ function localDefinition(definition: StateMachineDefinition): StateMachineDefini
       Object.entries(states).map(([name, state]) => {
         const patched = { ...state };
         if (state.Type === 'Task') {
-          patched.TimeoutSeconds = Math.min((state.TimeoutSeconds as number | undefined) ?? MAX_LOCAL_TIMEOUT_SECONDS, MAX_LOCAL_TIMEOUT_SECONDS);
+          patched.TimeoutSeconds = Math.min(
+            (state.TimeoutSeconds as number | undefined) ?? MAX_LOCAL_TIMEOUT_SECONDS,
+            MAX_LOCAL_TIMEOUT_SECONDS,
+          );
         }
         if (Array.isArray(state.Branches)) {
-          patched.Branches = (state.Branches as { States: Record<string, Record<string, unknown>> }[]).map((branch) => ({ ...branch, States: patch(branch.States) }));
+          patched.Branches = (state.Branches as { States: Record<string, Record<string, unknown>> }[]).map(
+            (branch) => ({ ...branch, States: patch(branch.States) }),
+          );
         }
         return [name, patched];
       }),

@@ -1,12 +1,27 @@
 import { compileWorkflow, type CompiledWorkflow } from '../compiler/compile';
 import type { Bundle } from '../model/types';
-import { LocalEngine, NodeFailure, type ExecutionStatus, type NodeContext, type NodeEvent } from './engine';
+import {
+  LocalEngine,
+  NodeFailure,
+  type ExecutionStatus,
+  type NodeContext,
+  type NodeEvent,
+  type NodeHandlers,
+} from './engine';
 
 /**
  * `towerless simulate`: the compiled state machine on the local interpreter, with every node's
  * outcome forced instead of run. Approvals count as approved unless told otherwise.
  */
-export const FORCED_STATUSES = ['successful', 'failed', 'error', 'canceled', 'approved', 'denied', 'timed_out'] as const;
+export const FORCED_STATUSES = [
+  'successful',
+  'failed',
+  'error',
+  'canceled',
+  'approved',
+  'denied',
+  'timed_out',
+] as const;
 export type ForcedStatus = (typeof FORCED_STATUSES)[number];
 
 export interface SimulatedNode {
@@ -40,7 +55,11 @@ export function workflowCompiler(bundle: Bundle): (name: string) => CompiledWork
   };
 }
 
-export async function simulate(bundle: Bundle, workflowName: string, forced: Readonly<Record<string, ForcedStatus>> = {}): Promise<SimulationReport> {
+export async function simulate(
+  bundle: Bundle,
+  workflowName: string,
+  forced: Readonly<Record<string, ForcedStatus>> = {},
+): Promise<SimulationReport> {
   const compile = workflowCompiler(bundle);
   const top = compile(workflowName);
   checkForcedNodes(bundle, top, forced);
@@ -48,10 +67,8 @@ export async function simulate(bundle: Bundle, workflowName: string, forced: Rea
   const nested = new Map<string, string>(); // nested node path → the workflow it ran
   let order = 0;
   const pathId = (event: Pick<NodeEvent, 'path' | 'node'>) => [...event.path, event.node].join('/');
-  const engine = new LocalEngine(
-    compile,
-    { run: async (context) => applyForced(context, forcedStatus(forced, context)) },
-    {
+  const engine = new LocalEngine(compile, forcedOutcomeHandlers(forced), {
+    observer: {
       executionStarted: (execution) => {
         if (execution.path.length > 0) nested.set(execution.path.join('/'), execution.workflowName);
       },
@@ -64,14 +81,19 @@ export async function simulate(bundle: Bundle, workflowName: string, forced: Rea
         if (event.explanation) run.explanation = event.explanation;
       },
     },
-  );
+  });
   const { workflowJob, status } = await engine.run({ workflowName });
   const nodes: SimulatedNode[] = [];
   const report = (compiled: CompiledWorkflow, prefix: string) => {
     for (const node of compiled.graph.nodes) {
       const id = prefix ? `${prefix}/${node.id}` : node.id;
       const run = runs.get(id);
-      nodes.push({ id, status: run?.status ?? 'dnr', started: run?.order ?? null, ...(run?.explanation ? { explanation: run.explanation } : {}) });
+      nodes.push({
+        id,
+        status: run?.status ?? 'dnr',
+        started: run?.order ?? null,
+        ...(run?.explanation ? { explanation: run.explanation } : {}),
+      });
       const inner = nested.get(id);
       if (inner) report(compile(inner), id);
     }
@@ -81,8 +103,12 @@ export async function simulate(bundle: Bundle, workflowName: string, forced: Rea
   return { id: workflowJob, workflow: workflowName, status, nodes };
 }
 
-function forcedStatus(forced: Readonly<Record<string, ForcedStatus>>, context: NodeContext): ForcedStatus | undefined {
-  return forced[[...context.path, context.node].join('/')] ?? forced[context.node];
+/** Handlers that end each node as forced: by `outer/inner` path first, then by identifier; default successful. */
+export function forcedOutcomeHandlers(forced: Readonly<Record<string, ForcedStatus>>): NodeHandlers {
+  return {
+    run: async (context) =>
+      applyForced(context, forced[[...context.path, context.node].join('/')] ?? forced[context.node]),
+  };
 }
 
 async function applyForced(context: NodeContext, status: ForcedStatus | undefined): Promise<void> {
@@ -104,7 +130,11 @@ async function applyForced(context: NodeContext, status: ForcedStatus | undefine
 }
 
 /** Every forced id must name a node (top level, or `outer/inner` inside nested workflows). */
-function checkForcedNodes(bundle: Bundle, top: CompiledWorkflow, forced: Readonly<Record<string, ForcedStatus>>): void {
+function checkForcedNodes(
+  bundle: Bundle,
+  top: CompiledWorkflow,
+  forced: Readonly<Record<string, ForcedStatus>>,
+): void {
   const known = new Set<string>();
   const visit = (workflowName: string, prefix: string, depth: number) => {
     const workflow = bundle.workflow_job_templates.find((w) => w.name === workflowName);
@@ -112,14 +142,20 @@ function checkForcedNodes(bundle: Bundle, top: CompiledWorkflow, forced: Readonl
       const id = prefix ? `${prefix}/${node.identifier}` : node.identifier;
       known.add(id);
       known.add(node.identifier);
-      if (node.unified_job_template?.type === 'workflow_job_template' && depth < 8) visit(node.unified_job_template.name, id, depth + 1);
+      if (node.unified_job_template?.type === 'workflow_job_template' && depth < 8)
+        visit(node.unified_job_template.name, id, depth + 1);
     }
   };
   visit(top.workflowName, '', 0);
   for (const [id, status] of Object.entries(forced)) {
-    if (!known.has(id)) throw new SimulationInputError(`--outcome ${id}=${status}: workflow '${top.workflowName}' has no node '${id}'`);
+    if (!known.has(id))
+      throw new SimulationInputError(
+        `--outcome ${id}=${status}: workflow '${top.workflowName}' has no node '${id}'`,
+      );
     if (!(FORCED_STATUSES as readonly string[]).includes(status)) {
-      throw new SimulationInputError(`--outcome ${id}=${status}: status must be one of ${FORCED_STATUSES.join(', ')}`);
+      throw new SimulationInputError(
+        `--outcome ${id}=${status}: status must be one of ${FORCED_STATUSES.join(', ')}`,
+      );
     }
   }
 }

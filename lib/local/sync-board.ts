@@ -66,7 +66,10 @@ export class SyncBoard implements SyncService {
   private wake(execution: string): void {
     const known = this.board(execution);
     const list = this.waiters.get(execution) ?? [];
-    const [ready, waiting] = [list.filter((w) => w.keys.every((k) => known.has(k))), list.filter((w) => !w.keys.every((k) => known.has(k)))];
+    const [ready, waiting] = [
+      list.filter((w) => w.keys.every((k) => known.has(k))),
+      list.filter((w) => !w.keys.every((k) => known.has(k))),
+    ];
     this.waiters.set(execution, waiting);
     for (const waiter of ready) waiter.resolve();
   }

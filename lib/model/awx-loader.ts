@@ -20,7 +20,11 @@ const TOP_LEVEL_MODULES: Record<string, ResourceKind> = {
 };
 
 /** Parts of an inventory, declared by their own modules. */
-const INVENTORY_PARTS: Record<string, string> = { host: 'hosts', group: 'groups', inventory_source: 'inventory_sources' };
+const INVENTORY_PARTS: Record<string, string> = {
+  host: 'hosts',
+  group: 'groups',
+  inventory_source: 'inventory_sources',
+};
 
 /** Modules that manage things outside a workflow definition (RBAC, launches, settings). */
 const OTHER_AWX_MODULES = new Set([
@@ -162,7 +166,8 @@ export class AwxTaskTranslator {
     // A play: its task sections hold the awx tasks; include/import tasks are covered by the folder walk.
     if ('hosts' in task) {
       for (const section of ['pre_tasks', 'tasks', 'post_tasks']) {
-        if (Array.isArray(task[section])) for (const inner of task[section] as unknown[]) this.visit(inner, source);
+        if (Array.isArray(task[section]))
+          for (const inner of task[section] as unknown[]) this.visit(inner, source);
       }
       return;
     }
@@ -178,22 +183,44 @@ export class AwxTaskTranslator {
     const isAwx = /^(awx\.awx|ansible\.controller|ansible\.tower)\.|^tower_/.test(moduleKey);
     const params = task[moduleKey];
     const label = `task '${String(task.name ?? moduleKey)}'`;
-    if (!module || (!isAwx && !(module in TOP_LEVEL_MODULES) && !(module in INVENTORY_PARTS) && module !== 'workflow_job_template_node')) {
+    if (
+      !module ||
+      (!isAwx &&
+        !(module in TOP_LEVEL_MODULES) &&
+        !(module in INVENTORY_PARTS) &&
+        module !== 'workflow_job_template_node')
+    ) {
       return; // Not an AWX module (debug, include_tasks, ...): nothing to define.
     }
     if (OTHER_AWX_MODULES.has(module)) {
-      this.diagnostics.note({ source, resource: label, message: `${moduleKey} manages something outside workflow definitions; ignored` });
+      this.diagnostics.note({
+        source,
+        resource: label,
+        message: `${moduleKey} manages something outside workflow definitions; ignored`,
+      });
       return;
     }
     if (!params || typeof params !== 'object' || Array.isArray(params)) {
-      this.diagnostics.error({ source, resource: label, field: moduleKey, value: params, message: 'module arguments must be a mapping (free-form key=value arguments are not supported)' });
+      this.diagnostics.error({
+        source,
+        resource: label,
+        field: moduleKey,
+        value: params,
+        message: 'module arguments must be a mapping (free-form key=value arguments are not supported)',
+      });
       return;
     }
     const args = params as Raw;
     if (module in TOP_LEVEL_MODULES) this.applyResource(TOP_LEVEL_MODULES[module], args, source, label);
     else if (module in INVENTORY_PARTS) this.applyInventoryPart(INVENTORY_PARTS[module], args, source, label);
     else if (module === 'workflow_job_template_node') this.pendingNodes.push({ params: args, source });
-    else this.diagnostics.error({ source, resource: label, field: moduleKey, message: `unknown AWX module '${moduleKey}'` });
+    else
+      this.diagnostics.error({
+        source,
+        resource: label,
+        field: moduleKey,
+        message: `unknown AWX module '${moduleKey}'`,
+      });
   }
 
   private applyResource(kind: ResourceKind, args: Raw, source: SourceRef, label: string): void {
@@ -230,7 +257,12 @@ export class AwxTaskTranslator {
     for (const [key, value] of Object.entries(args)) {
       if (PLUMBING.has(key)) continue;
       if (UNUSED_FIELDS.has(key) || (kind === 'projects' && key === 'timeout')) {
-        this.diagnostics.note({ source, resource: label, field: key, message: 'accepted for AWX compatibility; Towerless does not use it' });
+        this.diagnostics.note({
+          source,
+          resource: label,
+          field: key,
+          message: 'accepted for AWX compatibility; Towerless does not use it',
+        });
         continue;
       }
       fields[kind === 'projects' && key === 'scm_credential' ? 'credential' : key] = value;
@@ -242,12 +274,23 @@ export class AwxTaskTranslator {
     const inventoryName = args.inventory;
     const name = args.name;
     if (typeof inventoryName !== 'string' || typeof name !== 'string') {
-      this.diagnostics.error({ source, resource: label, field: typeof name !== 'string' ? 'name' : 'inventory', message: 'is required' });
+      this.diagnostics.error({
+        source,
+        resource: label,
+        field: typeof name !== 'string' ? 'name' : 'inventory',
+        message: 'is required',
+      });
       return;
     }
     const inventory = this.resources.get('inventories')?.get(inventoryName);
     if (!inventory) {
-      this.diagnostics.error({ source, resource: label, field: 'inventory', value: inventoryName, message: `inventory '${inventoryName}' is not defined by an earlier awx.awx.inventory task` });
+      this.diagnostics.error({
+        source,
+        resource: label,
+        field: 'inventory',
+        value: inventoryName,
+        message: `inventory '${inventoryName}' is not defined by an earlier awx.awx.inventory task`,
+      });
       return;
     }
     const list = ((inventory[part] as Raw[] | undefined) ?? []).filter((item) => item.name !== name);
@@ -263,13 +306,27 @@ export class AwxTaskTranslator {
   private applyNode(args: Raw, source: SourceRef): void {
     const label = `workflow node '${String(args.identifier ?? '?')}'`;
     const workflowName = args.workflow_job_template;
-    const workflow = typeof workflowName === 'string' ? this.resources.get('workflow_job_templates')?.get(workflowName) : undefined;
+    const workflow =
+      typeof workflowName === 'string'
+        ? this.resources.get('workflow_job_templates')?.get(workflowName)
+        : undefined;
     if (!workflow) {
-      this.diagnostics.error({ source, resource: label, field: 'workflow_job_template', value: workflowName, message: 'no awx.awx.workflow_job_template task defines this workflow' });
+      this.diagnostics.error({
+        source,
+        resource: label,
+        field: 'workflow_job_template',
+        value: workflowName,
+        message: 'no awx.awx.workflow_job_template task defines this workflow',
+      });
       return;
     }
     if (typeof args.identifier !== 'string' || args.identifier === '') {
-      this.diagnostics.error({ source, resource: label, field: 'identifier', message: 'is required (Towerless links nodes by identifier)' });
+      this.diagnostics.error({
+        source,
+        resource: label,
+        field: 'identifier',
+        message: 'is required (Towerless links nodes by identifier)',
+      });
       return;
     }
     const nodes = (workflow.workflow_nodes as Raw[] | undefined) ?? [];

@@ -39,7 +39,10 @@ export function buildBundle(entries: readonly RawEntry[], diagnostics: Diagnosti
     entries
       .filter((entry) => entry.kind === kind)
       .map((entry) => {
-        const reader = new FieldReader(entry.raw, resourceLabel(kind, entry.raw.name), { diagnostics, sourceMap: entry.sourceMap });
+        const reader = new FieldReader(entry.raw, resourceLabel(kind, entry.raw.name), {
+          diagnostics,
+          sourceMap: entry.sourceMap,
+        });
         const resource = read(reader, entry.style);
         reader.finish();
         return resource;
@@ -52,30 +55,54 @@ export function buildBundle(entries: readonly RawEntry[], diagnostics: Diagnosti
   const notification_templates = readAll('notification_templates', readNotificationTemplate);
   const templateNames: Record<Exclude<UnifiedJobTemplateType, 'workflow_approval'>, Set<string>> = {
     job_template: new Set(job_templates.map((t) => t.name)),
-    workflow_job_template: new Set(entries.filter((e) => e.kind === 'workflow_job_templates').map((e) => String(e.raw.name))),
+    workflow_job_template: new Set(
+      entries.filter((e) => e.kind === 'workflow_job_templates').map((e) => String(e.raw.name)),
+    ),
     project: new Set(projects.map((p) => p.name)),
     inventory_source: new Set(inventories.flatMap((i) => i.inventory_sources.map((s) => s.name))),
   };
-  const workflow_job_templates = readAll('workflow_job_templates', (r) => readWorkflowJobTemplate(r, resolverFor(templateNames)));
+  const workflow_job_templates = readAll('workflow_job_templates', (r) =>
+    readWorkflowJobTemplate(r, resolverFor(templateNames)),
+  );
   const schedules = readAll('schedules', readSchedule);
-  return { projects, inventories, credentials, job_templates, workflow_job_templates, notification_templates, schedules };
+  return {
+    projects,
+    inventories,
+    credentials,
+    job_templates,
+    workflow_job_templates,
+    notification_templates,
+    schedules,
+  };
 }
 
 function resolverFor(names: Record<string, Set<string>>): TemplateResolver {
   return (reader, field, name, declaredType) => {
     if (declaredType) {
       if (names[declaredType]?.has(name)) return declaredType;
-      reader.fail(field, name, `no ${declaredType.replace(/_/g, ' ')} named '${name}'${didYouMean(name, names[declaredType] ?? [])}`);
+      reader.fail(
+        field,
+        name,
+        `no ${declaredType.replace(/_/g, ' ')} named '${name}'${didYouMean(name, names[declaredType] ?? [])}`,
+      );
       return undefined;
     }
     const matches = Object.keys(names).filter((type) => names[type].has(name)) as UnifiedJobTemplateType[];
     if (matches.length === 1) return matches[0];
     if (matches.length > 1) {
-      reader.fail(field, name, `is ambiguous: it names a ${matches.join(' and a ').replace(/_/g, ' ')}; write {name: '${name}', type: ${matches[0]}}`);
+      reader.fail(
+        field,
+        name,
+        `is ambiguous: it names a ${matches.join(' and a ').replace(/_/g, ' ')}; write {name: '${name}', type: ${matches[0]}}`,
+      );
       return undefined;
     }
     const all = Object.values(names).flatMap((set) => [...set]);
-    reader.fail(field, name, `no job template, workflow job template, project or inventory source is named '${name}'${didYouMean(name, all)}`);
+    reader.fail(
+      field,
+      name,
+      `no job template, workflow job template, project or inventory source is named '${name}'${didYouMean(name, all)}`,
+    );
     return undefined;
   };
 }

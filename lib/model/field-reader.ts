@@ -141,7 +141,11 @@ export class FieldReader {
   oneOf<T extends string>(field: string, allowed: readonly T[], fallback: T): T {
     const value = this.string(field, fallback);
     if ((allowed as readonly string[]).includes(value)) return value as T;
-    this.fail(field, value, `must be one of ${allowed.map((a) => `'${a}'`).join(', ')}${didYouMean(value, allowed)}`);
+    this.fail(
+      field,
+      value,
+      `must be one of ${allowed.map((a) => `'${a}'`).join(', ')}${didYouMean(value, allowed)}`,
+    );
     return fallback;
   }
 

@@ -8,7 +8,8 @@ export interface Digraph {
 /** Kahn's algorithm, stable in declaration order. Returns the order, or undefined if there is a cycle. */
 export function topologicalOrder(graph: Digraph): string[] | undefined {
   const indegree = new Map(graph.nodes.map((n) => [n, 0]));
-  for (const node of graph.nodes) for (const child of graph.children(node)) indegree.set(child, (indegree.get(child) ?? 0) + 1);
+  for (const node of graph.nodes)
+    for (const child of graph.children(node)) indegree.set(child, (indegree.get(child) ?? 0) + 1);
   const ready = graph.nodes.filter((n) => indegree.get(n) === 0);
   const order: string[] = [];
   for (let i = 0; i < ready.length; i++) {

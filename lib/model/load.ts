@@ -34,13 +34,19 @@ export function loadBundle(path: string, options: LoadOptions = {}): LoadResult 
   const translator = new AwxTaskTranslator(sourceMap, diagnostics);
   const entries: RawEntry[] = [];
   const files = bundleFiles(path);
-  if (files.length === 0) diagnostics.error({ source: { file: path }, message: 'no .yml or .yaml files here' });
+  if (files.length === 0)
+    diagnostics.error({ source: { file: path }, message: 'no .yml or .yaml files here' });
   for (const { file, display } of files) {
     const document = readYamlFile(file, display, sourceMap, diagnostics);
     if (document === undefined || document === null) continue;
     if (isTaskDocument(document)) translator.addDocument(document, display);
     else if (isNativeDocument(document)) entries.push(...nativeEntries(document, sourceMap, diagnostics));
-    else diagnostics.error({ source: { file: display }, value: document, message: 'expected a bundle (a mapping of resource kinds) or a list of awx.awx tasks' });
+    else
+      diagnostics.error({
+        source: { file: display },
+        value: document,
+        message: 'expected a bundle (a mapping of resource kinds) or a list of awx.awx tasks',
+      });
   }
   entries.push(...translator.entries());
   const bundle = buildBundle(entries, diagnostics);

@@ -9,12 +9,20 @@ export function isNativeDocument(value: unknown): value is Record<string, unknow
 }
 
 /** Turns one native bundle document into raw entries (DESIGN §6 "Bundle format"). */
-export function nativeEntries(document: Record<string, unknown>, sourceMap: SourceMap, diagnostics: Diagnostics): RawEntry[] {
+export function nativeEntries(
+  document: Record<string, unknown>,
+  sourceMap: SourceMap,
+  diagnostics: Diagnostics,
+): RawEntry[] {
   const entries: RawEntry[] = [];
   for (const [key, value] of Object.entries(document)) {
     const source = sourceMap.at(document, key);
     if (!(RESOURCE_KINDS as readonly string[]).includes(key)) {
-      diagnostics.error({ source, field: key, message: `unknown top-level key${didYouMean(key, RESOURCE_KINDS)}; expected ${RESOURCE_KINDS.join(', ')}` });
+      diagnostics.error({
+        source,
+        field: key,
+        message: `unknown top-level key${didYouMean(key, RESOURCE_KINDS)}; expected ${RESOURCE_KINDS.join(', ')}`,
+      });
       continue;
     }
     if (value === null || value === undefined) continue;
@@ -24,9 +32,19 @@ export function nativeEntries(document: Record<string, unknown>, sourceMap: Sour
     }
     value.forEach((item, index) => {
       if (item && typeof item === 'object' && !Array.isArray(item)) {
-        entries.push({ kind: key as ResourceKind, raw: item as Record<string, unknown>, sourceMap, style: 'native' });
+        entries.push({
+          kind: key as ResourceKind,
+          raw: item as Record<string, unknown>,
+          sourceMap,
+          style: 'native',
+        });
       } else {
-        diagnostics.error({ source: sourceMap.at(value, index, source), field: `${key}[${index}]`, value: item, message: 'must be a mapping' });
+        diagnostics.error({
+          source: sourceMap.at(value, index, source),
+          field: `${key}[${index}]`,
+          value: item,
+          message: 'must be a mapping',
+        });
       }
     });
   }

@@ -1,7 +1,10 @@
 import { checkSurveyAnswers } from './survey-answers';
 import type { JobTemplate, NodePrompts, Vars, WorkflowJobTemplate } from './types';
 
-type Prompted = Pick<JobTemplate | WorkflowJobTemplate, 'ask_variables_on_launch' | 'survey_enabled' | 'survey_spec'>;
+type Prompted = Pick<
+  JobTemplate | WorkflowJobTemplate,
+  'ask_variables_on_launch' | 'survey_enabled' | 'survey_spec'
+>;
 
 export interface VariableAcceptance {
   readonly accepted: Vars;
@@ -25,7 +28,8 @@ export function acceptVariables(template: Prompted, vars: Vars): VariableAccepta
   if (!survey) return { accepted: {}, refused };
   const check = checkSurveyAnswers(survey, surveyed, { enforceRequired: false });
   for (const key of Object.keys(surveyed)) {
-    if (!(key in check.accepted)) refused.set(key, check.errors.find((e) => e.includes(`'${key}'`)) ?? 'invalid survey answer');
+    if (!(key in check.accepted))
+      refused.set(key, check.errors.find((e) => e.includes(`'${key}'`)) ?? 'invalid survey answer');
   }
   return { accepted: check.accepted, refused };
 }

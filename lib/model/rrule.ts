@@ -33,7 +33,10 @@ const DATE_TIME = /^\d{8}T\d{6}Z?$/;
 export function checkRrule(rrule: string): RruleFindings {
   const errors: string[] = [];
   const awxOnly: string[] = [];
-  const parts = rrule.trim().split(/\s+/).filter((p) => p !== '');
+  const parts = rrule
+    .trim()
+    .split(/\s+/)
+    .filter((p) => p !== '');
   const dtstarts = parts.filter((p) => /^DTSTART[;:]/i.test(p));
   if (dtstarts.length === 0) errors.push('a valid DTSTART is required');
   if (dtstarts.length > 1) errors.push('multiple DTSTART is not supported');
@@ -41,8 +44,10 @@ export function checkRrule(rrule: string): RruleFindings {
   const rules = parts.filter((p) => /^(RRULE|EXRULE):/i.test(p));
   if (!parts.some((p) => /^RRULE:/i.test(p))) errors.push('RRULE required in rrule');
   for (const part of parts) {
-    if (/^(RDATE|EXDATE)[;:]/i.test(part)) errors.push(`${part.split(/[;:]/)[0].toUpperCase()} is not supported`);
-    else if (!/^(DTSTART|RRULE|EXRULE)[;:]/i.test(part)) errors.push(`unexpected '${part}' (expected DTSTART, RRULE or EXRULE)`);
+    if (/^(RDATE|EXDATE)[;:]/i.test(part))
+      errors.push(`${part.split(/[;:]/)[0].toUpperCase()} is not supported`);
+    else if (!/^(DTSTART|RRULE|EXRULE)[;:]/i.test(part))
+      errors.push(`unexpected '${part}' (expected DTSTART, RRULE or EXRULE)`);
   }
   for (const rule of rules) checkRule(rule, errors, awxOnly);
   return { errors, awxOnly };
@@ -80,13 +85,16 @@ function checkRule(rule: string, errors: string[], awxOnly: string[]): void {
   else if (!FREQUENCIES.has(freq)) errors.push(`unknown FREQ '${freq}' in '${rule}'`);
   else if (freq === 'SECONDLY') errors.push('SECONDLY is not supported');
   if (!fields.has('INTERVAL')) awxOnly.push(`INTERVAL required in rrule: ${rule}`);
-  else if (!/^[1-9]\d*$/.test(fields.get('INTERVAL') ?? '')) errors.push(`INTERVAL must be a positive integer in '${rule}'`);
+  else if (!/^[1-9]\d*$/.test(fields.get('INTERVAL') ?? ''))
+    errors.push(`INTERVAL must be a positive integer in '${rule}'`);
   if (fields.has('COUNT') && fields.has('UNTIL')) errors.push('RRULE may not contain both COUNT and UNTIL');
   const count = fields.get('COUNT');
-  if (count !== undefined && (!/^\d+$/.test(count) || Number(count) < 1)) errors.push(`COUNT must be a positive integer in '${rule}'`);
+  if (count !== undefined && (!/^\d+$/.test(count) || Number(count) < 1))
+    errors.push(`COUNT must be a positive integer in '${rule}'`);
   else if (count !== undefined && Number(count) > 999) errors.push('COUNT > 999 is unsupported');
   const until = fields.get('UNTIL');
-  if (until !== undefined && !DATE_TIME.test(until)) errors.push(`UNTIL '${until}' is not of the form YYYYMMDDTHHMMSS[Z]`);
+  if (until !== undefined && !DATE_TIME.test(until))
+    errors.push(`UNTIL '${until}' is not of the form YYYYMMDDTHHMMSS[Z]`);
   for (const day of (fields.get('BYDAY') ?? '').split(',').filter((d) => d !== '')) {
     if (!WEEKDAY.test(day)) errors.push(`BYDAY '${day}' is not a weekday (MO..SU)`);
     else if (/\d/.test(day)) errors.push('BYDAY with numeric prefix not supported');

@@ -11,7 +11,11 @@ export interface SurveyCheck {
   readonly errors: readonly string[];
 }
 
-export function checkSurveyAnswers(spec: SurveySpec, answers: Vars, options: { enforceRequired: boolean }): SurveyCheck {
+export function checkSurveyAnswers(
+  spec: SurveySpec,
+  answers: Vars,
+  options: { enforceRequired: boolean },
+): SurveyCheck {
   const accepted: Vars = {};
   const errors: string[] = [];
   for (const question of spec.spec) {
@@ -58,7 +62,8 @@ function answerProblem(question: SurveyQuestion, value: unknown): string | undef
       return boundsProblem(question, value.length, shown, 'length is ');
     }
     case 'integer':
-      if (typeof value !== 'number' || !Number.isInteger(value)) return `Value ${shown} for '${name}' expected to be an integer.`;
+      if (typeof value !== 'number' || !Number.isInteger(value))
+        return `Value ${shown} for '${name}' expected to be an integer.`;
       return boundsProblem(question, value, shown, '');
     case 'float':
       if (typeof value !== 'number') return `Value ${shown} for '${name}' expected to be a numeric type.`;
@@ -71,12 +76,19 @@ function answerProblem(question: SurveyQuestion, value: unknown): string | undef
     case 'multiselect': {
       if (!Array.isArray(value)) return `'${name}' value ${shown} is not a list.`;
       const wrong = value.filter((v) => typeof v !== 'string' || !question.choices?.includes(v));
-      return wrong.length > 0 ? `Value ${JSON.stringify(wrong[0])} for '${name}' expected to be one of ${JSON.stringify(question.choices ?? [])}.` : undefined;
+      return wrong.length > 0
+        ? `Value ${JSON.stringify(wrong[0])} for '${name}' expected to be one of ${JSON.stringify(question.choices ?? [])}.`
+        : undefined;
     }
   }
 }
 
-function boundsProblem(question: SurveyQuestion, measure: number, shown: string, unit: string): string | undefined {
+function boundsProblem(
+  question: SurveyQuestion,
+  measure: number,
+  shown: string,
+  unit: string,
+): string | undefined {
   const { min, max, variable } = question;
   if (min !== undefined && min !== null && measure < min) {
     return `'${variable}' value ${shown} is too small (${unit}${measure} must be at least ${min}).`;

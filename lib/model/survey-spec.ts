@@ -11,7 +11,13 @@ export const SURVEY_TYPES: readonly SurveyQuestionType[] = [
   'multiselect',
 ];
 
-const STRING_DEFAULT_TYPES = new Set<SurveyQuestionType>(['text', 'textarea', 'password', 'multiplechoice', 'multiselect']);
+const STRING_DEFAULT_TYPES = new Set<SurveyQuestionType>([
+  'text',
+  'textarea',
+  'password',
+  'multiplechoice',
+  'multiselect',
+]);
 export const ENCRYPTED = '$encrypted$';
 
 /**
@@ -28,7 +34,8 @@ export function readSurveySpec(reader: FieldReader): SurveySpec | null {
   }
   const spec = reader.child(raw as Record<string, unknown>, 'survey_spec.');
   for (const key of ['name', 'description'] as const) {
-    if (typeof spec.raw[key] !== 'string') spec.fail(key, spec.raw[key], `'${key}' missing from survey spec (must be a string)`);
+    if (typeof spec.raw[key] !== 'string')
+      spec.fail(key, spec.raw[key], `'${key}' missing from survey spec (must be a string)`);
   }
   const name = spec.string('name');
   const description = spec.string('description');
@@ -52,7 +59,11 @@ export function readSurveySpec(reader: FieldReader): SurveySpec | null {
     const question = readQuestion(spec.child(item as Record<string, unknown>, `spec[${index}].`), index);
     if (!question) return;
     if (seen.has(question.variable)) {
-      spec.fail(`spec`, question.variable, `'variable' '${question.variable}' duplicated in survey question ${index}`);
+      spec.fail(
+        `spec`,
+        question.variable,
+        `'variable' '${question.variable}' duplicated in survey question ${index}`,
+      );
       return;
     }
     seen.add(question.variable);
@@ -68,9 +79,11 @@ function readQuestion(q: FieldReader, index: number): SurveyQuestion | undefined
     valid = false;
   };
   for (const key of ['question_name', 'variable', 'type'] as const) {
-    if (typeof q.raw[key] !== 'string' || q.raw[key] === '') invalid(key, `'${key}' missing from survey question ${index}`);
+    if (typeof q.raw[key] !== 'string' || q.raw[key] === '')
+      invalid(key, `'${key}' missing from survey question ${index}`);
   }
-  if (typeof q.raw.required !== 'boolean') invalid('required', `'required' missing or not a boolean in survey question ${index}`);
+  if (typeof q.raw.required !== 'boolean')
+    invalid('required', `'required' missing or not a boolean in survey question ${index}`);
   const type = q.string('type') as SurveyQuestionType;
   if (q.raw.type && !SURVEY_TYPES.includes(type)) {
     invalid('type', `'${type}' in survey question ${index} is not one of ${SURVEY_TYPES.join(', ')}`);
@@ -113,7 +126,10 @@ function readChoices(
   const list = typeof raw === 'string' ? raw.split('\n') : Array.isArray(raw) ? raw.map(String) : undefined;
   const choices = list?.map((c) => c.trim()).filter((c) => c !== '');
   if (!choices || choices.length === 0) {
-    invalid('choices', `survey question ${index} of type ${type} needs 'choices' (a list or newline-separated string)`);
+    invalid(
+      'choices',
+      `survey question ${index} of type ${type} needs 'choices' (a list or newline-separated string)`,
+    );
     return undefined;
   }
   return choices;
@@ -127,7 +143,9 @@ function checkDefault(
   invalid: (message: string) => void,
 ): void {
   if (value === ENCRYPTED) {
-    invalid(`'$encrypted$' is a reserved keyword and may not be used as a default in survey question ${index}`);
+    invalid(
+      `'$encrypted$' is a reserved keyword and may not be used as a default in survey question ${index}`,
+    );
     return;
   }
   if (STRING_DEFAULT_TYPES.has(type) && typeof value !== 'string') {
@@ -143,11 +161,19 @@ function checkDefault(
     return;
   }
   if (!choices) return;
-  const defaults = type === 'multiselect' ? String(value).split('\n').filter((v) => v !== '') : [String(value)];
+  const defaults =
+    type === 'multiselect'
+      ? String(value)
+          .split('\n')
+          .filter((v) => v !== '')
+      : [String(value)];
   if (type === 'multiplechoice' && String(value).includes('\n')) {
     invalid(`multiplechoice survey question ${index} allows at most one default`);
     return;
   }
   const unknown = defaults.filter((d) => !choices.includes(d));
-  if (unknown.length > 0) invalid(`default ${unknown.map((u) => `'${u}'`).join(', ')} is not one of the choices of survey question ${index}`);
+  if (unknown.length > 0)
+    invalid(
+      `default ${unknown.map((u) => `'${u}'`).join(', ')} is not one of the choices of survey question ${index}`,
+    );
 }

@@ -84,13 +84,7 @@ export interface Credential extends ResourceBase {
 }
 
 export type SurveyQuestionType =
-  | 'text'
-  | 'textarea'
-  | 'password'
-  | 'integer'
-  | 'float'
-  | 'multiplechoice'
-  | 'multiselect';
+  'text' | 'textarea' | 'password' | 'integer' | 'float' | 'multiplechoice' | 'multiselect';
 
 export interface SurveyQuestion {
   readonly question_name: string;
@@ -163,11 +157,7 @@ export interface JobTemplate extends ResourceBase, JobTemplatePromptFlags, Notif
 }
 
 export type UnifiedJobTemplateType =
-  | 'job_template'
-  | 'workflow_job_template'
-  | 'project'
-  | 'inventory_source'
-  | 'workflow_approval';
+  'job_template' | 'workflow_job_template' | 'project' | 'inventory_source' | 'workflow_approval';
 
 export interface ApprovalTemplate {
   readonly name: string;

@@ -67,7 +67,13 @@ class BundleValidator {
     }
   }
 
-  private reference(owner: string, source: SourceRef, field: string, kind: string, name: string | null): void {
+  private reference(
+    owner: string,
+    source: SourceRef,
+    field: string,
+    kind: string,
+    name: string | null,
+  ): void {
     if (name === null || name === '' || this.names[kind].has(name)) return;
     this.diagnostics.error({
       source,
@@ -78,14 +84,26 @@ class BundleValidator {
     });
   }
 
-  private references(owner: string, source: SourceRef, field: string, kind: string, names: readonly string[]): void {
+  private references(
+    owner: string,
+    source: SourceRef,
+    field: string,
+    kind: string,
+    names: readonly string[],
+  ): void {
     for (const name of names) this.reference(owner, source, field, kind, name);
   }
 
   private checkReferences(): void {
     const { bundle } = this;
     for (const project of bundle.projects) {
-      this.reference(`project '${project.name}'`, project.origin, 'credential', 'credential', project.credential);
+      this.reference(
+        `project '${project.name}'`,
+        project.origin,
+        'credential',
+        'credential',
+        project.credential,
+      );
     }
     for (const inventory of bundle.inventories) {
       for (const source of inventory.inventory_sources) {
@@ -93,7 +111,12 @@ class BundleValidator {
         this.reference(owner, source.origin, 'credential', 'credential', source.credential);
         this.reference(owner, source.origin, 'source_project', 'project', source.source_project);
         if (source.source === 'scm' && !source.source_project) {
-          this.diagnostics.error({ source: source.origin, resource: owner, field: 'source_project', message: "is required when source is 'scm'" });
+          this.diagnostics.error({
+            source: source.origin,
+            resource: owner,
+            field: 'source_project',
+            message: "is required when source is 'scm'",
+          });
         }
       }
       this.checkGroups(inventory);
@@ -110,12 +133,26 @@ class BundleValidator {
       this.reference(owner, workflow.origin, 'inventory', 'inventory', workflow.inventory);
       this.reference(owner, workflow.origin, 'webhook_credential', 'credential', workflow.webhook_credential);
       this.checkNotificationLists(owner, workflow.origin, workflow);
-      this.references(owner, workflow.origin, 'notification_templates_approvals', 'notification template', workflow.notification_templates_approvals);
+      this.references(
+        owner,
+        workflow.origin,
+        'notification_templates_approvals',
+        'notification template',
+        workflow.notification_templates_approvals,
+      );
     }
   }
 
-  private checkNotificationLists(owner: string, source: SourceRef, lists: Bundle['job_templates'][number] | WorkflowJobTemplate): void {
-    for (const field of ['notification_templates_started', 'notification_templates_success', 'notification_templates_error'] as const) {
+  private checkNotificationLists(
+    owner: string,
+    source: SourceRef,
+    lists: Bundle['job_templates'][number] | WorkflowJobTemplate,
+  ): void {
+    for (const field of [
+      'notification_templates_started',
+      'notification_templates_success',
+      'notification_templates_error',
+    ] as const) {
       this.references(owner, source, field, 'notification template', lists[field]);
     }
   }
@@ -126,18 +163,31 @@ class BundleValidator {
       const owner = `inventory '${inventory.name}' group '${group.name}'`;
       for (const child of group.children) {
         if (!groups.has(child)) {
-          this.diagnostics.error({ source: inventory.origin, resource: owner, field: 'children', value: child, message: `unknown group '${child}'${didYouMean(child, groups)}` });
+          this.diagnostics.error({
+            source: inventory.origin,
+            resource: owner,
+            field: 'children',
+            value: child,
+            message: `unknown group '${child}'${didYouMean(child, groups)}`,
+          });
         }
       }
     }
   }
 
   private checkWorkflow(workflow: WorkflowJobTemplate): void {
-    const label = (node: WorkflowNode) => `workflow job template '${workflow.name}' node '${node.identifier}'`;
+    const label = (node: WorkflowNode) =>
+      `workflow job template '${workflow.name}' node '${node.identifier}'`;
     const identifiers = new Map<string, WorkflowNode>();
     for (const node of workflow.workflow_nodes) {
       if (identifiers.has(node.identifier)) {
-        this.diagnostics.error({ source: node.origin, resource: label(node), field: 'identifier', value: node.identifier, message: 'duplicate identifier in this workflow' });
+        this.diagnostics.error({
+          source: node.origin,
+          resource: label(node),
+          field: 'identifier',
+          value: node.identifier,
+          message: 'duplicate identifier in this workflow',
+        });
       }
       identifiers.set(node.identifier, node);
     }
@@ -146,17 +196,34 @@ class BundleValidator {
       for (const field of ['success_nodes', 'failure_nodes', 'always_nodes'] as const) {
         for (const child of node[field]) {
           if (!identifiers.has(child)) {
-            this.diagnostics.error({ source: node.origin, resource: label(node), field, value: child, message: `no node with identifier '${child}' in this workflow${didYouMean(child, identifiers.keys())}` });
+            this.diagnostics.error({
+              source: node.origin,
+              resource: label(node),
+              field,
+              value: child,
+              message: `no node with identifier '${child}' in this workflow${didYouMean(child, identifiers.keys())}`,
+            });
           }
           const previous = kinds.get(child);
           if (previous && previous !== field) {
-            this.diagnostics.error({ source: node.origin, resource: label(node), field, value: child, message: `relationship not allowed: '${child}' is already in ${previous}; one edge kind per pair of nodes` });
+            this.diagnostics.error({
+              source: node.origin,
+              resource: label(node),
+              field,
+              value: child,
+              message: `relationship not allowed: '${child}' is already in ${previous}; one edge kind per pair of nodes`,
+            });
           }
           kinds.set(child, field);
         }
       }
       if (!node.unified_job_template) {
-        this.diagnostics.warning({ source: node.origin, resource: label(node), field: 'unified_job_template', message: 'the node has no template: when reached it fails without running anything (as in AWX)' });
+        this.diagnostics.warning({
+          source: node.origin,
+          resource: label(node),
+          field: 'unified_job_template',
+          message: 'the node has no template: when reached it fails without running anything (as in AWX)',
+        });
       }
       this.checkNodePrompts(node, label(node));
     }
@@ -164,12 +231,21 @@ class BundleValidator {
       nodes: [...identifiers.keys()],
       children: (id) => {
         const node = identifiers.get(id);
-        return node ? [...node.success_nodes, ...node.failure_nodes, ...node.always_nodes].filter((c) => identifiers.has(c)) : [];
+        return node
+          ? [...node.success_nodes, ...node.failure_nodes, ...node.always_nodes].filter((c) =>
+              identifiers.has(c),
+            )
+          : [];
       },
     });
     if (cycle) {
       const node = identifiers.get(cycle[0]);
-      this.diagnostics.error({ source: node?.origin ?? workflow.origin, resource: `workflow job template '${workflow.name}'`, field: 'workflow_nodes', message: `cycle detected: ${cycle.join(' -> ')}` });
+      this.diagnostics.error({
+        source: node?.origin ?? workflow.origin,
+        resource: `workflow job template '${workflow.name}'`,
+        field: 'workflow_nodes',
+        message: `cycle detected: ${cycle.join(' -> ')}`,
+      });
     }
   }
 
@@ -184,18 +260,29 @@ class BundleValidator {
       return Array.isArray(value) ? value.length > 0 : value !== null;
     });
     const refuse = (field: string, value: unknown, why: string) =>
-      this.diagnostics.awxRefuses({ source: node.origin, resource: owner, field, value, message: `${why}; the value is dropped at run time` });
+      this.diagnostics.awxRefuses({
+        source: node.origin,
+        resource: owner,
+        field,
+        value,
+        message: `${why}; the value is dropped at run time`,
+      });
     if (target.type === 'job_template' || target.type === 'workflow_job_template') {
       const template =
         target.type === 'job_template'
           ? this.bundle.job_templates.find((t) => t.name === target.name)
           : this.bundle.workflow_job_templates.find((t) => t.name === target.name);
       if (!template) return;
-      const flags: Partial<Record<keyof NodePrompts, string>> = target.type === 'job_template' ? JOB_TEMPLATE_PROMPTS : WORKFLOW_PROMPTS;
+      const flags: Partial<Record<keyof NodePrompts, string>> =
+        target.type === 'job_template' ? JOB_TEMPLATE_PROMPTS : WORKFLOW_PROMPTS;
       for (const field of given) {
         const flag = flags[field];
         if (!flag || !(template as unknown as Record<string, boolean>)[flag]) {
-          refuse(field, node[field], `'${target.name}' does not prompt for ${field}${flag ? ` (set ${flag})` : ''}`);
+          refuse(
+            field,
+            node[field],
+            `'${target.name}' does not prompt for ${field}${flag ? ` (set ${flag})` : ''}`,
+          );
         }
       }
       for (const [key, why] of acceptVariables(template, node.extra_data).refused) {
@@ -205,7 +292,8 @@ class BundleValidator {
     }
     const kind = target.type === 'workflow_approval' ? 'approval' : target.type.replace('_', ' ');
     for (const field of given) refuse(field, node[field], `a ${kind} node accepts no prompts`);
-    if (Object.keys(node.extra_data).length > 0) refuse('extra_data', node.extra_data, `a ${kind} node accepts no extra_data`);
+    if (Object.keys(node.extra_data).length > 0)
+      refuse('extra_data', node.extra_data, `a ${kind} node accepts no extra_data`);
   }
 
   /** Design-time recursion is allowed by AWX; the node fails when spawned. Worth a warning. */
@@ -232,7 +320,9 @@ class BundleValidator {
   private checkSchedules(): void {
     for (const schedule of this.bundle.schedules) {
       const owner = `schedule '${schedule.name}'`;
-      const workflow = this.bundle.workflow_job_templates.find((w) => w.name === schedule.unified_job_template);
+      const workflow = this.bundle.workflow_job_templates.find(
+        (w) => w.name === schedule.unified_job_template,
+      );
       const job = this.bundle.job_templates.find((t) => t.name === schedule.unified_job_template);
       const template = workflow ?? job;
       if (!template) {
@@ -250,11 +340,18 @@ class BundleValidator {
       const refuse = (field: string, value: unknown, message: string) =>
         this.diagnostics.awxRefuses({ source: schedule.origin, resource: owner, field, value, message });
       for (const [key, why] of acceptVariables(template, schedule.extra_data).refused) {
-        refuse(`extra_data.${key}`, schedule.extra_data[key], `'${template.name}' does not accept it: ${why}; it is dropped when the schedule fires`);
+        refuse(
+          `extra_data.${key}`,
+          schedule.extra_data[key],
+          `'${template.name}' does not accept it: ${why}; it is dropped when the schedule fires`,
+        );
       }
       if (Object.keys(schedule.extra_data).length > 0 && template.survey_enabled && template.survey_spec) {
-        for (const error of checkSurveyAnswers(template.survey_spec, schedule.extra_data, { enforceRequired: true }).errors) {
-          if (error.endsWith('value missing')) refuse('extra_data', schedule.extra_data, `survey answer ${error}`);
+        for (const error of checkSurveyAnswers(template.survey_spec, schedule.extra_data, {
+          enforceRequired: true,
+        }).errors) {
+          if (error.endsWith('value missing'))
+            refuse('extra_data', schedule.extra_data, `survey answer ${error}`);
         }
       }
     }

@@ -19,7 +19,11 @@ export class SourceMap {
   /** Where `object` (or its field `key`) is written; `fallback` names the file when unknown. */
   at(object: unknown, key?: string | number, fallback: SourceRef = { file: '<definition>' }): SourceRef {
     if (object === null || typeof object !== 'object') return fallback;
-    return (key !== undefined ? this.keys.get(object)?.get(key) : undefined) ?? this.objects.get(object) ?? fallback;
+    return (
+      (key !== undefined ? this.keys.get(object)?.get(key) : undefined) ??
+      this.objects.get(object) ??
+      fallback
+    );
   }
 
   /** Gives `target` the positions of `from`'s keys, for values copied from one object into another. */
@@ -42,14 +46,22 @@ export function readYamlFile(
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    diagnostics.error({ source: { file: displayName }, message: `cannot read file: ${(error as Error).message}` });
+    diagnostics.error({
+      source: { file: displayName },
+      message: `cannot read file: ${(error as Error).message}`,
+    });
     return undefined;
   }
   return parseYamlText(text, displayName, sourceMap, diagnostics);
 }
 
 /** Parses YAML text; syntax errors become diagnostics and the result is `undefined`. */
-export function parseYamlText(text: string, displayName: string, sourceMap: SourceMap, diagnostics: Diagnostics): unknown {
+export function parseYamlText(
+  text: string,
+  displayName: string,
+  sourceMap: SourceMap,
+  diagnostics: Diagnostics,
+): unknown {
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
   if (document.errors.length > 0) {
@@ -67,9 +79,16 @@ export function parseYamlText(text: string, displayName: string, sourceMap: Sour
   return value;
 }
 
-function recordLines(node: Node, value: unknown, file: string, sourceMap: SourceMap, lines: LineCounter): void {
+function recordLines(
+  node: Node,
+  value: unknown,
+  file: string,
+  sourceMap: SourceMap,
+  lines: LineCounter,
+): void {
   if (value === null || typeof value !== 'object') return;
-  const at = (n: Node | null | undefined): SourceRef => (n?.range ? { file, line: lines.linePos(n.range[0]).line } : { file });
+  const at = (n: Node | null | undefined): SourceRef =>
+    n?.range ? { file, line: lines.linePos(n.range[0]).line } : { file };
   const keys = new Map<string | number, SourceRef>();
   if (isMap(node)) {
     for (const pair of node.items) {

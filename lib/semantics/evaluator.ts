@@ -94,7 +94,8 @@ export function evaluate(graph: WorkflowGraph, input: EvaluationInput): Evaluati
       const parents = graph.parents(id);
       const ready =
         parents.length === 0 ||
-        (parents.every((e) => resolved(e.parent)) && (graph.node(id).all ? parents.every(fired) : parents.some(fired)));
+        (parents.every((e) => resolved(e.parent)) &&
+          (graph.node(id).all ? parents.every(fired) : parents.some(fired)));
       if (!ready) continue;
       node.started = now;
       node.decided = now;
@@ -128,7 +129,9 @@ export function evaluate(graph: WorkflowGraph, input: EvaluationInput): Evaluati
     .filter((n) => !get(n.id).dnr)
     .sort((a, b) => get(a.id).started! - get(b.id).started! || a.index - b.index)
     .map((n) => n.id);
-  const unhandled = ran.filter((id) => results.get(id)!.status !== 'successful' && !graph.hasFailureHandler(id));
+  const unhandled = ran.filter(
+    (id) => results.get(id)!.status !== 'successful' && !graph.hasFailureHandler(id),
+  );
   return {
     nodes: results,
     ran,

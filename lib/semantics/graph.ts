@@ -82,7 +82,10 @@ export class WorkflowGraph {
     };
     this.parentEdges = groupBy((edge) => edge.child);
     this.childEdges = groupBy((edge) => edge.parent);
-    const order = topologicalOrder({ nodes: this.nodes.map((n) => n.id), children: (id) => this.children(id).map((e) => e.child) });
+    const order = topologicalOrder({
+      nodes: this.nodes.map((n) => n.id),
+      children: (id) => this.children(id).map((e) => e.child),
+    });
     if (!order) throw new Error('workflow graph has a cycle');
     this.order = order;
   }

@@ -14,7 +14,8 @@ type Surveyed = Pick<JobTemplate | WorkflowJobTemplate, 'extra_vars' | 'survey_e
 
 /** Template vars, then the valid survey defaults when the survey is enabled. */
 function templateVars(template: Surveyed): Vars {
-  const defaults = template.survey_enabled && template.survey_spec ? surveyDefaults(template.survey_spec) : {};
+  const defaults =
+    template.survey_enabled && template.survey_spec ? surveyDefaults(template.survey_spec) : {};
   return { ...template.extra_vars, ...defaults };
 }
 
@@ -56,7 +57,12 @@ export function jobNodeVars(input: JobVarsInput): JobVars {
  * by what the inner workflow accepts, then the artifacts on top, unfiltered. The result is the
  * inner workflow job's launch vars.
  */
-export function nestedWorkflowLaunchVars(inner: WorkflowJobTemplate, nodeExtraData: Vars, outerVars: Vars, ancestorArtifacts: Vars): JobVars {
+export function nestedWorkflowLaunchVars(
+  inner: WorkflowJobTemplate,
+  nodeExtraData: Vars,
+  outerVars: Vars,
+  ancestorArtifacts: Vars,
+): JobVars {
   const accepted = acceptVariables(inner, { ...nodeExtraData, ...outerVars }).accepted;
   const { vars: artifacts, maskedKeys } = unmaskArtifacts(ancestorArtifacts);
   return { vars: { ...accepted, ...artifacts }, maskedKeys };
@@ -88,7 +94,8 @@ export function ancestorArtifacts(graph: WorkflowGraph, id: string, sources: Art
     .filter((parent) => !sources.isDnr(parent))
     .sort((a, b) => graph.node(a).index - graph.node(b).index);
   let merged: Vars = {};
-  for (const parent of parents) merged = { ...merged, ...sources.ancestorArtifacts(parent), ...sources.ownArtifacts(parent) };
+  for (const parent of parents)
+    merged = { ...merged, ...sources.ancestorArtifacts(parent), ...sources.ownArtifacts(parent) };
   return merged;
 }
 
@@ -106,6 +113,9 @@ export interface FinishedJob {
 export function nestedEffectiveArtifacts(jobs: readonly FinishedJob[]): Vars {
   return jobs
     .filter((job) => job.status === 'successful' || job.status === 'failed')
-    .sort((a, b) => a.finished - b.finished || String(a.id).localeCompare(String(b.id), undefined, { numeric: true }))
+    .sort(
+      (a, b) =>
+        a.finished - b.finished || String(a.id).localeCompare(String(b.id), undefined, { numeric: true }),
+    )
     .reduce<Vars>((merged, job) => ({ ...merged, ...job.artifacts }), {});
 }

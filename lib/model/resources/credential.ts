@@ -19,7 +19,11 @@ export function readCredential(reader: FieldReader, style: SecretStyle): Credent
   const inputs: Record<string, CredentialInput> = {};
   for (const [input, value] of Object.entries(rawInputs)) {
     if (known && !(input in known.inputs)) {
-      reader.fail('inputs', input, `'${input}' is not an input of ${credentialType}${didYouMean(input, Object.keys(known.inputs))}`);
+      reader.fail(
+        'inputs',
+        input,
+        `'${input}' is not an input of ${credentialType}${didYouMean(input, Object.keys(known.inputs))}`,
+      );
       continue;
     }
     const read = readInput(reader, base.name, credentialType, input, value, style);
@@ -45,7 +49,11 @@ function readInput(
   const secretInput = isSecretInput(credentialType, input);
   if (style === 'native') {
     if (!secretInput) return value as CredentialInput;
-    reader.fail('inputs', `<${input} value hidden>`, `input '${input}' is a secret: give a reference {secret: <Secrets Manager name or ARN>} instead of a value`);
+    reader.fail(
+      'inputs',
+      `<${input} value hidden>`,
+      `input '${input}' is a secret: give a reference {secret: <Secrets Manager name or ARN>} instead of a value`,
+    );
     return undefined;
   }
   // awx.awx task files carry values (usually Jinja lookups rendered by Ansible at apply time).
@@ -54,9 +62,20 @@ function readInput(
   const reference: SecretRef = { secret: `towerless/${slug(credentialName)}/${input}` };
   const note = `becomes secret reference '${reference.secret}': store the value there (Secrets Manager, or the local secrets file)`;
   if (isJinja(value)) {
-    reader.diagnostics.note({ source: reader.sourceOf('inputs'), resource: reader.resource, field, value, message: `is a Jinja expression Towerless cannot render; it ${note}` });
+    reader.diagnostics.note({
+      source: reader.sourceOf('inputs'),
+      resource: reader.resource,
+      field,
+      value,
+      message: `is a Jinja expression Towerless cannot render; it ${note}`,
+    });
   } else {
-    reader.diagnostics.warning({ source: reader.sourceOf('inputs'), resource: reader.resource, field, message: `holds a literal secret in the definition; it was not kept and ${note}` });
+    reader.diagnostics.warning({
+      source: reader.sourceOf('inputs'),
+      resource: reader.resource,
+      field,
+      message: `holds a literal secret in the definition; it was not kept and ${note}`,
+    });
   }
   return reference;
 }
@@ -72,5 +91,8 @@ export function isSecretRef(value: unknown): value is SecretRef {
 }
 
 export function slug(name: string): string {
-  return name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+  return name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
 }

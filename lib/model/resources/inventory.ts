@@ -28,7 +28,9 @@ export function readInventory(reader: FieldReader): Inventory {
     kind: reader.oneOf('kind', ['', 'smart', 'constructed'] as const, ''),
     hosts: readHosts(reader),
     groups: readGroups(reader),
-    inventory_sources: reader.list('inventory_sources').map((source) => readInventorySource(source, base.name)),
+    inventory_sources: reader
+      .list('inventory_sources')
+      .map((source) => readInventorySource(source, base.name)),
   };
 }
 
@@ -43,7 +45,11 @@ function readHosts(reader: FieldReader): InventoryHost[] {
     });
   }
   return reader.list('hosts').map((host) => {
-    const read = { name: host.requiredString('name'), variables: host.vars('variables'), enabled: host.boolean('enabled', true) };
+    const read = {
+      name: host.requiredString('name'),
+      variables: host.vars('variables'),
+      enabled: host.boolean('enabled', true),
+    };
     host.ignore('inventory', 'state', 'description');
     host.finish();
     return read;

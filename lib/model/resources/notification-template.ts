@@ -3,7 +3,17 @@ import type { NotificationTemplate } from '../types';
 import { isSecretRef, slug } from './credential';
 import { readBase, type SecretStyle } from './common';
 
-export const NOTIFICATION_TYPES = ['email', 'slack', 'webhook', 'mattermost', 'rocketchat', 'pagerduty', 'grafana', 'irc', 'twilio'] as const;
+export const NOTIFICATION_TYPES = [
+  'email',
+  'slack',
+  'webhook',
+  'mattermost',
+  'rocketchat',
+  'pagerduty',
+  'grafana',
+  'irc',
+  'twilio',
+] as const;
 
 /** Configuration keys that hold secrets, per notification type (AWX `init_parameters` with password type). */
 const SECRET_KEYS: Record<string, readonly string[]> = {
@@ -28,10 +38,16 @@ export function readNotificationTemplate(reader: FieldReader, style: SecretStyle
     if (!secret || isSecretRef(value)) {
       configuration[key] = value;
     } else if (style === 'native') {
-      reader.fail('notification_configuration', `<${key} hidden>`, `'${key}' is a secret: give a reference {secret: <name>} instead of a value`);
+      reader.fail(
+        'notification_configuration',
+        `<${key} hidden>`,
+        `'${key}' is a secret: give a reference {secret: <name>} instead of a value`,
+      );
     } else {
       const secretRef = { secret: `towerless/notifications/${slug(base.name)}/${key}` };
-      const how = isJinja(value) ? 'is a Jinja expression Towerless cannot render' : 'holds a literal secret that was not kept';
+      const how = isJinja(value)
+        ? 'is a Jinja expression Towerless cannot render'
+        : 'holds a literal secret that was not kept';
       reader.diagnostics.note({
         source: reader.sourceOf('notification_configuration'),
         resource: reader.resource,
@@ -41,5 +57,10 @@ export function readNotificationTemplate(reader: FieldReader, style: SecretStyle
       configuration[key] = secretRef;
     }
   }
-  return { ...base, notification_type: notificationType, notification_configuration: configuration, messages: reader.mapping('messages') ?? null };
+  return {
+    ...base,
+    notification_type: notificationType,
+    notification_configuration: configuration,
+    messages: reader.mapping('messages') ?? null,
+  };
 }

@@ -17,9 +17,14 @@ export function readProject(reader: FieldReader): Project {
     local_path: reader.string('local_path'),
     credential: reader.nullableString('credential'),
   };
-  if (project.scm_type === 'git' && project.scm_url === '') reader.fail('scm_url', '', 'is required when scm_type is git');
+  if (project.scm_type === 'git' && project.scm_url === '')
+    reader.fail('scm_url', '', 'is required when scm_type is git');
   if (project.scm_type === '' && project.local_path === '') {
-    reader.fail('local_path', '', "is required for a manual project (scm_type ''); or set scm_type: git and scm_url");
+    reader.fail(
+      'local_path',
+      '',
+      "is required for a manual project (scm_type ''); or set scm_type: git and scm_url",
+    );
   }
   return project;
 }

@@ -75,12 +75,23 @@ function readNode(reader: FieldReader, resolve: TemplateResolver): WorkflowNode 
     forks: reader.nullableInteger('forks'),
     job_slice_count: reader.nullableInteger('job_slice_count'),
     timeout: reader.nullableInteger('timeout'),
-    credentials: [...reader.strings('credentials'), ...(relatedReader ? relatedReader.strings('credentials') : [])],
+    credentials: [
+      ...reader.strings('credentials'),
+      ...(relatedReader ? relatedReader.strings('credentials') : []),
+    ],
     origin: reader.source,
   };
   relatedReader?.ignore('labels', 'instance_groups');
   relatedReader?.finish();
-  reader.ignore('workflow_job_template', 'organization', 'lookup_organization', 'state', 'execution_environment', 'labels', 'instance_groups');
+  reader.ignore(
+    'workflow_job_template',
+    'organization',
+    'lookup_organization',
+    'state',
+    'execution_environment',
+    'labels',
+    'instance_groups',
+  );
   reader.finish();
   return node;
 }
@@ -95,7 +106,11 @@ function identifiers(reader: FieldReader, field: string): string[] {
   }
   return value.flatMap((item) => {
     if (typeof item === 'string') return [item];
-    if (item && typeof item === 'object' && typeof (item as { identifier?: unknown }).identifier === 'string') {
+    if (
+      item &&
+      typeof item === 'object' &&
+      typeof (item as { identifier?: unknown }).identifier === 'string'
+    ) {
       return [(item as { identifier: string }).identifier];
     }
     reader.fail(field, item, 'must be a list of node identifiers');
@@ -110,7 +125,12 @@ function readTemplate(
   const approvalNode = reader.mapping('approval_node');
   const raw = reader.value('unified_job_template');
   if (approvalNode) {
-    if (raw !== undefined && raw !== null) reader.fail('approval_node', approvalNode, 'a node has either approval_node or unified_job_template, not both');
+    if (raw !== undefined && raw !== null)
+      reader.fail(
+        'approval_node',
+        approvalNode,
+        'a node has either approval_node or unified_job_template, not both',
+      );
     return approval(reader.child(approvalNode, 'approval_node.'));
   }
   if (raw === undefined || raw === null) return { unified_job_template: null, approval: null };
@@ -125,7 +145,8 @@ function readTemplate(
   const ref = reader.child(raw as Record<string, unknown>, 'unified_job_template.');
   const typeName = ref.string('type');
   const declared = typeName ? TEMPLATE_TYPES[typeName] : undefined;
-  if (typeName && !declared) ref.fail('type', typeName, `must be one of ${Object.keys(TEMPLATE_TYPES).join(', ')}`);
+  if (typeName && !declared)
+    ref.fail('type', typeName, `must be one of ${Object.keys(TEMPLATE_TYPES).join(', ')}`);
   if (declared === 'workflow_approval') {
     ref.ignore('type');
     return approval(ref);

@@ -1,0 +1,21 @@
+import { writeFileSync } from 'node:fs';
+import { compileWorkflow } from '../../compiler/compile';
+import { validateAsl } from '../../compiler/validate-asl';
+import type { ParsedArgs } from '../args';
+import { loadValidBundle, workflowName } from '../bundle';
+import type { Io } from '../output';
+
+export async function compileCommand(args: ParsedArgs, io: Io): Promise<number> {
+  const { bundle } = loadValidBundle(args, io, { quietWarnings: true });
+  const compiled = compileWorkflow(bundle, workflowName(args));
+  validateAsl(compiled.definition);
+  const text = `${JSON.stringify(compiled.definition, null, 2)}\n`;
+  if (args.out) writeFileSync(args.out, text);
+  else io.out(text);
+  const { stats } = compiled;
+  io.err(
+    `compiled '${compiled.workflowName}': ${stats.nodes} nodes, ${stats.states} states, ${stats.definitionBytes} bytes, ` +
+      `at most ${stats.projectedHistoryEvents} history events, ${stats.syncTasks} sync tasks${args.out ? ` -> ${args.out}` : ''}`,
+  );
+  return 0;
+}

@@ -1,0 +1,65 @@
+import { CompileError } from '../compiler/compile';
+import { SimulationInputError } from '../local/simulate';
+import { parseCommandLine, UsageError, type ParsedArgs } from './args';
+import { ReportedError } from './bundle';
+import { compileCommand } from './commands/compile';
+import { graphCommand } from './commands/graph';
+import { simulateCommand } from './commands/simulate';
+import { validateCommand } from './commands/validate';
+import { processIo, type Io } from './output';
+
+const USAGE = `usage: towerless <command> [options]
+
+commands:
+  validate PATH [--strict] [--json]              check a bundle (native YAML or awx.awx task files)
+  compile PATH --workflow NAME [--out FILE]      print or write the workflow's Amazon States Language
+  graph PATH --workflow NAME                     print a Mermaid flowchart of the workflow
+  simulate PATH --workflow NAME [--outcome ID=STATUS ...] [--json]
+                                                 run the compiled state machine locally with forced
+                                                 node outcomes (successful, failed, error, canceled;
+                                                 approvals: approved, denied, timed_out)
+
+PATH is a bundle file or folder. --strict turns what AWX refuses at save time into errors.
+`;
+
+const COMMANDS: Record<string, (args: ParsedArgs, io: Io) => Promise<number>> = {
+  validate: validateCommand,
+  compile: compileCommand,
+  graph: graphCommand,
+  simulate: simulateCommand,
+};
+
+/** Runs one CLI invocation; returns the exit code. User errors never print a stack trace. */
+export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === '--help' || command === '-h' || command === 'help') {
+    io.out(USAGE);
+    return command ? 0 : 2;
+  }
+  const run = COMMANDS[command];
+  if (!run) {
+    io.err(`towerless: unknown command '${command}'\n\n${USAGE}`);
+    return 2;
+  }
+  try {
+    const args = parseCommandLine(rest);
+    if (args.help) {
+      io.out(USAGE);
+      return 0;
+    }
+    return await run(args, io);
+  } catch (error) {
+    if (error instanceof ReportedError) return 1;
+    if (error instanceof UsageError) {
+      io.err(`towerless ${command}: ${error.message}\n\n${USAGE}`);
+      return 2;
+    }
+    if (error instanceof CompileError || error instanceof SimulationInputError) {
+      io.err(`towerless ${command}: ${error.message}`);
+      return 1;
+    }
+    io.err(`towerless ${command}: internal error: ${(error as Error).message}`);
+    if (process.env.TOWERLESS_DEBUG) io.err(String((error as Error).stack));
+    return 70;
+  }
+}

@@ -1,0 +1,94 @@
+import { compileGraph, type CompiledWorkflow } from '../../lib/compiler/compile';
+import { LocalEngine, type ExecutionStatus } from '../../lib/local/engine';
+import { forcedOutcomeHandlers, type ForcedStatus } from '../../lib/local/simulate';
+import { evaluate, type JobStatus } from '../../lib/semantics/evaluator';
+import { WorkflowGraph, type GraphNodeSpec } from '../../lib/semantics/graph';
+
+/** Runs the same workflows through the oracle and through compiled ASL on the local interpreter. */
+export type Workflows = ReadonlyMap<string, readonly GraphNodeSpec[]>;
+export type Forced = Readonly<Record<string, ForcedStatus>>;
+
+export interface Observed {
+  readonly status: ExecutionStatus;
+  /** Status of every node that ran, by path (`outer/inner` for nested nodes). */
+  readonly ran: ReadonlyMap<string, 'successful' | 'failed'>;
+}
+
+export interface CompiledObservation extends Observed {
+  readonly starts: ReadonlyMap<string, number>;
+  readonly ends: ReadonlyMap<string, number>;
+  readonly compiled: ReadonlyMap<string, CompiledWorkflow>;
+}
+
+function jobStatus(forced: ForcedStatus | undefined): JobStatus {
+  switch (forced ?? 'successful') {
+    case 'approved':
+    case 'successful':
+      return 'successful';
+    case 'denied':
+    case 'timed_out':
+    case 'failed':
+      return 'failed';
+    case 'error':
+      return 'error';
+    default:
+      return 'canceled';
+  }
+}
+
+export function oracle(workflows: Workflows, forced: Forced): Observed {
+  const ran = new Map<string, 'successful' | 'failed'>();
+  const evaluateWorkflow = (
+    name: string,
+    prefix: string,
+    enclosing: readonly string[],
+  ): 'successful' | 'failed' => {
+    const graph = new WorkflowGraph(workflows.get(name)!);
+    const result = evaluate(graph, {
+      status: (id) => {
+        const node = graph.node(id);
+        const path = prefix ? `${prefix}/${id}` : id;
+        if (node.kind !== 'workflow') return jobStatus(forced[path]);
+        const inner = node.template!;
+        // AWX §5: spawning a workflow already in the chain of enclosing workflows fails the node.
+        if (inner === name || enclosing.includes(inner)) return 'failed';
+        return evaluateWorkflow(inner, path, [...enclosing, name]);
+      },
+    });
+    for (const id of result.ran) {
+      const status = result.nodes.get(id)!.status;
+      ran.set(prefix ? `${prefix}/${id}` : id, status === 'successful' ? 'successful' : 'failed');
+    }
+    return result.status;
+  };
+  return { status: evaluateWorkflow('top', '', []), ran };
+}
+
+export async function runCompiled(workflows: Workflows, forced: Forced): Promise<CompiledObservation> {
+  const compiled = new Map<string, CompiledWorkflow>();
+  const compile = (name: string) => {
+    let result = compiled.get(name);
+    if (!result) {
+      result = compileGraph({ workflowName: name, graph: new WorkflowGraph(workflows.get(name)!) });
+      compiled.set(name, result);
+    }
+    return result;
+  };
+  const ran = new Map<string, 'successful' | 'failed'>();
+  const starts = new Map<string, number>();
+  const ends = new Map<string, number>();
+  let clock = 0;
+  const pathOf = (event: { path: readonly string[]; node: string }) => [...event.path, event.node].join('/');
+  const engine = new LocalEngine(compile, forcedOutcomeHandlers(forced), {
+    validate: false,
+    observer: {
+      nodeStarted: (event) => starts.set(pathOf(event), ++clock),
+      nodeFinished: (event) => {
+        ends.set(pathOf(event), ++clock);
+        ran.set(pathOf(event), event.status);
+      },
+    },
+  });
+  const { status } = await engine.run({ workflowName: 'top' });
+  return { status, ran, starts, ends, compiled };
+}
