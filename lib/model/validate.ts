@@ -290,10 +290,11 @@ class BundleValidator {
       }
       return;
     }
-    const kind = target.type === 'workflow_approval' ? 'approval' : target.type.replace('_', ' ');
-    for (const field of given) refuse(field, node[field], `a ${kind} node accepts no prompts`);
-    if (Object.keys(node.extra_data).length > 0)
-      refuse('extra_data', node.extra_data, `a ${kind} node accepts no extra_data`);
+    const kind = target.type === 'workflow_approval' ? 'an approval' : `a ${target.type.replace('_', ' ')}`;
+    for (const field of given) refuse(field, node[field], `${kind} node accepts no prompts`);
+    if (Object.keys(node.extra_data).length > 0) {
+      refuse('extra_data', node.extra_data, `${kind} node accepts no extra_data`);
+    }
   }
 
   /** Design-time recursion is allowed by AWX; the node fails when spawned. Worth a warning. */
