@@ -3,7 +3,7 @@ import { WorkflowGraph } from '../semantics/graph';
 import { forEachState, type StateMachineDefinition } from './asl';
 import { emitDefinition, type TaskBinding } from './emit';
 import { planWorkflow, type Plan } from './plan';
-import { definitionBytes, MAX_DEFINITION_BYTES, MAX_HISTORY_EVENTS, projectedHistoryEvents } from './quotas';
+import { definitionBytes, projectedHistoryEvents, quotaViolation } from './quotas';
 import { PLACEHOLDER_TARGET, type DeploymentTarget } from './target';
 
 /** A workflow that cannot be compiled; the message says which quota or input and why. */
@@ -60,16 +60,8 @@ export function compileGraph(input: GraphInput, options: CompileOptions = {}): C
     projectedHistoryEvents: projectedHistoryEvents(emitted.definition),
     syncTasks: Object.values(emitted.tasks).filter((t) => t.role === 'sync').length,
   };
-  if (stats.definitionBytes > MAX_DEFINITION_BYTES) {
-    throw new CompileError(
-      `workflow '${input.workflowName}' compiles to ${stats.definitionBytes} bytes of ASL, over the Step Functions limit of ${MAX_DEFINITION_BYTES} bytes (1 MB); split it into nested workflows`,
-    );
-  }
-  if (stats.projectedHistoryEvents > MAX_HISTORY_EVENTS) {
-    throw new CompileError(
-      `workflow '${input.workflowName}' can write up to ${stats.projectedHistoryEvents} execution history events, over the Step Functions limit of ${MAX_HISTORY_EVENTS}; split it into nested workflows`,
-    );
-  }
+  const violation = quotaViolation(input.workflowName, stats);
+  if (violation) throw new CompileError(violation);
   return { workflowName: input.workflowName, graph: input.graph, plan, ...emitted, stats };
 }
 

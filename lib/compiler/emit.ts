@@ -1,5 +1,6 @@
-import type { ApprovalTemplate } from '../model/types';
-import type { NodeKind, WorkflowGraph } from '../semantics/graph';
+import type { ApprovalTemplate, EdgeKind } from '../model/types';
+import { fires } from '../semantics/evaluator';
+import type { Edge, NodeKind, WorkflowGraph } from '../semantics/graph';
 import {
   allOf,
   anyOf,
@@ -56,6 +57,17 @@ export const WORKFLOW_FAILED_CAUSE = 'No error handling paths found, marking wor
 const MAX_BRANCHES = 64;
 
 type Scope = Record<string, State>;
+
+/** Where a node continues: after it succeeded, after it failed, or when it does not run (DNR). */
+interface Continuation {
+  readonly success: string | null;
+  readonly failure: string | null;
+  readonly skipped: string | null;
+}
+
+function continueAt(next: string | null): Continuation {
+  return { success: next, failure: next, skipped: next };
+}
 type Locate = (parent: string) => '$.o' | '$.w';
 const LOCAL: Locate = () => '$.o';
 
@@ -121,12 +133,9 @@ class Emitter {
   private emitPlan(plan: Plan, next: string | null, scope: Scope): string {
     switch (plan.kind) {
       case 'node':
-        return this.emitNode(plan.id, next, scope, LOCAL);
+        return this.emitNode(plan.id, continueAt(next), scope, LOCAL);
       case 'seq':
-        return (
-          plan.items.reduceRight<string | null>((after, item) => this.emitPlan(item, after, scope), next) ??
-          this.endOf(scope)
-        );
+        return this.emitSequence(plan.items, next, scope);
       case 'par':
         return this.emitParallel(plan.branches, next, scope, (branch, branchScope) =>
           this.emitPlan(branch, null, branchScope),
@@ -134,6 +143,46 @@ class Emitter {
       case 'lanes':
         return this.emitLanes(plan.lanes, next, scope);
     }
+  }
+
+  /**
+   * A sequence, last item first. When a node's only parent is the node just before it, the parent
+   * routes straight to it on the outcomes whose edge fires, and past it otherwise: no Choice state,
+   * one transition fewer per node on chains.
+   */
+  private emitSequence(items: readonly Plan[], next: string | null, scope: Scope): string {
+    let after = next;
+    let child:
+      { readonly entry: string; readonly kind: EdgeKind; readonly skipped: string | null } | undefined;
+    for (let i = items.length - 1; i >= 0; i--) {
+      const item = items[i];
+      if (item.kind !== 'node') {
+        after = this.emitPlan(item, after, scope);
+        child = undefined;
+        continue;
+      }
+      const previous = items[i - 1];
+      const edge = previous?.kind === 'node' ? this.directEdge(previous.id, item.id) : undefined;
+      const then: Continuation = child
+        ? {
+            success: fires({ kind: child.kind } as Edge, 'success') ? child.entry : child.skipped,
+            failure: fires({ kind: child.kind } as Edge, 'failure') ? child.entry : child.skipped,
+            skipped: child.skipped,
+          }
+        : continueAt(after);
+      after = this.emitNode(item.id, then, scope, LOCAL, edge !== undefined);
+      child = edge ? { entry: after, kind: edge.kind, skipped: then.skipped } : undefined;
+    }
+    return after ?? this.endOf(scope);
+  }
+
+  /** The edge parent→child when it is the child's only incoming edge and the child needs no other check. */
+  private directEdge(parent: string, child: string): Edge | undefined {
+    const edges = this.input.graph.parents(child);
+    const node = this.input.graph.node(child);
+    return edges.length === 1 && edges[0].parent === parent && node.kind !== 'workflow'
+      ? edges[0]
+      : undefined;
   }
 
   private endOf(scope: Scope): string {
@@ -210,7 +259,9 @@ class Emitter {
         const previous = lane[i - 1];
         if (node !== undefined) {
           const synced = new Set(crossParents(node));
-          after = this.emitNode(node, after, laneScope, (parent) => (synced.has(parent) ? '$.w' : '$.o'));
+          after = this.emitNode(node, continueAt(after), laneScope, (parent) =>
+            synced.has(parent) ? '$.w' : '$.o',
+          );
         }
         const publish = previous !== undefined && hasCrossChildren(previous) ? [previous] : [];
         const wait = node !== undefined ? crossParents(node) : [];
@@ -250,21 +301,24 @@ class Emitter {
     return name;
   }
 
-  /** A node: decide (run or skip), run, record the outcome. Roots always run, so they need no decision. */
-  private emitNode(id: string, next: string | null, scope: Scope, locate: Locate): string {
+  /**
+   * A node: decide (run or skip), run, record the outcome. Roots always run and `routed` nodes are
+   * only entered when they run (their single parent routed them), so neither needs a decision.
+   */
+  private emitNode(id: string, then: Continuation, scope: Scope, locate: Locate, routed = false): string {
     const { graph } = this.input;
     const node = graph.node(id);
-    // A node that does not run continues where it would after running (created only when needed).
-    const skip = () => next ?? this.endOf(scope);
-    const failed = this.emitFailed(id, next, scope);
-    const condition = graph.isRoot(id) ? undefined : this.runCondition(id, locate);
+    // A node that does not run continues as its DNR children would (created only when needed).
+    const skip = () => then.skipped ?? this.endOf(scope);
+    const failed = this.emitFailed(id, then.failure, scope);
+    const condition = routed || graph.isRoot(id) ? undefined : this.runCondition(id, locate);
     if (node.kind === 'workflow' && node.template !== null) {
       const recursion = `Workflow Job spawned from workflow could not start because it would result in recursion (workflow '${node.template}')`;
       if (workflowKey(node.template) === this.selfKey) {
         const reject = this.emitReject(id, recursion, failed, scope);
         return condition ? this.emitChoice(id, [{ ...condition, Next: reject }], skip(), scope) : reject;
       }
-      const run = this.emitRun(id, next, failed, scope);
+      const run = this.emitRun(id, then.success, failed, scope);
       const reject = this.emitReject(id, recursion, failed, scope);
       // AWX checks recursion when spawning (§5): is the inner workflow already an enclosing one?
       const recursive: Condition = { Variable: '$.anc', StringMatches: `*|${workflowKey(node.template)}|*` };
@@ -281,7 +335,7 @@ class Emitter {
             failed,
             scope,
           )
-        : this.emitRun(id, next, failed, scope);
+        : this.emitRun(id, then.success, failed, scope);
     return condition ? this.emitChoice(id, [{ ...condition, Next: run }], skip(), scope) : run;
   }
 

@@ -31,3 +31,17 @@ export function projectedHistoryEvents(definition: StateMachineDefinition): numb
   });
   return events;
 }
+
+/** Why a compiled workflow cannot be deployed, or undefined when it fits both quotas. */
+export function quotaViolation(
+  workflowName: string,
+  stats: { readonly definitionBytes: number; readonly projectedHistoryEvents: number },
+): string | undefined {
+  if (stats.definitionBytes > MAX_DEFINITION_BYTES) {
+    return `workflow '${workflowName}' compiles to ${stats.definitionBytes} bytes of ASL, over the Step Functions limit of ${MAX_DEFINITION_BYTES} bytes (1 MB); split it into nested workflows`;
+  }
+  if (stats.projectedHistoryEvents > MAX_HISTORY_EVENTS) {
+    return `workflow '${workflowName}' can write up to ${stats.projectedHistoryEvents} execution history events, over the Step Functions limit of ${MAX_HISTORY_EVENTS}; split it into nested workflows`;
+  }
+  return undefined;
+}

@@ -20,7 +20,7 @@ interface NodeDraft {
   kind: NodeKind;
   all: boolean;
   template: number;
-  parents: { parent: number; kind: EdgeKind }[];
+  parents: readonly { parent: number; kind: EdgeKind }[];
 }
 
 const edgeKind = fc.constantFrom<EdgeKind>('success', 'failure', 'always');

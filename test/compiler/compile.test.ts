@@ -1,0 +1,168 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { compileGraph, compileWorkflow, CompileError } from '../../lib/compiler/compile';
+import { forEachState } from '../../lib/compiler/asl';
+import { renderMermaid } from '../../lib/compiler/mermaid';
+import { planWorkflow } from '../../lib/compiler/plan';
+import { MAX_DEFINITION_BYTES, quotaViolation } from '../../lib/compiler/quotas';
+import { validateAsl } from '../../lib/compiler/validate-asl';
+import { loadBundle } from '../../lib/model';
+import { WorkflowGraph, type GraphNodeSpec } from '../../lib/semantics/graph';
+import { sketch } from '../support/dsl';
+import { seriesParallel } from '../support/series-parallel';
+
+const guide = loadBundle('examples/guide').bundle;
+
+function states(definition: ReturnType<typeof compileGraph>['definition']) {
+  const all: { name: string; type: string; state: Record<string, unknown> }[] = [];
+  forEachState(definition, (name, state) => all.push({ name, type: state.Type, state }));
+  return all;
+}
+
+function chain(n: number): GraphNodeSpec[] {
+  return Array.from({ length: n }, (_, i) => ({
+    id: `node${i}`,
+    kind: 'job' as const,
+    success: i + 1 < n ? [`node${i + 1}`] : [],
+  }));
+}
+
+describe('compiling the guide workflows', () => {
+  it.each(guide.workflow_job_templates.map((w) => w.name))('%s compiles to valid ASL', (name) => {
+    const compiled = compileWorkflow(guide, name);
+    expect(() => validateAsl(compiled.definition)).not.toThrow();
+    expect(compiled.definition.QueryLanguage).toBe('JSONPath');
+  });
+
+  it('Full Deployment Pipeline is one sequence: Catch for failures, Choice for routing, no Parallel, no sync', () => {
+    const compiled = compileWorkflow(guide, 'Full Deployment Pipeline');
+    const types = states(compiled.definition).map((s) => s.type);
+    expect(types.filter((t) => t === 'Parallel')).toHaveLength(0);
+    expect(compiled.stats.syncTasks).toBe(0);
+    const deploy = states(compiled.definition).find((s) => s.name === 'deploy')!.state;
+    expect(deploy).toMatchObject({
+      Resource: 'arn:aws:states:::ecs:runTask.waitForTaskToken',
+      Catch: [{ ErrorEquals: ['States.ALL'] }],
+    });
+  });
+
+  it('Parallel Server Configuration forks three branches and joins without synchronisation', () => {
+    const compiled = compileWorkflow(guide, 'Parallel Server Configuration');
+    const parallels = states(compiled.definition).filter((s) => s.type === 'Parallel');
+    expect(parallels).toHaveLength(1);
+    expect((parallels[0].state.Branches as unknown[]).length).toBe(3);
+    expect(compiled.stats.syncTasks).toBe(0);
+  });
+
+  it('an approval waits for a task token with the approval timeout', () => {
+    const compiled = compileWorkflow(guide, 'Production Deployment with Approval');
+    const approval = states(compiled.definition).find((s) => s.name === 'approval')!.state;
+    expect(approval).toMatchObject({
+      Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
+      TimeoutSeconds: 3600,
+    });
+  });
+
+  it('an approval with timeout 0 never expires (no TimeoutSeconds)', () => {
+    const graph = new WorkflowGraph([{ id: 'gate', kind: 'approval' }]);
+    const compiled = compileGraph({
+      workflowName: 'w',
+      graph,
+      approvals: new Map([['gate', { name: 'Gate', description: '', timeout: 0 }]]),
+    });
+    expect(states(compiled.definition).find((s) => s.name === 'gate')!.state.TimeoutSeconds).toBeUndefined();
+  });
+
+  it('nested workflows start the inner machine with startExecution.sync:2 and carry the recursion chain', () => {
+    const compiled = compileWorkflow(guide, 'Multi-Region Deployment');
+    const us = states(compiled.definition).find((s) => s.name === 'us_region')!.state;
+    expect(us.Resource).toBe('arn:aws:states:::states:startExecution.sync:2');
+    expect(JSON.stringify(us.Parameters)).toContain('anc.$');
+  });
+
+  it('job tasks carry node identity, never variables, artifacts or secrets', () => {
+    const compiled = compileWorkflow(guide, 'Full Deployment Pipeline');
+    const provision = states(compiled.definition).find((s) => s.name === 'provision')!.state;
+    const environment = (
+      provision.Parameters as { Overrides: { ContainerOverrides: { Environment: { Name: string }[] }[] } }
+    ).Overrides.ContainerOverrides[0].Environment;
+    expect(environment.map((e) => e.Name)).toEqual([
+      'TOWERLESS_TASK_TOKEN',
+      'TOWERLESS_WORKFLOW_JOB',
+      'TOWERLESS_NODE',
+    ]);
+    const text = JSON.stringify(compiled.definition);
+    for (const leak of ['production', 'app_version', 'towerless/ssh-key', 'max_retries'])
+      expect(text).not.toContain(leak);
+  });
+});
+
+describe('plans', () => {
+  it('a diamond is a sequence around a parallel', () => {
+    const graph = new WorkflowGraph(sketch({ edges: ['A -s-> B', 'A -s-> C', 'B -s-> D', 'C -s-> D'] }));
+    expect(planWorkflow(graph)).toEqual({
+      kind: 'seq',
+      items: [
+        { kind: 'node', id: 'A' },
+        {
+          kind: 'par',
+          branches: [
+            { kind: 'node', id: 'B' },
+            { kind: 'node', id: 'C' },
+          ],
+        },
+        { kind: 'node', id: 'D' },
+      ],
+    });
+  });
+  it('the N shape (a→c, b→c, b→d) is not series-parallel: lanes with one synchronisation', () => {
+    const graph = new WorkflowGraph(sketch({ edges: ['a -s-> c', 'b -s-> c', 'b -s-> d'] }));
+    expect(planWorkflow(graph).kind).toBe('lanes');
+    expect(compileGraph({ workflowName: 'n', graph }).stats.syncTasks).toBeGreaterThan(0);
+  });
+  it('series-parallel workflows never need a synchronisation task', () => {
+    fc.assert(
+      fc.property(seriesParallel(), (specs) => {
+        const compiled = compileGraph({ workflowName: 'sp', graph: new WorkflowGraph(specs) });
+        expect(compiled.stats.syncTasks).toBe(0);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('quotas', () => {
+  it('a 1,000-node workflow fits the 1 MB definition quota', () => {
+    const compiled = compileGraph({ workflowName: 'big', graph: new WorkflowGraph(chain(1000)) });
+    expect(compiled.stats.definitionBytes).toBeLessThan(MAX_DEFINITION_BYTES);
+  });
+  it('refuses a workflow whose history could exceed 25,000 events', () => {
+    expect(quotaViolation('huge', { definitionBytes: 1000, projectedHistoryEvents: 25_001 })).toBe(
+      "workflow 'huge' can write up to 25001 execution history events, over the Step Functions limit of 25000; split it into nested workflows",
+    );
+    expect(quotaViolation('ok', { definitionBytes: 1000, projectedHistoryEvents: 25_000 })).toBeUndefined();
+  });
+  it('projects history as an upper bound: every state entered once', () => {
+    const compiled = compileGraph({ workflowName: 'chain', graph: new WorkflowGraph(chain(10)) });
+    // 10 × (Task 6 + Failed Pass 2) + Init 2 + status Choice 2 + Succeed 2 + Fail 2 + execution 2.
+    expect(compiled.stats.projectedHistoryEvents).toBe(10 * 8 + 10);
+  });
+  it('refuses a definition over 1 MB, with a clear error', () => {
+    expect(() => compileGraph({ workflowName: 'huge', graph: new WorkflowGraph(chain(2000)) })).toThrow(
+      new CompileError(
+        "workflow 'huge' compiles to 1580838 bytes of ASL, over the Step Functions limit of 1048576 bytes (1 MB); split it into nested workflows",
+      ),
+    );
+  });
+});
+
+describe('mermaid', () => {
+  it('draws nodes by kind and edges by outcome', () => {
+    const workflow = guide.workflow_job_templates.find((w) => w.name === 'Full Deployment Pipeline')!;
+    const text = renderMermaid(WorkflowGraph.fromTemplate(workflow), workflow.name);
+    expect(text).toContain('flowchart TD');
+    expect(text).toContain('n1 -->|failure| n3');
+    expect(text).toContain('n3 -->|always| n4');
+    expect(text).toMatch(/linkStyle \d+ stroke:#c62828/);
+  });
+});
