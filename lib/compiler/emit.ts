@@ -30,7 +30,12 @@ import { LIVE_ALIAS, stateMachineName, targetConfig, workflowKey, type Deploymen
 
 /** What a Task state stands for, so a local engine can bind handlers by state name. */
 export type TaskBinding =
-  | { readonly role: 'node'; readonly node: string; readonly kind: NodeKind }
+  | {
+      readonly role: 'node';
+      readonly node: string;
+      readonly kind: NodeKind;
+      readonly timeoutSeconds?: number;
+    }
   | { readonly role: 'reject'; readonly node: string; readonly explanation: string }
   | { readonly role: 'sync'; readonly publish: readonly string[]; readonly wait: readonly string[] };
 
@@ -380,12 +385,19 @@ class Emitter {
   private emitRun(id: string, next: string | null, failed: string, scope: Scope): string {
     const node = this.input.graph.node(id);
     const name = this.name(id);
-    this.tasks[name] = { role: 'node', node: id, kind: node.kind };
+    const body = this.taskBody(id);
+    const timeoutSeconds = body.TimeoutSeconds as number | undefined;
+    this.tasks[name] = {
+      role: 'node',
+      node: id,
+      kind: node.kind,
+      ...(timeoutSeconds ? { timeoutSeconds } : {}),
+    };
     const key = this.keys[id];
     scope[name] = this.link(
       {
         Type: 'Task',
-        ...this.taskBody(id),
+        ...body,
         ResultSelector: { ok: true },
         ResultPath: `$.o.s.${key}`,
         Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: `$.o.f.${key}`, Next: failed }],

