@@ -33,19 +33,12 @@ export const LAMBDA_INVOKE = 'arn:aws:states:::lambda:invoke';
 export const LAMBDA_INVOKE_WAIT = 'arn:aws:states:::lambda:invoke.waitForTaskToken';
 export const START_EXECUTION_SYNC = 'arn:aws:states:::states:startExecution.sync:2';
 
-/** Retry transient Lambda service errors on infrastructure tasks (never on node outcomes). */
-export const LAMBDA_RETRY = [
-  {
-    ErrorEquals: [
-      'Lambda.ServiceException',
-      'Lambda.AWSLambdaException',
-      'Lambda.SdkClientException',
-      'Lambda.TooManyRequestsException',
-    ],
-    IntervalSeconds: 1,
-    MaxAttempts: 6,
-    BackoffRate: 2,
-  },
+/**
+ * Infrastructure tasks (synchronisation, spawn-failure records) never decide a node's outcome, so
+ * any error of theirs is transient or a bug: retry it, then fail the execution.
+ */
+export const INFRASTRUCTURE_RETRY = [
+  { ErrorEquals: ['States.ALL'], IntervalSeconds: 1, MaxAttempts: 6, BackoffRate: 2 },
 ];
 
 /** Visits every state, including those inside Parallel branches. */

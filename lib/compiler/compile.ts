@@ -4,6 +4,7 @@ import { forEachState, type StateMachineDefinition } from './asl';
 import { emitDefinition, type TaskBinding } from './emit';
 import { planWorkflow, type Plan } from './plan';
 import { definitionBytes, projectedHistoryEvents, quotaViolation } from './quotas';
+import { structuralProblems } from './structure';
 import { PLACEHOLDER_TARGET, type DeploymentTarget } from './target';
 
 /** A workflow that cannot be compiled; the message says which quota or input and why. */
@@ -53,6 +54,9 @@ export function compileGraph(input: GraphInput, options: CompileOptions = {}): C
     target: options.target ?? PLACEHOLDER_TARGET,
     heartbeatSeconds: options.heartbeatSeconds ?? 300,
   });
+  const problems = structuralProblems(emitted.definition);
+  if (problems.length > 0)
+    throw new Error(`internal error: the compiler emitted broken ASL: ${problems.join('; ')}`);
   const stats: CompileStats = {
     nodes: input.graph.nodes.length,
     states: countStates(emitted.definition),

@@ -8,7 +8,7 @@ import {
   isPresent,
   LAMBDA_INVOKE,
   LAMBDA_INVOKE_WAIT,
-  LAMBDA_RETRY,
+  INFRASTRUCTURE_RETRY,
   START_EXECUTION_SYNC,
   type Condition,
   type State,
@@ -20,7 +20,7 @@ import { LIVE_ALIAS, stateMachineName, targetConfig, workflowKey, type Deploymen
 /**
  * Plan → Amazon States Language (JSONPath). The execution state is small and secret-free:
  *
- *   { wj: {id, ...}, anc: "|k1|k2|", cfg: {...}, o: { s: {n0: {}}, f: {n3: {}} }, w: {...} }
+ *   { wj: {id, ...}, anc: "|k1|k2|", cfg: {...}, o: { s: {n0: {}}, f: {n3: {}} } }
  *
  * `o.s.<key>` is present iff the node succeeded, `o.f.<key>` iff it failed; a node in neither was
  * not run (DNR). Choice rules only test presence (`IsPresent`), which never errors on a missing
@@ -73,8 +73,9 @@ interface Continuation {
 function continueAt(next: string | null): Continuation {
   return { success: next, failure: next, skipped: next };
 }
-type Locate = (parent: string) => '$.o' | '$.w';
-const LOCAL: Locate = () => '$.o';
+/** A step of a sequence: a plan, or (in lanes) a synchronisation with other lanes. */
+type Step =
+  Plan | { readonly kind: 'sync'; readonly publish: readonly string[]; readonly wait: readonly string[] };
 
 export function emitDefinition(input: EmitInput): Emitted {
   return new Emitter(input).emit();
@@ -138,7 +139,7 @@ class Emitter {
   private emitPlan(plan: Plan, next: string | null, scope: Scope): string {
     switch (plan.kind) {
       case 'node':
-        return this.emitNode(plan.id, continueAt(next), scope, LOCAL);
+        return this.emitNode(plan.id, continueAt(next), scope);
       case 'seq':
         return this.emitSequence(plan.items, next, scope);
       case 'par':
@@ -155,14 +156,17 @@ class Emitter {
    * routes straight to it on the outcomes whose edge fires, and past it otherwise: no Choice state,
    * one transition fewer per node on chains.
    */
-  private emitSequence(items: readonly Plan[], next: string | null, scope: Scope): string {
+  private emitSequence(items: readonly Step[], next: string | null, scope: Scope): string {
     let after = next;
     let child:
       { readonly entry: string; readonly kind: EdgeKind; readonly skipped: string | null } | undefined;
     for (let i = items.length - 1; i >= 0; i--) {
       const item = items[i];
       if (item.kind !== 'node') {
-        after = this.emitPlan(item, after, scope);
+        after =
+          item.kind === 'sync'
+            ? this.emitSync(item.publish, item.wait, after, scope)
+            : this.emitPlan(item, after, scope);
         child = undefined;
         continue;
       }
@@ -175,17 +179,22 @@ class Emitter {
             skipped: child.skipped,
           }
         : continueAt(after);
-      after = this.emitNode(item.id, then, scope, LOCAL, edge !== undefined);
+      after = this.emitNode(item.id, then, scope, edge !== undefined);
       child = edge ? { entry: after, kind: edge.kind, skipped: then.skipped } : undefined;
     }
     return after ?? this.endOf(scope);
   }
 
-  /** The edge parent→child when it is the child's only incoming edge and the child needs no other check. */
+  /**
+   * The edge parent→child when it is the child's only incoming edge, the child needs no other check
+   * (nested workflows check recursion), and the parent can both succeed and fail (a nested workflow
+   * may be rejected when spawned, a missing template only fails).
+   */
   private directEdge(parent: string, child: string): Edge | undefined {
-    const edges = this.input.graph.parents(child);
-    const node = this.input.graph.node(child);
-    return edges.length === 1 && edges[0].parent === parent && node.kind !== 'workflow'
+    const { graph } = this.input;
+    const edges = graph.parents(child);
+    const simple = (id: string) => !['workflow', 'missing'].includes(graph.node(id).kind);
+    return edges.length === 1 && edges[0].parent === parent && simple(child) && simple(parent)
       ? edges[0]
       : undefined;
   }
@@ -243,36 +252,36 @@ class Emitter {
   }
 
   /**
-   * Lanes of a prime part: each lane runs its chain; around a node whose parent is in another
-   * lane, a sync task first publishes this lane's fresh outcomes that other lanes wait for, then
-   * waits for the outcomes this node needs (returned in `$.w`).
+   * Lanes of a prime part: each lane runs its chain. Around a node whose parent is in another lane,
+   * a sync task publishes this lane's fresh outcomes that other lanes wait for, then waits for the
+   * outcomes this node needs and merges them into `$.o` (so later nodes of the lane reuse them).
    */
   private emitLanes(lanes: readonly (readonly string[])[], next: string | null, scope: Scope): string {
     const { graph } = this.input;
     const laneOf = new Map<string, number>();
     lanes.forEach((lane, i) => lane.forEach((id) => laneOf.set(id, i)));
-    const crossParents = (id: string) =>
-      [...new Set(graph.parents(id).map((e) => e.parent))].filter(
-        (p) => laneOf.has(p) && laneOf.get(p) !== laneOf.get(id),
-      );
-    const hasCrossChildren = (id: string) =>
-      graph.children(id).some((e) => laneOf.has(e.child) && laneOf.get(e.child) !== laneOf.get(id));
+    const otherLane = (id: string, other: string) =>
+      laneOf.has(other) && laneOf.get(other) !== laneOf.get(id);
     return this.emitParallel(lanes, next, scope, (lane, laneScope) => {
-      let after: string | null = null;
-      for (let i = lane.length; i >= 0; i--) {
-        const node = lane[i];
+      const steps: Step[] = [];
+      const fetched = new Set<string>();
+      lane.forEach((id, i) => {
         const previous = lane[i - 1];
-        if (node !== undefined) {
-          const synced = new Set(crossParents(node));
-          after = this.emitNode(node, continueAt(after), laneScope, (parent) =>
-            synced.has(parent) ? '$.w' : '$.o',
-          );
-        }
-        const publish = previous !== undefined && hasCrossChildren(previous) ? [previous] : [];
-        const wait = node !== undefined ? crossParents(node) : [];
-        if (publish.length > 0 || wait.length > 0) after = this.emitSync(publish, wait, after, laneScope);
-      }
-      return after ?? this.endOf(laneScope);
+        const publish =
+          previous !== undefined && graph.children(previous).some((e) => otherLane(previous, e.child))
+            ? [previous]
+            : [];
+        const wait = [...new Set(graph.parents(id).map((e) => e.parent))].filter(
+          (p) => otherLane(id, p) && !fetched.has(p),
+        );
+        wait.forEach((p) => fetched.add(p));
+        if (publish.length > 0 || wait.length > 0) steps.push({ kind: 'sync', publish, wait });
+        steps.push({ kind: 'node', id });
+      });
+      const last = lane[lane.length - 1];
+      if (graph.children(last).some((e) => otherLane(last, e.child)))
+        steps.push({ kind: 'sync', publish: [last], wait: [] });
+      return this.emitSequence(steps, null, laneScope);
     });
   }
 
@@ -298,8 +307,8 @@ class Emitter {
             'outcomes.$': '$.o',
           },
         },
-        ResultPath: '$.w',
-        Retry: LAMBDA_RETRY,
+        ResultPath: '$.o',
+        Retry: INFRASTRUCTURE_RETRY,
       },
       next,
     );
@@ -310,13 +319,13 @@ class Emitter {
    * A node: decide (run or skip), run, record the outcome. Roots always run and `routed` nodes are
    * only entered when they run (their single parent routed them), so neither needs a decision.
    */
-  private emitNode(id: string, then: Continuation, scope: Scope, locate: Locate, routed = false): string {
+  private emitNode(id: string, then: Continuation, scope: Scope, routed = false): string {
     const { graph } = this.input;
     const node = graph.node(id);
     // A node that does not run continues as its DNR children would (created only when needed).
     const skip = () => then.skipped ?? this.endOf(scope);
     const failed = this.emitFailed(id, then.failure, scope);
-    const condition = routed || graph.isRoot(id) ? undefined : this.runCondition(id, locate);
+    const condition = routed || graph.isRoot(id) ? undefined : this.runCondition(id);
     if (node.kind === 'workflow' && node.template !== null) {
       const recursion = `Workflow Job spawned from workflow could not start because it would result in recursion (workflow '${node.template}')`;
       if (workflowKey(node.template) === this.selfKey) {
@@ -359,12 +368,11 @@ class Emitter {
    * AWX-SEMANTICS §1.4/§1.5 once every parent is resolved: an ANY node runs if some incoming edge
    * fired; an ALL node runs if every incoming edge fired (error/canceled parents count as failed).
    */
-  private runCondition(id: string, locate: Locate): Condition {
+  private runCondition(id: string): Condition {
     const fired = this.input.graph.parents(id).map((edge) => {
-      const base = `${locate(edge.parent)}`;
       const key = this.keys[edge.parent];
-      const succeeded = isPresent(`${base}.s.${key}`);
-      const failed = isPresent(`${base}.f.${key}`);
+      const succeeded = isPresent(`$.o.s.${key}`);
+      const failed = isPresent(`$.o.f.${key}`);
       return edge.kind === 'success'
         ? succeeded
         : edge.kind === 'failure'
@@ -477,7 +485,7 @@ class Emitter {
         Payload: { 'workflowJob.$': '$.wj.id', node: id, status: 'failed', explanation },
       },
       ResultPath: null,
-      Retry: LAMBDA_RETRY,
+      Retry: INFRASTRUCTURE_RETRY,
       Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: null, Next: failed }],
       Next: failed,
     };

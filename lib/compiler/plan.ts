@@ -113,27 +113,53 @@ function popcount(word: number): number {
 }
 
 /**
- * Greedy chain cover in topological order: a node extends a lane whose last node is one of its
- * parents (the latest such lane, to keep lanes long), else opens a lane. Consecutive nodes of a
- * lane are parent and child, so running a lane in order adds no waiting AWX would not do.
+ * Minimum path cover of the part: a maximum matching between parents and children (Kuhn's
+ * augmenting paths) picks the edges that stay inside a lane; every other edge between lanes costs
+ * a synchronisation. Consecutive nodes of a lane are parent and child, so running a lane in order
+ * adds no waiting AWX would not do.
  */
 function chainCover(graph: WorkflowGraph, part: readonly string[]): string[][] {
-  const lanes: string[][] = [];
-  const laneOfTail = new Map<string, number>();
-  for (const id of part) {
-    const parentTails = graph
-      .parents(id)
-      .map((e) => laneOfTail.get(e.parent))
-      .filter((lane): lane is number => lane !== undefined);
-    if (parentTails.length > 0) {
-      const lane = Math.max(...parentTails);
-      laneOfTail.delete(lanes[lane][lanes[lane].length - 1]);
-      lanes[lane].push(id);
-      laneOfTail.set(id, lane);
-    } else {
-      lanes.push([id]);
-      laneOfTail.set(id, lanes.length - 1);
+  const inPart = new Set(part);
+  const childrenOf = (id: string) =>
+    [...new Set(graph.children(id).map((e) => e.child))].filter((c) => inPart.has(c));
+  const matchedParent = new Map<string, string>(); // child → parent in the same lane
+  const matchedChild = new Map<string, string>(); // parent → child in the same lane
+  for (const root of part) {
+    // Iterative augmenting-path search from `root` (depth can reach the part's size).
+    const visited = new Set<string>();
+    const stack: { parent: string; children: string[]; next: number }[] = [
+      { parent: root, children: childrenOf(root), next: 0 },
+    ];
+    const path: { parent: string; child: string }[] = [];
+    while (stack.length > 0) {
+      const frame = stack[stack.length - 1];
+      if (frame.next >= frame.children.length) {
+        stack.pop();
+        path.pop();
+        continue;
+      }
+      const child = frame.children[frame.next++];
+      if (visited.has(child)) continue;
+      visited.add(child);
+      path.push({ parent: frame.parent, child });
+      const holder = matchedParent.get(child);
+      if (holder === undefined) {
+        for (const step of path) {
+          matchedParent.set(step.child, step.parent);
+          matchedChild.set(step.parent, step.child);
+        }
+        break;
+      }
+      stack.push({ parent: holder, children: childrenOf(holder), next: 0 });
     }
+  }
+  const lanes: string[][] = [];
+  for (const start of part) {
+    if (matchedParent.has(start)) continue;
+    const lane = [start];
+    for (let next = matchedChild.get(start); next !== undefined; next = matchedChild.get(next))
+      lane.push(next);
+    lanes.push(lane);
   }
   return lanes;
 }

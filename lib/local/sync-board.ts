@@ -17,6 +17,7 @@ export interface SyncRequest {
 }
 
 export interface SyncService {
+  /** Publishes, waits, and returns the lane's `outcomes` with the awaited outcomes merged in. */
   exchange(request: SyncRequest): Promise<Outcomes>;
 }
 
@@ -39,7 +40,8 @@ export class SyncBoard implements SyncService {
         this.waiters.set(request.execution, list);
       });
     }
-    const result = { s: {} as Record<string, unknown>, f: {} as Record<string, unknown> };
+    // The lane's outcomes with the awaited ones merged in (the task's ResultPath is `$.o`).
+    const result = { s: { ...request.outcomes.s }, f: { ...request.outcomes.f } };
     for (const key of request.wait) {
       const outcome = known.get(key);
       if (outcome === 's') result.s[key] = {};

@@ -164,3 +164,12 @@ describe('mermaid', () => {
     expect(text).toMatch(/linkStyle \d+ stroke:#c62828/);
   });
 });
+
+describe('structural check', () => {
+  it('finds missing targets and unreachable states', async () => {
+    const { structuralProblems } = await import('../../lib/compiler/structure');
+    expect(
+      structuralProblems({ StartAt: 'A', States: { A: { Type: 'Pass', Next: 'B' }, C: { Type: 'Succeed' } } }),
+    ).toEqual(["top: transition to missing state 'B'", "top: state 'C' is not reachable"]);
+  });
+});
