@@ -57,6 +57,8 @@ export interface Emitted {
 }
 
 export const WORKFLOW_FAILED_ERROR = 'WorkflowFailed';
+/** The failure key shared by nodes without failure or always edges. */
+const UNHANDLED = 'unhandled';
 export const WORKFLOW_FAILED_CAUSE = 'No error handling paths found, marking workflow as failed';
 /** A Parallel merges its branches' outcomes with nested States.JsonMerge; AWS allows 10 levels. */
 const MAX_BRANCHES = 64;
@@ -121,15 +123,16 @@ class Emitter {
   private emitFinalStatus(scope: Scope): string {
     const succeed = this.name('Workflow successful');
     scope[succeed] = { Type: 'Succeed' };
-    // Structural rule (AWX-SEMANTICS §2.1): only a failed node without failure/always edges fails the workflow.
+    // Structural rule (AWX-SEMANTICS §2.1): only a failed node without failure/always edges fails
+    // the workflow. Such nodes all record their failure under one key (see failureKey).
     const unhandled = this.input.graph.nodes.filter((n) => !this.input.graph.hasFailureHandler(n.id));
-    if (unhandled.length === 0 || this.input.graph.nodes.length === 0) return succeed;
+    if (unhandled.length === 0) return succeed;
     const fail = this.name('Workflow failed');
     scope[fail] = { Type: 'Fail', Error: WORKFLOW_FAILED_ERROR, Cause: WORKFLOW_FAILED_CAUSE };
     const decide = this.name('Workflow status');
     scope[decide] = {
       Type: 'Choice',
-      Choices: [{ ...anyOf(unhandled.map((n) => isPresent(`$.o.f.${this.keys[n.id]}`))), Next: fail }],
+      Choices: [{ ...isPresent(`$.o.f.${UNHANDLED}`), Next: fail }],
       Default: succeed,
     };
     return decide;
@@ -201,10 +204,10 @@ class Emitter {
 
   private endOf(scope: Scope): string {
     const existing = Object.keys(scope).find(
-      (name) => scope[name].Type === 'Pass' && scope[name].End === true && name.startsWith('Branch done'),
+      (name) => scope[name].Type === 'Pass' && scope[name].End === true && name.startsWith('Done'),
     );
     if (existing) return existing;
-    const name = this.name('Branch done');
+    const name = this.name('Done');
     scope[name] = { Type: 'Pass', End: true };
     return name;
   }
@@ -382,10 +385,19 @@ class Emitter {
     return this.input.graph.node(id).all ? allOf(fired) : anyOf(fired);
   }
 
+  /**
+   * Where a node's failure is recorded. A node without failure or always edges has children that
+   * only test its success, so its failure matters only to the final status: all such nodes share
+   * one key, and the final status is one test instead of one per node.
+   */
+  private failureKey(id: string): string {
+    return this.input.graph.hasFailureHandler(id) ? this.keys[id] : UNHANDLED;
+  }
+
   private emitFailed(id: string, next: string | null, scope: Scope): string {
     const name = this.name(`Failed ${id}`);
     // Replaces the caught error (which can be large) with a marker: the state stays small.
-    scope[name] = this.link({ Type: 'Pass', Result: {}, ResultPath: `$.o.f.${this.keys[id]}` }, next);
+    scope[name] = this.link({ Type: 'Pass', Result: {}, ResultPath: `$.o.f.${this.failureKey(id)}` }, next);
     return name;
   }
 
@@ -406,9 +418,8 @@ class Emitter {
       {
         Type: 'Task',
         ...body,
-        ResultSelector: { ok: true },
         ResultPath: `$.o.s.${key}`,
-        Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: `$.o.f.${key}`, Next: failed }],
+        Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: `$.o.f.${this.failureKey(id)}`, Next: failed }],
       },
       next,
     );
@@ -447,6 +458,8 @@ class Emitter {
             'AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID.$': '$$.Execution.Id',
           },
         },
+        // The result describes the whole inner execution, output included: keep only its status.
+        ResultSelector: { 'status.$': '$.Status' },
       };
     }
     return {
@@ -462,8 +475,8 @@ class Emitter {
               Name: this.input.target.containerName,
               Environment: [
                 { Name: 'TOWERLESS_TASK_TOKEN', 'Value.$': '$$.Task.Token' },
-                { Name: 'TOWERLESS_WORKFLOW_JOB', 'Value.$': '$.wj.id' },
-                { Name: 'TOWERLESS_NODE', Value: id },
+                // `<workflow job id>/<node identifier>`: the job id is a UUID, so the first `/` splits.
+                { Name: 'TOWERLESS_NODE', 'Value.$': `States.Format('{}/${intrinsicString(id)}', $.wj.id)` },
               ],
             },
           ],
@@ -491,4 +504,9 @@ class Emitter {
     };
     return name;
   }
+}
+
+/** A literal inside an intrinsic function's single-quoted string: quote, braces and backslash are escaped. */
+function intrinsicString(text: string): string {
+  return text.replace(/[\\'{}]/g, (c) => `\\${c}`);
 }

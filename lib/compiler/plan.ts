@@ -20,146 +20,164 @@ export type Plan =
 
 export function planWorkflow(graph: WorkflowGraph): Plan {
   if (graph.nodes.length === 0) return { kind: 'seq', items: [] };
-  return decompose(graph, graph.order);
-}
-
-/** `part` is listed in topological order. */
-function decompose(graph: WorkflowGraph, part: readonly string[]): Plan {
-  if (part.length === 1) return { kind: 'node', id: part[0] };
-  const components = connectedComponents(graph, part);
-  if (components.length > 1) return { kind: 'par', branches: components.map((c) => decompose(graph, c)) };
-  const factors = seriesFactors(graph, part);
-  if (factors.length > 1) return { kind: 'seq', items: factors.map((f) => decompose(graph, f)) };
-  return { kind: 'lanes', lanes: chainCover(graph, part) };
-}
-
-/** Weakly connected components of the part's induced subgraph, each in topological order. */
-function connectedComponents(graph: WorkflowGraph, part: readonly string[]): string[][] {
-  const inPart = new Set(part);
-  const component = new Map<string, number>();
-  let count = 0;
-  for (const start of part) {
-    if (component.has(start)) continue;
-    const stack = [start];
-    component.set(start, count);
-    while (stack.length > 0) {
-      const id = stack.pop()!;
-      const neighbours = [
-        ...graph.parents(id).map((e) => e.parent),
-        ...graph.children(id).map((e) => e.child),
-      ];
-      for (const next of neighbours) {
-        if (inPart.has(next) && !component.has(next)) {
-          component.set(next, count);
-          stack.push(next);
-        }
-      }
-    }
-    count++;
-  }
-  const components: string[][] = Array.from({ length: count }, () => []);
-  for (const id of part) components[component.get(id)!].push(id);
-  return components;
+  const decomposer = new Decomposer(graph);
+  return decomposer.decompose(Array.from(graph.order, (_, i) => i));
 }
 
 /**
- * Splits a connected part at every series cut: a prefix P of the topological order such that each
- * later node has every node of P as an ancestor. With ancestor bitsets, the intersection of the
- * ancestor sets of all later nodes is a subset of P, so the cut holds iff that intersection has |P|
- * members. Suffix intersections make all cuts one O(n²/32) pass.
+ * Works on node numbers in topological order (a part is an ascending list of them), with adjacency
+ * lists and one shared position array: the decomposition revisits large parts once per nesting
+ * level, so every level must be cheap.
  */
-function seriesFactors(graph: WorkflowGraph, part: readonly string[]): string[][] {
-  const n = part.length;
-  const position = new Map(part.map((id, i) => [id, i]));
-  const words = Math.ceil(n / 32);
-  const ancestors = part.map(() => new Uint32Array(words));
-  part.forEach((id, i) => {
-    for (const edge of graph.parents(id)) {
-      const p = position.get(edge.parent);
-      if (p === undefined) continue;
-      const set = ancestors[i];
-      const parentSet = ancestors[p];
-      for (let w = 0; w < words; w++) set[w] |= parentSet[w];
-      set[p >>> 5] |= 1 << (p & 31);
-    }
-  });
-  const cuts: number[] = [];
-  const intersection = new Uint32Array(words).fill(0xffffffff);
-  for (let k = n - 1; k >= 1; k--) {
-    // intersection = ancestors of nodes at positions k..n-1; cut after position k-1 (prefix size k).
-    const set = ancestors[k];
-    let members = 0;
-    for (let w = 0; w < words; w++) {
-      intersection[w] &= set[w];
-      members += popcount(intersection[w]);
-    }
-    if (members === k) cuts.push(k);
+class Decomposer {
+  private readonly ids: readonly string[];
+  private readonly parents: number[][];
+  private readonly children: number[][];
+  /** Position of each node in the part being examined, -1 outside it. */
+  private readonly position: Int32Array;
+
+  constructor(graph: WorkflowGraph) {
+    this.ids = graph.order;
+    const number = new Map(this.ids.map((id, i) => [id, i]));
+    const linked = (ends: (id: string) => string[]) =>
+      this.ids.map((id) => [...new Set(ends(id).map((end) => number.get(end)!))]);
+    this.parents = linked((id) => graph.parents(id).map((e) => e.parent));
+    this.children = linked((id) => graph.children(id).map((e) => e.child));
+    this.position = new Int32Array(this.ids.length).fill(-1);
   }
-  if (cuts.length === 0) return [part.slice()];
-  cuts.reverse();
-  const factors: string[][] = [];
-  let start = 0;
-  for (const cut of [...cuts, n]) {
-    factors.push(part.slice(start, cut));
-    start = cut;
+
+  decompose(part: number[]): Plan {
+    if (part.length === 1) return { kind: 'node', id: this.ids[part[0]] };
+    const components = this.within(part, () => this.connectedComponents(part));
+    if (components.length > 1) return { kind: 'par', branches: components.map((c) => this.decompose(c)) };
+    const factors = this.within(part, () => this.seriesFactors(part));
+    if (factors.length > 1) return { kind: 'seq', items: factors.map((f) => this.decompose(f)) };
+    return {
+      kind: 'lanes',
+      lanes: this.within(part, () => this.chainCover(part)).map((lane) => lane.map((n) => this.ids[n])),
+    };
   }
-  return factors;
+
+  private within<T>(part: number[], examine: () => T): T {
+    part.forEach((node, i) => (this.position[node] = i));
+    try {
+      return examine();
+    } finally {
+      for (const node of part) this.position[node] = -1;
+    }
+  }
+
+  /** Weakly connected components of the part (union-find), each in topological order. */
+  private connectedComponents(part: number[]): number[][] {
+    const root = Int32Array.from(part, (_, i) => i);
+    const find = (i: number): number => {
+      while (root[i] !== i) {
+        root[i] = root[root[i]];
+        i = root[i];
+      }
+      return i;
+    };
+    part.forEach((node, i) => {
+      for (const child of this.children[node]) {
+        const j = this.position[child];
+        if (j >= 0) root[find(i)] = find(j);
+      }
+    });
+    const components = new Map<number, number[]>();
+    part.forEach((node, i) => {
+      const key = find(i);
+      const component = components.get(key);
+      if (component) component.push(node);
+      else components.set(key, [node]);
+    });
+    return [...components.values()];
+  }
+
+  /**
+   * Splits a connected part at every series cut: a prefix P of the topological order such that
+   * each later node has every node of P as an ancestor. With ancestor bitsets, the intersection of
+   * the ancestor sets of all later nodes is a subset of P, so the cut holds iff that intersection
+   * has |P| members. Suffix intersections find all cuts in one O(n²/32) pass.
+   */
+  private seriesFactors(part: number[]): number[][] {
+    const n = part.length;
+    const words = Math.ceil(n / 32);
+    const ancestors = new Uint32Array(n * words);
+    part.forEach((node, i) => {
+      for (const parent of this.parents[node]) {
+        const p = this.position[parent];
+        if (p < 0) continue;
+        for (let w = 0; w < words; w++) ancestors[i * words + w] |= ancestors[p * words + w];
+        ancestors[i * words + (p >>> 5)] |= 1 << (p & 31);
+      }
+    });
+    const cuts: number[] = [];
+    const intersection = new Uint32Array(words).fill(0xffffffff);
+    for (let k = n - 1; k >= 1; k--) {
+      // intersection = ancestors of the nodes at positions k..n-1; a cut after the prefix of size k.
+      let members = 0;
+      for (let w = 0; w < words; w++) {
+        intersection[w] &= ancestors[k * words + w];
+        members += popcount(intersection[w]);
+      }
+      if (members === k) cuts.push(k);
+    }
+    const bounds = [0, ...cuts.reverse(), n];
+    return bounds.slice(1).map((end, i) => part.slice(bounds[i], end));
+  }
+
+  /**
+   * Minimum path cover of the part: a maximum matching between parents and children (Kuhn's
+   * augmenting paths) picks the edges that stay inside a lane; every other edge between lanes
+   * costs a synchronisation. Consecutive nodes of a lane are parent and child, so running a lane
+   * in order adds no waiting AWX would not do.
+   */
+  private chainCover(part: number[]): number[][] {
+    const n = part.length;
+    const childrenOf = (i: number) =>
+      this.children[part[i]].map((c) => this.position[c]).filter((j) => j >= 0);
+    const laneParent = new Int32Array(n).fill(-1); // position → the position before it in its lane
+    const laneChild = new Int32Array(n).fill(-1);
+    for (let start = 0; start < n; start++) {
+      // Iterative augmenting-path search (its depth can reach the part's size).
+      const visited = new Uint8Array(n);
+      const stack = [{ parent: start, children: childrenOf(start), next: 0 }];
+      const path: [number, number][] = [];
+      while (stack.length > 0) {
+        const frame = stack[stack.length - 1];
+        if (frame.next >= frame.children.length) {
+          stack.pop();
+          path.pop();
+          continue;
+        }
+        const child = frame.children[frame.next++];
+        if (visited[child]) continue;
+        visited[child] = 1;
+        path.push([frame.parent, child]);
+        const holder = laneParent[child];
+        if (holder < 0) {
+          for (const [parent, matched] of path) {
+            laneParent[matched] = parent;
+            laneChild[parent] = matched;
+          }
+          break;
+        }
+        stack.push({ parent: holder, children: childrenOf(holder), next: 0 });
+      }
+    }
+    const lanes: number[][] = [];
+    for (let start = 0; start < n; start++) {
+      if (laneParent[start] >= 0) continue;
+      const lane = [part[start]];
+      for (let next = laneChild[start]; next >= 0; next = laneChild[next]) lane.push(part[next]);
+      lanes.push(lane);
+    }
+    return lanes;
+  }
 }
 
 function popcount(word: number): number {
   let v = word - ((word >>> 1) & 0x55555555);
   v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
   return (((v + (v >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
-}
-
-/**
- * Minimum path cover of the part: a maximum matching between parents and children (Kuhn's
- * augmenting paths) picks the edges that stay inside a lane; every other edge between lanes costs
- * a synchronisation. Consecutive nodes of a lane are parent and child, so running a lane in order
- * adds no waiting AWX would not do.
- */
-function chainCover(graph: WorkflowGraph, part: readonly string[]): string[][] {
-  const inPart = new Set(part);
-  const childrenOf = (id: string) =>
-    [...new Set(graph.children(id).map((e) => e.child))].filter((c) => inPart.has(c));
-  const matchedParent = new Map<string, string>(); // child → parent in the same lane
-  const matchedChild = new Map<string, string>(); // parent → child in the same lane
-  for (const root of part) {
-    // Iterative augmenting-path search from `root` (depth can reach the part's size).
-    const visited = new Set<string>();
-    const stack: { parent: string; children: string[]; next: number }[] = [
-      { parent: root, children: childrenOf(root), next: 0 },
-    ];
-    const path: { parent: string; child: string }[] = [];
-    while (stack.length > 0) {
-      const frame = stack[stack.length - 1];
-      if (frame.next >= frame.children.length) {
-        stack.pop();
-        path.pop();
-        continue;
-      }
-      const child = frame.children[frame.next++];
-      if (visited.has(child)) continue;
-      visited.add(child);
-      path.push({ parent: frame.parent, child });
-      const holder = matchedParent.get(child);
-      if (holder === undefined) {
-        for (const step of path) {
-          matchedParent.set(step.child, step.parent);
-          matchedChild.set(step.parent, step.child);
-        }
-        break;
-      }
-      stack.push({ parent: holder, children: childrenOf(holder), next: 0 });
-    }
-  }
-  const lanes: string[][] = [];
-  for (const start of part) {
-    if (matchedParent.has(start)) continue;
-    const lane = [start];
-    for (let next = matchedChild.get(start); next !== undefined; next = matchedChild.get(next))
-      lane.push(next);
-    lanes.push(lane);
-  }
-  return lanes;
 }

@@ -62,6 +62,12 @@ export interface EngineObserver {
   nodeFinished?(
     event: NodeEvent & { readonly status: 'successful' | 'failed'; readonly explanation?: string },
   ): void;
+  /** Every state transition (Step Functions bills per transition), from the interpreter's event log. */
+  stateEntered?(event: {
+    readonly workflowName: string;
+    readonly state: string;
+    readonly type: string;
+  }): void;
 }
 
 export interface RunRequest {
@@ -135,6 +141,7 @@ export class LocalEngine {
         Task: { Token: 'local' },
       } as never,
     });
+    if (this.observer.stateEntered) void this.forwardTransitions(run.eventLogs, execution.workflowName);
     const abort = () => run.abort();
     execution.signal.addEventListener('abort', abort, { once: true });
     try {
@@ -147,6 +154,17 @@ export class LocalEngine {
     } finally {
       execution.signal.removeEventListener('abort', abort);
       if (this.sync instanceof SyncBoard) this.sync.release(executionId);
+    }
+  }
+
+  private async forwardTransitions(events: AsyncGenerator<unknown>, workflowName: string): Promise<void> {
+    for await (const event of events as AsyncGenerator<{
+      type: string;
+      state?: { name: string; type: string };
+    }>) {
+      if (event.type === 'StateEntered' && event.state) {
+        this.observer.stateEntered?.({ workflowName, state: event.state.name, type: event.state.type });
+      }
     }
   }
 
@@ -197,8 +215,10 @@ export class LocalEngine {
       this.observer.nodeFinished?.({ ...event, status: 'failed', explanation: binding.explanation });
       return {};
     }
+    let result: unknown = {};
     try {
-      if (binding.kind === 'workflow') await this.runNested(node.id, node.template!, input, execution);
+      if (binding.kind === 'workflow')
+        result = await this.runNested(node.id, node.template!, input, execution);
       else if (binding.kind !== 'missing') {
         await this.runWithTimeout(binding.timeoutSeconds, execution.signal, (signal) =>
           this.handlers.run({ ...event, kind: binding.kind as NodeContext['kind'], signal }),
@@ -209,7 +229,7 @@ export class LocalEngine {
       throw error;
     }
     this.observer.nodeFinished?.({ ...event, status: 'successful' });
-    return {};
+    return result;
   }
 
   /**
@@ -240,20 +260,25 @@ export class LocalEngine {
     }
   }
 
-  /** `startExecution.sync:2`: the nested execution's input is the Task's `Input` parameter. */
+  /**
+   * `startExecution.sync:2`: the nested execution's input is the Task's `Input` parameter; success
+   * returns what Step Functions returns (the execution's description).
+   */
   private async runNested(
     node: string,
     workflowName: string,
     input: unknown,
     outer: Execution,
-  ): Promise<void> {
+  ): Promise<unknown> {
     const { Input } = input as { Input: { wj: { id: string } } & Record<string, unknown> };
     const status = await this.execute(
       { workflowName, workflowJob: Input.wj.id, path: [...outer.path, node], signal: outer.signal },
       Input,
     );
-    if (status !== 'successful')
+    if (status !== 'successful') {
       throw new NodeFailure(`nested workflow '${workflowName}' ended ${status}`, 'States.TaskFailed');
+    }
+    return { Status: 'SUCCEEDED', Name: Input.wj.id, Output: {} };
   }
 }
 

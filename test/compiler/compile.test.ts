@@ -86,10 +86,9 @@ describe('compiling the guide workflows', () => {
     const environment = (
       provision.Parameters as { Overrides: { ContainerOverrides: { Environment: { Name: string }[] }[] } }
     ).Overrides.ContainerOverrides[0].Environment;
-    expect(environment.map((e) => e.Name)).toEqual([
-      'TOWERLESS_TASK_TOKEN',
-      'TOWERLESS_WORKFLOW_JOB',
-      'TOWERLESS_NODE',
+    expect(environment).toEqual([
+      { Name: 'TOWERLESS_TASK_TOKEN', 'Value.$': '$$.Task.Token' },
+      { Name: 'TOWERLESS_NODE', 'Value.$': "States.Format('{}/provision', $.wj.id)" },
     ]);
     const text = JSON.stringify(compiled.definition);
     for (const leak of ['production', 'app_version', 'towerless/ssh-key', 'max_retries'])
@@ -169,7 +168,10 @@ describe('structural check', () => {
   it('finds missing targets and unreachable states', async () => {
     const { structuralProblems } = await import('../../lib/compiler/structure');
     expect(
-      structuralProblems({ StartAt: 'A', States: { A: { Type: 'Pass', Next: 'B' }, C: { Type: 'Succeed' } } }),
+      structuralProblems({
+        StartAt: 'A',
+        States: { A: { Type: 'Pass', Next: 'B' }, C: { Type: 'Succeed' } },
+      }),
     ).toEqual(["top: transition to missing state 'B'", "top: state 'C' is not reachable"]);
   });
 });

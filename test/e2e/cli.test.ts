@@ -11,7 +11,9 @@ const exec = promisify(execFile);
 /** Runs `./bin/towerless` as a user would; never throws, returns code and output. */
 async function towerless(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await exec(join(__dirname, '../../bin/towerless'), args, { cwd: join(__dirname, '../..') });
+    const { stdout, stderr } = await exec(join(__dirname, '../../bin/towerless'), args, {
+      cwd: join(__dirname, '../..'),
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failed = error as { code: number; stdout: string; stderr: string };
@@ -37,17 +39,27 @@ describe('towerless CLI', () => {
   });
 
   it('validate: errors name file, line, resource, field and value; exit 1; no stack trace', async () => {
-    const bundle = tempBundle({ 'bad.yml': 'job_templates:\n  - name: Deploy\n    project: Nope\n    playbook: x.yml\n    forks: many\n' });
+    const bundle = tempBundle({
+      'bad.yml':
+        'job_templates:\n  - name: Deploy\n    project: Nope\n    playbook: x.yml\n    forks: many\n',
+    });
     const result = await towerless('validate', bundle);
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/bad\.yml:5: error: job template 'Deploy', field 'forks', value "many": must be an integer/);
-    expect(result.stderr).toMatch(/bad\.yml:2: error: job template 'Deploy', field 'project', value "Nope": unknown project 'Nope'/);
+    expect(result.stderr).toMatch(
+      /bad\.yml:5: error: job template 'Deploy', field 'forks', value "many": must be an integer/,
+    );
+    expect(result.stderr).toMatch(
+      /bad\.yml:2: error: job template 'Deploy', field 'project', value "Nope": unknown project 'Nope'/,
+    );
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });
 
   it('validate --json reports counts and diagnostics', async () => {
     const result = await towerless('validate', 'examples/guide', '--json');
-    expect(JSON.parse(result.stdout)).toMatchObject({ valid: true, resources: { workflow_job_templates: 7 } });
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      valid: true,
+      resources: { workflow_job_templates: 7 },
+    });
   });
 
   it('compile prints ASL, or writes it with --out', async () => {
@@ -64,7 +76,9 @@ describe('towerless CLI', () => {
   it('compile: an unknown workflow is a clear error', async () => {
     const result = await towerless('compile', 'examples/guide', '--workflow', 'Nope');
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/no workflow job template named 'Nope' \(defined: 'Full Deployment Pipeline'/);
+    expect(result.stderr).toMatch(
+      /no workflow job template named 'Nope' \(defined: 'Full Deployment Pipeline'/,
+    );
   });
 
   it('graph prints a Mermaid flowchart', async () => {
@@ -74,7 +88,14 @@ describe('towerless CLI', () => {
   });
 
   it('simulate --json follows the DESIGN contract', async () => {
-    const result = await towerless('simulate', 'examples/guide', ...PIPELINE, '--outcome', 'deploy=failed', '--json');
+    const result = await towerless(
+      'simulate',
+      'examples/guide',
+      ...PIPELINE,
+      '--outcome',
+      'deploy=failed',
+      '--json',
+    );
     expect(result.code).toBe(0);
     const report = JSON.parse(result.stdout);
     expect(report.status).toBe('successful');
@@ -89,7 +110,13 @@ describe('towerless CLI', () => {
   });
 
   it('simulate prints a table and exits 1 when the workflow fails', async () => {
-    const result = await towerless('simulate', 'examples/guide-awx/awx-config', ...PIPELINE, '--outcome', 'provision=failed');
+    const result = await towerless(
+      'simulate',
+      'examples/guide-awx/awx-config',
+      ...PIPELINE,
+      '--outcome',
+      'provision=failed',
+    );
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(/provision\s+failed/);
     expect(result.stdout).toMatch(/configure\s+dnr/);
@@ -98,9 +125,21 @@ describe('towerless CLI', () => {
 
   it('simulate approvals: approved by default, denied on request', async () => {
     const approval = ['--workflow', 'Production Deployment with Approval'];
-    expect(JSON.parse((await towerless('simulate', 'examples/guide', ...approval, '--json')).stdout).status).toBe('successful');
-    const denied = await towerless('simulate', 'examples/guide', ...approval, '--outcome', 'approval=denied', '--json');
-    expect(JSON.parse(denied.stdout).nodes.map((n: { status: string }) => n.status)).toEqual(['failed', 'dnr']);
+    expect(
+      JSON.parse((await towerless('simulate', 'examples/guide', ...approval, '--json')).stdout).status,
+    ).toBe('successful');
+    const denied = await towerless(
+      'simulate',
+      'examples/guide',
+      ...approval,
+      '--outcome',
+      'approval=denied',
+      '--json',
+    );
+    expect(JSON.parse(denied.stdout).nodes.map((n: { status: string }) => n.status)).toEqual([
+      'failed',
+      'dnr',
+    ]);
   });
 
   it('usage errors exit 2 with the usage', async () => {

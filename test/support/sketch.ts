@@ -38,4 +38,3 @@ export function sketch(definition: WorkflowSketch): GraphNodeSpec[] {
     };
   });
 }
-
