@@ -506,7 +506,10 @@ class Emitter {
   }
 }
 
-/** A literal inside an intrinsic function's single-quoted string: quote, braces and backslash are escaped. */
+/**
+ * A literal inside an intrinsic function's single-quoted string: quote and braces are escaped.
+ * Backslashes are refused when definitions are validated (asl-validator rejects their escape).
+ */
 function intrinsicString(text: string): string {
-  return text.replace(/[\\'{}]/g, (c) => `\\${c}`);
+  return text.replace(/['{}]/g, (c) => `\\${c}`);
 }

@@ -180,6 +180,15 @@ class BundleValidator {
       `workflow job template '${workflow.name}' node '${node.identifier}'`;
     const identifiers = new Map<string, WorkflowNode>();
     for (const node of workflow.workflow_nodes) {
+      if (node.identifier.includes('\\')) {
+        this.diagnostics.error({
+          source: node.origin,
+          resource: label(node),
+          field: 'identifier',
+          value: node.identifier,
+          message: 'may not contain a backslash (it travels in Step Functions intrinsic strings)',
+        });
+      }
       if (identifiers.has(node.identifier)) {
         this.diagnostics.error({
           source: node.origin,

@@ -175,3 +175,29 @@ describe('structural check', () => {
     ).toEqual(["top: transition to missing state 'B'", "top: state 'C' is not reachable"]);
   });
 });
+
+describe('node identity in intrinsic strings', () => {
+  it('escapes quotes and braces so identifiers reach the runner intact', async () => {
+    await import('../../lib/local/polyfills');
+    const { StateMachine } = await import('aws-local-stepfunctions');
+    const id = "it's {odd} name";
+    const compiled = compileGraph({ workflowName: 'w', graph: new WorkflowGraph([{ id, kind: 'job' }]) });
+    validateAsl(compiled.definition);
+    let received: unknown;
+    const state = Object.keys(compiled.tasks).find((name) => compiled.tasks[name].role === 'node')!;
+    const machine = new StateMachine(compiled.definition as never);
+    await machine.run({ wj: { id: 'job-1' }, anc: '|', o: { s: {}, f: {} } } as never, {
+      overrides: {
+        taskResourceLocalHandlers: { [state]: async (input: unknown) => ((received = input), {}) } as never,
+      },
+      context: { Task: { Token: 'token' } } as never,
+    }).result;
+    const environment = (
+      received as { Overrides: { ContainerOverrides: { Environment: { Name: string; Value: string }[] }[] } }
+    ).Overrides.ContainerOverrides[0].Environment;
+    expect(environment).toEqual([
+      { Name: 'TOWERLESS_TASK_TOKEN', Value: 'token' },
+      { Name: 'TOWERLESS_NODE', Value: `job-1/${id}` },
+    ]);
+  });
+});

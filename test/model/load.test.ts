@@ -143,6 +143,14 @@ describe('native bundles', () => {
       expect.stringMatching(/node 'a', field 'identifier', value "a": duplicate identifier/),
     );
   });
+  it('refuses backslashes in node identifiers', () => {
+    const { messages } = load(
+      workflow('      - identifier: "a\\\\b"\n        unified_job_template: Deploy\n'),
+    );
+    expect(messages).toContainEqual(
+      expect.stringMatching(/field 'identifier', value "a\\\\b": may not contain a backslash/),
+    );
+  });
   it('prints the cycle', () => {
     const { messages } = load(
       workflow(
