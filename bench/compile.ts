@@ -14,9 +14,23 @@ import { print, timeMedian } from './support/report';
  * always notifies.
  */
 export function pipelineOf(size: number): GraphNodeSpec[] {
-  const specs: { id: string; kind: 'job'; all?: boolean; success: string[]; failure: string[]; always: string[] }[] = [];
+  const specs: {
+    id: string;
+    kind: 'job';
+    all?: boolean;
+    success: string[];
+    failure: string[];
+    always: string[];
+  }[] = [];
   const add = (id: string, all = false) => {
-    const spec = { id, kind: 'job' as const, all, success: [] as string[], failure: [] as string[], always: [] as string[] };
+    const spec = {
+      id,
+      kind: 'job' as const,
+      all,
+      success: [] as string[],
+      failure: [] as string[],
+      always: [] as string[],
+    };
     specs.push(spec);
     return spec;
   };
@@ -41,11 +55,18 @@ export function pipelineOf(size: number): GraphNodeSpec[] {
 }
 
 function chainOf(size: number): GraphNodeSpec[] {
-  return Array.from({ length: size }, (_, i) => ({ id: `step-${i}`, kind: 'job' as const, success: i + 1 < size ? [`step-${i + 1}`] : [] }));
+  return Array.from({ length: size }, (_, i) => ({
+    id: `step-${i}`,
+    kind: 'job' as const,
+    success: i + 1 < size ? [`step-${i + 1}`] : [],
+  }));
 }
 
 function randomDagOf(size: number): GraphNodeSpec[] {
-  const [sample] = fc.sample(randomCase(size).filter((c) => c.workflows.get('top')!.length === size), { numRuns: 1, seed: 11 });
+  const [sample] = fc.sample(
+    randomCase(size).filter((c) => c.workflows.get('top')!.length === size),
+    { numRuns: 1, seed: 11 },
+  );
   return sample.workflows.get('top')!.map((spec) => ({ ...spec, kind: 'job', template: spec.id }));
 }
 
@@ -66,8 +87,20 @@ export async function compileBenchmarks(): Promise<void> {
   // parent in another lane costs a sync task. Measured without the quota check.
   for (const size of [200, 1000]) {
     const graph = new WorkflowGraph(randomDagOf(size));
-    const emit = () => emitDefinition({ workflowName: 'random', graph, plan: planWorkflow(graph), approvals: new Map(), target: PLACEHOLDER_TARGET, heartbeatSeconds: 300 });
+    const emit = () =>
+      emitDefinition({
+        workflowName: 'random',
+        graph,
+        plan: planWorkflow(graph),
+        approvals: new Map(),
+        target: PLACEHOLDER_TARGET,
+        heartbeatSeconds: 300,
+      });
     print({ name: `compile_ms_random_dag_${size}_nodes`, value: await timeMedian(3, emit), unit: 'ms' });
-    print({ name: `asl_bytes_random_dag_${size}_nodes`, value: definitionBytes(emit().definition), unit: 'bytes' });
+    print({
+      name: `asl_bytes_random_dag_${size}_nodes`,
+      value: definitionBytes(emit().definition),
+      unit: 'bytes',
+    });
   }
 }

@@ -12,7 +12,9 @@ import { compiledMakespan } from './support/schedule';
  * evaluator), with random job durations (1-100) and every job successful.
  */
 function ratio(specs: readonly GraphNodeSpec[], seed: number): number {
-  const graph = new WorkflowGraph(specs.map((spec) => ({ ...spec, kind: 'job' as const, template: spec.id })));
+  const graph = new WorkflowGraph(
+    specs.map((spec) => ({ ...spec, kind: 'job' as const, template: spec.id })),
+  );
   const durations = new Map(graph.nodes.map((n, i) => [n.id, 1 + ((seed * 7919 + i * 104729) % 100)]));
   const duration = (id: string) => durations.get(id)!;
   const ideal = evaluate(graph, { status: () => 'successful', duration });
@@ -31,12 +33,35 @@ const anyJoins = (specs: readonly GraphNodeSpec[]) => specs.map((spec) => ({ ...
 export function makespanBenchmarks(): void {
   const seriesParallel500 = fc.sample(seriesParallel(6), { numRuns: 500, seed: 3 });
   const anyRatios = seriesParallel500.map((specs, i) => ratio(anyJoins(specs), i));
-  print({ name: 'makespan_ratio_series_parallel', value: Math.max(...anyRatios), unit: 'ratio (max of 500, ANY joins)' });
+  print({
+    name: 'makespan_ratio_series_parallel',
+    value: Math.max(...anyRatios),
+    unit: 'ratio (max of 500, ANY joins)',
+  });
   const allRatios = seriesParallel500.map((specs, i) => ratio(specs, i));
-  print({ name: 'makespan_ratio_series_parallel_with_all_joins_median', value: median(allRatios), unit: 'ratio (median of 500)' });
-  print({ name: 'makespan_ratio_series_parallel_with_all_joins_max', value: Math.max(...allRatios), unit: 'ratio (max of 500)' });
-  const dags = fc.sample(randomCase(50).filter((c) => c.workflows.get('top')!.length === 50), { numRuns: 500, seed: 5 });
+  print({
+    name: 'makespan_ratio_series_parallel_with_all_joins_median',
+    value: median(allRatios),
+    unit: 'ratio (median of 500)',
+  });
+  print({
+    name: 'makespan_ratio_series_parallel_with_all_joins_max',
+    value: Math.max(...allRatios),
+    unit: 'ratio (max of 500)',
+  });
+  const dags = fc.sample(
+    randomCase(50).filter((c) => c.workflows.get('top')!.length === 50),
+    { numRuns: 500, seed: 5 },
+  );
   const dagRatios = dags.map((c, i) => ratio(c.workflows.get('top')!, i));
-  print({ name: 'makespan_ratio_random_dag_median', value: median(dagRatios), unit: 'ratio (median of 500, 50 nodes)' });
-  print({ name: 'makespan_ratio_random_dag_max', value: Math.max(...dagRatios), unit: 'ratio (max of 500, 50 nodes)' });
+  print({
+    name: 'makespan_ratio_random_dag_median',
+    value: median(dagRatios),
+    unit: 'ratio (median of 500, 50 nodes)',
+  });
+  print({
+    name: 'makespan_ratio_random_dag_max',
+    value: Math.max(...dagRatios),
+    unit: 'ratio (max of 500, 50 nodes)',
+  });
 }

@@ -36,5 +36,9 @@ export async function transitionBenchmarks(): Promise<void> {
     print({ name: `history_events_per_job_node${suffix}`, value: events / jobs, unit: 'events' });
   }
   const compiled = compileWorkflow(bundle, 'Full Deployment Pipeline');
-  print({ name: 'history_events_upper_bound_full_pipeline', value: compiled.stats.projectedHistoryEvents, unit: 'events' });
+  print({
+    name: 'history_events_upper_bound_full_pipeline',
+    value: compiled.stats.projectedHistoryEvents,
+    unit: 'events',
+  });
 }

@@ -4,6 +4,9 @@ declare module 'asl-validator' {
     errors: { message?: string }[];
     errorsText(separator?: string): string;
   }
-  function aslValidator(definition: unknown, options?: { checkPaths?: boolean; checkArn?: boolean }): AslValidatorResult;
+  function aslValidator(
+    definition: unknown,
+    options?: { checkPaths?: boolean; checkArn?: boolean },
+  ): AslValidatorResult;
   export = aslValidator;
 }

@@ -6,7 +6,12 @@ import type { WorkflowGraph } from '../../lib/semantics/graph';
  * branches start together and join when all end, lanes run their chains and wait at sync points
  * for the parents in other lanes. Nodes that do not run take no time. Returns the makespan.
  */
-export function compiledMakespan(plan: Plan, graph: WorkflowGraph, duration: (id: string) => number, ran: ReadonlySet<string>): number {
+export function compiledMakespan(
+  plan: Plan,
+  graph: WorkflowGraph,
+  duration: (id: string) => number,
+  ran: ReadonlySet<string>,
+): number {
   const end = new Map<string, number>();
   const length = (id: string) => (ran.has(id) ? duration(id) : 0);
   const walk = (step: Plan, start: number): number => {
@@ -23,7 +28,10 @@ export function compiledMakespan(plan: Plan, graph: WorkflowGraph, duration: (id
         const laneOf = new Map(step.lanes.flatMap((lane, i) => lane.map((id) => [id, i] as const)));
         for (const id of graph.order.filter((n) => laneOf.has(n))) {
           const lane = laneOf.get(id)!;
-          const crossParents = graph.parents(id).map((e) => e.parent).filter((p) => laneOf.has(p) && laneOf.get(p) !== lane);
+          const crossParents = graph
+            .parents(id)
+            .map((e) => e.parent)
+            .filter((p) => laneOf.has(p) && laneOf.get(p) !== lane);
           const begin = Math.max(laneTime[lane], ...crossParents.map((p) => end.get(p)!));
           end.set(id, begin + length(id));
           laneTime[lane] = end.get(id)!;
