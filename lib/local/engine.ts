@@ -1,5 +1,6 @@
 import './polyfills';
 import { randomUUID } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { ExecutionAbortedError, StateMachine } from 'aws-local-stepfunctions';
 import type { StateMachineDefinition } from '../compiler/asl';
 import type { CompiledWorkflow } from '../compiler/compile';
@@ -118,6 +119,8 @@ export class LocalEngine {
   async run(request: RunRequest): Promise<RunResult> {
     const workflowJob = request.workflowJob ?? randomUUID();
     const signal = request.signal ?? new AbortController().signal;
+    // Every running node listens for cancellation: a wide fork is not a listener leak.
+    setMaxListeners(0, signal);
     const status = await this.execute(
       { workflowName: request.workflowName, workflowJob, path: [], signal },
       { wj: { id: workflowJob }, anc: '|', o: { s: {}, f: {} } },

@@ -1,5 +1,5 @@
 import { parse as parseYaml } from 'yaml';
-import { didYouMean, type Diagnostics } from './diagnostics';
+import { didYouMean, type Diagnostics, type Severity } from './diagnostics';
 import type { SourceMap } from './yaml-source';
 import type { SourceRef, Vars } from './types';
 
@@ -66,17 +66,20 @@ export class FieldReader {
   }
 
   fail(field: string, value: unknown, message: string): void {
-    this.context.diagnostics.error({
-      source: this.sourceOf(field),
-      resource: this.resource,
-      field: this.fieldPath(field),
-      value,
-      message,
-    });
+    this.report('error', field, value, message);
   }
 
   warn(field: string, value: unknown, message: string): void {
-    this.context.diagnostics.warning({
+    this.report('warning', field, value, message);
+  }
+
+  note(field: string, value: unknown, message: string): void {
+    this.report('note', field, value, message);
+  }
+
+  private report(severity: Severity, field: string, value: unknown, message: string): void {
+    this.context.diagnostics.add({
+      severity,
       source: this.sourceOf(field),
       resource: this.resource,
       field: this.fieldPath(field),

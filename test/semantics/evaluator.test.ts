@@ -1,21 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { expectScenario, run, type WorkflowSketch } from '../support/dsl';
+import { DEPLOY_PIPELINE } from '../support/sketch';
 
 /**
  * AWX-SEMANTICS §10 (worked examples) and §11 (edge cases), by name. Each scenario runs on the
  * reference evaluator and on the compiled state machine (local interpreter).
  */
 
-const pipeline: WorkflowSketch = {
-  edges: [
-    'Provision -s-> Configure',
-    'Configure -s-> Deploy',
-    'Configure -f-> Rollback',
-    'Deploy -f-> Rollback',
-    'Rollback -a-> Notify',
-    'Deploy -s-> Notify',
-  ],
-};
+const pipeline: WorkflowSketch = { edges: DEPLOY_PIPELINE };
 
 describe('§10.1 deploy pipeline', () => {
   it('row 1: Provision fails → only Provision runs, workflow failed', () =>

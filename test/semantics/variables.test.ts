@@ -10,6 +10,7 @@ import {
   workflowJobVars,
 } from '../../lib/semantics/variables';
 import { sketch, statuses } from '../support/dsl';
+import { DEPLOY_PIPELINE } from '../support/sketch';
 
 const survey: SurveySpec = {
   name: 'params',
@@ -80,14 +81,7 @@ function propagate(
 }
 
 describe('§10.2 artifacts in the deploy pipeline (row 3)', () => {
-  const edges = [
-    'Provision -s-> Configure',
-    'Configure -s-> Deploy',
-    'Configure -f-> Rollback',
-    'Deploy -f-> Rollback',
-    'Rollback -a-> Notify',
-    'Deploy -s-> Notify',
-  ];
+  const edges = [...DEPLOY_PIPELINE];
   const own = { Provision: { ip: '10.0.0.5', ver: 1 }, Configure: { ver: 2 }, Deploy: { ver: 3, err: 'x' } };
   const artifacts = propagate(edges, own, { Deploy: 'F' });
 

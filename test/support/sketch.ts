@@ -38,3 +38,13 @@ export function sketch(definition: WorkflowSketch): GraphNodeSpec[] {
     };
   });
 }
+
+/** The deploy pipeline of AWX-SEMANTICS §10.1 (the guide's Full Deployment Pipeline). */
+export const DEPLOY_PIPELINE: readonly string[] = [
+  'Provision -s-> Configure',
+  'Configure -s-> Deploy',
+  'Configure -f-> Rollback',
+  'Deploy -f-> Rollback',
+  'Rollback -a-> Notify',
+  'Deploy -s-> Notify',
+];

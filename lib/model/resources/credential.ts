@@ -15,69 +15,66 @@ export function readCredential(reader: FieldReader, style: SecretStyle): Credent
       `not a built-in type${didYouMean(credentialType, Object.keys(CREDENTIAL_TYPES))}; its inputs are treated as secrets and passed as environment variables`,
     );
   }
-  const rawInputs = reader.mapping('inputs') ?? {};
-  const inputs: Record<string, CredentialInput> = {};
-  for (const [input, value] of Object.entries(rawInputs)) {
+  const inputs = reader.child(reader.mapping('inputs') ?? {}, 'inputs.');
+  const read: Record<string, CredentialInput> = {};
+  for (const [input, value] of Object.entries(inputs.raw)) {
     if (known && !(input in known.inputs)) {
-      reader.fail(
-        'inputs',
+      inputs.fail(
         input,
-        `'${input}' is not an input of ${credentialType}${didYouMean(input, Object.keys(known.inputs))}`,
+        input,
+        `not an input of ${credentialType}${didYouMean(input, Object.keys(known.inputs))}`,
       );
       continue;
     }
-    const read = readInput(reader, base.name, credentialType, input, value, style);
-    if (read !== undefined) inputs[input] = read;
+    const checked = readInput(inputs, base.name, credentialType, input, value, style);
+    if (checked !== undefined) read[input] = checked;
   }
-  return { ...base, credential_type: credentialType, inputs };
+  return { ...base, credential_type: credentialType, inputs: read };
 }
 
 function readInput(
-  reader: FieldReader,
+  inputs: FieldReader,
   credentialName: string,
   credentialType: string,
   input: string,
   value: unknown,
   style: SecretStyle,
 ): CredentialInput | undefined {
-  const field = `inputs.${input}`;
   if (isSecretRef(value)) return { secret: value.secret };
   if (value !== null && typeof value === 'object') {
-    reader.fail('inputs', value, `input '${input}' must be a value or a secret reference {secret: <name>}`);
+    inputs.fail(input, value, 'must be a value or a secret reference {secret: <name>}');
     return undefined;
   }
   const secretInput = isSecretInput(credentialType, input);
   if (style === 'native') {
     if (!secretInput) return value as CredentialInput;
-    reader.fail(
-      'inputs',
-      `<${input} value hidden>`,
-      `input '${input}' is a secret: give a reference {secret: <Secrets Manager name or ARN>} instead of a value`,
+    inputs.fail(
+      input,
+      undefined,
+      'is a secret: give a reference {secret: <Secrets Manager name or ARN>} instead of a value',
     );
     return undefined;
   }
   // awx.awx task files carry values (usually Jinja lookups rendered by Ansible at apply time).
-  // Towerless never stores them: they become references to fill in the secret store.
   if (!secretInput && !isJinja(value)) return value as CredentialInput;
-  const reference: SecretRef = { secret: `towerless/${slug(credentialName)}/${input}` };
-  const note = `becomes secret reference '${reference.secret}': store the value there (Secrets Manager, or the local secrets file)`;
-  if (isJinja(value)) {
-    reader.diagnostics.note({
-      source: reader.sourceOf('inputs'),
-      resource: reader.resource,
-      field,
-      value,
-      message: `is a Jinja expression Towerless cannot render; it ${note}`,
-    });
-  } else {
-    reader.diagnostics.warning({
-      source: reader.sourceOf('inputs'),
-      resource: reader.resource,
-      field,
-      message: `holds a literal secret in the definition; it was not kept and ${note}`,
-    });
-  }
-  return reference;
+  return toSecretReference(inputs, input, value, `towerless/${slug(credentialName)}/${input}`);
+}
+
+/**
+ * A value of a secret field in an awx.awx task file becomes a reference to the secret store, with
+ * a diagnostic naming the reference to fill. The value itself is never kept, nor echoed.
+ */
+export function toSecretReference(
+  reader: FieldReader,
+  field: string,
+  value: unknown,
+  name: string,
+): SecretRef {
+  const fill = `it becomes secret reference '${name}': store the value there (Secrets Manager, or the local secrets file)`;
+  if (isJinja(value)) reader.note(field, value, `is a Jinja expression Towerless cannot render; ${fill}`);
+  else
+    reader.warn(field, undefined, `holds a literal secret in the definition; it was not kept, and ${fill}`);
+  return { secret: name };
 }
 
 export function isSecretRef(value: unknown): value is SecretRef {

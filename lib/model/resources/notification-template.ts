@@ -1,6 +1,6 @@
-import { isJinja, type FieldReader } from '../field-reader';
+import type { FieldReader } from '../field-reader';
 import type { NotificationTemplate } from '../types';
-import { isSecretRef, slug } from './credential';
+import { isSecretRef, slug, toSecretReference } from './credential';
 import { readBase, type SecretStyle } from './common';
 
 export const NOTIFICATION_TYPES = [
@@ -38,22 +38,16 @@ export function readNotificationTemplate(reader: FieldReader, style: SecretStyle
     if (!secret || isSecretRef(value)) {
       configuration[key] = value;
     } else if (style === 'native') {
-      reader.fail(
-        'notification_configuration',
-        `<${key} hidden>`,
-        `'${key}' is a secret: give a reference {secret: <name>} instead of a value`,
-      );
+      reader
+        .child(raw, 'notification_configuration.')
+        .fail(key, undefined, 'is a secret: give a reference {secret: <name>} instead of a value');
     } else {
-      const secretRef = { secret: `towerless/notifications/${slug(base.name)}/${key}` };
-      const how = isJinja(value)
-        ? 'is a Jinja expression Towerless cannot render'
-        : 'holds a literal secret that was not kept';
-      reader.diagnostics.note({
-        source: reader.sourceOf('notification_configuration'),
-        resource: reader.resource,
-        field: `notification_configuration.${key}`,
-        message: `${how}; it becomes secret reference '${secretRef.secret}': store the value there`,
-      });
+      const secretRef = toSecretReference(
+        reader.child(raw, 'notification_configuration.'),
+        key,
+        value,
+        `towerless/notifications/${slug(base.name)}/${key}`,
+      );
       configuration[key] = secretRef;
     }
   }
