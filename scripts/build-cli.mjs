@@ -15,4 +15,6 @@ buildSync({
   sourcemap: 'linked',
   logLevel: 'warning',
   legalComments: 'none',
+  // dynalite stores through LevelDB, a native addon that must load from node_modules.
+  external: ['dynalite'],
 });

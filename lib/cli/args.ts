@@ -11,6 +11,14 @@ export interface ParsedArgs {
   readonly json: boolean;
   readonly strict: boolean;
   readonly help: boolean;
+  /** `-e key=value`, repeatable. */
+  readonly extraVar: readonly string[];
+  /** `--extra-vars` JSON or YAML text (or `@file`). */
+  readonly extraVars?: string;
+  readonly data?: string;
+  readonly secrets?: string;
+  readonly approve: boolean;
+  readonly deny: boolean;
 }
 
 export function parseCommandLine(argv: readonly string[]): ParsedArgs {
@@ -25,6 +33,12 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
         json: { type: 'boolean' },
         strict: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
+        'extra-var': { type: 'string', short: 'e', multiple: true },
+        'extra-vars': { type: 'string' },
+        data: { type: 'string' },
+        secrets: { type: 'string' },
+        approve: { type: 'boolean' },
+        deny: { type: 'boolean' },
       },
     });
     return {
@@ -35,6 +49,12 @@ export function parseCommandLine(argv: readonly string[]): ParsedArgs {
       json: values.json ?? false,
       strict: values.strict ?? false,
       help: values.help ?? false,
+      extraVar: values['extra-var'] ?? [],
+      extraVars: values['extra-vars'],
+      data: values.data,
+      secrets: values.secrets,
+      approve: values.approve ?? false,
+      deny: values.deny ?? false,
     };
   } catch (error) {
     throw new UsageError((error as Error).message);

@@ -4,6 +4,7 @@ import { parseCommandLine, UsageError, type ParsedArgs } from './args';
 import { ReportedError } from './bundle';
 import { compileCommand } from './commands/compile';
 import { graphCommand } from './commands/graph';
+import { runCommand } from './commands/run';
 import { simulateCommand } from './commands/simulate';
 import { validateCommand } from './commands/validate';
 import { processIo, type Io } from './output';
@@ -18,6 +19,13 @@ commands:
                                                  run the compiled state machine locally with forced
                                                  node outcomes (successful, failed, error, canceled;
                                                  approvals: approved, denied, timed_out)
+  run PATH --workflow NAME [-e KEY=VALUE ...] [--extra-vars JSON] [--json]
+        [--data DIR] [--secrets FILE] [--approve | --deny]
+                                                 run the workflow for real: ansible-runner per node,
+                                                 live progress; approvals asked on the terminal;
+                                                 exit 0 iff successful. Data (store, checkouts) in
+                                                 DIR (default .towerless), secrets in FILE (default
+                                                 DIR/secrets.yml, mode 600)
 
 PATH is a bundle file or folder. --strict turns what AWX refuses at save time into errors.
 `;
@@ -27,6 +35,7 @@ const COMMANDS: Record<string, (args: ParsedArgs, io: Io) => Promise<number>> = 
   compile: compileCommand,
   graph: graphCommand,
   simulate: simulateCommand,
+  run: runCommand,
 };
 
 /** Runs one CLI invocation; returns the exit code. User errors never print a stack trace. */

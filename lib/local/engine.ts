@@ -38,9 +38,23 @@ export class NodeFailure extends Error {
   }
 }
 
+/** A workflow execution: the top one, or a nested one started by the `parent` node. */
+export interface WorkflowRun {
+  readonly workflowName: string;
+  readonly workflowJob: string;
+  readonly path: readonly string[];
+  readonly parent?: { readonly workflowName: string; readonly workflowJob: string; readonly node: string };
+}
+
 export interface NodeHandlers {
   /** Runs a job, sync or approval node: resolve for success, throw (a NodeFailure) for failure. */
   run(context: NodeContext): Promise<void>;
+  /** Before a workflow execution starts (create its workflow job). */
+  workflowStarting?(workflow: WorkflowRun): Promise<void>;
+  /** After a workflow execution ended (record its status; a nested one's node outcome). */
+  workflowFinished?(workflow: WorkflowRun, status: ExecutionStatus): Promise<void>;
+  /** A node that fails when spawned, without running (recursion, missing template). */
+  nodeRejected?(node: NodeEvent, explanation: string): Promise<void>;
 }
 
 /** Everything observable about a node run, for progress output and tests. */
@@ -82,13 +96,13 @@ export interface RunResult {
   readonly status: ExecutionStatus;
 }
 
+/** The abort reason a handler sees when its Task's TimeoutSeconds elapsed (not a cancel). */
+export const TIMED_OUT = 'timed out';
+
 /** setTimeout's ceiling: the local interpreter would otherwise default Task timeouts to 60 s. */
 const MAX_LOCAL_TIMEOUT_SECONDS = 2_147_483;
 
-interface Execution {
-  readonly workflowName: string;
-  readonly workflowJob: string;
-  readonly path: readonly string[];
+interface Execution extends WorkflowRun {
   readonly signal: AbortSignal;
 }
 
@@ -130,6 +144,7 @@ export class LocalEngine {
 
   private async execute(execution: Execution, input: Record<string, unknown>): Promise<ExecutionStatus> {
     const compiled = this.compile(execution.workflowName);
+    await this.handlers.workflowStarting?.(execution);
     this.observer.executionStarted?.(execution);
     const executionId = `local:${execution.workflowName}:${execution.workflowJob}`;
     const run = this.machine(compiled).run(input as never, {
@@ -147,17 +162,21 @@ export class LocalEngine {
     if (this.observer.stateEntered) void this.forwardTransitions(run.eventLogs, execution.workflowName);
     const abort = () => run.abort();
     execution.signal.addEventListener('abort', abort, { once: true });
-    try {
-      await run.result;
-      return 'successful';
-    } catch (error) {
-      if (error instanceof ExecutionAbortedError || execution.signal.aborted) return 'canceled';
-      if ((error as { cause?: { name?: string } }).cause?.name === WORKFLOW_FAILED_ERROR) return 'failed';
-      throw error;
-    } finally {
-      execution.signal.removeEventListener('abort', abort);
-      if (this.sync instanceof SyncBoard) this.sync.release(executionId);
-    }
+    const status = await run.result
+      .then(
+        (): ExecutionStatus => 'successful',
+        (error: unknown): ExecutionStatus => {
+          if (error instanceof ExecutionAbortedError || execution.signal.aborted) return 'canceled';
+          if ((error as { cause?: { name?: string } }).cause?.name === WORKFLOW_FAILED_ERROR) return 'failed';
+          throw error;
+        },
+      )
+      .finally(() => {
+        execution.signal.removeEventListener('abort', abort);
+        if (this.sync instanceof SyncBoard) this.sync.release(executionId);
+      });
+    await this.handlers.workflowFinished?.(execution, status);
+    return status;
   }
 
   private async forwardTransitions(events: AsyncGenerator<unknown>, workflowName: string): Promise<void> {
@@ -215,6 +234,7 @@ export class LocalEngine {
     };
     this.observer.nodeStarted?.(event);
     if (binding.role === 'reject') {
+      await this.handlers.nodeRejected?.(event, binding.explanation);
       this.observer.nodeFinished?.({ ...event, status: 'failed', explanation: binding.explanation });
       return {};
     }
@@ -245,13 +265,13 @@ export class LocalEngine {
     run: (signal: AbortSignal) => Promise<void>,
   ): Promise<void> {
     const controller = new AbortController();
-    const abort = () => controller.abort();
+    const abort = () => controller.abort(outer.reason);
     outer.addEventListener('abort', abort, { once: true });
     let timer: NodeJS.Timeout | undefined;
     const expired = new Promise<never>((_resolve, reject) => {
       if (seconds === undefined) return;
       timer = setTimeout(() => {
-        controller.abort();
+        controller.abort(TIMED_OUT);
         reject(new NodeFailure(`expired after ${seconds} seconds`, 'States.Timeout'));
       }, seconds * 1000);
     });
@@ -275,7 +295,13 @@ export class LocalEngine {
   ): Promise<unknown> {
     const { Input } = input as { Input: { wj: { id: string } } & Record<string, unknown> };
     const status = await this.execute(
-      { workflowName, workflowJob: Input.wj.id, path: [...outer.path, node], signal: outer.signal },
+      {
+        workflowName,
+        workflowJob: Input.wj.id,
+        path: [...outer.path, node],
+        parent: { workflowName: outer.workflowName, workflowJob: outer.workflowJob, node },
+        signal: outer.signal,
+      },
       Input,
     );
     if (status !== 'successful') {

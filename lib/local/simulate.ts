@@ -1,13 +1,7 @@
 import { compileWorkflow, type CompiledWorkflow } from '../compiler/compile';
 import type { Bundle } from '../model/types';
-import {
-  LocalEngine,
-  NodeFailure,
-  type ExecutionStatus,
-  type NodeContext,
-  type NodeEvent,
-  type NodeHandlers,
-} from './engine';
+import { LocalEngine, NodeFailure, type NodeContext, type NodeHandlers } from './engine';
+import { RunRecorder, type ReportedNode, type RunReport } from './run-report';
 
 /**
  * `towerless simulate`: the compiled state machine on the local interpreter, with every node's
@@ -24,21 +18,8 @@ export const FORCED_STATUSES = [
 ] as const;
 export type ForcedStatus = (typeof FORCED_STATUSES)[number];
 
-export interface SimulatedNode {
-  /** Node identifier; nodes of nested workflows are `outer/inner`. */
-  readonly id: string;
-  readonly status: 'successful' | 'failed' | 'dnr';
-  /** Start order, 1-based (null when the node did not run). */
-  readonly started: number | null;
-  readonly explanation?: string;
-}
-
-export interface SimulationReport {
-  readonly id: string;
-  readonly workflow: string;
-  readonly status: ExecutionStatus;
-  readonly nodes: readonly SimulatedNode[];
-}
+export type SimulatedNode = ReportedNode;
+export type SimulationReport = RunReport;
 
 export class SimulationInputError extends Error {}
 
@@ -63,44 +44,10 @@ export async function simulate(
   const compile = workflowCompiler(bundle);
   const top = compile(workflowName);
   checkForcedNodes(bundle, top, forced);
-  const runs = new Map<string, { order: number; status?: 'successful' | 'failed'; explanation?: string }>();
-  const nested = new Map<string, string>(); // nested node path → the workflow it ran
-  let order = 0;
-  const pathId = (event: Pick<NodeEvent, 'path' | 'node'>) => [...event.path, event.node].join('/');
-  const engine = new LocalEngine(compile, forcedOutcomeHandlers(forced), {
-    observer: {
-      executionStarted: (execution) => {
-        if (execution.path.length > 0) nested.set(execution.path.join('/'), execution.workflowName);
-      },
-      nodeStarted: (event) => {
-        runs.set(pathId(event), { order: ++order });
-      },
-      nodeFinished: (event) => {
-        const run = runs.get(pathId(event))!;
-        run.status = event.status;
-        if (event.explanation) run.explanation = event.explanation;
-      },
-    },
-  });
+  const recorder = new RunRecorder();
+  const engine = new LocalEngine(compile, forcedOutcomeHandlers(forced), { observer: recorder });
   const { workflowJob, status } = await engine.run({ workflowName });
-  const nodes: SimulatedNode[] = [];
-  const report = (compiled: CompiledWorkflow, prefix: string) => {
-    for (const node of compiled.graph.nodes) {
-      const id = prefix ? `${prefix}/${node.id}` : node.id;
-      const run = runs.get(id);
-      nodes.push({
-        id,
-        status: run?.status ?? 'dnr',
-        started: run?.order ?? null,
-        ...(run?.explanation ? { explanation: run.explanation } : {}),
-      });
-      const inner = nested.get(id);
-      if (inner) report(compile(inner), id);
-    }
-  };
-  report(top, '');
-  nodes.sort((a, b) => (a.started ?? Infinity) - (b.started ?? Infinity));
-  return { id: workflowJob, workflow: workflowName, status, nodes };
+  return recorder.report(workflowJob, status, top, compile);
 }
 
 /** Handlers that end each node as forced: by `outer/inner` path first, then by identifier; default successful. */

@@ -1,0 +1,141 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { fixedApproval, terminalApproval, type ApprovalPolicy } from '../../local/approvals';
+import type { EngineObserver } from '../../local/engine';
+import { openLocalStore } from '../../local/local-store';
+import { RunRecorder } from '../../local/run-report';
+import { acceptLaunchVars, LaunchError, runWorkflowLocally } from '../../local/run-workflow';
+import { workflowCompiler } from '../../local/simulate';
+import type { Vars } from '../../model/types';
+import { FileSecretProvider } from '../../runner/secrets';
+import { UsageError, type ParsedArgs } from '../args';
+import { bundlePath, loadValidBundle, workflowName } from '../bundle';
+import { table, type Io } from '../output';
+import { RunProgress } from '../progress';
+
+/** `towerless run`: the workflow, for real, on this machine. Exit 0 iff successful. */
+export async function runCommand(args: ParsedArgs, io: Io): Promise<number> {
+  if (args.approve && args.deny) throw new UsageError('give --approve or --deny, not both');
+  const launchVars = parseLaunchVars(args);
+  const { bundle } = loadValidBundle(args, io, { quietWarnings: true });
+  const name = workflowName(args);
+  const workflow = bundle.workflow_job_templates.find((w) => w.name === name);
+  if (!workflow) throw new UsageError(`no workflow job template named '${name}'`);
+  let accepted: Vars;
+  try {
+    accepted = acceptLaunchVars(workflow, launchVars);
+  } catch (error) {
+    if (error instanceof LaunchError) {
+      io.err(`towerless run: ${error.message}`);
+      return 1;
+    }
+    throw error;
+  }
+  const dataDir = resolve(args.data ?? '.towerless');
+  const local = await openLocalStore(dataDir);
+  const controller = new AbortController();
+  const interrupt = () => {
+    if (controller.signal.aborted) process.exit(130);
+    io.err('\ncanceling: stopping running nodes (Ctrl-C again to quit at once)');
+    controller.abort('canceled');
+  };
+  process.on('SIGINT', interrupt);
+  const compile = workflowCompiler(bundle);
+  const recorder = new RunRecorder();
+  const progress = new RunProgress(args.json ? io.err : io.out, local.store);
+  try {
+    const path = bundlePath(args);
+    const result = await runWorkflowLocally({
+      bundle,
+      baseDir: resolve(isFolder(path) ? path : dirname(path)),
+      workflowName: name,
+      launchVars: accepted,
+      store: local.store,
+      secrets: new FileSecretProvider(resolve(args.secrets ?? join(dataDir, 'secrets.yml'))),
+      dataDir,
+      approvals: approvalPolicy(args),
+      signal: controller.signal,
+      observer: combine(recorder, progress),
+    });
+    const report = recorder.report(result.workflowJob, result.status, compile(name), compile);
+    const details = await progress.details(report);
+    if (args.json) io.out(JSON.stringify({ ...report, nodes: details }));
+    else {
+      const rows = details.map((n) => [
+        n.started === null ? '-' : String(n.started),
+        n.id,
+        n.status,
+        n.elapsed === undefined ? '' : `${n.elapsed.toFixed(1)}s`,
+        (n.changed ?? []).join(','),
+        n.explanation ?? '',
+      ]);
+      io.out(
+        `\n${table(['#', 'node', 'status', 'time', 'changed', 'note'], rows)}\nworkflow ${name} (job ${result.workflowJob}): ${result.status}`,
+      );
+    }
+    return result.status === 'successful' ? 0 : 1;
+  } finally {
+    process.off('SIGINT', interrupt);
+    await local.close();
+  }
+}
+
+function isFolder(path: string): boolean {
+  return !/\.ya?ml$/i.test(path);
+}
+
+function approvalPolicy(args: ParsedArgs): ApprovalPolicy {
+  if (args.approve) return fixedApproval('approved');
+  if (args.deny) return fixedApproval('denied');
+  if (process.stdin.isTTY) return terminalApproval(process.stdin, process.stderr);
+  return {
+    decide: async (request) => {
+      process.stderr.write(
+        `approval '${request.approval.name}': no terminal to ask on and neither --approve nor --deny given: denied\n`,
+      );
+      return 'denied';
+    },
+  };
+}
+
+function parseLaunchVars(args: ParsedArgs): Vars {
+  let vars: Vars = {};
+  if (args.extraVars !== undefined) {
+    const text = args.extraVars.startsWith('@') ? readFile(args.extraVars.slice(1)) : args.extraVars;
+    let parsed: unknown;
+    try {
+      parsed = parseYaml(text);
+    } catch (error) {
+      throw new UsageError(
+        `--extra-vars is not valid JSON or YAML: ${(error as Error).message.split('\n')[0]}`,
+      );
+    }
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
+      throw new UsageError('--extra-vars must be a mapping of variable names to values');
+    vars = parsed as Vars;
+  }
+  for (const pair of args.extraVar) {
+    const match = /^([A-Za-z_]\w*)=(.*)$/s.exec(pair);
+    if (!match) throw new UsageError(`-e ${pair}: expected key=value`);
+    vars[match[1]] = match[2];
+  }
+  return vars;
+}
+
+function readFile(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new UsageError(`--extra-vars @${path}: ${(error as Error).message}`);
+  }
+}
+
+/** One observer that tells several. */
+function combine(...observers: EngineObserver[]): EngineObserver {
+  return {
+    executionStarted: (execution) => observers.forEach((o) => o.executionStarted?.(execution)),
+    nodeStarted: (event) => observers.forEach((o) => o.nodeStarted?.(event)),
+    nodeFinished: (event) => observers.forEach((o) => o.nodeFinished?.(event)),
+  };
+}

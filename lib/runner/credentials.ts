@@ -1,0 +1,104 @@
+import type { Credential, CredentialInput } from '../model/types';
+import { NodeRunFailure } from './failure';
+import type { SecretProvider } from './secrets';
+
+/**
+ * How a job's credentials reach ansible, as AWX injects them: ansible-runner prompts answered
+ * from `passwords`, an ssh key loaded into ssh-agent, command-line flags and environment
+ * variables. `secrets` lists every secret value so that outputs can be scrubbed of them.
+ */
+export interface Injection {
+  readonly cmdline: string[];
+  readonly envvars: Record<string, string>;
+  /** ansible-runner `env/passwords`: prompt pattern → answer. */
+  readonly passwords: Record<string, string>;
+  readonly sshKey?: string;
+  readonly secrets: string[];
+}
+
+const SAFE_FLAG_VALUE = /^[\w.@+-]+$/;
+
+export async function injectCredentials(
+  credentials: readonly Credential[],
+  provider: SecretProvider,
+): Promise<Injection> {
+  const injection = {
+    cmdline: [] as string[],
+    envvars: {} as Record<string, string>,
+    passwords: {} as Record<string, string>,
+    sshKey: undefined as string | undefined,
+    secrets: [] as string[],
+  };
+  for (const credential of credentials) {
+    const input = async (name: string): Promise<string | undefined> => {
+      const value: CredentialInput | undefined = credential.inputs[name];
+      if (value === undefined || value === '') return undefined;
+      if (typeof value !== 'object') return String(value);
+      const secret = await provider.get(value.secret).catch((error: Error) => {
+        throw new NodeRunFailure(`credential '${credential.name}' input '${name}': ${error.message}`);
+      });
+      injection.secrets.push(secret);
+      return secret;
+    };
+    const flag = (option: string, value: string | undefined, input: string) => {
+      if (value === undefined) return;
+      if (!SAFE_FLAG_VALUE.test(value))
+        throw new NodeRunFailure(
+          `credential '${credential.name}' input '${input}' must be a plain name (letters, digits, . @ + - _)`,
+        );
+      injection.cmdline.push(`${option}=${value}`);
+    };
+    switch (credential.credential_type) {
+      case 'Machine': {
+        flag('--user', await input('username'), 'username');
+        const password = await input('password');
+        if (password !== undefined) {
+          injection.cmdline.push('--ask-pass');
+          injection.passwords['^SSH [pP]assword:\\s*?$'] = password;
+        }
+        injection.sshKey = await input('ssh_key_data');
+        const unlock = await input('ssh_key_unlock');
+        if (unlock !== undefined) injection.passwords['^Enter passphrase for .*:\\s*?$'] = unlock;
+        flag('--become-method', await input('become_method'), 'become_method');
+        flag('--become-user', await input('become_username'), 'become_username');
+        const become = await input('become_password');
+        if (become !== undefined) {
+          injection.cmdline.push('--ask-become-pass');
+          injection.passwords['^BECOME [pP]assword:\\s*?$'] = become;
+        }
+        break;
+      }
+      case 'Vault': {
+        const password = await input('vault_password');
+        if (password !== undefined) {
+          injection.cmdline.push('--ask-vault-pass');
+          injection.passwords['^Vault password:\\s*?$'] = password;
+        }
+        break;
+      }
+      case 'Amazon Web Services': {
+        const [accessKey, secretKey, token] = [
+          await input('username'),
+          await input('password'),
+          await input('security_token'),
+        ];
+        if (accessKey !== undefined) injection.envvars.AWS_ACCESS_KEY_ID = accessKey;
+        if (secretKey !== undefined) injection.envvars.AWS_SECRET_ACCESS_KEY = secretKey;
+        if (token !== undefined) {
+          injection.envvars.AWS_SESSION_TOKEN = token;
+          injection.envvars.AWS_SECURITY_TOKEN = token;
+        }
+        break;
+      }
+      case 'Source Control':
+        break; // used by project checkouts, not by ansible
+      default:
+        // Custom types: each input becomes an environment variable named after it.
+        for (const name of Object.keys(credential.inputs)) {
+          const value = await input(name);
+          if (value !== undefined) injection.envvars[name.toUpperCase()] = value;
+        }
+    }
+  }
+  return injection;
+}

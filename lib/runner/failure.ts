@@ -1,0 +1,14 @@
+/**
+ * Why a node failed, in words for the job record and the terminal. Thrown anywhere in a node run;
+ * the message must never contain a secret value.
+ */
+export class NodeRunFailure extends Error {
+  constructor(
+    message: string,
+    /** The job status AWX would show: failed (the default), error, or canceled. */
+    readonly status: 'failed' | 'error' | 'canceled' = 'failed',
+  ) {
+    super(message);
+    this.name = 'NodeRunFailure';
+  }
+}

@@ -1,0 +1,42 @@
+import type { Inventory, JobTemplate, Vars, WorkflowNode } from '../model/types';
+import type { WorkflowJobRecord } from '../store/records';
+import type { Checkout } from './project';
+
+/**
+ * The variables every job gets last, overriding all others (AWX-SEMANTICS §4.2 step 6): the
+ * `awx_*` names AWX playbooks use (and their `tower_*` twins), and Towerless' own.
+ */
+export function metaVars(
+  workflowJob: WorkflowJobRecord,
+  node: WorkflowNode,
+  template: JobTemplate,
+  checkout: Checkout,
+  inventory: Inventory,
+): Vars {
+  const jobId = `${workflowJob.id}/${node.identifier}`;
+  const awx: Vars = {
+    job_id: jobId,
+    job_launch_type: 'workflow',
+    job_template_name: template.name,
+    workflow_job_id: workflowJob.id,
+    workflow_job_name: workflowJob.workflow,
+    workflow_job_launch_type: workflowJob.parent ? 'workflow' : 'manual',
+    inventory_name: inventory.name,
+    project_revision: checkout.revision ?? '',
+    user_name: 'towerless',
+  };
+  return {
+    ...Object.fromEntries(
+      Object.entries(awx).flatMap(([key, value]) => [
+        [`awx_${key}`, value],
+        [`tower_${key}`, value],
+      ]),
+    ),
+    towerless_workflow_job_id: workflowJob.id,
+    towerless_workflow_name: workflowJob.workflow,
+    towerless_node_id: node.identifier,
+    towerless_job_id: jobId,
+    towerless_job_template_name: template.name,
+    towerless_project_revision: checkout.revision ?? '',
+  };
+}

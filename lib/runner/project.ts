@@ -1,0 +1,123 @@
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, realpathSync, renameSync, rmSync } from 'node:fs';
+import { isAbsolute, join, relative, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import type { Project } from '../model/types';
+import { NodeRunFailure } from './failure';
+
+const run = promisify(execFile);
+
+/** A project ready to run playbooks from, and the commit it is at (git projects). */
+export interface Checkout {
+  readonly directory: string;
+  readonly revision?: string;
+}
+
+export interface CheckoutOptions {
+  /** Folder of cached git checkouts, one per repository and commit. */
+  readonly cacheDir: string;
+  /** Folder that relative `local_path`s are relative to (the bundle's folder). */
+  readonly baseDir: string;
+  /** Branch, tag or commit to check out instead of the project's (a permitted override). */
+  readonly ref?: string;
+  /** A commit already resolved for this workflow job (by a project sync node). */
+  readonly revision?: string;
+  readonly environment?: Record<string, string>;
+}
+
+/**
+ * Checks out a project: a git URL at a branch, tag or commit (the resolved commit is recorded),
+ * or a local folder for manual projects. A commit is checked out once and reused by every node
+ * that runs it. Git runs without a shell; credentials never appear in messages.
+ */
+export async function checkoutProject(project: Project, options: CheckoutOptions): Promise<Checkout> {
+  if (project.scm_type !== '') {
+    // Parallel nodes of one workflow often check out the same repository: one at a time.
+    return serialised(`${options.cacheDir}\0${project.scm_url}`, () => checkoutGit(project, options));
+  }
+  const directory = isAbsolute(project.local_path)
+    ? project.local_path
+    : resolve(options.baseDir, project.local_path);
+  if (!existsSync(directory))
+    throw new NodeRunFailure(`project '${project.name}': local_path ${directory} does not exist`);
+  return { directory };
+}
+
+const pending = new Map<string, Promise<unknown>>();
+
+async function serialised<T>(key: string, work: () => Promise<T>): Promise<T> {
+  const before = pending.get(key) ?? Promise.resolve();
+  const result = before.then(work, work);
+  pending.set(
+    key,
+    result.catch(() => undefined),
+  );
+  return result;
+}
+
+async function checkoutGit(project: Project, options: CheckoutOptions): Promise<Checkout> {
+  const git = async (args: string[], cwd?: string) => {
+    try {
+      return (
+        await run('git', args, {
+          cwd,
+          env: {
+            PATH: process.env.PATH ?? '/usr/bin:/bin',
+            GIT_TERMINAL_PROMPT: '0',
+            HOME: process.env.HOME ?? '/tmp',
+            ...options.environment,
+          },
+        })
+      ).stdout.trim();
+    } catch (error) {
+      const stderr =
+        String((error as { stderr?: string }).stderr ?? '')
+          .split('\n')
+          .find((line) => line.trim()) ?? (error as Error).message;
+      throw new NodeRunFailure(
+        `project '${project.name}': git ${args[0]} failed: ${stderr.replace(/\/\/[^@/\s]+@/g, '//***@')}`,
+      );
+    }
+  };
+  const ref = options.ref || project.scm_branch || 'HEAD';
+  const key = createHash('sha256').update(project.scm_url).digest('hex').slice(0, 16);
+  const mirror = join(options.cacheDir, key, 'mirror.git');
+  if (!existsSync(mirror)) {
+    mkdirSync(join(options.cacheDir, key), { recursive: true });
+    const partial = `${mirror}.partial-${process.pid}`;
+    await git(['clone', '--quiet', '--mirror', '--', project.scm_url, partial]);
+    renameSync(partial, mirror);
+  } else if (!options.revision) {
+    await git(['fetch', '--quiet', '--prune', 'origin'], mirror);
+  }
+  const revision =
+    options.revision ??
+    (await git(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], mirror).catch(() => {
+      throw new NodeRunFailure(
+        `project '${project.name}': branch, tag or commit '${ref}' not found in ${project.scm_url.replace(/\/\/[^@/\s]+@/g, '//***@')}`,
+      );
+    }));
+  const directory = join(options.cacheDir, key, revision);
+  if (!existsSync(directory)) {
+    const partial = `${directory}.partial-${process.pid}`;
+    rmSync(partial, { recursive: true, force: true });
+    await git(['clone', '--quiet', '--no-checkout', '--', mirror, partial]);
+    await git(['checkout', '--quiet', revision], partial);
+    renameSync(partial, directory);
+  }
+  return { directory, revision };
+}
+
+/** The playbook's path inside the project; refuses paths that leave it (`../`, absolute, symlinks out). */
+export function playbookPath(checkout: Checkout, playbook: string): string {
+  const root = realpathSync(checkout.directory);
+  const candidate = resolve(root, playbook);
+  if (!existsSync(candidate)) throw new NodeRunFailure(`playbook '${playbook}' not found in the project`);
+  const real = realpathSync(candidate);
+  const inside = relative(root, real);
+  if (isAbsolute(playbook) || inside.startsWith('..') || isAbsolute(inside)) {
+    throw new NodeRunFailure(`playbook '${playbook}' leaves the project folder; playbooks must be inside it`);
+  }
+  return inside;
+}

@@ -1,0 +1,365 @@
+import type {
+  Bundle,
+  Inventory,
+  JobTemplate,
+  Project,
+  Vars,
+  WorkflowJobTemplate,
+  WorkflowNode,
+} from '../model/types';
+import { WorkflowGraph } from '../semantics/graph';
+import { ancestorArtifacts, jobNodeVars } from '../semantics/variables';
+import type { JobStore } from '../store/job-store';
+import type { NodeJobRecord, WorkflowJobRecord } from '../store/records';
+import { runAnsible, type RunnerEvent } from './ansible-runner';
+import { injectCredentials } from './credentials';
+import { NodeRunFailure } from './failure';
+import { evaluateSource, sourceArgument, staticInventory, type InventoryDocument } from './inventory';
+import { jobOptions } from './job-options';
+import { metaVars } from './meta-vars';
+import { checkoutProject, playbookPath, type Checkout } from './project';
+import { redactor } from './redact';
+import { TempFiles } from './temp-files';
+import type { SecretProvider } from './secrets';
+
+/** The largest `set_stats` artifacts a job may pass on (the execution state holds none of it). */
+export const MAX_ARTIFACT_BYTES = 256 * 1024;
+/** stdout kept on the job record; the full output is in the event log. */
+const MAX_STORED_STDOUT = 200 * 1024;
+
+export interface NodeRunContext {
+  readonly bundle: Bundle;
+  /** Folder that relative project paths are relative to. */
+  readonly baseDir: string;
+  readonly store: JobStore;
+  readonly secrets: SecretProvider;
+  /** Folder of git checkouts, reused across nodes and runs. */
+  readonly cacheDir: string;
+  readonly workflowJob: string;
+  readonly node: string;
+  readonly signal: AbortSignal;
+  /** Sanitised events, one JSON object each (secrets scrubbed, never the environment). */
+  readonly onEvent?: (event: Record<string, unknown>) => void;
+}
+
+/**
+ * One node run (DESIGN §5): resolve the template, check out the project, write the inventory,
+ * compute extra vars, inject credentials, run ansible-runner, store artifacts and the job record.
+ * Resolves with the successful record; throws a NodeRunFailure (after recording it) otherwise.
+ */
+export async function runNode(context: NodeRunContext): Promise<NodeJobRecord> {
+  const workflowJob = await context.store.getWorkflowJob(context.workflowJob);
+  if (!workflowJob) throw new NodeRunFailure(`workflow job ${context.workflowJob} does not exist`, 'error');
+  const workflow = find(context.bundle.workflow_job_templates, workflowJob.workflow, 'workflow job template');
+  const node = workflow.workflow_nodes.find((n) => n.identifier === context.node);
+  if (!node?.unified_job_template)
+    throw new NodeRunFailure(`workflow '${workflow.name}' has no runnable node '${context.node}'`, 'error');
+  const siblings = await context.store.nodeJobs(context.workflowJob);
+  const started = new Date();
+  const base: NodeJobRecord = {
+    workflowJob: context.workflowJob,
+    node: node.identifier,
+    kind: node.unified_job_template.type,
+    template: node.unified_job_template.name,
+    status: 'running',
+    started: started.toISOString(),
+    artifacts: {},
+    ancestor_artifacts: inheritedArtifacts(workflow, node, siblings),
+  };
+  await context.store.putNodeJob(base);
+  const secrets: string[] = [];
+  let redact = redactor(secrets);
+  const finish = async (update: Partial<NodeJobRecord>): Promise<NodeJobRecord> => {
+    const finished = new Date();
+    const record = JSON.parse(
+      redact(
+        JSON.stringify({
+          ...base,
+          ...update,
+          finished: finished.toISOString(),
+          elapsed: (finished.getTime() - started.getTime()) / 1000,
+        }),
+      ),
+    ) as NodeJobRecord;
+    await context.store.putNodeJob(record);
+    return record;
+  };
+  try {
+    const run = new NodeRun(context, workflowJob, node, siblings, base, (found) => {
+      secrets.push(...found);
+      redact = redactor(secrets);
+    });
+    const update = await run.execute();
+    const record = await finish({ ...update, status: update.status ?? 'successful' });
+    if (record.status !== 'successful')
+      throw new NodeRunFailure(
+        record.job_explanation ?? `job ${record.status}`,
+        record.status === 'running' ? 'failed' : record.status,
+      );
+    return record;
+  } catch (error) {
+    if (!(error instanceof NodeRunFailure)) throw error;
+    const stored = await context.store.getNodeJob(context.workflowJob, node.identifier);
+    if (stored?.status === 'running')
+      await finish({ status: error.status, job_explanation: redact(error.message) });
+    throw new NodeRunFailure(redact(error.message), error.status);
+  }
+}
+
+/** §4.3: merge, in node-id order, each parent's inherited then own artifacts (DNR parents have no record). */
+export function inheritedArtifacts(
+  workflow: WorkflowJobTemplate,
+  node: WorkflowNode,
+  siblings: readonly NodeJobRecord[],
+): Vars {
+  const graph = WorkflowGraph.fromTemplate(workflow);
+  const byNode = new Map(siblings.map((record) => [record.node, record]));
+  return ancestorArtifacts(graph, node.identifier, {
+    ownArtifacts: (id) => byNode.get(id)?.artifacts ?? {},
+    ancestorArtifacts: (id) => byNode.get(id)?.ancestor_artifacts ?? {},
+    isDnr: (id) => !byNode.has(id),
+  });
+}
+
+function find<T extends { readonly name: string }>(
+  resources: readonly T[],
+  name: string | null,
+  label: string,
+): T {
+  const resource = resources.find((r) => r.name === name);
+  if (!resource) throw new NodeRunFailure(`${label} '${name}' is not defined`, 'error');
+  return resource;
+}
+
+class NodeRun {
+  private readonly files = new TempFiles();
+
+  constructor(
+    private readonly context: NodeRunContext,
+    private readonly workflowJob: WorkflowJobRecord,
+    private readonly node: WorkflowNode,
+    private readonly siblings: readonly NodeJobRecord[],
+    private readonly base: NodeJobRecord,
+    private readonly secretsFound: (secrets: string[]) => void,
+  ) {}
+
+  async execute(): Promise<Partial<NodeJobRecord>> {
+    try {
+      return await this.executeTarget();
+    } finally {
+      this.files.removeAll();
+    }
+  }
+
+  private async executeTarget(): Promise<Partial<NodeJobRecord>> {
+    const target = this.node.unified_job_template!;
+    const { bundle } = this.context;
+    switch (target.type) {
+      case 'project': {
+        const checkout = await this.checkout(find(bundle.projects, target.name, 'project'), undefined);
+        return { scm_revision: checkout.revision };
+      }
+      case 'inventory_source': {
+        const inventory = bundle.inventories.find((i) =>
+          i.inventory_sources.some((s) => s.name === target.name),
+        )!;
+        return { inventory: { ...(await this.syncSource(inventory, target.name)) } };
+      }
+      case 'job_template':
+        return this.runJob(find(bundle.job_templates, target.name, 'job template'));
+      default:
+        throw new NodeRunFailure(`a ${target.type} node is not run by the runner`, 'error');
+    }
+  }
+
+  private async runJob(template: JobTemplate): Promise<Partial<NodeJobRecord>> {
+    const { bundle } = this.context;
+    if (!template.project || !template.inventory) {
+      throw new NodeRunFailure(
+        'Job spawned from workflow could not start because it was missing a related resource such as project or inventory',
+      );
+    }
+    const options = jobOptions(template, this.node);
+    const project = find(bundle.projects, template.project, 'project');
+    const checkout = await this.checkout(
+      project,
+      project.allow_override ? template.scm_branch || undefined : undefined,
+    );
+    const playbook = playbookPath(checkout, template.playbook);
+    const inventory = find(bundle.inventories, options.inventory, 'inventory');
+    const credentialNames =
+      this.node.credentials.length > 0 && template.ask_credential_on_launch
+        ? this.node.credentials
+        : template.credentials;
+    const credentials = credentialNames.map((name) => find(bundle.credentials, name, 'credential'));
+    const injection = await injectCredentials(credentials, this.context.secrets);
+    this.secretsFound(injection.secrets);
+    const redact = redactor(injection.secrets);
+    const { vars } = jobNodeVars({
+      template,
+      nodeExtraData: this.node.extra_data,
+      ancestorArtifacts: this.base.ancestor_artifacts,
+      workflowVars: this.workflowJob.extra_vars,
+    });
+    let stdout = '';
+    const result = await runAnsible({
+      projectDir: checkout.directory,
+      playbook,
+      inventory: await this.inventoryFor(inventory),
+      extraVars: { ...vars, ...metaVars(this.workflowJob, this.node, template, checkout, inventory) },
+      limit: options.limit || undefined,
+      forks: options.forks || undefined,
+      verbosity: options.verbosity,
+      timeout: options.timeout,
+      cmdline: [...options.cmdline, ...injection.cmdline],
+      envvars: injection.envvars,
+      passwords: injection.passwords,
+      sshKey: injection.sshKey,
+      signal: this.context.signal,
+      onEvent: (event: RunnerEvent) => {
+        if (typeof event.stdout === 'string' && event.stdout) stdout += `${event.stdout}\n`;
+        this.context.onEvent?.(
+          JSON.parse(
+            redact(
+              JSON.stringify({ workflow_job: this.workflowJob.id, node: this.node.identifier, ...event }),
+            ),
+          ) as Record<string, unknown>,
+        );
+      },
+    });
+    const artifactBytes = Buffer.byteLength(JSON.stringify(result.artifacts));
+    const stored =
+      stdout.length > MAX_STORED_STDOUT
+        ? `${stdout.slice(0, MAX_STORED_STDOUT)}\n[${stdout.length - MAX_STORED_STDOUT} more characters in the job's event log]\n`
+        : stdout;
+    const outcome: Partial<NodeJobRecord> = {
+      rc: result.rc,
+      host_summary: result.hostSummary,
+      scm_revision: checkout.revision,
+      stdout: stored,
+      artifacts: result.artifacts,
+    };
+    if (artifactBytes > MAX_ARTIFACT_BYTES) {
+      return {
+        ...outcome,
+        artifacts: {},
+        status: 'failed',
+        job_explanation: `set_stats artifacts are ${artifactBytes} bytes, over the ${MAX_ARTIFACT_BYTES}-byte limit; nothing was passed on`,
+      };
+    }
+    switch (result.status) {
+      case 'successful':
+        return outcome;
+      case 'timeout':
+        return {
+          ...outcome,
+          status: 'failed',
+          job_explanation: `Job terminated due to timeout (${options.timeout} seconds)`,
+        };
+      case 'canceled':
+        return { ...outcome, status: 'canceled', job_explanation: 'Job was canceled' };
+      default:
+        return {
+          ...outcome,
+          status: 'failed',
+          job_explanation: failureExplanation(result.rc, result.hostSummary),
+        };
+    }
+  }
+
+  private async checkout(project: Project, ref: string | undefined): Promise<Checkout> {
+    // A project sync node earlier in this workflow job fixes the commit its descendants use.
+    const synced = this.siblings.find(
+      (r) =>
+        r.kind === 'project' && r.template === project.name && r.status === 'successful' && r.scm_revision,
+    );
+    const credential = project.credential
+      ? find(this.context.bundle.credentials, project.credential, 'credential')
+      : undefined;
+    const environment: Record<string, string> = {};
+    if (credential?.inputs.ssh_key_data) {
+      const injection = await injectCredentials(
+        [{ ...credential, credential_type: 'Machine' }],
+        this.context.secrets,
+      );
+      this.secretsFound(injection.secrets);
+      if (injection.sshKey) {
+        const key = this.files.write(
+          'id',
+          injection.sshKey.endsWith('\n') ? injection.sshKey : `${injection.sshKey}\n`,
+        );
+        environment.GIT_SSH_COMMAND = `ssh -o StrictHostKeyChecking=accept-new -o IdentitiesOnly=yes -i ${key}`;
+      }
+    }
+    return checkoutProject(project, {
+      cacheDir: this.context.cacheDir,
+      baseDir: this.context.baseDir,
+      ref,
+      revision: ref ? undefined : synced?.scm_revision,
+      environment,
+    });
+  }
+
+  /** The inventory's static hosts, plus what its sources produced (synced earlier, or now when they update on launch). */
+  private async inventoryFor(inventory: Inventory): Promise<InventoryDocument> {
+    const document = staticInventory(inventory);
+    for (const source of inventory.inventory_sources) {
+      const synced = this.siblings.find(
+        (r) => r.kind === 'inventory_source' && r.template === source.name && r.status === 'successful',
+      );
+      const produced =
+        (synced?.inventory as InventoryDocument | undefined) ??
+        (source.update_on_launch ? await this.syncSource(inventory, source.name) : undefined);
+      if (produced) mergeInventory(document, produced);
+    }
+    return document;
+  }
+
+  private async syncSource(inventory: Inventory, sourceName: string): Promise<InventoryDocument> {
+    const source = inventory.inventory_sources.find((s) => s.name === sourceName)!;
+    const project = source.source_project
+      ? await this.checkout(find(this.context.bundle.projects, source.source_project, 'project'), undefined)
+      : undefined;
+    const credentials = source.credential
+      ? [find(this.context.bundle.credentials, source.credential, 'credential')]
+      : [];
+    const injection = await injectCredentials(credentials, this.context.secrets);
+    this.secretsFound(injection.secrets);
+    const argument = sourceArgument(source, project?.directory ?? this.context.baseDir);
+    // Inventory plugins pick their config files by name: aws_ec2.yml for amazon.aws.aws_ec2.
+    const path =
+      argument.path ??
+      this.files.write(
+        source.source === 'ec2' ? 'aws_ec2.yml' : `${source.source}.yml`,
+        JSON.stringify(argument.config),
+      );
+    return evaluateSource(
+      path,
+      { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', ...injection.envvars },
+      project?.directory ?? this.context.baseDir,
+    );
+  }
+}
+
+function mergeInventory(into: InventoryDocument, from: InventoryDocument): void {
+  Object.assign(into.all.hosts, from.all.hosts);
+  Object.assign(into.all.vars, from.all.vars);
+  Object.assign(into.all.children, from.all.children);
+}
+
+function failureExplanation(
+  rc: number,
+  summary: Record<string, { failures: number; unreachable: number }>,
+): string {
+  const failed = Object.entries(summary)
+    .filter(([, s]) => s.failures > 0)
+    .map(([host]) => host);
+  const unreachable = Object.entries(summary)
+    .filter(([, s]) => s.unreachable > 0)
+    .map(([host]) => host);
+  const parts = [
+    failed.length ? `failed on ${failed.join(', ')}` : '',
+    unreachable.length ? `unreachable: ${unreachable.join(', ')}` : '',
+  ].filter(Boolean);
+  return `Playbook run failed (rc ${rc})${parts.length ? `: ${parts.join('; ')}` : ''}`;
+}

@@ -1,0 +1,87 @@
+import {
+  GetSecretValueCommand,
+  ResourceNotFoundException,
+  SecretsManagerClient,
+} from '@aws-sdk/client-secrets-manager';
+import { readFileSync, statSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+import { NodeRunFailure } from './failure';
+
+/** Where credential secrets come from: Secrets Manager in AWS, a secrets file locally. */
+export interface SecretProvider {
+  /** The secret's value; throws a NodeRunFailure naming the secret (never a value) when missing. */
+  get(name: string): Promise<string>;
+  /** Says where secrets live, for messages. */
+  readonly description: string;
+}
+
+/**
+ * A YAML or JSON file mapping secret names to values. Refused when group or others may read it,
+ * as ssh refuses such a private key.
+ */
+export class FileSecretProvider implements SecretProvider {
+  private values?: Record<string, unknown>;
+
+  constructor(readonly path: string) {}
+
+  get description(): string {
+    return `the secrets file ${this.path}`;
+  }
+
+  async get(name: string): Promise<string> {
+    const value = this.load()[name];
+    if (value === undefined || value === null)
+      throw new NodeRunFailure(`secret '${name}' is not in ${this.description}`);
+    return typeof value === 'string' ? value : JSON.stringify(value);
+  }
+
+  private load(): Record<string, unknown> {
+    if (this.values) return this.values;
+    let mode: number;
+    try {
+      mode = statSync(this.path).mode;
+    } catch {
+      throw new NodeRunFailure(
+        `${this.description} does not exist (create it with mode 600, a mapping of secret names to values)`,
+      );
+    }
+    if ((mode & 0o077) !== 0) {
+      throw new NodeRunFailure(
+        `${this.description} is readable by others (mode ${(mode & 0o777).toString(8)}): run chmod 600 on it`,
+      );
+    }
+    const parsed: unknown = parseYaml(readFileSync(this.path, 'utf8'));
+    if (parsed !== null && (typeof parsed !== 'object' || Array.isArray(parsed))) {
+      throw new NodeRunFailure(`${this.description} must be a mapping of secret names to values`);
+    }
+    this.values = (parsed ?? {}) as Record<string, unknown>;
+    return this.values;
+  }
+}
+
+/** Secrets Manager: the reference is a secret name or ARN; JSON secrets may pick a key with `name#key`. */
+export class SecretsManagerProvider implements SecretProvider {
+  readonly description = 'AWS Secrets Manager';
+
+  constructor(private readonly client: SecretsManagerClient = new SecretsManagerClient({})) {}
+
+  async get(name: string): Promise<string> {
+    const [secretId, key] = name.split('#', 2);
+    try {
+      const { SecretString } = await this.client.send(new GetSecretValueCommand({ SecretId: secretId }));
+      if (SecretString === undefined) throw new NodeRunFailure(`secret '${secretId}' has no string value`);
+      if (key === undefined) return SecretString;
+      const value = (JSON.parse(SecretString) as Record<string, unknown>)[key];
+      if (value === undefined) throw new NodeRunFailure(`secret '${secretId}' has no key '${key}'`);
+      return String(value);
+    } catch (error) {
+      if (error instanceof NodeRunFailure) throw error;
+      if (error instanceof ResourceNotFoundException)
+        throw new NodeRunFailure(`secret '${secretId}' is not in AWS Secrets Manager`);
+      throw new NodeRunFailure(
+        `cannot read secret '${secretId}' from AWS Secrets Manager: ${(error as Error).name}`,
+        'error',
+      );
+    }
+  }
+}

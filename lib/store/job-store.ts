@@ -1,0 +1,19 @@
+import type { NodeJobRecord, WorkflowJobRecord } from './records';
+
+/**
+ * Job records, behind one small interface: DynamoDB in AWS, dynalite locally (same code), so the
+ * runner and the engine never know which.
+ */
+export interface JobStore {
+  /** Creates a workflow job; refuses an id that exists. */
+  createWorkflowJob(record: WorkflowJobRecord): Promise<void>;
+  getWorkflowJob(id: string): Promise<WorkflowJobRecord | undefined>;
+  finishWorkflowJob(
+    id: string,
+    update: Pick<WorkflowJobRecord, 'status' | 'finished' | 'job_explanation'>,
+  ): Promise<void>;
+  /** Writes a node job record (a node runs once per workflow job; a later write replaces it). */
+  putNodeJob(record: NodeJobRecord): Promise<void>;
+  getNodeJob(workflowJob: string, node: string): Promise<NodeJobRecord | undefined>;
+  nodeJobs(workflowJob: string): Promise<NodeJobRecord[]>;
+}

@@ -1,0 +1,54 @@
+import type { Vars } from '../model/types';
+
+/**
+ * What the store keeps about runs. Variables and artifacts are kept as the job received or
+ * produced them, except secrets: masked keys are replaced before anything is stored.
+ */
+export type WorkflowJobStatus = 'pending' | 'running' | 'successful' | 'failed' | 'canceled';
+export type NodeJobStatus = 'running' | 'successful' | 'failed' | 'error' | 'canceled';
+
+export interface WorkflowJobRecord {
+  readonly id: string;
+  readonly workflow: string;
+  readonly status: WorkflowJobStatus;
+  /** The workflow job's extra vars (AWX-SEMANTICS §4.1). */
+  readonly extra_vars: Vars;
+  /** For nested workflow jobs: the outer workflow job and node. */
+  readonly parent?: { readonly workflowJob: string; readonly node: string };
+  readonly started: string;
+  readonly finished?: string;
+  readonly job_explanation?: string;
+}
+
+export interface HostSummary {
+  readonly ok: number;
+  readonly changed: number;
+  readonly failures: number;
+  readonly unreachable: number;
+  readonly skipped: number;
+  readonly rescued: number;
+  readonly ignored: number;
+}
+
+export interface NodeJobRecord {
+  readonly workflowJob: string;
+  readonly node: string;
+  readonly kind: string;
+  readonly template: string | null;
+  readonly status: NodeJobStatus;
+  readonly started: string;
+  readonly finished?: string;
+  readonly elapsed?: number;
+  readonly rc?: number;
+  /** The job's own `set_stats` artifacts. */
+  readonly artifacts: Vars;
+  /** Artifacts inherited from ancestors (AWX-SEMANTICS §4.3), passed on to descendants. */
+  readonly ancestor_artifacts: Vars;
+  readonly host_summary?: Readonly<Record<string, HostSummary>>;
+  /** The project commit the job ran. */
+  readonly scm_revision?: string;
+  readonly job_explanation?: string;
+  readonly stdout?: string;
+  /** What an inventory sync node produced (an inventory document), for the jobs after it. */
+  readonly inventory?: Readonly<Record<string, unknown>>;
+}
