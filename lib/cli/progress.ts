@@ -14,6 +14,8 @@ export interface RunNodeDetails extends ReportedNode {
 /** Live progress of `towerless run`: a line when each node starts and ends. */
 export class RunProgress implements EngineObserver {
   private readonly jobs = new Map<string, string>(); // node path → its workflow job
+  /** Lines print in event order, although a finished line waits for its job record. */
+  private printed: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly print: (line: string) => void,
@@ -22,20 +24,26 @@ export class RunProgress implements EngineObserver {
 
   nodeStarted(event: NodeEvent): void {
     this.jobs.set(pathId(event), event.workflowJob);
-    if (event.kind !== 'workflow') this.print(`  ▶ ${pathId(event)}  (${event.kind.replace('_', ' ')})`);
+    if (event.kind !== 'workflow')
+      this.line(async () => `  ▶ ${pathId(event)}  (${event.kind.replace('_', ' ')})`);
   }
 
   nodeFinished(
     event: NodeEvent & { readonly status: 'successful' | 'failed'; readonly explanation?: string },
   ): void {
-    void this.store.getNodeJob(event.workflowJob, event.node).then((record) => {
+    this.line(async () => {
+      const record = await this.store.getNodeJob(event.workflowJob, event.node);
       const mark = event.status === 'successful' ? '✔' : '✖';
       const time = record?.elapsed !== undefined ? `  ${record.elapsed.toFixed(1)}s` : '';
       const changed = changedHosts(record);
-      this.print(
-        `  ${mark} ${pathId(event)}  ${record?.status ?? event.status}${time}${changed.length ? `  changed: ${changed.join(', ')}` : ''}${event.explanation ? `  ${event.explanation}` : ''}`,
-      );
+      const note = event.explanation ? `  ${event.explanation}` : '';
+      return `  ${mark} ${pathId(event)}  ${record?.status ?? event.status}${time}${changed.length ? `  changed: ${changed.join(', ')}` : ''}${note}`;
     });
+  }
+
+  /** Waits until every line so far is printed. */
+  flushed(): Promise<void> {
+    return this.printed;
   }
 
   /** The report's nodes with their job records' timing, rc and changed hosts. */
@@ -53,6 +61,11 @@ export class RunProgress implements EngineObserver {
         };
       }),
     );
+  }
+
+  private line(text: () => Promise<string>): void {
+    const next = text();
+    this.printed = this.printed.then(() => next).then(this.print, () => undefined);
   }
 }
 

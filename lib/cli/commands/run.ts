@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { fixedApproval, terminalApproval, type ApprovalPolicy } from '../../local/approvals';
@@ -57,7 +57,9 @@ export async function runCommand(args: ParsedArgs, io: Io): Promise<number> {
       approvals: approvalPolicy(args),
       signal: controller.signal,
       observer: combine(recorder, progress),
+      onEvent: eventLog(join(dataDir, 'logs')),
     });
+    await progress.flushed();
     const report = recorder.report(result.workflowJob, result.status, compile(name), compile);
     const details = await progress.details(report);
     if (args.json) io.out(JSON.stringify({ ...report, nodes: details }));
@@ -129,6 +131,18 @@ function readFile(path: string): string {
   } catch (error) {
     throw new UsageError(`--extra-vars @${path}: ${(error as Error).message}`);
   }
+}
+
+/** Each job's sanitised events, one JSON line each, in `logs/<workflow job>/<node>.jsonl`. */
+function eventLog(folder: string): (event: Record<string, unknown>) => void {
+  return (event) => {
+    const dir = join(folder, String(event.workflow_job));
+    mkdirSync(dir, { recursive: true });
+    appendFileSync(
+      join(dir, `${String(event.node).replace(/[^\w.-]+/g, '_')}.jsonl`),
+      `${JSON.stringify(event)}\n`,
+    );
+  };
 }
 
 /** One observer that tells several. */
