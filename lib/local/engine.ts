@@ -83,6 +83,8 @@ export interface EngineObserver {
     readonly state: string;
     readonly type: string;
   }): void;
+  /** Every execution history event as the interpreter reports it (inputs and outputs included). */
+  history?(event: unknown): void;
 }
 
 export interface RunRequest {
@@ -159,7 +161,8 @@ export class LocalEngine {
         Task: { Token: 'local' },
       } as never,
     });
-    if (this.observer.stateEntered) void this.forwardTransitions(run.eventLogs, execution.workflowName);
+    if (this.observer.stateEntered || this.observer.history)
+      void this.forwardHistory(run.eventLogs, execution.workflowName);
     const abort = () => run.abort();
     execution.signal.addEventListener('abort', abort, { once: true });
     const status = await run.result
@@ -179,11 +182,12 @@ export class LocalEngine {
     return status;
   }
 
-  private async forwardTransitions(events: AsyncGenerator<unknown>, workflowName: string): Promise<void> {
+  private async forwardHistory(events: AsyncGenerator<unknown>, workflowName: string): Promise<void> {
     for await (const event of events as AsyncGenerator<{
       type: string;
       state?: { name: string; type: string };
     }>) {
+      this.observer.history?.(event);
       if (event.type === 'StateEntered' && event.state) {
         this.observer.stateEntered?.({ workflowName, state: event.state.name, type: event.state.type });
       }

@@ -202,6 +202,7 @@ class NodeRun {
       workflowVars: this.workflowJob.extra_vars,
     });
     let stdout = '';
+    let lastError = '';
     const result = await runAnsible({
       projectDir: checkout.directory,
       playbook,
@@ -218,6 +219,8 @@ class NodeRun {
       signal: this.context.signal,
       onEvent: (event: RunnerEvent) => {
         if (typeof event.stdout === 'string' && event.stdout) stdout += `${event.stdout}\n`;
+        if (event.event === 'runner_on_failed' || event.event === 'runner_on_unreachable')
+          lastError = taskError(event);
         this.context.onEvent?.(
           JSON.parse(
             redact(
@@ -262,7 +265,7 @@ class NodeRun {
         return {
           ...outcome,
           status: 'failed',
-          job_explanation: failureExplanation(result.rc, result.hostSummary),
+          job_explanation: failureExplanation(result.rc, result.hostSummary, lastError),
         };
     }
   }
@@ -347,9 +350,17 @@ function mergeInventory(into: InventoryDocument, from: InventoryDocument): void 
   Object.assign(into.all.children, from.all.children);
 }
 
+/** `task name: message` of a failed or unreachable task event. */
+function taskError(event: RunnerEvent): string {
+  const data = event.event_data ?? {};
+  const res = (data.res ?? {}) as { msg?: unknown };
+  return `${String(data.task ?? 'task')}: ${typeof res.msg === 'string' ? res.msg : 'failed'}`.slice(0, 500);
+}
+
 function failureExplanation(
   rc: number,
   summary: Record<string, { failures: number; unreachable: number }>,
+  lastError: string,
 ): string {
   const failed = Object.entries(summary)
     .filter(([, s]) => s.failures > 0)
@@ -361,5 +372,6 @@ function failureExplanation(
     failed.length ? `failed on ${failed.join(', ')}` : '',
     unreachable.length ? `unreachable: ${unreachable.join(', ')}` : '',
   ].filter(Boolean);
+  if (lastError) parts.push(lastError);
   return `Playbook run failed (rc ${rc})${parts.length ? `: ${parts.join('; ')}` : ''}`;
 }
