@@ -138,6 +138,7 @@ class LocalHandlers {
       ...(run.parent ? { parent: { workflowJob: run.parent.workflowJob, node: run.parent.node } } : {}),
       started: new Date().toISOString(),
     });
+    if (!run.parent) await store.putDefinitions(run.workflowJob, this.options.bundle);
   }
 
   async workflowFinished(run: WorkflowRun, status: ExecutionStatus): Promise<void> {

@@ -10,6 +10,8 @@ import {
   type AttributeValue,
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import type { Bundle } from '../model/types';
 import type { JobStore } from './job-store';
 import type { NodeJobRecord, WorkflowJobRecord } from './records';
 
@@ -114,6 +116,30 @@ export class DynamoJobStore implements JobStore {
       start = page.LastEvaluatedKey;
     } while (start);
     return records;
+  }
+
+  async putDefinitions(workflowJob: string, bundle: Bundle): Promise<void> {
+    // Gzipped: a bundle of hundreds of templates stays far below DynamoDB's 400 KB item limit.
+    const definitions = gzipSync(JSON.stringify(bundle));
+    await this.client.send(
+      new PutItemCommand({
+        TableName: this.tableName,
+        Item: marshall({ pk: `WJ#${workflowJob}`, sk: 'DEFINITIONS', definitions }),
+      }),
+    );
+  }
+
+  async getDefinitions(workflowJob: string): Promise<Bundle | undefined> {
+    const { Item } = await this.client.send(
+      new GetItemCommand({
+        TableName: this.tableName,
+        Key: marshall({ pk: `WJ#${workflowJob}`, sk: 'DEFINITIONS' }),
+        ConsistentRead: true,
+      }),
+    );
+    return Item
+      ? (JSON.parse(gunzipSync(unmarshall(Item).definitions as Uint8Array).toString('utf8')) as Bundle)
+      : undefined;
   }
 
   /** Records are stored as one JSON attribute: variables keep their exact JSON types. */

@@ -1,3 +1,4 @@
+import type { Bundle } from '../model/types';
 import type { NodeJobRecord, WorkflowJobRecord } from './records';
 
 /**
@@ -16,4 +17,10 @@ export interface JobStore {
   putNodeJob(record: NodeJobRecord): Promise<void>;
   getNodeJob(workflowJob: string, node: string): Promise<NodeJobRecord | undefined>;
   nodeJobs(workflowJob: string): Promise<NodeJobRecord[]>;
+  /**
+   * The definitions a workflow job runs with, saved at launch (as AWX copies nodes): edits made
+   * while it runs do not change it, and runner containers read them from here.
+   */
+  putDefinitions(workflowJob: string, bundle: Bundle): Promise<void>;
+  getDefinitions(workflowJob: string): Promise<Bundle | undefined>;
 }
