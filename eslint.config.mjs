@@ -2,7 +2,17 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules', 'dist', 'runner-image/dist', 'cdk.out', 'coverage', '.towerless', 'bin/towerless'] },
+  {
+    ignores: [
+      'node_modules',
+      'dist',
+      'runner-image/dist',
+      'cdk.out',
+      'coverage',
+      '.towerless',
+      'bin/towerless',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -149,8 +149,10 @@ export class LocalEngine {
     await this.handlers.workflowStarting?.(execution);
     this.observer.executionStarted?.(execution);
     const executionId = `local:${execution.workflowName}:${execution.workflowJob}`;
+    // Handlers still running when the execution ends (canceled) are awaited: nothing is left behind.
+    const running = new Set<Promise<unknown>>();
     const run = this.machine(compiled).run(input as never, {
-      overrides: { taskResourceLocalHandlers: this.bindTasks(compiled, execution) as never },
+      overrides: { taskResourceLocalHandlers: this.bindTasks(compiled, execution, running) as never },
       context: {
         Execution: {
           Id: executionId,
@@ -178,6 +180,7 @@ export class LocalEngine {
         execution.signal.removeEventListener('abort', abort);
         if (this.sync instanceof SyncBoard) this.sync.release(executionId);
       });
+    await Promise.allSettled([...running]);
     await this.handlers.workflowFinished?.(execution, status);
     return status;
   }
@@ -208,10 +211,19 @@ export class LocalEngine {
   private bindTasks(
     compiled: CompiledWorkflow,
     execution: Execution,
+    running: Set<Promise<unknown>>,
   ): Record<string, (input: unknown) => Promise<unknown>> {
     const handlers: Record<string, (input: unknown) => Promise<unknown>> = {};
     for (const [stateName, binding] of Object.entries(compiled.tasks)) {
-      handlers[stateName] = (input) => this.handle(binding, input, execution, compiled);
+      handlers[stateName] = (input) => {
+        const task = this.handle(binding, input, execution, compiled);
+        running.add(task);
+        void task.then(
+          () => running.delete(task),
+          () => running.delete(task),
+        );
+        return task;
+      };
     }
     return handlers;
   }
