@@ -1,6 +1,9 @@
 import '../lib/local/polyfills';
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 import { compileBenchmarks } from './compile';
 import { makespanBenchmarks } from './makespan';
+import { runnerBenchmarks } from './runner';
 import { simulateBenchmarks } from './simulate';
 import { transitionBenchmarks } from './transitions';
 
@@ -10,6 +13,7 @@ async function main(): Promise<void> {
   await transitionBenchmarks();
   makespanBenchmarks();
   await simulateBenchmarks();
+  await runnerBenchmarks();
 }
 
 main().catch((error: unknown) => {
