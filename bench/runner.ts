@@ -163,7 +163,7 @@ export async function runnerBenchmarks(): Promise<void> {
         '--secrets',
         '.towerless/secrets.yml',
       ],
-      { cwd: join(__dirname, '..') },
+      { cwd: join(__dirname, '..'), stdio: 'pipe' },
     ),
   );
   print({
