@@ -118,6 +118,9 @@ class LocalHandlers {
     const workflow = this.workflow(run.workflowName);
     let launchVars = this.options.launchVars;
     if (run.parent) {
+      await this.record(run.parent.workflowName, run.parent.workflowJob, run.parent.node, {
+        status: 'running',
+      });
       // §4.2 nested: node extra_data under the outer vars, filtered by the inner prompts, artifacts on top.
       const outer = (await store.getWorkflowJob(run.parent.workflowJob))!;
       const node = this.workflow(run.parent.workflowName).workflow_nodes.find(
@@ -225,18 +228,21 @@ class LocalHandlers {
     const { store } = this.options;
     const workflow = this.workflow(workflowName);
     const node = workflow.workflow_nodes.find((n) => n.identifier === nodeId)!;
-    const now = new Date().toISOString();
+    const siblings = await store.nodeJobs(workflowJob);
+    const earlier = siblings.find((record) => record.node === nodeId);
+    const started = update.started ?? earlier?.started ?? new Date().toISOString();
     await store.putNodeJob({
       workflowJob,
       node: nodeId,
       kind: node.unified_job_template?.type ?? 'missing',
       template: node.unified_job_template?.name ?? null,
       status: 'failed',
-      started: now,
       artifacts: {},
       // Artifacts flow through approval nodes (§4.2): they record what they inherited.
-      ancestor_artifacts: inheritedArtifacts(workflow, node, await store.nodeJobs(workflowJob)),
+      ancestor_artifacts: earlier?.ancestor_artifacts ?? inheritedArtifacts(workflow, node, siblings),
       ...update,
+      started,
+      ...(update.finished ? { elapsed: (Date.parse(update.finished) - Date.parse(started)) / 1000 } : {}),
     });
   }
 

@@ -317,3 +317,42 @@ credentials:
     });
   }, 60_000);
 });
+
+describe('sync nodes', () => {
+  it('a project sync fixes the commit and an inventory sync the hosts its descendants use', async () => {
+    const inventoryRepo = gitProject({
+      'hosts.yml':
+        'all:\n  children:\n    web:\n      hosts:\n        localhost: { ansible_connection: local, ansible_python_interpreter: /usr/bin/python3, tier: frontend }\n',
+      'ping.yml':
+        '- hosts: web\n  gather_facts: false\n  tasks:\n    - ansible.builtin.debug: { msg: "{{ tier }}" }\n',
+    });
+    const yaml = `
+projects:
+  - { name: Infra, scm_type: git, scm_url: ${inventoryRepo.url}, scm_branch: main }
+inventories:
+  - name: Dynamic
+    inventory_sources:
+      - { name: From Git, source: scm, source_project: Infra, source_path: hosts.yml }
+job_templates:
+  - { name: Ping, project: Infra, inventory: Dynamic, playbook: ping.yml }
+workflow_job_templates:
+  - name: W
+    workflow_nodes:
+      - { identifier: sync_project, unified_job_template: { name: Infra, type: project }, success_nodes: [sync_inventory] }
+      - { identifier: sync_inventory, unified_job_template: { name: From Git, type: inventory_source }, success_nodes: [ping] }
+      - { identifier: ping, unified_job_template: Ping }
+`;
+    const outcome = await runLocally(yaml, 'W');
+    expect(outcome.report.nodes.map((n) => `${n.id}:${n.status}`)).toEqual([
+      'sync_project:successful',
+      'sync_inventory:successful',
+      'ping:successful',
+    ]);
+    expect(outcome.records.get('sync_project')!.scm_revision).toBe(inventoryRepo.commit);
+    expect(outcome.records.get('ping')!.scm_revision).toBe(inventoryRepo.commit);
+    expect(JSON.stringify(outcome.records.get('sync_inventory')!.inventory)).toContain('frontend');
+    expect(
+      outcome.events.some((e) => e.node === 'ping' && JSON.stringify(e).includes('"msg":"frontend"')),
+    ).toBe(true);
+  }, 60_000);
+});

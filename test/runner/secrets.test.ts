@@ -1,0 +1,58 @@
+import {
+  GetSecretValueCommand,
+  ResourceNotFoundException,
+  SecretsManagerClient,
+} from '@aws-sdk/client-secrets-manager';
+import { mockClient } from 'aws-sdk-client-mock';
+import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { FileSecretProvider, SecretsManagerProvider } from '../../lib/runner/secrets';
+
+function secretsFile(content: string, mode: number): string {
+  const path = join(mkdtempSync(join(tmpdir(), 'towerless-secrets-')), 'secrets.yml');
+  writeFileSync(path, content);
+  chmodSync(path, mode);
+  return path;
+}
+
+describe('secrets file', () => {
+  it('reads secrets by name', async () => {
+    expect(await new FileSecretProvider(secretsFile('prod/key: s3cret\n', 0o600)).get('prod/key')).toBe(
+      's3cret',
+    );
+  });
+  it('refuses a file others can read, and says how to fix it', async () => {
+    await expect(new FileSecretProvider(secretsFile('a: b\n', 0o644)).get('a')).rejects.toThrow(
+      /is readable by others \(mode 644\): run chmod 600 on it/,
+    );
+  });
+  it('names a missing secret, never a value', async () => {
+    const path = secretsFile('present: value-xyz\n', 0o600);
+    const error = (await new FileSecretProvider(path).get('absent').catch((e: Error) => e)) as Error;
+    expect(error.message).toBe(`secret 'absent' is not in the secrets file ${path}`);
+  });
+});
+
+describe('Secrets Manager (control-plane calls mocked)', () => {
+  const client = mockClient(SecretsManagerClient);
+
+  it('reads a secret, or a key of a JSON secret with name#key', async () => {
+    client.reset();
+    client.on(GetSecretValueCommand, { SecretId: 'plain' }).resolves({ SecretString: 'v1' });
+    client.on(GetSecretValueCommand, { SecretId: 'json' }).resolves({ SecretString: '{"password":"v2"}' });
+    const provider = new SecretsManagerProvider(new SecretsManagerClient({ region: 'us-east-1' }));
+    expect(await provider.get('plain')).toBe('v1');
+    expect(await provider.get('json#password')).toBe('v2');
+  });
+  it('names a secret that does not exist', async () => {
+    client.reset();
+    client
+      .on(GetSecretValueCommand)
+      .rejects(new ResourceNotFoundException({ message: 'not found', $metadata: {} }));
+    await expect(
+      new SecretsManagerProvider(new SecretsManagerClient({ region: 'us-east-1' })).get('prod/ssh'),
+    ).rejects.toThrow("secret 'prod/ssh' is not in AWS Secrets Manager");
+  });
+});
