@@ -55,6 +55,9 @@ function bareRun(): Promise<void> {
   mkdirSync(join(pdd, 'inventory'));
   writeFileSync(join(pdd, 'project', 'play.yml'), PLAYBOOK);
   writeFileSync(join(pdd, 'inventory', 'hosts.json'), JSON.stringify(INVENTORY));
+  // The same settings the runner writes (it polls every second rather than every five).
+  mkdirSync(join(pdd, 'env'));
+  writeFileSync(join(pdd, 'env', 'settings'), JSON.stringify({ job_timeout: 0, pexpect_timeout: 1 }));
   return new Promise((resolve, reject) => {
     // The same minimal environment the runner gives ansible-runner.
     const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp' };

@@ -17,6 +17,8 @@ buildSync({
   sourcemap: 'linked',
   logLevel: 'warning',
   legalComments: 'none',
+  minify: true,
+  keepNames: true,
   // dynalite stores through LevelDB, a native addon that must load from node_modules.
   external: ['dynalite'],
 });

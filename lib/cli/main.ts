@@ -2,11 +2,6 @@ import { CompileError } from '../compiler/compile';
 import { SimulationInputError } from '../local/simulate';
 import { parseCommandLine, UsageError, type ParsedArgs } from './args';
 import { ReportedError } from './bundle';
-import { compileCommand } from './commands/compile';
-import { graphCommand } from './commands/graph';
-import { runCommand } from './commands/run';
-import { simulateCommand } from './commands/simulate';
-import { validateCommand } from './commands/validate';
 import { processIo, type Io } from './output';
 
 const USAGE = `usage: towerless <command> [options]
@@ -30,12 +25,15 @@ commands:
 PATH is a bundle file or folder. --strict turns what AWX refuses at save time into errors.
 `;
 
-const COMMANDS: Record<string, (args: ParsedArgs, io: Io) => Promise<number>> = {
-  validate: validateCommand,
-  compile: compileCommand,
-  graph: graphCommand,
-  simulate: simulateCommand,
-  run: runCommand,
+type Command = (args: ParsedArgs, io: Io) => Promise<number>;
+
+/** Loaded on demand: `simulate` need not load the runner, the store and their AWS clients. */
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  validate: async () => (await import('./commands/validate')).validateCommand,
+  compile: async () => (await import('./commands/compile')).compileCommand,
+  graph: async () => (await import('./commands/graph')).graphCommand,
+  simulate: async () => (await import('./commands/simulate')).simulateCommand,
+  run: async () => (await import('./commands/run')).runCommand,
 };
 
 /** Runs one CLI invocation; returns the exit code. User errors never print a stack trace. */
@@ -45,8 +43,8 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     io.out(USAGE);
     return command ? 0 : 2;
   }
-  const run = COMMANDS[command];
-  if (!run) {
+  const load = COMMANDS[command];
+  if (!load) {
     io.err(`towerless: unknown command '${command}'\n\n${USAGE}`);
     return 2;
   }
@@ -56,7 +54,9 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
       io.out(USAGE);
       return 0;
     }
-    return await run(args, io);
+    return await (
+      await load()
+    )(args, io);
   } catch (error) {
     if (error instanceof ReportedError) return 1;
     if (error instanceof UsageError) {

@@ -80,7 +80,6 @@ export async function runCompiled(workflows: Workflows, forced: Forced): Promise
   let clock = 0;
   const pathOf = (event: { path: readonly string[]; node: string }) => [...event.path, event.node].join('/');
   const engine = new LocalEngine(compile, forcedOutcomeHandlers(forced), {
-    validate: false,
     observer: {
       nodeStarted: (event) => starts.set(pathOf(event), ++clock),
       nodeFinished: (event) => {
