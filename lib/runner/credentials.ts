@@ -40,6 +40,12 @@ export async function injectCredentials(
       injection.secrets.push(secret);
       return secret;
     };
+    /** ansible-playbook asks (the flag) and ansible-runner answers the prompt from `passwords`. */
+    const answer = (askFlag: string, prompt: string, value: string | undefined) => {
+      if (value === undefined) return;
+      injection.cmdline.push(askFlag);
+      injection.passwords[prompt] = value;
+    };
     const flag = (option: string, value: string | undefined, input: string) => {
       if (value === undefined) return;
       if (!SAFE_FLAG_VALUE.test(value))
@@ -51,29 +57,17 @@ export async function injectCredentials(
     switch (credential.credential_type) {
       case 'Machine': {
         flag('--user', await input('username'), 'username');
-        const password = await input('password');
-        if (password !== undefined) {
-          injection.cmdline.push('--ask-pass');
-          injection.passwords['^SSH [pP]assword:\\s*?$'] = password;
-        }
+        answer('--ask-pass', '^SSH [pP]assword:\\s*?$', await input('password'));
         injection.sshKey = await input('ssh_key_data');
         const unlock = await input('ssh_key_unlock');
         if (unlock !== undefined) injection.passwords['^Enter passphrase for .*:\\s*?$'] = unlock;
         flag('--become-method', await input('become_method'), 'become_method');
         flag('--become-user', await input('become_username'), 'become_username');
-        const become = await input('become_password');
-        if (become !== undefined) {
-          injection.cmdline.push('--ask-become-pass');
-          injection.passwords['^BECOME [pP]assword:\\s*?$'] = become;
-        }
+        answer('--ask-become-pass', '^BECOME [pP]assword:\\s*?$', await input('become_password'));
         break;
       }
       case 'Vault': {
-        const password = await input('vault_password');
-        if (password !== undefined) {
-          injection.cmdline.push('--ask-vault-pass');
-          injection.passwords['^Vault password:\\s*?$'] = password;
-        }
+        answer('--ask-vault-pass', '^Vault password:\\s*?$', await input('vault_password'));
         break;
       }
       case 'Amazon Web Services': {
