@@ -230,6 +230,15 @@ class NodeRun {
         );
       },
     });
+    // How long ansible-runner itself ran, for the event log (and for measuring what surrounds it).
+    this.context.onEvent?.({
+      workflow_job: this.workflowJob.id,
+      node: this.node.identifier,
+      event: 'towerless_ansible_runner_exit',
+      rc: result.rc,
+      status: result.status,
+      elapsed: result.elapsed,
+    });
     const artifactBytes = Buffer.byteLength(JSON.stringify(result.artifacts));
     const stored =
       stdout.length > MAX_STORED_STDOUT
