@@ -67,7 +67,7 @@ export async function runContainer(
     runtime.write(
       JSON.stringify({ level: 'error', workflow_job: workflowJob, node, message: failure.message }),
     );
-    await callback.fail(`Node${failure.status[0].toUpperCase()}${failure.status.slice(1)}`, failure.message);
+    await callback.fail(failure.errorName, failure.message);
     return 1;
   }
 }

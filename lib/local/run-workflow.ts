@@ -107,8 +107,7 @@ class LocalHandlers {
         onEvent: this.options.onEvent,
       });
     } catch (error) {
-      if (error instanceof NodeRunFailure)
-        throw new NodeFailure(error.message, `Node${error.status[0].toUpperCase()}${error.status.slice(1)}`);
+      if (error instanceof NodeRunFailure) throw new NodeFailure(error.message, error.errorName);
       throw error;
     }
   }

@@ -11,4 +11,9 @@ export class NodeRunFailure extends Error {
     super(message);
     this.name = 'NodeRunFailure';
   }
+
+  /** The Step Functions error name the node's task fails with: NodeFailed, NodeError or NodeCanceled. */
+  get errorName(): string {
+    return `Node${this.status[0].toUpperCase()}${this.status.slice(1)}`;
+  }
 }
