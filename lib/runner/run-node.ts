@@ -13,6 +13,7 @@ import type { JobStore } from '../store/job-store';
 import type { NodeJobRecord, WorkflowJobRecord } from '../store/records';
 import { runAnsible, type RunnerEvent } from './ansible-runner';
 import { injectCredentials } from './credentials';
+import { gitAccess } from './git-credentials';
 import { NodeRunFailure } from './failure';
 import { evaluateSource, sourceArgument, staticInventory, type InventoryDocument } from './inventory';
 import { jobOptions } from './job-options';
@@ -288,27 +289,14 @@ class NodeRun {
     const credential = project.credential
       ? find(this.context.bundle.credentials, project.credential, 'credential')
       : undefined;
-    const environment: Record<string, string> = {};
-    if (credential?.inputs.ssh_key_data) {
-      const injection = await injectCredentials(
-        [{ ...credential, credential_type: 'Machine' }],
-        this.context.secrets,
-      );
-      this.secretsFound(injection.secrets);
-      if (injection.sshKey) {
-        const key = this.files.write(
-          'id',
-          injection.sshKey.endsWith('\n') ? injection.sshKey : `${injection.sshKey}\n`,
-        );
-        environment.GIT_SSH_COMMAND = `ssh -o StrictHostKeyChecking=accept-new -o IdentitiesOnly=yes -i ${key}`;
-      }
-    }
+    const access = await gitAccess(credential, this.context.secrets, this.files);
+    this.secretsFound(access.secrets);
     return checkoutProject(project, {
       cacheDir: this.context.cacheDir,
       baseDir: this.context.baseDir,
       ref,
       revision: ref ? undefined : synced?.scm_revision,
-      environment,
+      environment: access.environment,
     });
   }
 

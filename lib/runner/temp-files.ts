@@ -6,11 +6,11 @@ import { join } from 'node:path';
 export class TempFiles {
   private readonly folders: string[] = [];
 
-  write(name: string, content: string): string {
+  write(name: string, content: string, mode = 0o600): string {
     const folder = mkdtempSync(join(tmpdir(), 'towerless-'));
     this.folders.push(folder);
     const path = join(folder, name);
-    writeFileSync(path, content, { mode: 0o600 });
+    writeFileSync(path, content, { mode });
     return path;
   }
 

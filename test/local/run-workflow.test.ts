@@ -356,3 +356,25 @@ workflow_job_templates:
     ).toBe(true);
   }, 60_000);
 });
+
+describe('source control credentials', () => {
+  it('checks out over https with a username and password from the secret store, never showing it', async () => {
+    const { gitHttpServer } = await import('../support/git-http-server');
+    const server = await gitHttpServer(`${repo.url}/.git`, 'deployer', 'tok-3f9e1d7c-https');
+    try {
+      const yaml =
+        `${bundle({ templates: template('T'), nodes: '      - { identifier: t, unified_job_template: T }', project: server.url })}
+credentials:
+  - { name: Git, credential_type: Source Control, inputs: { username: deployer, password: { secret: git/token } } }
+`.replace('    scm_branch: main', '    scm_branch: main\n    credential: Git');
+      const outcome = await runLocally(yaml, 'W', { secrets: { 'git/token': 'tok-3f9e1d7c-https' } });
+      expect(outcome.records.get('t')).toMatchObject({ status: 'successful', scm_revision: repo.commit });
+      expect(outcome.everything).not.toContain('tok-3f9e1d7c-https');
+      const refused = await runLocally(yaml, 'W', { secrets: { 'git/token': 'wrong-token' } });
+      expect(refused.records.get('t')!.job_explanation).toMatch(/^project 'P': git clone failed: /);
+      expect(server.attempts()).toBeGreaterThan(1);
+    } finally {
+      await server.close();
+    }
+  }, 60_000);
+});
