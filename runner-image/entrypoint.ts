@@ -43,6 +43,7 @@ export async function runContainer(
   const [workflowJob, node] = [address.slice(0, slash), address.slice(slash + 1)];
   const callback = new TaskCallback(runtime.sfn, token);
   callback.startHeartbeats();
+  let failure: NodeRunFailure | undefined;
   try {
     const bundle = await runtime.store.getDefinitions(workflowJob);
     if (!bundle) throw new NodeRunFailure(`workflow job ${workflowJob} has no saved definitions`, 'error');
@@ -57,19 +58,32 @@ export async function runContainer(
       signal: runtime.signal,
       onEvent: (event) => runtime.write(JSON.stringify(event)),
     });
-    await callback.succeed();
-    return 0;
   } catch (error) {
-    const failure =
+    // runNode scrubs and wraps its failures; anything else is named without its text.
+    failure =
       error instanceof NodeRunFailure
         ? error
-        : new NodeRunFailure(`runner error: ${(error as Error).message}`, 'error');
+        : new NodeRunFailure('runner error before the node started', 'error');
     runtime.write(
       JSON.stringify({ level: 'error', workflow_job: workflowJob, node, message: failure.message }),
     );
-    await callback.fail(failure.errorName, failure.message);
-    return 1;
   }
+  try {
+    if (failure) await callback.fail(failure.errorName, failure.message);
+    else await callback.succeed();
+  } catch (error) {
+    // The workflow no longer waits for this token (timed out, canceled): nothing left to tell.
+    runtime.write(
+      JSON.stringify({
+        level: 'error',
+        workflow_job: workflowJob,
+        node,
+        message: `could not report to Step Functions: ${(error as Error).name}`,
+      }),
+    );
+    return 3;
+  }
+  return failure ? 1 : 0;
 }
 
 /* c8 ignore start: process wiring, exercised in the image */
@@ -83,5 +97,13 @@ if (require.main === module) {
     workDir: process.env.TOWERLESS_WORK_DIR ?? '/tmp/towerless',
     write: (line) => process.stdout.write(`${line}\n`),
     signal: controller.signal,
-  }).then((code) => process.exit(code));
+  }).then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      process.stdout.write(
+        `${JSON.stringify({ level: 'error', message: `runner crashed: ${(error as Error).name}` })}\n`,
+      );
+      process.exit(70);
+    },
+  );
 }

@@ -1,5 +1,4 @@
-import { CompileError } from '../compiler/compile';
-import { SimulationInputError } from '../local/simulate';
+import { UserError } from '../model/user-error';
 import { parseCommandLine, UsageError, type ParsedArgs } from './args';
 import { ReportedError } from './bundle';
 import { processIo, type Io } from './output';
@@ -36,6 +35,14 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   run: async () => (await import('./commands/run')).runCommand,
 };
 
+/** A file the user named cannot be read or written (ENOENT, EACCES, ...): their error, not ours. */
+function isFileSystemError(error: unknown): boolean {
+  return (
+    typeof (error as { code?: unknown }).code === 'string' &&
+    typeof (error as { path?: unknown }).path === 'string'
+  );
+}
+
 /** Runs one CLI invocation; returns the exit code. User errors never print a stack trace. */
 export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
   const [command, ...rest] = argv;
@@ -63,8 +70,8 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
       io.err(`towerless ${command}: ${error.message}\n\n${USAGE}`);
       return 2;
     }
-    if (error instanceof CompileError || error instanceof SimulationInputError) {
-      io.err(`towerless ${command}: ${error.message}`);
+    if (error instanceof UserError || isFileSystemError(error)) {
+      io.err(`towerless ${command}: ${(error as Error).message}`);
       return 1;
     }
     io.err(`towerless ${command}: internal error: ${(error as Error).message}`);

@@ -64,8 +64,13 @@ export class RunProgress implements EngineObserver {
   }
 
   private line(text: () => Promise<string>): void {
-    const next = text();
-    this.printed = this.printed.then(() => next).then(this.print, () => undefined);
+    // A line whose record cannot be read is skipped, never an unhandled rejection.
+    const next = text().catch(() => undefined);
+    this.printed = this.printed
+      .then(() => next)
+      .then((line) => {
+        if (line !== undefined) this.print(line);
+      });
   }
 }
 

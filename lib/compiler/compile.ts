@@ -1,4 +1,5 @@
 import type { ApprovalTemplate, Bundle } from '../model/types';
+import { UserError } from '../model/user-error';
 import { WorkflowGraph } from '../semantics/graph';
 import { forEachState, type StateMachineDefinition } from './asl';
 import { emitDefinition, type TaskBinding } from './emit';
@@ -8,12 +9,7 @@ import { structuralProblems } from './structure';
 import { PLACEHOLDER_TARGET, type DeploymentTarget } from './target';
 
 /** A workflow that cannot be compiled; the message says which quota or input and why. */
-export class CompileError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'CompileError';
-  }
-}
+export class CompileError extends UserError {}
 
 export interface CompileOptions {
   readonly target?: DeploymentTarget;

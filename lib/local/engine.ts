@@ -179,7 +179,7 @@ export class LocalEngine {
       )
       .finally(() => {
         execution.signal.removeEventListener('abort', abort);
-        if (this.sync instanceof SyncBoard) this.sync.release(executionId);
+        this.sync.release(executionId);
       });
     await Promise.allSettled([...running]);
     await this.handlers.workflowFinished?.(execution, status);
@@ -259,7 +259,7 @@ export class LocalEngine {
     try {
       if (binding.kind === 'workflow')
         result = await this.runNested(node.id, node.template!, input, execution);
-      else if (binding.kind !== 'missing') {
+      else {
         await this.runWithTimeout(binding.timeoutSeconds, execution.signal, (signal) =>
           this.handlers.run({ ...event, kind: binding.kind as NodeContext['kind'], signal }),
         );

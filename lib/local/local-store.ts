@@ -1,6 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { UserError } from '../model/user-error';
 import { DynamoJobStore } from '../store/dynamo-job-store';
 
 /**
@@ -18,6 +19,26 @@ export async function openLocalStore(dataDir: string | undefined): Promise<Local
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   const server = dynalite({ path: dataDir ? `${dataDir}/db` : undefined, createTableMs: 0 });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    return await connect(server);
+  } catch (error) {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    // LevelDB allows one process per folder.
+    if (dataDir && /closed|lock/i.test((error as Error).message)) throw new DataDirInUse(dataDir);
+    throw error;
+  }
+}
+
+/** Another towerless process holds the data folder's store. */
+export class DataDirInUse extends UserError {
+  constructor(readonly dataDir: string) {
+    super(
+      `the data folder ${dataDir} is in use by another towerless process; wait for it, or give another --data DIR`,
+    );
+  }
+}
+
+async function connect(server: import('node:http').Server): Promise<LocalStore> {
   const { port } = server.address() as AddressInfo;
   const client = new DynamoDBClient({
     endpoint: `http://127.0.0.1:${port}`,

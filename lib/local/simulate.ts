@@ -1,5 +1,6 @@
 import { compileWorkflow, type CompiledWorkflow } from '../compiler/compile';
 import type { Bundle } from '../model/types';
+import { UserError } from '../model/user-error';
 import { LocalEngine, NodeFailure, type NodeContext, type NodeHandlers } from './engine';
 import { RunRecorder, type ReportedNode, type RunReport } from './run-report';
 
@@ -21,7 +22,7 @@ export type ForcedStatus = (typeof FORCED_STATUSES)[number];
 export type SimulatedNode = ReportedNode;
 export type SimulationReport = RunReport;
 
-export class SimulationInputError extends Error {}
+export class SimulationInputError extends UserError {}
 
 /** Compiles each workflow once per simulation (nested workflows included). */
 export function workflowCompiler(bundle: Bundle): (name: string) => CompiledWorkflow {

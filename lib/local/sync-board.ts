@@ -19,13 +19,18 @@ export interface SyncRequest {
 export interface SyncService {
   /** Publishes, waits, and returns the lane's `outcomes` with the awaited outcomes merged in. */
   exchange(request: SyncRequest): Promise<Outcomes>;
+  /** Forgets an execution that ended; lanes still waiting in it are released with an error. */
+  release(execution: string): void;
 }
 
 type Outcome = 's' | 'f' | 'd';
 
 export class SyncBoard implements SyncService {
   private readonly outcomes = new Map<string, Map<string, Outcome>>();
-  private readonly waiters = new Map<string, { keys: readonly string[]; resolve: () => void }[]>();
+  private readonly waiters = new Map<
+    string,
+    { keys: readonly string[]; resolve: () => void; reject: (error: Error) => void }[]
+  >();
 
   async exchange(request: SyncRequest): Promise<Outcomes> {
     const known = this.board(request.execution);
@@ -34,9 +39,9 @@ export class SyncBoard implements SyncService {
     }
     this.wake(request.execution);
     if (!request.wait.every((key) => known.has(key))) {
-      await new Promise<void>((resolve) => {
+      await new Promise<void>((resolve, reject) => {
         const list = this.waiters.get(request.execution) ?? [];
-        list.push({ keys: request.wait, resolve });
+        list.push({ keys: request.wait, resolve, reject });
         this.waiters.set(request.execution, list);
       });
     }
@@ -50,8 +55,8 @@ export class SyncBoard implements SyncService {
     return result;
   }
 
-  /** Forgets an execution once it has ended. */
   release(execution: string): void {
+    for (const waiter of this.waiters.get(execution) ?? []) waiter.reject(new Error('the execution ended'));
     this.outcomes.delete(execution);
     this.waiters.delete(execution);
   }

@@ -60,6 +60,7 @@ function checkDtstart(dtstart: string, errors: string[]): void {
     return;
   }
   const [, , zone, stamp] = match;
+  if (!isRealDateTime(stamp)) errors.push(`DTSTART '${stamp}' is not a real date and time`);
   if (!zone && !stamp.endsWith('Z')) {
     errors.push('DTSTART cannot be a naive datetime: end it with Z (UTC) or give ;TZID=<zone>');
   }
@@ -99,6 +100,27 @@ function checkRule(rule: string, errors: string[], awxOnly: string[]): void {
     if (!WEEKDAY.test(day)) errors.push(`BYDAY '${day}' is not a weekday (MO..SU)`);
     else if (/\d/.test(day)) errors.push('BYDAY with numeric prefix not supported');
   }
+}
+
+/** `YYYYMMDDTHHMMSS[Z]` naming a date that exists (no month 13, no 30 February, no hour 25). */
+function isRealDateTime(stamp: string): boolean {
+  const [year, month, day, hour, minute, second] = [
+    stamp.slice(0, 4),
+    stamp.slice(4, 6),
+    stamp.slice(6, 8),
+    stamp.slice(9, 11),
+    stamp.slice(11, 13),
+    stamp.slice(13, 15),
+  ].map(Number);
+  const date = new Date(Date.UTC(year, month - 1, day, hour, minute, second));
+  return (
+    date.getUTCFullYear() === year &&
+    date.getUTCMonth() === month - 1 &&
+    date.getUTCDate() === day &&
+    hour < 24 &&
+    minute < 60 &&
+    second < 60
+  );
 }
 
 function isKnownZone(zone: string): boolean {

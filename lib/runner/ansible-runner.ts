@@ -56,7 +56,9 @@ function baseEnvironment(): Record<string, string> {
  * passwords and key) and streams its JSON events. No shell is involved anywhere.
  */
 export async function runAnsible(run: AnsibleRun): Promise<AnsibleResult> {
+  if (run.signal.aborted) return { status: 'canceled', rc: -1, artifacts: {}, hostSummary: {}, elapsed: 0 };
   const dataDir = mkdtempSync(join(tmpdir(), 'towerless-job-'));
+  live.dataDirs.add(dataDir);
   try {
     writePrivateDataDir(dataDir, run);
     const args = ['run', dataDir, '--ident', 'job', '-j', '-p', run.playbook];
@@ -64,18 +66,17 @@ export async function runAnsible(run: AnsibleRun): Promise<AnsibleResult> {
     if (run.forks) args.push('--forks', String(run.forks));
     if (run.verbosity > 0) args.push(`-${'v'.repeat(Math.min(run.verbosity, 5))}`);
     const started = Date.now();
+    // Its own process group, so that ansible-playbook and its workers stop with it.
     const child = spawn('ansible-runner', args, {
       env: baseEnvironment(),
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
     });
+    if (child.pid) live.groups.add(child.pid);
+    let escalation: NodeJS.Timeout | undefined;
     const cancel = () => {
-      // The whole process group: ansible-playbook and its workers stop with the runner.
-      if (child.pid) process.kill(-child.pid, 'SIGINT');
-      setTimeout(
-        () => child.pid && child.exitCode === null && process.kill(-child.pid, 'SIGKILL'),
-        5000,
-      ).unref();
+      signalGroup(child.pid, 'SIGINT');
+      escalation = setTimeout(() => signalGroup(child.pid, 'SIGKILL'), 5000);
     };
     run.signal.addEventListener('abort', cancel, { once: true });
     let stats: Record<string, unknown> | undefined;
@@ -96,7 +97,13 @@ export async function runAnsible(run: AnsibleRun): Promise<AnsibleResult> {
     const rc = await new Promise<number>((resolve, reject) => {
       child.on('error', reject);
       child.on('close', (code) => resolve(code ?? 255));
-    }).finally(() => run.signal.removeEventListener('abort', cancel));
+    }).finally(() => {
+      run.signal.removeEventListener('abort', cancel);
+      clearTimeout(escalation);
+      // Workers the runner left behind (it was killed) go with their group.
+      if (run.signal.aborted) signalGroup(child.pid, 'SIGKILL');
+      if (child.pid) live.groups.delete(child.pid);
+    });
     const elapsed = (Date.now() - started) / 1000;
     return {
       status: run.signal.aborted ? 'canceled' : rc === 0 ? 'successful' : rc === 254 ? 'timeout' : 'failed',
@@ -107,6 +114,27 @@ export async function runAnsible(run: AnsibleRun): Promise<AnsibleResult> {
     };
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
+    live.dataDirs.delete(dataDir);
+  }
+}
+
+/** Runs in progress, so that a process that must exit at once leaves no playbook or secret behind. */
+const live = { groups: new Set<number>(), dataDirs: new Set<string>() };
+
+/** Stops every running ansible-runner and removes their private data dirs (synchronous: for exit handlers). */
+export function abandonRunningJobs(): void {
+  for (const group of live.groups) signalGroup(group, 'SIGKILL');
+  for (const dataDir of live.dataDirs) rmSync(dataDir, { recursive: true, force: true });
+  live.groups.clear();
+  live.dataDirs.clear();
+}
+
+function signalGroup(pid: number | undefined, signal: NodeJS.Signals): void {
+  if (!pid) return;
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // Already gone.
   }
 }
 

@@ -1,6 +1,6 @@
-import type { Credential, CredentialInput } from '../model/types';
+import type { Credential } from '../model/types';
 import { NodeRunFailure } from './failure';
-import type { SecretProvider } from './secrets';
+import { credentialInput, type SecretProvider } from './secrets';
 
 /**
  * How a job's credentials reach ansible, as AWX injects them: ansible-runner prompts answered
@@ -30,16 +30,7 @@ export async function injectCredentials(
     secrets: [] as string[],
   };
   for (const credential of credentials) {
-    const input = async (name: string): Promise<string | undefined> => {
-      const value: CredentialInput | undefined = credential.inputs[name];
-      if (value === undefined || value === '') return undefined;
-      if (typeof value !== 'object') return String(value);
-      const secret = await provider.get(value.secret).catch((error: Error) => {
-        throw new NodeRunFailure(`credential '${credential.name}' input '${name}': ${error.message}`);
-      });
-      injection.secrets.push(secret);
-      return secret;
-    };
+    const input = (name: string) => credentialInput(credential, name, provider, injection.secrets);
     /** ansible-playbook asks (the flag) and ansible-runner answers the prompt from `passwords`. */
     const answer = (askFlag: string, prompt: string, value: string | undefined) => {
       if (value === undefined) return;

@@ -1,6 +1,6 @@
-import type { Credential, CredentialInput } from '../model/types';
+import type { Credential } from '../model/types';
 import { NodeRunFailure } from './failure';
-import type { SecretProvider } from './secrets';
+import { credentialInput, type SecretProvider } from './secrets';
 import type { TempFiles } from './temp-files';
 
 /**
@@ -27,16 +27,7 @@ export async function gitAccess(
 ): Promise<GitAccess> {
   const access: GitAccess = { environment: {}, secrets: [] };
   if (!credential) return access;
-  const value = async (input: string): Promise<string | undefined> => {
-    const raw: CredentialInput | undefined = credential.inputs[input];
-    if (raw === undefined || raw === '') return undefined;
-    if (typeof raw !== 'object') return String(raw);
-    const secret = await provider.get(raw.secret).catch((error: Error) => {
-      throw new NodeRunFailure(`credential '${credential.name}' input '${input}': ${error.message}`);
-    });
-    access.secrets.push(secret);
-    return secret;
-  };
+  const value = (input: string) => credentialInput(credential, input, provider, access.secrets);
   const key = await value('ssh_key_data');
   if (key !== undefined) {
     if (credential.inputs.ssh_key_unlock) {
@@ -45,7 +36,8 @@ export async function gitAccess(
       );
     }
     const path = files.write('id', key.endsWith('\n') ? key : `${key}\n`);
-    access.environment.GIT_SSH_COMMAND = `ssh -o StrictHostKeyChecking=accept-new -o IdentitiesOnly=yes -i ${path}`;
+    // git runs GIT_SSH_COMMAND through sh: the path is single-quoted.
+    access.environment.GIT_SSH_COMMAND = `ssh -o StrictHostKeyChecking=accept-new -o IdentitiesOnly=yes -i '${path.replace(/'/g, `'\\''`)}'`;
   }
   const [username, password] = [await value('username'), await value('password')];
   if (username !== undefined || password !== undefined) {

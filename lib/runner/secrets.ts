@@ -50,7 +50,16 @@ export class FileSecretProvider implements SecretProvider {
         `${this.description} is readable by others (mode ${(mode & 0o777).toString(8)}): run chmod 600 on it`,
       );
     }
-    const parsed: unknown = parseYaml(readFileSync(this.path, 'utf8'));
+    let parsed: unknown;
+    try {
+      parsed = parseYaml(readFileSync(this.path, 'utf8'), { prettyErrors: false });
+    } catch (error) {
+      // Never the parser's message: it quotes the offending line, which holds secrets.
+      const at = (error as { linePos?: { line: number; col: number }[] }).linePos?.[0];
+      throw new NodeRunFailure(
+        `${this.description} is not valid YAML or JSON${at ? ` (line ${at.line}, column ${at.col})` : ''}`,
+      );
+    }
     if (parsed !== null && (typeof parsed !== 'object' || Array.isArray(parsed))) {
       throw new NodeRunFailure(`${this.description} must be a mapping of secret names to values`);
     }
@@ -84,4 +93,24 @@ export class SecretsManagerProvider implements SecretProvider {
       );
     }
   }
+}
+
+/** The value of one credential input: plain, or fetched from the secret store (and remembered for scrubbing). */
+export async function credentialInput(
+  credential: {
+    readonly name: string;
+    readonly inputs: Readonly<Record<string, string | number | boolean | { readonly secret: string }>>;
+  },
+  input: string,
+  provider: SecretProvider,
+  found: string[],
+): Promise<string | undefined> {
+  const value = credential.inputs[input];
+  if (value === undefined || value === '') return undefined;
+  if (typeof value !== 'object') return String(value);
+  const secret = await provider.get(value.secret).catch((error: Error) => {
+    throw new NodeRunFailure(`credential '${credential.name}' input '${input}': ${error.message}`);
+  });
+  found.push(secret);
+  return secret;
 }

@@ -1,4 +1,4 @@
-import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { fixedApproval, terminalApproval, type ApprovalPolicy } from '../../local/approvals';
@@ -8,6 +8,7 @@ import { RunRecorder } from '../../local/run-report';
 import { acceptLaunchVars, LaunchError, runWorkflowLocally } from '../../local/run-workflow';
 import { workflowCompiler } from '../../local/simulate';
 import type { Vars } from '../../model/types';
+import { abandonRunningJobs } from '../../runner/ansible-runner';
 import { FileSecretProvider } from '../../runner/secrets';
 import { UsageError, type ParsedArgs } from '../args';
 import { bundlePath, loadValidBundle, workflowName } from '../bundle';
@@ -36,11 +37,16 @@ export async function runCommand(args: ParsedArgs, io: Io): Promise<number> {
   const local = await openLocalStore(dataDir);
   const controller = new AbortController();
   const interrupt = () => {
-    if (controller.signal.aborted) process.exit(130);
+    if (controller.signal.aborted) {
+      abandonRunningJobs();
+      process.exit(130);
+    }
     io.err('\ncanceling: stopping running nodes (Ctrl-C again to quit at once)');
     controller.abort('canceled');
   };
-  process.on('SIGINT', interrupt);
+  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+  for (const signal of signals) process.on(signal, interrupt);
+  process.on('exit', abandonRunningJobs);
   const compile = workflowCompiler(bundle);
   const recorder = new RunRecorder();
   const progress = new RunProgress(args.json ? io.err : io.out, local.store);
@@ -78,13 +84,14 @@ export async function runCommand(args: ParsedArgs, io: Io): Promise<number> {
     }
     return result.status === 'successful' ? 0 : 1;
   } finally {
-    process.off('SIGINT', interrupt);
+    for (const signal of signals) process.off(signal, interrupt);
+    process.off('exit', abandonRunningJobs);
     await local.close();
   }
 }
 
 function isFolder(path: string): boolean {
-  return !/\.ya?ml$/i.test(path);
+  return statSync(path).isDirectory();
 }
 
 function approvalPolicy(args: ParsedArgs): ApprovalPolicy {
