@@ -285,15 +285,16 @@ export class LocalEngine {
     const abort = () => controller.abort(outer.reason);
     outer.addEventListener('abort', abort, { once: true });
     let timer: NodeJS.Timeout | undefined;
-    const expired = new Promise<never>((_resolve, reject) => {
-      if (seconds === undefined) return;
-      timer = setTimeout(() => {
-        controller.abort(TIMED_OUT);
-        reject(new NodeFailure(`expired after ${seconds} seconds`, 'States.Timeout'));
-      }, seconds * 1000);
+    const expired = new Promise<'expired'>((resolve) => {
+      if (seconds !== undefined) timer = setTimeout(() => resolve('expired'), seconds * 1000);
     });
+    const running = run(controller.signal);
     try {
-      await Promise.race([run(controller.signal), expired]);
+      if ((await Promise.race([running, expired])) !== 'expired') return;
+      // Timed out: tell the handler, and let it finish (it records the expiry) before failing.
+      controller.abort(TIMED_OUT);
+      await running.catch(() => undefined);
+      throw new NodeFailure(`expired after ${seconds} seconds`, 'States.Timeout');
     } finally {
       clearTimeout(timer);
       outer.removeEventListener('abort', abort);

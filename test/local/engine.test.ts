@@ -119,3 +119,16 @@ describe('simulate on bundles', () => {
     );
   });
 });
+
+describe('cancelling lanes', () => {
+  it('a workflow that is not series-parallel (lanes with sync tasks) cancels without hanging', async () => {
+    const controller = new AbortController();
+    const { engine } = engineFor({ edges: ['a -s-> c', 'b -s-> c', 'b -s-> d'] }, async (context) => {
+      if (context.node === 'b') {
+        setTimeout(() => controller.abort(), 20);
+        await never(context.signal);
+      }
+    });
+    expect((await engine.run({ workflowName: 'w', signal: controller.signal })).status).toBe('canceled');
+  });
+});
