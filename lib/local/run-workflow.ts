@@ -5,6 +5,7 @@ import type { Bundle, Vars, WorkflowJobTemplate } from '../model/types';
 import { NodeRunFailure } from '../runner/failure';
 import { inheritedArtifacts, runNode } from '../runner/run-node';
 import type { SecretProvider } from '../runner/secrets';
+import { nestedWorkflowPrompts, workflowJobPrompts } from '../semantics/prompts';
 import { nestedEffectiveArtifacts, nestedWorkflowLaunchVars, workflowJobVars } from '../semantics/variables';
 import type { JobStore } from '../store/job-store';
 import type { NodeJobRecord } from '../store/records';
@@ -116,6 +117,7 @@ class LocalHandlers {
     const { store } = this.options;
     const workflow = this.workflow(run.workflowName);
     let launchVars = this.options.launchVars;
+    let prompts = workflowJobPrompts(workflow);
     if (run.parent) {
       await this.record(run.parent.workflowName, run.parent.workflowJob, run.parent.node, {
         status: 'running',
@@ -131,12 +133,14 @@ class LocalHandlers {
         await store.nodeJobs(run.parent.workflowJob),
       );
       launchVars = nestedWorkflowLaunchVars(workflow, node.extra_data, outer.extra_vars, artifacts).vars;
+      prompts = nestedWorkflowPrompts(workflow, node, outer.prompts);
     }
     await store.createWorkflowJob({
       id: run.workflowJob,
       workflow: run.workflowName,
       status: 'running',
       extra_vars: workflowJobVars(workflow, launchVars),
+      prompts,
       ...(run.parent ? { parent: { workflowJob: run.parent.workflowJob, node: run.parent.node } } : {}),
       started: new Date().toISOString(),
     });

@@ -235,6 +235,18 @@ export interface Schedule extends ResourceBase {
   readonly skip_tags: string | null;
 }
 
+/**
+ * The non-variable prompts a workflow job carries (AWX-SEMANTICS §4.2, §8): they override node
+ * values for every child template that prompts for the field.
+ */
+export interface WorkflowPrompts {
+  readonly inventory?: string;
+  readonly limit?: string;
+  readonly scm_branch?: string;
+  readonly job_tags?: string;
+  readonly skip_tags?: string;
+}
+
 export interface Bundle {
   readonly projects: readonly Project[];
   readonly inventories: readonly Inventory[];

@@ -1,9 +1,10 @@
-import type { JobTemplate, WorkflowNode } from '../model/types';
+import type { JobTemplate, WorkflowNode, WorkflowPrompts } from '../model/types';
 import { NodeRunFailure } from './failure';
 
 /**
- * The ansible options of a job: the template's values, replaced by the node's prompted values
- * where the template asks for them (AWX-SEMANTICS §4.2; unprompted node values are dropped).
+ * The ansible options of a job: the template's values, replaced by the workflow job's or else the
+ * node's prompted values where the template asks for them (AWX-SEMANTICS §4.2; unprompted values
+ * are dropped).
  * Values that reach ansible-playbook's command line are checked: nothing goes through a shell,
  * and shell metacharacters in a host pattern or tag are refused rather than guessed at.
  */
@@ -25,15 +26,29 @@ export interface JobOptions {
 const HOST_PATTERN = /^[\w.:,!&*?[\]@~^$-]*$/;
 const TAGS = /^[\w.,-]*$/;
 
-export function jobOptions(template: JobTemplate, node: WorkflowNode): JobOptions {
-  const prompted = <T>(flag: keyof JobTemplate, nodeValue: T | null, templateValue: T): T =>
-    template[flag] === true && nodeValue !== null ? nodeValue : templateValue;
+export function jobOptions(
+  template: JobTemplate,
+  node: WorkflowNode,
+  workflow: WorkflowPrompts = {},
+): JobOptions {
+  // The workflow job's value wins over the node's; either applies only where the template asks.
+  const prompted = <T>(
+    flag: keyof JobTemplate,
+    nodeValue: T | null,
+    templateValue: T,
+    workflowValue?: T,
+  ): T => (template[flag] === true ? (workflowValue ?? nodeValue ?? templateValue) : templateValue);
   const options = {
-    inventory: prompted('ask_inventory_on_launch', node.inventory, template.inventory),
-    scmBranch: prompted('ask_scm_branch_on_launch', node.scm_branch, template.scm_branch),
-    limit: prompted('ask_limit_on_launch', node.limit, template.limit),
-    jobTags: prompted('ask_tags_on_launch', node.job_tags, template.job_tags),
-    skipTags: prompted('ask_skip_tags_on_launch', node.skip_tags, template.skip_tags),
+    inventory: prompted('ask_inventory_on_launch', node.inventory, template.inventory, workflow.inventory),
+    scmBranch: prompted(
+      'ask_scm_branch_on_launch',
+      node.scm_branch,
+      template.scm_branch,
+      workflow.scm_branch,
+    ),
+    limit: prompted('ask_limit_on_launch', node.limit, template.limit, workflow.limit),
+    jobTags: prompted('ask_tags_on_launch', node.job_tags, template.job_tags, workflow.job_tags),
+    skipTags: prompted('ask_skip_tags_on_launch', node.skip_tags, template.skip_tags, workflow.skip_tags),
     forks: prompted('ask_forks_on_launch', node.forks, template.forks),
     verbosity: prompted('ask_verbosity_on_launch', node.verbosity, template.verbosity),
     timeout: prompted('ask_timeout_on_launch', node.timeout, template.timeout),

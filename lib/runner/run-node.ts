@@ -170,7 +170,7 @@ class NodeRun {
 
   private async runJob(template: JobTemplate): Promise<Partial<NodeJobRecord>> {
     const { bundle } = this.context;
-    const options = jobOptions(template, this.node);
+    const options = jobOptions(template, this.node, this.workflowJob.prompts);
     // AWX-SEMANTICS §1.7: checked after prompts are applied (a node may supply the inventory).
     if (!template.project || !options.inventory) {
       throw new NodeRunFailure(

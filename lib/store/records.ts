@@ -1,4 +1,4 @@
-import type { Vars } from '../model/types';
+import type { Vars, WorkflowPrompts } from '../model/types';
 
 /**
  * What the store keeps about runs. Variables and artifacts are kept as the job received or
@@ -13,6 +13,7 @@ export interface WorkflowJobRecord {
   readonly status: WorkflowJobStatus;
   /** The workflow job's extra vars (AWX-SEMANTICS §4.1). */
   readonly extra_vars: Vars;
+  readonly prompts?: WorkflowPrompts;
   /** For nested workflow jobs: the outer workflow job and node. */
   readonly parent?: { readonly workflowJob: string; readonly node: string };
   readonly started: string;
