@@ -78,10 +78,16 @@ export async function evaluateSource(
       .slice(-1)[0];
     throw new NodeRunFailure(`ansible-inventory failed: ${stderr ?? (error as Error).message}`);
   }
-  const listed = JSON.parse(stdout) as Record<
-    string,
-    { hosts?: string[]; children?: string[]; vars?: Vars }
-  > & { _meta?: { hostvars?: Record<string, Vars> } };
+  type Listed = Record<string, { hosts?: string[]; children?: string[]; vars?: Vars }> & {
+    _meta?: { hostvars?: Record<string, Vars> };
+  };
+  let listed: Listed;
+  try {
+    listed = JSON.parse(stdout) as Listed;
+  } catch {
+    // Never the parser's message: it quotes the output, whose host vars may hold secrets.
+    throw new NodeRunFailure('ansible-inventory printed something other than an inventory (JSON)');
+  }
   const hostvars = listed._meta?.hostvars ?? {};
   const build = (name: string, seen: Set<string>): GroupDocument => {
     const entry = listed[name] ?? {};
