@@ -111,12 +111,6 @@ interface Execution extends WorkflowRun {
 export interface EngineOptions {
   readonly observer?: EngineObserver;
   readonly sync?: SyncService;
-  /**
-   * Let the interpreter validate each definition with its JSON schemas (a few hundred ms on a
-   * cold start). Off by default: the compiler checks its output's structure on every compile, and
-   * the tests check every kind of definition it emits with asl-validator.
-   */
-  readonly validate?: boolean;
 }
 
 export class LocalEngine {
@@ -127,7 +121,7 @@ export class LocalEngine {
   constructor(
     private readonly compile: (workflowName: string) => CompiledWorkflow,
     private readonly handlers: NodeHandlers,
-    private readonly options: EngineOptions = {},
+    options: EngineOptions = {},
   ) {
     this.observer = options.observer ?? {};
     this.sync = options.sync ?? new SyncBoard();
@@ -202,7 +196,10 @@ export class LocalEngine {
   private machine(compiled: CompiledWorkflow): StateMachine {
     let machine = this.machines.get(compiled.workflowName);
     if (!machine) {
-      const validationOptions = this.options.validate ? undefined : { noValidate: true };
+      // The interpreter's own schema validation costs a few hundred ms on a cold start; the
+      // compiler checks its output's structure on every compile and the tests run asl-validator
+      // on every kind of definition it emits.
+      const validationOptions = { noValidate: true };
       machine = new StateMachine(localDefinition(compiled.definition) as never, { validationOptions });
       this.machines.set(compiled.workflowName, machine);
     }
