@@ -21,6 +21,7 @@ import {
   type WorkflowRun,
 } from './engine';
 import { workflowCompiler } from './simulate';
+import type { CompiledWorkflow } from '../compiler/compile';
 
 /**
  * `towerless run`: the compiled state machine on the local interpreter, with real node handlers:
@@ -41,6 +42,8 @@ export interface LocalRunOptions {
   readonly signal: AbortSignal;
   readonly observer?: EngineObserver;
   readonly onEvent?: (event: Record<string, unknown>) => void;
+  /** Compiles the bundle's workflows (pass one to share its cache with a report). */
+  readonly compile?: (workflowName: string) => CompiledWorkflow;
 }
 
 export interface LocalRunResult {
@@ -50,7 +53,8 @@ export interface LocalRunResult {
 
 export async function runWorkflowLocally(options: LocalRunOptions): Promise<LocalRunResult> {
   const handlers = new LocalHandlers(options);
-  const engine = new LocalEngine(workflowCompiler(options.bundle), handlers, { observer: options.observer });
+  const compile = options.compile ?? workflowCompiler(options.bundle);
+  const engine = new LocalEngine(compile, handlers, { observer: options.observer });
   return engine.run({
     workflowName: options.workflowName,
     workflowJob: randomUUID(),

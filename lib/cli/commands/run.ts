@@ -63,6 +63,7 @@ export async function runCommand(args: ParsedArgs, io: Io): Promise<number> {
       approvals: approvalPolicy(args),
       signal: controller.signal,
       observer: combine(recorder, progress),
+      compile,
       onEvent: eventLog(join(dataDir, 'logs')),
     });
     await progress.flushed();
