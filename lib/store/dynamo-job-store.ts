@@ -143,15 +143,17 @@ export class DynamoJobStore implements JobStore {
         }),
       );
     }
-    const previous = await this.rawGet(pk, sk);
     const main: MainItem = { pk, sk, record: chunks[0], ...(write ? { parts: chunks.length, write } : {}) };
-    await this.client.send(
+    // The replaced item comes back with the write, so its old parts can go without another read.
+    const { Attributes } = await this.client.send(
       new PutItemCommand({
         TableName: this.tableName,
         Item: marshall(main),
+        ReturnValues: 'ALL_OLD',
         ...(condition ? { ConditionExpression: condition } : {}),
       }),
     );
+    const previous = Attributes ? (unmarshall(Attributes) as MainItem) : undefined;
     if (previous?.write) await this.deleteParts(previous);
   }
 
