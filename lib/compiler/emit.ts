@@ -88,6 +88,7 @@ class Emitter {
   private readonly tasks: Record<string, TaskBinding> = {};
   private readonly keys: Record<string, string>;
   private parallelCount = 0;
+  private readonly ends = new WeakMap<Scope, string>();
   private readonly selfKey: string;
 
   constructor(private readonly input: EmitInput) {
@@ -202,13 +203,14 @@ class Emitter {
       : undefined;
   }
 
+  /** The one terminal Pass of a branch scope, created when a node there first needs it. */
   private endOf(scope: Scope): string {
-    const existing = Object.keys(scope).find(
-      (name) => scope[name].Type === 'Pass' && scope[name].End === true && name.startsWith('Done'),
-    );
-    if (existing) return existing;
-    const name = this.name('Done');
-    scope[name] = { Type: 'Pass', End: true };
+    let name = this.ends.get(scope);
+    if (!name) {
+      name = this.name('Done');
+      scope[name] = { Type: 'Pass', End: true };
+      this.ends.set(scope, name);
+    }
     return name;
   }
 

@@ -2,7 +2,14 @@ import { didYouMean, type Diagnostics } from './diagnostics';
 import { findCycle } from './graph';
 import { acceptVariables, JOB_TEMPLATE_PROMPTS, WORKFLOW_PROMPTS } from './prompts';
 import { checkSurveyAnswers } from './survey-answers';
-import type { Bundle, NodePrompts, SourceRef, WorkflowJobTemplate, WorkflowNode } from './types';
+import type {
+  Bundle,
+  NodePrompts,
+  NotificationLists,
+  SourceRef,
+  WorkflowJobTemplate,
+  WorkflowNode,
+} from './types';
 
 /**
  * Cross-resource checks once every file is read: references, duplicate names, workflow graphs
@@ -143,11 +150,7 @@ class BundleValidator {
     }
   }
 
-  private checkNotificationLists(
-    owner: string,
-    source: SourceRef,
-    lists: Bundle['job_templates'][number] | WorkflowJobTemplate,
-  ): void {
+  private checkNotificationLists(owner: string, source: SourceRef, lists: NotificationLists): void {
     for (const field of [
       'notification_templates_started',
       'notification_templates_success',
