@@ -1,6 +1,7 @@
 import { compileWorkflow } from '../lib/compiler/compile';
 import { LocalEngine } from '../lib/local/engine';
-import { forcedOutcomeHandlers, workflowCompiler, type ForcedStatus } from '../lib/local/simulate';
+import { forcedOutcomeHandlers, type ForcedStatus } from '../lib/local/simulate';
+import { workflowCompiler } from '../lib/local/workflow-compiler';
 import { loadBundle } from '../lib/model';
 import { print } from './support/report';
 

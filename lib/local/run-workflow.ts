@@ -20,7 +20,7 @@ import {
   type NodeEvent,
   type WorkflowRun,
 } from './engine';
-import { workflowCompiler } from './simulate';
+import { workflowCompiler } from './workflow-compiler';
 import type { CompiledWorkflow } from '../compiler/compile';
 
 /**

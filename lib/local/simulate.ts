@@ -1,4 +1,5 @@
-import { compileWorkflow, type CompiledWorkflow } from '../compiler/compile';
+import type { CompiledWorkflow } from '../compiler/compile';
+import { workflowCompiler } from './workflow-compiler';
 import type { Bundle } from '../model/types';
 import { UserError } from '../model/user-error';
 import { LocalEngine, NodeFailure, type NodeContext, type NodeHandlers } from './engine';
@@ -23,19 +24,6 @@ export type SimulatedNode = ReportedNode;
 export type SimulationReport = RunReport;
 
 export class SimulationInputError extends UserError {}
-
-/** Compiles each workflow once per simulation (nested workflows included). */
-export function workflowCompiler(bundle: Bundle): (name: string) => CompiledWorkflow {
-  const cache = new Map<string, CompiledWorkflow>();
-  return (name) => {
-    let compiled = cache.get(name);
-    if (!compiled) {
-      compiled = compileWorkflow(bundle, name);
-      cache.set(name, compiled);
-    }
-    return compiled;
-  };
-}
 
 export async function simulate(
   bundle: Bundle,

@@ -5,7 +5,7 @@ import { fixedApproval } from '../../lib/local/approvals';
 import { openLocalStore } from '../../lib/local/local-store';
 import { RunRecorder, type RunReport } from '../../lib/local/run-report';
 import { acceptLaunchVars, runWorkflowLocally } from '../../lib/local/run-workflow';
-import { workflowCompiler } from '../../lib/local/simulate';
+import { workflowCompiler } from '../../lib/local/workflow-compiler';
 import { formatDiagnostic, loadBundle } from '../../lib/model';
 import type { Vars } from '../../lib/model/types';
 import { FileSecretProvider } from '../../lib/runner/secrets';

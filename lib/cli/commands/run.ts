@@ -6,7 +6,7 @@ import type { EngineObserver } from '../../local/engine';
 import { openLocalStore } from '../../local/local-store';
 import { RunRecorder } from '../../local/run-report';
 import { acceptLaunchVars, LaunchError, runWorkflowLocally } from '../../local/run-workflow';
-import { workflowCompiler } from '../../local/simulate';
+import { workflowCompiler } from '../../local/workflow-compiler';
 import type { Vars } from '../../model/types';
 import { abandonRunningJobs } from '../../runner/ansible-runner';
 import { FileSecretProvider } from '../../runner/secrets';
