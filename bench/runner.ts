@@ -3,6 +3,7 @@ import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fixedApproval } from '../lib/local/approvals';
+import { prepareDataFolder } from '../lib/local/data-folder';
 import { openLocalStore } from '../lib/local/local-store';
 import { runWorkflowLocally } from '../lib/local/run-workflow';
 import { loadBundle } from '../lib/model';
@@ -62,7 +63,7 @@ async function chainOverheads(width: number): Promise<number[]> {
       launchVars: {},
       store: local.store,
       secrets,
-      dataDir: join(dir, 'data'),
+      data: prepareDataFolder(join(dir, 'data')),
       approvals: fixedApproval('approved'),
       signal: new AbortController().signal,
       observer: {
@@ -128,7 +129,7 @@ export async function runnerBenchmarks(): Promise<void> {
       launchVars: {},
       store: forkLocal.store,
       secrets: fork.secrets,
-      dataDir: join(fork.dir, 'data'),
+      data: prepareDataFolder(join(fork.dir, 'data')),
       approvals: fixedApproval('approved'),
       signal: new AbortController().signal,
     });
@@ -166,6 +167,7 @@ export async function runnerBenchmarks(): Promise<void> {
         store: local.store,
         secrets,
         cacheDir: join(dir, 'data'),
+        scratchDir: prepareDataFolder(join(dir, 'data')).scratch,
         workflowJob,
         node: 'n0',
         signal: new AbortController().signal,

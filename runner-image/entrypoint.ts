@@ -1,11 +1,13 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SFNClient } from '@aws-sdk/client-sfn';
+import { mkdirSync } from 'node:fs';
 import { NodeRunFailure } from '../lib/runner/failure';
 import { runNode } from '../lib/runner/run-node';
 import { SecretsManagerProvider, type SecretProvider } from '../lib/runner/secrets';
 import { TaskCallback } from '../lib/runner/task-callback';
 import { DynamoJobStore } from '../lib/store/dynamo-job-store';
 import type { JobStore } from '../lib/store/job-store';
+import { KeySealer, textSealingKey } from '../lib/store/sealer';
 
 /**
  * The runner container (ECS Fargate): runs the node named by the compiled state machine's
@@ -13,6 +15,7 @@ import type { JobStore } from '../lib/store/job-store';
  *   TOWERLESS_TASK_TOKEN   the `.waitForTaskToken` token
  *   TOWERLESS_NODE         `<workflow job id>/<node identifier>`
  *   TOWERLESS_TABLE        the DynamoDB table (job records and the launch's definitions)
+ *   TOWERLESS_SEALING_KEY_SECRET  the Secrets Manager secret holding the table's sealing key
  * Events are written to stdout as JSON lines (CloudWatch Logs); secrets never are.
  */
 export interface RunnerEnvironment {
@@ -45,6 +48,8 @@ export async function runContainer(
   callback.startHeartbeats();
   let failure: NodeRunFailure | undefined;
   try {
+    const scratchDir = `${runtime.workDir}/scratch`;
+    mkdirSync(scratchDir, { recursive: true, mode: 0o700 });
     const bundle = await runtime.store.getDefinitions(workflowJob);
     if (!bundle) throw new NodeRunFailure(`workflow job ${workflowJob} has no saved definitions`, 'error');
     await runNode({
@@ -53,6 +58,7 @@ export async function runContainer(
       store: runtime.store,
       secrets: runtime.secrets,
       cacheDir: `${runtime.workDir}/projects`,
+      scratchDir,
       workflowJob,
       node,
       signal: runtime.signal,
@@ -87,17 +93,30 @@ export async function runContainer(
 }
 
 /* c8 ignore start: process wiring, exercised in the image */
-if (require.main === module) {
+async function main(): Promise<number> {
   const controller = new AbortController();
   process.on('SIGTERM', () => controller.abort('stopped')); // ECS StopTask
-  runContainer(process.env, {
-    store: new DynamoJobStore(new DynamoDBClient({}), process.env.TOWERLESS_TABLE ?? 'towerless'),
-    secrets: new SecretsManagerProvider(),
+  const secrets = new SecretsManagerProvider();
+  // The key that seals survey passwords and saved definitions in the table.
+  const sealingKey = textSealingKey(
+    await secrets.get(process.env.TOWERLESS_SEALING_KEY_SECRET ?? 'towerless/sealing-key'),
+  );
+  return runContainer(process.env, {
+    store: new DynamoJobStore(
+      new DynamoDBClient({}),
+      process.env.TOWERLESS_TABLE ?? 'towerless',
+      new KeySealer(sealingKey),
+    ),
+    secrets,
     sfn: new SFNClient({}),
     workDir: process.env.TOWERLESS_WORK_DIR ?? '/tmp/towerless',
     write: (line) => process.stdout.write(`${line}\n`),
     signal: controller.signal,
-  }).then(
+  });
+}
+
+if (require.main === module) {
+  main().then(
     (code) => process.exit(code),
     (error: unknown) => {
       process.stdout.write(

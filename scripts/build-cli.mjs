@@ -19,6 +19,7 @@ buildSync({
   legalComments: 'none',
   minify: true,
   keepNames: true,
-  // dynalite stores through LevelDB, a native addon that must load from node_modules.
-  external: ['dynalite'],
+  // dynalite stores through LevelDB, and the data folder lock is a LevelDB lock: a native addon
+  // that must load from node_modules.
+  external: ['dynalite', 'classic-level'],
 });

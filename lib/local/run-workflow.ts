@@ -1,15 +1,21 @@
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
 import { acceptVariables } from '../model/prompts';
 import type { Bundle, Vars, WorkflowJobTemplate } from '../model/types';
 import { NodeRunFailure } from '../runner/failure';
 import { inheritedArtifacts, runNode } from '../runner/run-node';
 import type { SecretProvider } from '../runner/secrets';
 import { nestedWorkflowPrompts, workflowJobPrompts } from '../semantics/prompts';
-import { nestedEffectiveArtifacts, nestedWorkflowLaunchVars, workflowJobVars } from '../semantics/variables';
+import {
+  nestedEffectiveArtifacts,
+  nestedWorkflowLaunchVars,
+  passwordVariables,
+  separateSecrets,
+  workflowJobVars,
+} from '../semantics/variables';
 import type { JobStore } from '../store/job-store';
 import type { NodeJobRecord } from '../store/records';
 import type { ApprovalPolicy } from './approvals';
+import type { DataFolder } from './data-folder';
 import {
   LocalEngine,
   NodeFailure,
@@ -37,7 +43,7 @@ export interface LocalRunOptions {
   readonly launchVars: Vars;
   readonly store: JobStore;
   readonly secrets: SecretProvider;
-  readonly dataDir: string;
+  readonly data: DataFolder;
   readonly approvals: ApprovalPolicy;
   readonly signal: AbortSignal;
   readonly observer?: EngineObserver;
@@ -52,6 +58,10 @@ export interface LocalRunResult {
 }
 
 export async function runWorkflowLocally(options: LocalRunOptions): Promise<LocalRunResult> {
+  // An unusable secrets file refuses the launch once, before any node starts (not node by node).
+  await options.secrets.check().catch((error: Error) => {
+    throw new LaunchError(error.message);
+  });
   const handlers = new LocalHandlers(options);
   const compile = options.compile ?? workflowCompiler(options.bundle);
   const engine = new LocalEngine(compile, handlers, { observer: options.observer });
@@ -105,7 +115,8 @@ class LocalHandlers {
         baseDir: this.options.baseDir,
         store,
         secrets: this.options.secrets,
-        cacheDir: join(this.options.dataDir, 'projects'),
+        cacheDir: this.options.data.projects,
+        scratchDir: this.options.data.scratch,
         workflowJob: context.workflowJob,
         node: context.node,
         signal: context.signal,
@@ -122,6 +133,7 @@ class LocalHandlers {
     const workflow = this.workflow(run.workflowName);
     let launchVars = this.options.launchVars;
     let prompts = workflowJobPrompts(workflow);
+    let inheritedSecrets: readonly string[] = [];
     if (run.parent) {
       await this.record(run.parent.workflowName, run.parent.workflowJob, run.parent.node, {
         status: 'running',
@@ -136,14 +148,22 @@ class LocalHandlers {
         node,
         await store.nodeJobs(run.parent.workflowJob),
       );
-      launchVars = nestedWorkflowLaunchVars(workflow, node.extra_data, outer.extra_vars, artifacts).vars;
+      const outerVars = { ...outer.extra_vars, ...outer.secret_vars };
+      launchVars = nestedWorkflowLaunchVars(workflow, node.extra_data, outerVars, artifacts).vars;
       prompts = nestedWorkflowPrompts(workflow, node, outer.prompts);
+      // An outer password passed on stays a secret in the nested workflow job.
+      inheritedSecrets = Object.keys(outer.secret_vars ?? {});
     }
+    const { shown, secret } = separateSecrets(workflowJobVars(workflow, launchVars), [
+      ...passwordVariables(workflow),
+      ...inheritedSecrets,
+    ]);
     await store.createWorkflowJob({
       id: run.workflowJob,
       workflow: run.workflowName,
       status: 'running',
-      extra_vars: workflowJobVars(workflow, launchVars),
+      extra_vars: shown,
+      secret_vars: secret,
       prompts,
       ...(run.parent ? { parent: { workflowJob: run.parent.workflowJob, node: run.parent.node } } : {}),
       started: new Date().toISOString(),

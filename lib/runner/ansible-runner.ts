@@ -1,14 +1,16 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Vars } from '../model/types';
 import type { HostSummary } from '../store/records';
 import type { InventoryDocument } from './inventory';
+import { supervised } from './supervisor';
 
 /** One ansible-runner run: everything it needs, already resolved and validated. */
 export interface AnsibleRun {
+  /** Private folder for the run's private data dir (inside the data folder, swept at start). */
+  readonly scratchDir: string;
   readonly projectDir: string;
   readonly playbook: string;
   readonly inventory: InventoryDocument;
@@ -51,13 +53,17 @@ function baseEnvironment(): Record<string, string> {
   return Object.fromEntries(keep.flatMap((name) => (process.env[name] ? [[name, process.env[name]!]] : [])));
 }
 
+/** How long a canceled playbook may take to stop cleanly before everything it started is killed. */
+const CANCEL_GRACE_MS = 5000;
+
 /**
  * Runs ansible-runner on a private data dir (mode 0700, deleted afterwards: it holds the
- * passwords and key) and streams its JSON events. No shell is involved anywhere.
+ * passwords and key) and streams its events. No shell is involved anywhere. Its processes run
+ * under the supervisor (see supervisor.ts): none outlives the run, whatever ends it.
  */
 export async function runAnsible(run: AnsibleRun): Promise<AnsibleResult> {
   if (run.signal.aborted) return { status: 'canceled', rc: -1, artifacts: {}, hostSummary: {}, elapsed: 0 };
-  const dataDir = mkdtempSync(join(tmpdir(), 'towerless-job-'));
+  const dataDir = mkdtempSync(join(run.scratchDir, 'job-'));
   live.dataDirs.add(dataDir);
   try {
     writePrivateDataDir(dataDir, run);
@@ -66,43 +72,36 @@ export async function runAnsible(run: AnsibleRun): Promise<AnsibleResult> {
     if (run.forks) args.push('--forks', String(run.forks));
     if (run.verbosity > 0) args.push(`-${'v'.repeat(Math.min(run.verbosity, 5))}`);
     const started = Date.now();
-    // Its own process group, so that ansible-playbook and its workers stop with it.
-    const child = spawn('ansible-runner', args, {
+    // Detached: a Ctrl-C on the terminal reaches towerless, which cancels, not the playbook directly.
+    const [file, supervisedArgs] = supervised('ansible-runner', args);
+    const child = spawn(file, supervisedArgs, {
       env: baseEnvironment(),
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
     });
-    if (child.pid) live.groups.add(child.pid);
+    if (child.pid) live.supervisors.add(child.pid);
     let escalation: NodeJS.Timeout | undefined;
     const cancel = () => {
-      signalGroup(child.pid, 'SIGINT');
-      escalation = setTimeout(() => signalGroup(child.pid, 'SIGKILL'), 5000);
+      sendSignal(child.pid, 'SIGINT'); // ansible-runner stops the playbook cleanly
+      escalation = setTimeout(() => sendSignal(child.pid, 'SIGTERM'), CANCEL_GRACE_MS);
     };
     run.signal.addEventListener('abort', cancel, { once: true });
     let stats: Record<string, unknown> | undefined;
-    const lines = createInterface({ input: child.stdout });
-    lines.on('line', (line) => {
-      if (!line.startsWith('{')) return; // ansible-runner's -j output is mostly, not only, JSON
-      let event: RunnerEvent;
-      try {
-        event = JSON.parse(line) as RunnerEvent;
-      } catch {
-        return;
-      }
-      if (typeof event.event !== 'string') return; // status lines carry the environment: never forwarded
+    const forward = (line: string) => {
+      const event = parseLine(line);
+      if (!event) return;
       if (event.event === 'playbook_on_stats') stats = event.event_data;
       run.onEvent(event);
-    });
-    child.stderr.resume();
+    };
+    createInterface({ input: child.stdout }).on('line', forward);
+    createInterface({ input: child.stderr }).on('line', forward);
     const rc = await new Promise<number>((resolve, reject) => {
       child.on('error', reject);
       child.on('close', (code) => resolve(code ?? 255));
     }).finally(() => {
       run.signal.removeEventListener('abort', cancel);
       clearTimeout(escalation);
-      // Workers the runner left behind (it was killed) go with their group.
-      if (run.signal.aborted) signalGroup(child.pid, 'SIGKILL');
-      if (child.pid) live.groups.delete(child.pid);
+      if (child.pid) live.supervisors.delete(child.pid);
     });
     const elapsed = (Date.now() - started) / 1000;
     return {
@@ -118,21 +117,42 @@ export async function runAnsible(run: AnsibleRun): Promise<AnsibleResult> {
   }
 }
 
-/** Runs in progress, so that a process that must exit at once leaves no playbook or secret behind. */
-const live = { groups: new Set<number>(), dataDirs: new Set<string>() };
+/**
+ * A line of ansible-runner's output as an event. With `-j` it prints JSON events, but not only:
+ * Ansible's own errors (a playbook syntax error, a missing role) come as plain text, which becomes
+ * a `verbose` event (AWX's name for such output) so that it reaches stdout and the explanation.
+ * JSON lines without an event are status lines carrying the process environment: never forwarded.
+ */
+function parseLine(line: string): RunnerEvent | undefined {
+  if (line.startsWith('{')) {
+    try {
+      const parsed = JSON.parse(line) as RunnerEvent;
+      return typeof parsed.event === 'string' ? parsed : undefined;
+    } catch {
+      // Not JSON after all: plain output.
+    }
+  }
+  return line.trim() ? { event: 'verbose', stdout: line } : undefined;
+}
 
-/** Stops every running ansible-runner and removes their private data dirs (synchronous: for exit handlers). */
+/** Runs in progress, so that a process that must exit at once leaves no playbook or secret behind. */
+const live = { supervisors: new Set<number>(), dataDirs: new Set<string>() };
+
+/**
+ * Stops every running job at once (their supervisors kill every process they started) and removes
+ * their private data dirs. Synchronous, for exit handlers.
+ */
 export function abandonRunningJobs(): void {
-  for (const group of live.groups) signalGroup(group, 'SIGKILL');
+  for (const supervisor of live.supervisors) sendSignal(supervisor, 'SIGTERM');
   for (const dataDir of live.dataDirs) rmSync(dataDir, { recursive: true, force: true });
-  live.groups.clear();
+  live.supervisors.clear();
   live.dataDirs.clear();
 }
 
-function signalGroup(pid: number | undefined, signal: NodeJS.Signals): void {
+function sendSignal(pid: number | undefined, name: NodeJS.Signals): void {
   if (!pid) return;
   try {
-    process.kill(-pid, signal);
+    process.kill(pid, name);
   } catch {
     // Already gone.
   }

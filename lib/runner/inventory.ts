@@ -2,6 +2,8 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import type { Inventory, InventorySource, Vars } from '../model/types';
 import { NodeRunFailure } from './failure';
+import { resolveInside } from './paths';
+import { supervised } from './supervisor';
 
 const run = promisify(execFile);
 
@@ -36,20 +38,31 @@ export function staticInventory(inventory: Inventory): InventoryDocument {
   return { all: { hosts, vars: { ...inventory.variables }, children: groups } };
 }
 
-/** The inventory plugin configuration or path `ansible-inventory` reads for a source. */
+/**
+ * The inventory plugin configuration or path `ansible-inventory` reads for a source. Source files
+ * are inside the source's project (or, without one, the projects root): never elsewhere.
+ */
 export function sourceArgument(
   source: InventorySource,
   projectDir: string | undefined,
+  projectsRoot: string,
 ): { readonly path?: string; readonly config?: Vars } {
   switch (source.source) {
     case 'ec2':
       return { config: { plugin: 'amazon.aws.aws_ec2', ...source.source_vars } };
     case 'scm':
     case 'file':
-    case 'script':
+    case 'script': {
       if (!projectDir && source.source === 'scm')
         throw new NodeRunFailure(`inventory source '${source.name}' needs its project checked out`);
-      return { path: projectDir ? `${projectDir}/${source.source_path}` : source.source_path };
+      const root = projectDir ?? projectsRoot;
+      const found = resolveInside(root, source.source_path);
+      if (!found.inside)
+        throw new NodeRunFailure(
+          `inventory source '${source.name}': source_path '${source.source_path}' leaves ${projectDir ? 'its project' : 'the projects root'}`,
+        );
+      return { path: found.path };
+    }
     default:
       return { config: { plugin: source.source, ...source.source_vars } };
   }
@@ -63,13 +76,17 @@ export async function evaluateSource(
   path: string,
   environment: Record<string, string>,
   cwd: string,
+  signal: AbortSignal,
 ): Promise<InventoryDocument> {
   let stdout: string;
   try {
-    ({ stdout } = await run('ansible-inventory', ['-i', path, '--list'], {
+    // Under the supervisor: an inventory script is user code, and may start processes of its own.
+    const [file, args] = supervised('ansible-inventory', ['-i', path, '--list']);
+    ({ stdout } = await run(file, args, {
       cwd,
       env: environment,
       maxBuffer: 64 * 1024 * 1024,
+      signal,
     }));
   } catch (error) {
     const stderr = String((error as { stderr?: string }).stderr ?? '')

@@ -1,10 +1,11 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, realpathSync, renameSync, rmSync } from 'node:fs';
-import { isAbsolute, join, relative, resolve } from 'node:path';
+import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
 import type { Project } from '../model/types';
 import { NodeRunFailure } from './failure';
+import { resolveInside } from './paths';
 
 const run = promisify(execFile);
 
@@ -17,7 +18,10 @@ export interface Checkout {
 export interface CheckoutOptions {
   /** Folder of cached git checkouts, one per repository and commit. */
   readonly cacheDir: string;
-  /** Folder that relative `local_path`s are relative to (the bundle's folder). */
+  /**
+   * The projects root: manual projects' `local_path`s are folders inside it (the bundle's folder
+   * locally, as AWX keeps them under its PROJECTS_ROOT).
+   */
   readonly baseDir: string;
   /** Branch, tag or commit to check out instead of the project's (a permitted override). */
   readonly ref?: string;
@@ -36,12 +40,15 @@ export async function checkoutProject(project: Project, options: CheckoutOptions
     // Parallel nodes of one workflow often check out the same repository: one at a time.
     return serialised(`${options.cacheDir}\0${project.scm_url}`, () => checkoutGit(project, options));
   }
-  const directory = isAbsolute(project.local_path)
-    ? project.local_path
-    : resolve(options.baseDir, project.local_path);
-  if (!existsSync(directory))
-    throw new NodeRunFailure(`project '${project.name}': local_path ${directory} does not exist`);
-  return { directory };
+  const local = resolveInside(options.baseDir, project.local_path);
+  if (!local.inside) {
+    throw new NodeRunFailure(
+      `project '${project.name}': local_path '${project.local_path}' is not a folder inside the projects root ${realpathSync(options.baseDir)}`,
+    );
+  }
+  if (!local.exists)
+    throw new NodeRunFailure(`project '${project.name}': local_path ${local.path} does not exist`);
+  return { directory: local.path };
 }
 
 const pending = new Map<string, Promise<unknown>>();
@@ -111,13 +118,9 @@ async function checkoutGit(project: Project, options: CheckoutOptions): Promise<
 
 /** The playbook's path inside the project; refuses paths that leave it (`../`, absolute, symlinks out). */
 export function playbookPath(checkout: Checkout, playbook: string): string {
-  const root = realpathSync(checkout.directory);
-  const candidate = resolve(root, playbook);
-  if (!existsSync(candidate)) throw new NodeRunFailure(`playbook '${playbook}' not found in the project`);
-  const real = realpathSync(candidate);
-  const inside = relative(root, real);
-  if (isAbsolute(playbook) || inside.startsWith('..') || isAbsolute(inside)) {
+  const found = resolveInside(checkout.directory, playbook);
+  if (!found.inside)
     throw new NodeRunFailure(`playbook '${playbook}' leaves the project folder; playbooks must be inside it`);
-  }
-  return inside;
+  if (!found.exists) throw new NodeRunFailure(`playbook '${playbook}' not found in the project`);
+  return relative(realpathSync(checkout.directory), found.path);
 }

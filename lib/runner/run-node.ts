@@ -9,7 +9,7 @@ import type {
   WorkflowNode,
 } from '../model/types';
 import { WorkflowGraph } from '../semantics/graph';
-import { ancestorArtifacts, jobNodeVars } from '../semantics/variables';
+import { ancestorArtifacts, jobNodeVars, passwordVariables } from '../semantics/variables';
 import type { JobStore } from '../store/job-store';
 import type { NodeJobRecord, WorkflowJobRecord } from '../store/records';
 import { runAnsible, type RunnerEvent } from './ansible-runner';
@@ -31,8 +31,10 @@ const MAX_STORED_STDOUT = 1024 * 1024;
 
 export interface NodeRunContext {
   readonly bundle: Bundle;
-  /** Folder that relative project paths are relative to. */
+  /** The projects root: manual projects and source files without a project are inside it. */
   readonly baseDir: string;
+  /** A private folder for the run's scratch files (private data dirs, keys), swept at start. */
+  readonly scratchDir: string;
   readonly store: JobStore;
   readonly secrets: SecretProvider;
   /** Folder of git checkouts, reused across nodes and runs. */
@@ -40,7 +42,11 @@ export interface NodeRunContext {
   readonly workflowJob: string;
   readonly node: string;
   readonly signal: AbortSignal;
-  /** Sanitised events, one JSON object each (secrets scrubbed, never the environment). */
+  /**
+   * Sanitised events, one JSON object each (secrets scrubbed, never the environment). When it
+   * throws (the event log cannot be written), the playbook is stopped and the node fails with
+   * the error's message.
+   */
   readonly onEvent?: (event: Record<string, unknown>) => void;
 }
 
@@ -128,7 +134,7 @@ function find<T extends { readonly name: string }>(
 }
 
 class NodeRun {
-  private readonly files = new TempFiles();
+  private readonly files: TempFiles;
 
   constructor(
     private readonly context: NodeRunContext,
@@ -137,7 +143,11 @@ class NodeRun {
     private readonly siblings: readonly NodeJobRecord[],
     private readonly base: NodeJobRecord,
     private readonly redactor: Redactor,
-  ) {}
+  ) {
+    this.files = new TempFiles(context.scratchDir);
+    // Survey password answers are secrets of every job of the workflow job (docs/secrets.md).
+    this.redactor.add(secretValues(workflowJob.secret_vars ?? {}));
+  }
 
   async execute(): Promise<Partial<NodeJobRecord>> {
     try {
@@ -192,16 +202,34 @@ class NodeRun {
     );
     const injection = await injectCredentials(credentials, this.context.secrets);
     this.redactor.add(injection.secrets);
-    const { vars } = jobNodeVars({
+    const { vars, maskedKeys } = jobNodeVars({
       template,
       nodeExtraData: this.node.extra_data,
       ancestorArtifacts: this.base.ancestor_artifacts,
-      workflowVars: this.workflowJob.extra_vars,
+      workflowVars: { ...this.workflowJob.extra_vars, ...this.workflowJob.secret_vars },
     });
+    // The template's own survey passwords (defaults, node answers) and no_log artifacts, too.
+    this.redactor.add(
+      secretValues(
+        Object.fromEntries([...passwordVariables(template), ...maskedKeys].map((k) => [k, vars[k]])),
+      ),
+    );
     let stdout = '';
     let lastError = '';
     let omitted = 0;
+    const stopped = new AbortController();
+    let eventFailure: Error | undefined;
+    const emit = (event: Record<string, unknown>) => {
+      if (eventFailure) return;
+      try {
+        this.context.onEvent?.(event);
+      } catch (error) {
+        eventFailure = error as Error;
+        stopped.abort();
+      }
+    };
     const result = await runAnsible({
+      scratchDir: this.context.scratchDir,
       projectDir: checkout.directory,
       playbook,
       inventory: await this.inventoryFor(inventory),
@@ -214,7 +242,7 @@ class NodeRun {
       envvars: injection.envvars,
       passwords: injection.passwords,
       sshKey: injection.sshKey,
-      signal: this.context.signal,
+      signal: AbortSignal.any([this.context.signal, stopped.signal]),
       onEvent: (event: RunnerEvent) => {
         // stdout is kept up to its cap (the event log has it all); beyond, only counted.
         if (typeof event.stdout === 'string' && event.stdout) {
@@ -223,13 +251,13 @@ class NodeRun {
         }
         if (event.event === 'runner_on_failed' || event.event === 'runner_on_unreachable')
           lastError = taskError(event);
-        this.context.onEvent?.(
-          this.redactor.deep({ workflow_job: this.workflowJob.id, node: this.node.identifier, ...event }),
-        );
+        else if (event.event === 'verbose' && !lastError && /^\s*ERROR!/.test(String(event.stdout)))
+          lastError = String(event.stdout).trim().slice(0, 500); // Ansible refused the playbook
+        emit(this.redactor.deep({ workflow_job: this.workflowJob.id, node: this.node.identifier, ...event }));
       },
     });
     // How long ansible-runner itself ran, for the event log (and for measuring what surrounds it).
-    this.context.onEvent?.({
+    emit({
       workflow_job: this.workflowJob.id,
       node: this.node.identifier,
       event: 'towerless_ansible_runner_exit',
@@ -246,6 +274,7 @@ class NodeRun {
       stdout: stored,
       artifacts: result.artifacts,
     };
+    if (eventFailure) return { ...outcome, status: 'failed', job_explanation: eventFailure.message };
     if (artifactBytes > MAX_ARTIFACT_BYTES) {
       return {
         ...outcome,
@@ -319,7 +348,7 @@ class NodeRun {
       : [];
     const injection = await injectCredentials(credentials, this.context.secrets);
     this.redactor.add(injection.secrets);
-    const argument = sourceArgument(source, project?.directory ?? this.context.baseDir);
+    const argument = sourceArgument(source, project?.directory, this.context.baseDir);
     // Inventory plugins pick their config files by name: aws_ec2.yml for amazon.aws.aws_ec2.
     const path =
       argument.path ??
@@ -331,8 +360,16 @@ class NodeRun {
       path,
       { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', ...injection.envvars },
       project?.directory ?? this.context.baseDir,
+      this.context.signal,
     );
   }
+}
+
+/** The string forms of secret values (numbers too: a numeric password is still a password). */
+function secretValues(vars: Vars): string[] {
+  return Object.values(vars).flatMap((value) =>
+    typeof value === 'string' || typeof value === 'number' ? [String(value)] : [],
+  );
 }
 
 /** Prompted credentials replace the template's of the same type, and add the others (as AWX does). */

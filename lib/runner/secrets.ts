@@ -3,14 +3,19 @@ import {
   ResourceNotFoundException,
   SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { NodeRunFailure } from './failure';
 
-/** Where credential secrets come from: Secrets Manager in AWS, a secrets file locally. */
+/**
+ * Where credential secrets come from: Secrets Manager in AWS, a secrets file locally. A reference
+ * is a secret's name, or `name#key` for one key of a secret holding a JSON object.
+ */
 export interface SecretProvider {
   /** The secret's value; throws a NodeRunFailure naming the secret (never a value) when missing. */
   get(name: string): Promise<string>;
+  /** Throws a NodeRunFailure when the provider cannot serve at all (checked once, before a launch). */
+  check(): Promise<void>;
   /** Says where secrets live, for messages. */
   readonly description: string;
 }
@@ -29,22 +34,33 @@ export class FileSecretProvider implements SecretProvider {
   }
 
   async get(name: string): Promise<string> {
-    const value = this.load()[name];
+    const values = this.load();
+    // A name holding `#` is first looked up whole, so such names keep working.
+    const [secretId, key] = name in values ? [name, undefined] : splitReference(name);
+    const value = values[secretId];
     if (value === undefined || value === null)
-      throw new NodeRunFailure(`secret '${name}' is not in ${this.description}`);
-    return typeof value === 'string' ? value : JSON.stringify(value);
+      throw new NodeRunFailure(`secret '${secretId}' is not in ${this.description}`);
+    const text = typeof value === 'string' ? value : JSON.stringify(value);
+    return key === undefined ? text : pickKey(secretId, text, key);
+  }
+
+  /** A missing file is fine until a secret is needed; one that exists must be safe and readable. */
+  async check(): Promise<void> {
+    if (existsSync(this.path)) this.load();
   }
 
   private load(): Record<string, unknown> {
     if (this.values) return this.values;
-    let mode: number;
+    let stat: ReturnType<typeof statSync>;
     try {
-      mode = statSync(this.path).mode;
+      stat = statSync(this.path);
     } catch {
       throw new NodeRunFailure(
         `${this.description} does not exist (create it with mode 600, a mapping of secret names to values)`,
       );
     }
+    if (!stat.isFile()) throw new NodeRunFailure(`${this.description} is not a file`);
+    const mode = stat.mode;
     if ((mode & 0o077) !== 0) {
       throw new NodeRunFailure(
         `${this.description} is readable by others (mode ${(mode & 0o777).toString(8)}): run chmod 600 on it`,
@@ -75,14 +91,11 @@ export class SecretsManagerProvider implements SecretProvider {
   constructor(private readonly client: SecretsManagerClient = new SecretsManagerClient({})) {}
 
   async get(name: string): Promise<string> {
-    const [secretId, key] = name.split('#', 2);
+    const [secretId, key] = splitReference(name);
     try {
       const { SecretString } = await this.client.send(new GetSecretValueCommand({ SecretId: secretId }));
       if (SecretString === undefined) throw new NodeRunFailure(`secret '${secretId}' has no string value`);
-      if (key === undefined) return SecretString;
-      const value = (JSON.parse(SecretString) as Record<string, unknown>)[key];
-      if (value === undefined) throw new NodeRunFailure(`secret '${secretId}' has no key '${key}'`);
-      return String(value);
+      return key === undefined ? SecretString : pickKey(secretId, SecretString, key);
     } catch (error) {
       if (error instanceof NodeRunFailure) throw error;
       if (error instanceof ResourceNotFoundException)
@@ -93,6 +106,29 @@ export class SecretsManagerProvider implements SecretProvider {
       );
     }
   }
+
+  /** Access is checked per secret, when a node reads it (a task role may read only some). */
+  async check(): Promise<void> {}
+}
+
+/** `name#key` → [name, key]; a plain name → [name, undefined]. */
+function splitReference(reference: string): [string, string | undefined] {
+  const hash = reference.lastIndexOf('#');
+  return hash > 0 ? [reference.slice(0, hash), reference.slice(hash + 1)] : [reference, undefined];
+}
+
+/** One key of a secret holding a JSON object (its text is never quoted in a message). */
+function pickKey(secretId: string, text: string, key: string): string {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new NodeRunFailure(`secret '${secretId}' is not a JSON object, so it has no key '${key}'`);
+  }
+  const value = parsed && typeof parsed === 'object' ? (parsed as Record<string, unknown>)[key] : undefined;
+  if (value === undefined || value === null)
+    throw new NodeRunFailure(`secret '${secretId}' has no key '${key}'`);
+  return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
 /** The value of one credential input: plain, or fetched from the secret store (and remembered for scrubbing). */

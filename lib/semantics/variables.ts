@@ -9,6 +9,8 @@ import type { WorkflowGraph } from './graph';
  */
 
 export const NO_LOG_KEY = '_ansible_no_log';
+/** What AWX shows in place of a secret value. */
+export const ENCRYPTED = '$encrypted$';
 
 type Surveyed = Pick<JobTemplate | WorkflowJobTemplate, 'extra_vars' | 'survey_enabled' | 'survey_spec'>;
 
@@ -17,6 +19,27 @@ function templateVars(template: Surveyed): Vars {
   const defaults =
     template.survey_enabled && template.survey_spec ? surveyDefaults(template.survey_spec) : {};
   return { ...template.extra_vars, ...defaults };
+}
+
+/**
+ * Variables answered by the password questions of an enabled survey: AWX keeps them encrypted,
+ * shows `$encrypted$`, and scrubs them from output like credential secrets.
+ */
+export function passwordVariables(template: Surveyed): string[] {
+  if (!template.survey_enabled || !template.survey_spec) return [];
+  return template.survey_spec.spec.filter((q) => q.type === 'password').map((q) => q.variable);
+}
+
+/** Splits vars into what a record may show (secret keys as `$encrypted$`) and the secret values. */
+export function separateSecrets(vars: Vars, secretKeys: Iterable<string>): { shown: Vars; secret: Vars } {
+  const shown = { ...vars };
+  const secret: Vars = {};
+  for (const key of secretKeys) {
+    if (!(key in vars)) continue;
+    secret[key] = vars[key];
+    shown[key] = ENCRYPTED;
+  }
+  return { shown, secret };
 }
 
 /** §4.1: a workflow job's own extra vars, from already-accepted launch vars (or schedule extra_data). */

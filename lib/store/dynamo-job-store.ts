@@ -7,26 +7,34 @@ import {
   GetItemCommand,
   PutItemCommand,
   QueryCommand,
+  ResourceNotFoundException,
+  UpdateTableCommand,
   type AttributeValue,
+  type TableDescription,
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { randomUUID } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { Bundle } from '../model/types';
 import type { JobStore } from './job-store';
-import type { NodeJobRecord, WorkflowJobRecord } from './records';
+import type { NodeJobRecord, WorkflowJobRecord, WorkflowJobStatus } from './records';
+import type { Sealer } from './sealer';
+import { ACTIVE_INDEX, ACTIVE_KEY, tableDefinition } from './table';
 
 /**
  * The single table: `pk = WJ#<workflow job>` with `sk = JOB` for the workflow job,
  * `sk = NODE#<node>` for each node job and `sk = DEFINITIONS` for the launch's definitions, so one
  * query reads a run. Single-item conditional writes only (dynalite has no transactions).
  *
- * A record is one JSON attribute, so variables keep their exact JSON types. A record over
+ * A record is one JSON attribute, so variables keep their exact JSON types. What must not be
+ * readable from the store (survey password answers, the saved definitions) is sealed on the way in. A record over
  * DynamoDB's 400 KB item limit (long stdout, large artifacts) is split into parts written first
  * under a fresh write id; the main item, written last, names them, so a reader never mixes parts
  * of two writes.
  */
 const PART_CHARACTERS = 100_000; // ≤ 300 KB of UTF-8 per item
+/** How long a new table or index may take to become usable (dynalite: milliseconds). */
+const TABLE_READY_MS = 30_000;
 
 interface MainItem {
   readonly pk: string;
@@ -34,39 +42,69 @@ interface MainItem {
   readonly record: string;
   readonly parts?: number;
   readonly write?: string;
+  /** A workflow job's sealed `secret_vars`. */
+  readonly sealed?: string;
 }
+
+/** Top-level attributes beside the record, for indexes. */
+type IndexAttributes = Record<string, string>;
 
 export class DynamoJobStore implements JobStore {
   constructor(
     private readonly client: DynamoDBClient,
     readonly tableName: string,
+    private readonly sealer: Sealer,
   ) {}
 
-  /** Creates the table if it is missing (local stores; in AWS the stack owns it). */
+  /**
+   * Creates the table if it is missing (local stores; in AWS the stack owns it), adds indexes a
+   * table of an earlier version lacks, and waits until all of it is usable: a table is refused
+   * ("Requested resource not found") until it is ACTIVE.
+   */
   async ensureTable(): Promise<void> {
+    const definition = tableDefinition(this.tableName);
+    let table = await this.describeTable();
+    if (!table) {
+      await this.client.send(new CreateTableCommand(definition)).catch((error: Error) => {
+        if (error.name !== 'ResourceInUseException') throw error; // created meanwhile
+      });
+    } else {
+      const existing = new Set((table.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName));
+      const missing = (definition.GlobalSecondaryIndexes ?? []).filter((i) => !existing.has(i.IndexName));
+      if (missing.length > 0) {
+        await this.client.send(
+          new UpdateTableCommand({
+            TableName: this.tableName,
+            AttributeDefinitions: definition.AttributeDefinitions,
+            GlobalSecondaryIndexUpdates: missing.map((index) => ({ Create: index })),
+          }),
+        );
+      }
+    }
+    const deadline = Date.now() + TABLE_READY_MS;
+    for (;;) {
+      table = await this.describeTable();
+      const ready =
+        table?.TableStatus === 'ACTIVE' &&
+        (table.GlobalSecondaryIndexes ?? []).every((index) => index.IndexStatus === 'ACTIVE');
+      if (ready) return;
+      if (Date.now() > deadline) throw new Error(`table ${this.tableName} did not become active`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
+  private async describeTable(): Promise<TableDescription | undefined> {
     try {
-      await this.client.send(new DescribeTableCommand({ TableName: this.tableName }));
-    } catch {
-      await this.client.send(
-        new CreateTableCommand({
-          TableName: this.tableName,
-          KeySchema: [
-            { AttributeName: 'pk', KeyType: 'HASH' },
-            { AttributeName: 'sk', KeyType: 'RANGE' },
-          ],
-          AttributeDefinitions: [
-            { AttributeName: 'pk', AttributeType: 'S' },
-            { AttributeName: 'sk', AttributeType: 'S' },
-          ],
-          BillingMode: 'PAY_PER_REQUEST',
-        }),
-      );
+      return (await this.client.send(new DescribeTableCommand({ TableName: this.tableName }))).Table;
+    } catch (error) {
+      if (error instanceof ResourceNotFoundException) return undefined;
+      throw error;
     }
   }
 
   async createWorkflowJob(record: WorkflowJobRecord): Promise<void> {
     try {
-      await this.put(`WJ#${record.id}`, 'JOB', record, 'attribute_not_exists(pk)');
+      await this.putWorkflowJob(record, 'attribute_not_exists(pk)');
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException)
         throw new Error(`workflow job ${record.id} already exists`);
@@ -75,7 +113,11 @@ export class DynamoJobStore implements JobStore {
   }
 
   async getWorkflowJob(id: string): Promise<WorkflowJobRecord | undefined> {
-    return this.get<WorkflowJobRecord>(`WJ#${id}`, 'JOB');
+    const main = await this.rawGet(`WJ#${id}`, 'JOB');
+    if (!main) return undefined;
+    const record = (await this.get<WorkflowJobRecord>(`WJ#${id}`, 'JOB', main))!;
+    if (!main.sealed) return record;
+    return { ...record, secret_vars: JSON.parse(this.sealer.open(main.sealed).toString('utf8')) };
   }
 
   async finishWorkflowJob(
@@ -84,7 +126,24 @@ export class DynamoJobStore implements JobStore {
   ): Promise<void> {
     const current = await this.getWorkflowJob(id);
     if (!current) throw new Error(`workflow job ${id} does not exist`);
-    await this.put(`WJ#${id}`, 'JOB', { ...current, ...update }, 'attribute_exists(pk)');
+    await this.putWorkflowJob({ ...current, ...update }, 'attribute_exists(pk)');
+  }
+
+  async unfinishedWorkflowJobs(): Promise<WorkflowJobRecord[]> {
+    const keys = await this.queryIndex(ACTIVE_INDEX, 'active', ACTIVE_KEY);
+    const records = await Promise.all(keys.map((key) => this.getWorkflowJob(key.pk.slice('WJ#'.length))));
+    return records.filter((record): record is WorkflowJobRecord => record !== undefined);
+  }
+
+  /** Secret vars go in sealed; an unfinished job is listed in the `active` index. */
+  private async putWorkflowJob(record: WorkflowJobRecord, condition: string): Promise<void> {
+    const { secret_vars: secretVars, ...stored } = record;
+    const attributes: IndexAttributes = {};
+    if (secretVars && Object.keys(secretVars).length > 0)
+      attributes.sealed = this.sealer.seal(Buffer.from(JSON.stringify(secretVars)));
+    if (UNFINISHED.includes(record.status))
+      Object.assign(attributes, { active: ACTIVE_KEY, started: record.started });
+    await this.put(`WJ#${record.id}`, 'JOB', stored, condition, attributes);
   }
 
   async putNodeJob(record: NodeJobRecord): Promise<void> {
@@ -106,8 +165,8 @@ export class DynamoJobStore implements JobStore {
   }
 
   async putDefinitions(workflowJob: string, bundle: Bundle): Promise<void> {
-    // Gzipped: a bundle of hundreds of templates stays far below the item limit.
-    const definitions = gzipSync(JSON.stringify(bundle));
+    // Gzipped (a bundle of hundreds of templates stays far below the item limit), then sealed.
+    const definitions = this.sealer.seal(gzipSync(JSON.stringify(bundle)));
     await this.client.send(
       new PutItemCommand({
         TableName: this.tableName,
@@ -124,12 +183,18 @@ export class DynamoJobStore implements JobStore {
         ConsistentRead: true,
       }),
     );
-    return Item
-      ? (JSON.parse(gunzipSync(unmarshall(Item).definitions as Uint8Array).toString('utf8')) as Bundle)
-      : undefined;
+    if (!Item) return undefined;
+    const sealed = unmarshall(Item).definitions as string;
+    return JSON.parse(gunzipSync(this.sealer.open(sealed)).toString('utf8')) as Bundle;
   }
 
-  private async put(pk: string, sk: string, record: object, condition?: string): Promise<void> {
+  private async put(
+    pk: string,
+    sk: string,
+    record: object,
+    condition?: string,
+    attributes: IndexAttributes = {},
+  ): Promise<void> {
     const text = JSON.stringify(record);
     const chunks = Array.from({ length: Math.max(1, Math.ceil(text.length / PART_CHARACTERS)) }, (_, i) =>
       text.slice(i * PART_CHARACTERS, (i + 1) * PART_CHARACTERS),
@@ -143,7 +208,13 @@ export class DynamoJobStore implements JobStore {
         }),
       );
     }
-    const main: MainItem = { pk, sk, record: chunks[0], ...(write ? { parts: chunks.length, write } : {}) };
+    const main: MainItem = {
+      ...attributes,
+      pk,
+      sk,
+      record: chunks[0],
+      ...(write ? { parts: chunks.length, write } : {}),
+    };
     // The replaced item comes back with the write, so its old parts can go without another read.
     const { Attributes } = await this.client.send(
       new PutItemCommand({
@@ -157,8 +228,8 @@ export class DynamoJobStore implements JobStore {
     if (previous?.write) await this.deleteParts(previous);
   }
 
-  private async get<T>(pk: string, sk: string): Promise<T | undefined> {
-    const main = await this.rawGet(pk, sk);
+  private async get<T>(pk: string, sk: string, known?: MainItem): Promise<T | undefined> {
+    const main = known ?? (await this.rawGet(pk, sk));
     if (!main) return undefined;
     const parts = new Map<string, string>();
     for (let i = 1; i < (main.parts ?? 1); i++) {
@@ -205,6 +276,26 @@ export class DynamoJobStore implements JobStore {
     return items;
   }
 
+  private async queryIndex(index: string, key: string, value: string): Promise<{ pk: string }[]> {
+    const keys: { pk: string }[] = [];
+    let start: Record<string, AttributeValue> | undefined;
+    do {
+      const page = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: index,
+          KeyConditionExpression: '#key = :value',
+          ExpressionAttributeNames: { '#key': key },
+          ExpressionAttributeValues: marshall({ ':value': value }),
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of page.Items ?? []) keys.push(unmarshall(item) as { pk: string });
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return keys;
+  }
+
   private async deleteParts(previous: MainItem): Promise<void> {
     const keys = Array.from({ length: (previous.parts ?? 1) - 1 }, (_, i) => ({
       pk: previous.pk,
@@ -221,3 +312,5 @@ export class DynamoJobStore implements JobStore {
     }
   }
 }
+
+const UNFINISHED: readonly WorkflowJobStatus[] = ['pending', 'running'];

@@ -13,6 +13,8 @@ export interface JobStore {
     id: string,
     update: Pick<WorkflowJobRecord, 'status' | 'finished' | 'job_explanation'>,
   ): Promise<void>;
+  /** Workflow jobs still pending or running, read from an index of only those. */
+  unfinishedWorkflowJobs(): Promise<WorkflowJobRecord[]>;
   /** Writes a node job record (a node runs once per workflow job; a later write replaces it). */
   putNodeJob(record: NodeJobRecord): Promise<void>;
   getNodeJob(workflowJob: string, node: string): Promise<NodeJobRecord | undefined>;

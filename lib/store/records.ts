@@ -4,15 +4,20 @@ import type { Vars, WorkflowPrompts } from '../model/types';
  * What the store keeps about runs. Variables and artifacts are kept as the job received or
  * produced them, except secrets: masked keys are replaced before anything is stored.
  */
-export type WorkflowJobStatus = 'pending' | 'running' | 'successful' | 'failed' | 'canceled';
+export type WorkflowJobStatus = 'pending' | 'running' | 'successful' | 'failed' | 'error' | 'canceled';
 export type NodeJobStatus = 'running' | 'successful' | 'failed' | 'error' | 'canceled';
 
 export interface WorkflowJobRecord {
   readonly id: string;
   readonly workflow: string;
   readonly status: WorkflowJobStatus;
-  /** The workflow job's extra vars (AWX-SEMANTICS §4.1). */
+  /** The workflow job's extra vars (docs/semantics.md §4.1), survey passwords shown as `$encrypted$`. */
   readonly extra_vars: Vars;
+  /**
+   * The survey password answers behind the `$encrypted$` of `extra_vars`. The store seals them:
+   * they are never written in clear, and only the runner reads them back.
+   */
+  readonly secret_vars?: Vars;
   readonly prompts?: WorkflowPrompts;
   /** For nested workflow jobs: the outer workflow job and node. */
   readonly parent?: { readonly workflowJob: string; readonly node: string };

@@ -2,6 +2,7 @@ import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fixedApproval } from '../../lib/local/approvals';
+import { prepareDataFolder } from '../../lib/local/data-folder';
 import { openLocalStore } from '../../lib/local/local-store';
 import { RunRecorder, type RunReport } from '../../lib/local/run-report';
 import { acceptLaunchVars, runWorkflowLocally } from '../../lib/local/run-workflow';
@@ -53,7 +54,7 @@ export async function runLocally(
       launchVars: acceptLaunchVars(workflow, options.launchVars ?? {}),
       store: local.store,
       secrets: new FileSecretProvider(secretsFile),
-      dataDir: join(dir, 'data'),
+      data: prepareDataFolder(join(dir, 'data')),
       approvals: fixedApproval(options.approve === false ? 'denied' : 'approved'),
       signal: options.signal ?? new AbortController().signal,
       observer: {

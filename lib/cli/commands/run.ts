@@ -1,28 +1,28 @@
-import { appendFileSync, mkdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { readFileSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { fixedApproval, terminalApproval, type ApprovalPolicy } from '../../local/approvals';
 import type { EngineObserver } from '../../local/engine';
-import { openLocalStore } from '../../local/local-store';
+import { endUnfinishedJobs, openLocalSession } from '../../local/local-session';
 import { RunRecorder } from '../../local/run-report';
 import { acceptLaunchVars, LaunchError, runWorkflowLocally } from '../../local/run-workflow';
 import { workflowCompiler } from '../../local/workflow-compiler';
 import type { Vars } from '../../model/types';
-import { abandonRunningJobs } from '../../runner/ansible-runner';
 import { FileSecretProvider } from '../../runner/secrets';
 import { UsageError, type ParsedArgs } from '../args';
-import { bundlePath, loadValidBundle, workflowName } from '../bundle';
+import { bundlePath, loadValidBundle } from '../bundle';
+import { handleInterrupts } from '../interrupts';
 import { table, type Io } from '../output';
 import { RunProgress } from '../progress';
+import { selectWorkflow } from '../workflow';
 
 /** `towerless run`: the workflow, for real, on this machine. Exit 0 iff successful. */
 export async function runCommand(args: ParsedArgs, io: Io): Promise<number> {
   if (args.approve && args.deny) throw new UsageError('give --approve or --deny, not both');
   const launchVars = parseLaunchVars(args);
   const { bundle } = loadValidBundle(args, io, { quietWarnings: true });
-  const name = workflowName(args);
-  const workflow = bundle.workflow_job_templates.find((w) => w.name === name);
-  if (!workflow) throw new UsageError(`no workflow job template named '${name}'`);
+  const workflow = selectWorkflow(bundle, args);
+  const name = workflow.name;
   let accepted: Vars;
   try {
     accepted = acceptLaunchVars(workflow, launchVars);
@@ -33,23 +33,17 @@ export async function runCommand(args: ParsedArgs, io: Io): Promise<number> {
     }
     throw error;
   }
-  const dataDir = resolve(args.data ?? '.towerless');
-  const local = await openLocalStore(dataDir);
-  const controller = new AbortController();
-  const interrupt = () => {
-    if (controller.signal.aborted) {
-      abandonRunningJobs();
-      process.exit(130);
-    }
-    io.err('\ncanceling: stopping running nodes (Ctrl-C again to quit at once)');
-    controller.abort('canceled');
-  };
-  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
-  for (const signal of signals) process.on(signal, interrupt);
-  process.on('exit', abandonRunningJobs);
+  const session = await openLocalSession(args.data ?? '.towerless');
+  const interrupts = handleInterrupts(io, () =>
+    endUnfinishedJobs(
+      session.store,
+      'canceled',
+      'The workflow job was canceled (towerless was stopped at once)',
+    ),
+  );
   const compile = workflowCompiler(bundle);
   const recorder = new RunRecorder();
-  const progress = new RunProgress(args.json ? io.err : io.out, local.store);
+  const progress = new RunProgress(args.json ? io.err : io.out, session.store);
   try {
     const path = bundlePath(args);
     const result = await runWorkflowLocally({
@@ -57,14 +51,14 @@ export async function runCommand(args: ParsedArgs, io: Io): Promise<number> {
       baseDir: resolve(isFolder(path) ? path : dirname(path)),
       workflowName: name,
       launchVars: accepted,
-      store: local.store,
-      secrets: new FileSecretProvider(resolve(args.secrets ?? join(dataDir, 'secrets.yml'))),
-      dataDir,
+      store: session.store,
+      secrets: new FileSecretProvider(resolve(args.secrets ?? session.data.secrets)),
+      data: session.data,
       approvals: approvalPolicy(args),
-      signal: controller.signal,
+      signal: interrupts.signal,
       observer: combine(recorder, progress),
       compile,
-      onEvent: eventLog(join(dataDir, 'logs')),
+      onEvent: (event) => session.eventLog.write(event),
     });
     await progress.flushed();
     const report = recorder.report(result.workflowJob, result.status, compile(name), compile);
@@ -84,10 +78,13 @@ export async function runCommand(args: ParsedArgs, io: Io): Promise<number> {
       );
     }
     return result.status === 'successful' ? 0 : 1;
+  } catch (error) {
+    if (!(error instanceof LaunchError)) throw error;
+    io.err(`towerless run: ${error.message}`);
+    return 1;
   } finally {
-    for (const signal of signals) process.off(signal, interrupt);
-    process.off('exit', abandonRunningJobs);
-    await local.close();
+    interrupts.dispose();
+    await session.close();
   }
 }
 
@@ -139,18 +136,6 @@ function readFile(path: string): string {
   } catch (error) {
     throw new UsageError(`--extra-vars @${path}: ${(error as Error).message}`);
   }
-}
-
-/** Each job's sanitised events, one JSON line each, in `logs/<workflow job>/<node>.jsonl`. */
-function eventLog(folder: string): (event: Record<string, unknown>) => void {
-  return (event) => {
-    const dir = join(folder, String(event.workflow_job));
-    mkdirSync(dir, { recursive: true });
-    appendFileSync(
-      join(dir, `${String(event.node).replace(/[^\w.-]+/g, '_')}.jsonl`),
-      `${JSON.stringify(event)}\n`,
-    );
-  };
 }
 
 /** One observer that tells several. */

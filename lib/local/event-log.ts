@@ -1,0 +1,90 @@
+import { createHash } from 'node:crypto';
+import { closeSync, fstatSync, ftruncateSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { UserError } from '../model/user-error';
+
+/**
+ * Each job's sanitised events, one JSON line each, in `logs/<workflow job>/<node>.jsonl` of the
+ * data folder. Lines are whole or absent: a write that fails (a full disk) is undone, so a reader
+ * never meets half a line, and the failure is thrown for the node to fail with.
+ */
+export class EventLog {
+  private readonly files = new Map<string, { fd: number; size: number }>();
+
+  constructor(private readonly folder: string) {}
+
+  write(event: Record<string, unknown>): void {
+    const path = join(
+      this.folder,
+      nodeFileName(String(event.workflow_job)),
+      `${nodeFileName(String(event.node))}.jsonl`,
+    );
+    const line = Buffer.from(`${JSON.stringify(event)}\n`);
+    const file = this.open(path);
+    try {
+      let written = 0;
+      while (written < line.length) written += writeSync(file.fd, line, written);
+      file.size += line.length;
+    } catch (error) {
+      try {
+        ftruncateSync(file.fd, file.size);
+      } catch {
+        // The line may stay cut; the node fails either way.
+      }
+      throw new EventLogError(path, error);
+    }
+  }
+
+  close(): void {
+    for (const { fd } of this.files.values()) closeSync(fd);
+    this.files.clear();
+  }
+
+  private open(path: string): { fd: number; size: number } {
+    let file = this.files.get(path);
+    if (file) return file;
+    try {
+      mkdirSync(join(path, '..'), { recursive: true, mode: 0o700 });
+      const fd = openSync(path, 'a', 0o600);
+      // Appending to an existing log: its size is where a failed write is cut back to.
+      file = { fd, size: fstatSync(fd).size };
+    } catch (error) {
+      throw new EventLogError(path, error);
+    }
+    this.files.set(path, file);
+    return file;
+  }
+}
+
+/** An event log cannot be written: the node that produced the event fails with this. */
+export class EventLogError extends UserError {
+  constructor(path: string, cause: unknown) {
+    const code = (cause as { code?: string }).code;
+    const reason =
+      code === 'ENOSPC' ? 'no space left on the device' : ((cause as Error).message ?? String(cause));
+    super(`cannot write the event log ${path}: ${reason}`);
+  }
+}
+
+/**
+ * A node identifier (or workflow job id) as a file name, injectively: letters, digits, `_` and `-`
+ * stay, every other byte becomes `%XX`. So `a/b`, `a_b` and `a b` get three files, `..` or a
+ * leading `.` can never make a path or a hidden file, and the name reads back exactly. Names that
+ * would pass the file system's 255-byte limit keep their start and gain a hash of the whole.
+ */
+export function nodeFileName(identifier: string): string {
+  const encoded = [...Buffer.from(identifier, 'utf8')]
+    .map((byte) =>
+      SAFE_BYTE.test(String.fromCharCode(byte))
+        ? String.fromCharCode(byte)
+        : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`,
+    )
+    .join('');
+  if (encoded.length <= MAX_NAME) return encoded || '%';
+  const hash = createHash('sha256').update(identifier).digest('hex').slice(0, 16);
+  return `${encoded.slice(0, MAX_NAME - 17)}~${hash}`;
+}
+
+const SAFE_BYTE = /^[A-Za-z0-9_-]$/;
+/** Leaves room for the `.jsonl` suffix within 255 bytes. */
+const MAX_NAME = 240;

@@ -1,0 +1,65 @@
+import { keepCreatedFilesPrivate } from '../runner/supervisor';
+import type { JobStore } from '../store/job-store';
+import { prepareDataFolder, sweepScratch, type DataFolder } from './data-folder';
+import { EventLog } from './event-log';
+import { openLocalStore, type LocalStore } from './local-store';
+
+/**
+ * What a local towerless process (`run`, later `serve`) holds while it works on a data folder:
+ * the folder (private, locked), its store, and the event log. Opening it cleans up after an
+ * earlier process that died mid-run: the lock proves that process is gone, so its scratch files
+ * are removed and the jobs it left unfinished end as `error`, with an explanation.
+ */
+export interface LocalSession {
+  readonly data: DataFolder;
+  readonly store: LocalStore['store'];
+  readonly eventLog: EventLog;
+  close(): Promise<void>;
+}
+
+export async function openLocalSession(dataPath: string): Promise<LocalSession> {
+  keepCreatedFilesPrivate();
+  const data = prepareDataFolder(dataPath);
+  const local = await openLocalStore(data);
+  try {
+    sweepScratch(data);
+    await endUnfinishedJobs(local.store, 'error', ABANDONED);
+  } catch (error) {
+    await local.close();
+    throw error;
+  }
+  const eventLog = new EventLog(data.logs);
+  return {
+    data,
+    store: local.store,
+    eventLog,
+    close: async () => {
+      eventLog.close();
+      await local.close();
+    },
+  };
+}
+
+const ABANDONED =
+  'The towerless process running this job ended before the job did (it was killed, or the machine stopped); the next start in its data folder found it unfinished';
+
+/**
+ * Ends every unfinished workflow job, and its running node jobs, with `status`. Used at start
+ * (jobs of a dead process) and when a process must quit at once (a second Ctrl-C).
+ */
+export async function endUnfinishedJobs(
+  store: JobStore,
+  status: 'error' | 'canceled',
+  explanation: string,
+): Promise<number> {
+  const jobs = await store.unfinishedWorkflowJobs();
+  const finished = new Date().toISOString();
+  for (const job of jobs) {
+    for (const node of await store.nodeJobs(job.id)) {
+      if (node.status !== 'running') continue;
+      await store.putNodeJob({ ...node, status, finished, job_explanation: explanation });
+    }
+    await store.finishWorkflowJob(job.id, { status, finished, job_explanation: explanation });
+  }
+  return jobs.length;
+}
