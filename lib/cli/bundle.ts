@@ -1,19 +1,18 @@
 import { formatDiagnostic, loadBundle, type Bundle, type LoadResult } from '../model';
-import { UsageError, type ParsedArgs } from './args';
+import type { ParsedArgs } from './args';
 import type { Io } from './output';
 
 /** A user error already explained on stderr: exit 1 without more output. */
 export class ReportedError extends Error {}
 
+/** The PATH argument (the parser has checked that there is one). */
 export function bundlePath(args: ParsedArgs): string {
-  const path = args.positionals[0];
-  if (!path) throw new UsageError('missing PATH (a bundle file or folder)');
-  return path;
+  return args.positionals[0];
 }
 
-export function workflowName(args: ParsedArgs): string {
-  if (!args.workflow) throw new UsageError('missing --workflow NAME');
-  return args.workflow;
+/** Loads and checks the bundle at PATH, without printing anything. */
+export function loadBundleAt(args: ParsedArgs): LoadResult {
+  return loadBundle(bundlePath(args), { strict: args.strict });
 }
 
 /** Loads and validates; prints every diagnostic; stops on errors. */
@@ -22,7 +21,7 @@ export function loadValidBundle(
   io: Io,
   options: { quietWarnings?: boolean } = {},
 ): { bundle: Bundle; result: LoadResult } {
-  const result = loadBundle(bundlePath(args), { strict: args.strict });
+  const result = loadBundleAt(args);
   for (const diagnostic of result.diagnostics.all) {
     if (options.quietWarnings && diagnostic.severity !== 'error') continue;
     io.err(formatDiagnostic(diagnostic));

@@ -1,39 +1,12 @@
+import { didYouMean } from '../model/diagnostics';
 import { UserError } from '../model/user-error';
-import { parseCommandLine, UsageError, type ParsedArgs } from './args';
+import { parseCommandLine, UsageError } from './args';
 import { ReportedError } from './bundle';
+import { COMMANDS } from './command-table';
 import { processIo, type Io } from './output';
+import { commandUsage, generalUsage } from './usage';
 
-const USAGE = `usage: towerless <command> [options]
-
-commands:
-  validate PATH [--strict] [--json]              check a bundle (native YAML or awx.awx task files)
-  compile PATH --workflow NAME [--out FILE]      print or write the workflow's Amazon States Language
-  graph PATH --workflow NAME                     print a Mermaid flowchart of the workflow
-  simulate PATH --workflow NAME [--outcome ID=STATUS ...] [--json]
-                                                 run the compiled state machine locally with forced
-                                                 node outcomes (successful, failed, error, canceled;
-                                                 approvals: approved, denied, timed_out)
-  run PATH --workflow NAME [-e KEY=VALUE ...] [--extra-vars JSON] [--json]
-        [--data DIR] [--secrets FILE] [--approve | --deny]
-                                                 run the workflow for real: ansible-runner per node,
-                                                 live progress; approvals asked on the terminal;
-                                                 exit 0 iff successful. Data (store, checkouts) in
-                                                 DIR (default .towerless), secrets in FILE (default
-                                                 DIR/secrets.yml, mode 600)
-
-PATH is a bundle file or folder. --strict turns what AWX refuses at save time into errors.
-`;
-
-type Command = (args: ParsedArgs, io: Io) => Promise<number>;
-
-/** Loaded on demand: `simulate` need not load the runner, the store and their AWS clients. */
-const COMMANDS: Record<string, () => Promise<Command>> = {
-  validate: async () => (await import('./commands/validate')).validateCommand,
-  compile: async () => (await import('./commands/compile')).compileCommand,
-  graph: async () => (await import('./commands/graph')).graphCommand,
-  simulate: async () => (await import('./commands/simulate')).simulateCommand,
-  run: async () => (await import('./commands/run')).runCommand,
-};
+const HELP = ['help', '--help', '-h'];
 
 /** A file the user named cannot be read or written (ENOENT, EACCES, ...): their error, not ours. */
 function isFileSystemError(error: unknown): boolean {
@@ -45,37 +18,57 @@ function isFileSystemError(error: unknown): boolean {
 
 /** Runs one CLI invocation; returns the exit code. User errors never print a stack trace. */
 export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
-  const [command, ...rest] = argv;
-  if (!command || command === '--help' || command === '-h' || command === 'help') {
-    io.out(USAGE);
-    return command ? 0 : 2;
+  const [name, ...rest] = argv;
+  if (name === undefined) {
+    io.err(generalUsage());
+    return 2;
   }
-  const load = COMMANDS[command];
-  if (!load) {
-    io.err(`towerless: unknown command '${command}'\n\n${USAGE}`);
+  if (HELP.includes(name)) return help(rest, io);
+  const spec = COMMANDS.get(name);
+  if (!spec) {
+    io.err(`towerless: ${unknownCommand(name)}\n\n${generalUsage()}`);
     return 2;
   }
   try {
-    const args = parseCommandLine(rest);
+    const args = parseCommandLine(name, spec, rest);
     if (args.help) {
-      io.out(USAGE);
+      io.out(commandUsage(name, spec));
       return 0;
     }
     return await (
-      await load()
+      await spec.load()
     )(args, io);
   } catch (error) {
     if (error instanceof ReportedError) return 1;
     if (error instanceof UsageError) {
-      io.err(`towerless ${command}: ${error.message}\n\n${USAGE}`);
+      io.err(`towerless ${name}: ${error.message}\n\n${commandUsage(name, spec)}`);
       return 2;
     }
     if (error instanceof UserError || isFileSystemError(error)) {
-      io.err(`towerless ${command}: ${(error as Error).message}`);
+      io.err(`towerless ${name}: ${(error as Error).message}`);
       return 1;
     }
-    io.err(`towerless ${command}: internal error: ${(error as Error).message}`);
+    io.err(`towerless ${name}: internal error: ${(error as Error).message}`);
     if (process.env.TOWERLESS_DEBUG) io.err(String((error as Error).stack));
     return 70;
   }
+}
+
+/** `towerless help [COMMAND]`. */
+function help([name, ...extra]: readonly string[], io: Io): number {
+  if (name === undefined) {
+    io.out(generalUsage());
+    return 0;
+  }
+  const spec = COMMANDS.get(name);
+  if (!spec || extra.length > 0) {
+    io.err(`towerless help: ${spec ? `unexpected argument '${extra[0]}'` : unknownCommand(name)}`);
+    return 2;
+  }
+  io.out(commandUsage(name, spec));
+  return 0;
+}
+
+function unknownCommand(name: string): string {
+  return `unknown command '${name}'${didYouMean(name, COMMANDS.keys())}`;
 }

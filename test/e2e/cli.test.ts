@@ -73,12 +73,27 @@ describe('towerless CLI', () => {
     expect(JSON.parse(readFileSync(out, 'utf8'))).toEqual(JSON.parse(printed.stdout));
   });
 
-  it('compile: an unknown workflow is a clear error', async () => {
-    const result = await towerless('compile', 'examples/guide', '--workflow', 'Nope');
+  it('validate --json: an invalid bundle still prints one JSON document, and exits 1', async () => {
+    const bundle = tempBundle({
+      'bad.yml': 'job_templates:\n  - name: Deploy\n    project: Nope\n    playbook: x.yml\n',
+    });
+    const result = await towerless('validate', bundle, '--json');
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(
-      /no workflow job template named 'Nope' \(defined: 'Full Deployment Pipeline'/,
-    );
+    expect(result.stderr).toBe('');
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      valid: false,
+      diagnostics: [{ severity: 'error', field: 'project', value: 'Nope' }],
+    });
+  });
+
+  it('an unknown workflow is invalid input: exit 1, a hint and the workflows there are', async () => {
+    for (const command of ['compile', 'graph']) {
+      const result = await towerless(command, 'examples/guide', '--workflow', 'Full Deployment Pipline');
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(
+        /no workflow job template named 'Full Deployment Pipline' in examples\/guide \(did you mean 'Full Deployment Pipeline'\?\); its workflow job templates: 'Full Deployment Pipeline', /,
+      );
+    }
   });
 
   it('graph prints a Mermaid flowchart', async () => {
@@ -150,5 +165,20 @@ describe('towerless CLI', () => {
     expect(outcome.code).toBe(2);
     expect(outcome.stderr).toContain('STATUS must be one of');
     expect((await towerless('frobnicate')).code).toBe(2);
+  });
+
+  it('refuses what a command does not take, with its own usage', async () => {
+    const cases = [
+      [['validate', 'examples/guide', 'examples/guide-awx'], "unexpected argument 'examples/guide-awx'"],
+      [['validate', 'examples/guide', '-e', 'x=1'], '-e is not an option of validate'],
+      [['compile', 'examples/guide', ...PIPELINE, '--json'], '--json is not an option of compile'],
+    ] as const;
+    for (const [argv, message] of cases) {
+      const result = await towerless(...argv);
+      expect(result.code).toBe(2);
+      expect(result.stdout).toBe('');
+      expect(result.stderr).toContain(message);
+      expect(result.stderr).toContain(`usage: towerless ${argv[0]} PATH`);
+    }
   });
 });

@@ -2,12 +2,13 @@ import { writeFileSync } from 'node:fs';
 import { compileWorkflow } from '../../compiler/compile';
 import { validateAsl } from '../../compiler/validate-asl';
 import type { ParsedArgs } from '../args';
-import { loadValidBundle, workflowName } from '../bundle';
+import { loadValidBundle } from '../bundle';
 import type { Io } from '../output';
+import { selectWorkflow } from '../workflow';
 
 export async function compileCommand(args: ParsedArgs, io: Io): Promise<number> {
   const { bundle } = loadValidBundle(args, io, { quietWarnings: true });
-  const compiled = compileWorkflow(bundle, workflowName(args));
+  const compiled = compileWorkflow(bundle, selectWorkflow(bundle, args).name);
   validateAsl(compiled.definition);
   const text = `${JSON.stringify(compiled.definition, null, 2)}\n`;
   if (args.out) writeFileSync(args.out, text);

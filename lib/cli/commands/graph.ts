@@ -1,14 +1,13 @@
 import { renderMermaid } from '../../compiler/mermaid';
 import { WorkflowGraph } from '../../semantics/graph';
-import { UsageError, type ParsedArgs } from '../args';
-import { loadValidBundle, workflowName } from '../bundle';
+import type { ParsedArgs } from '../args';
+import { loadValidBundle } from '../bundle';
 import type { Io } from '../output';
+import { selectWorkflow } from '../workflow';
 
 export async function graphCommand(args: ParsedArgs, io: Io): Promise<number> {
   const { bundle } = loadValidBundle(args, io, { quietWarnings: true });
-  const name = workflowName(args);
-  const workflow = bundle.workflow_job_templates.find((w) => w.name === name);
-  if (!workflow) throw new UsageError(`no workflow job template named '${name}'`);
-  io.out(renderMermaid(WorkflowGraph.fromTemplate(workflow), name));
+  const workflow = selectWorkflow(bundle, args);
+  io.out(renderMermaid(WorkflowGraph.fromTemplate(workflow), workflow.name));
   return 0;
 }

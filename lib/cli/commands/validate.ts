@@ -1,32 +1,53 @@
+import type { Bundle, LoadResult } from '../../model';
 import type { ParsedArgs } from '../args';
-import { loadValidBundle } from '../bundle';
+import { loadBundleAt, loadValidBundle } from '../bundle';
 import type { Io } from '../output';
 
+/**
+ * `towerless validate`. With `--json`, stdout carries one JSON document whether the bundle is valid
+ * or not, and stderr stays quiet: the diagnostics are in the document.
+ */
 export async function validateCommand(args: ParsedArgs, io: Io): Promise<number> {
-  const { bundle, result } = loadValidBundle(args, io);
-  const counts = [
-    [bundle.workflow_job_templates.length, 'workflow job templates'],
-    [bundle.job_templates.length, 'job templates'],
-    [bundle.projects.length, 'projects'],
-    [bundle.inventories.length, 'inventories'],
-    [bundle.credentials.length, 'credentials'],
-    [bundle.notification_templates.length, 'notification templates'],
-    [bundle.schedules.length, 'schedules'],
-  ] as const;
   if (args.json) {
-    io.out(
-      JSON.stringify({
-        valid: true,
-        files: result.files,
-        resources: Object.fromEntries(counts.map(([n, label]) => [label.replace(/ /g, '_'), n])),
-        diagnostics: result.diagnostics.all,
-      }),
-    );
-  } else {
-    const warnings = result.diagnostics.all.filter((d) => d.severity === 'warning').length;
-    io.out(
-      `valid: ${counts.map(([n, label]) => `${n} ${label}`).join(', ')} (${result.files.length} files${warnings ? `, ${warnings} warnings` : ''})`,
-    );
+    const result = loadBundleAt(args);
+    io.out(JSON.stringify(validationReport(result)));
+    return result.diagnostics.hasErrors ? 1 : 0;
   }
+  const { bundle, result } = loadValidBundle(args, io);
+  const warnings = result.diagnostics.all.filter((d) => d.severity === 'warning').length;
+  io.out(
+    `valid: ${resourceCounts(bundle)
+      .map(([label, n]) => `${n} ${label}`)
+      .join(', ')} (${result.files.length} files${warnings ? `, ${warnings} warnings` : ''})`,
+  );
   return 0;
+}
+
+/** The `--json` document: resource counts only for a valid bundle (an invalid one is partial). */
+function validationReport(result: LoadResult) {
+  const valid = !result.diagnostics.hasErrors;
+  return {
+    valid,
+    files: result.files,
+    ...(valid
+      ? {
+          resources: Object.fromEntries(
+            resourceCounts(result.bundle).map(([label, n]) => [label.replace(/ /g, '_'), n]),
+          ),
+        }
+      : {}),
+    diagnostics: result.diagnostics.all,
+  };
+}
+
+function resourceCounts(bundle: Bundle): [label: string, count: number][] {
+  return [
+    ['workflow job templates', bundle.workflow_job_templates.length],
+    ['job templates', bundle.job_templates.length],
+    ['projects', bundle.projects.length],
+    ['inventories', bundle.inventories.length],
+    ['credentials', bundle.credentials.length],
+    ['notification templates', bundle.notification_templates.length],
+    ['schedules', bundle.schedules.length],
+  ];
 }

@@ -1,0 +1,109 @@
+/**
+ * Every option of every command, in one table: the parser, the usage text and the type of the
+ * parsed arguments all derive from it. A command lists the names it takes (see command-table.ts).
+ */
+interface OptionSpec {
+  readonly type: 'string' | 'boolean';
+  readonly short?: string;
+  /** Repeatable: the values collect in a list. */
+  readonly multiple?: boolean;
+  /** What the value stands for in the usage, e.g. `NAME`. */
+  readonly value?: string;
+  readonly description: string;
+}
+
+export const OPTIONS = {
+  workflow: {
+    type: 'string',
+    short: 'w',
+    value: 'NAME',
+    description: 'the workflow job template, by name',
+  },
+  out: { type: 'string', short: 'o', value: 'FILE', description: 'write to FILE instead of stdout' },
+  outcome: {
+    type: 'string',
+    multiple: true,
+    value: 'ID=STATUS',
+    description:
+      "force node ID ('outer/inner' inside a nested workflow) to end STATUS: jobs successful (default), " +
+      'failed, error or canceled; approvals approved (default), denied or timed_out',
+  },
+  'extra-var': {
+    type: 'string',
+    short: 'e',
+    multiple: true,
+    value: 'KEY=VALUE',
+    description: 'a launch variable',
+  },
+  'extra-vars': {
+    type: 'string',
+    value: 'JSON',
+    description: 'launch variables: a JSON or YAML mapping, or @FILE to read it from FILE',
+  },
+  json: { type: 'boolean', description: 'print the result as one JSON document on stdout' },
+  data: {
+    type: 'string',
+    value: 'DIR',
+    description: 'keep the store, git checkouts and job logs in DIR (default .towerless)',
+  },
+  secrets: {
+    type: 'string',
+    value: 'FILE',
+    description: "read credentials' secrets from FILE (default DIR/secrets.yml, mode 600)",
+  },
+  approve: { type: 'boolean', description: 'approve every approval node without asking' },
+  deny: { type: 'boolean', description: 'deny every approval node without asking' },
+  strict: { type: 'boolean', description: 'turn what AWX refuses at save time into errors' },
+  help: { type: 'boolean', short: 'h', description: 'show this help' },
+} as const satisfies Record<string, OptionSpec>;
+
+export type OptionName = keyof typeof OPTIONS;
+
+/** Options that take one value, the only kind a command can require. */
+export type SingleValueOption = {
+  [K in OptionName]: (typeof OPTIONS)[K] extends { type: 'string'; multiple: true }
+    ? never
+    : (typeof OPTIONS)[K] extends { type: 'string' }
+      ? K
+      : never;
+}[OptionName];
+
+type CamelCase<S extends string> = S extends `${infer Head}-${infer Tail}`
+  ? `${Head}${Capitalize<CamelCase<Tail>>}`
+  : S;
+
+type ValueOf<Spec> = Spec extends { multiple: true }
+  ? readonly string[]
+  : Spec extends { type: 'boolean' }
+    ? boolean
+    : string | undefined;
+
+/** The command line, parsed: `--extra-var` becomes `extraVar`; absent flags are false, lists empty. */
+export type ParsedArgs = { readonly positionals: readonly string[] } & {
+  readonly [K in OptionName as CamelCase<K>]: ValueOf<(typeof OPTIONS)[K]>;
+};
+
+/** An option's entry, widened to the common shape. */
+export function optionSpec(name: OptionName): OptionSpec {
+  return OPTIONS[name];
+}
+
+export function camelCase(name: string): string {
+  return name.replace(/-(\w)/g, (_, letter: string) => letter.toUpperCase());
+}
+
+/** `-w, --workflow NAME` or `    --json`: the left column of a command's option list. */
+export function optionLabel(name: OptionName): string {
+  const { short } = optionSpec(name);
+  return `${short ? `-${short}, ` : '    '}${optionWithValue(name)}`;
+}
+
+/** `--workflow NAME`, `--outcome ID=STATUS ...`: in a synopsis and in messages. */
+export function optionSynopsis(name: OptionName): string {
+  return `${optionWithValue(name)}${optionSpec(name).multiple ? ' ...' : ''}`;
+}
+
+function optionWithValue(name: OptionName): string {
+  const { value } = optionSpec(name);
+  return value ? `--${name} ${value}` : `--${name}`;
+}
