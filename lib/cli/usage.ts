@@ -6,7 +6,9 @@ const WIDTH = 100;
 /** Every command's synopsis and summary: for `towerless --help` and an unknown command. */
 export function generalUsage(): string {
   const commands = [...COMMANDS].map(
-    ([name, spec]) => `${synopsis(name, spec, '  ')}\n${wrap(spec.summary.split(' '), '      ', '      ')}`,
+    // The synopsis continues deeper than the summary, so that each reads as one block.
+    ([name, spec]) =>
+      `${synopsis(name, spec, '  ', ' '.repeat(8))}\n${wrap(spec.summary.split(' '), '      ', '      ')}`,
   );
   return [
     'usage: towerless <command> [options]',
@@ -30,7 +32,7 @@ export function commandUsage(name: string, spec: CommandSpec): string {
   const labelWidth = Math.max(...rows.map(([label]) => label.length));
   const hanging = ' '.repeat(labelWidth + 4);
   return [
-    synopsis(name, spec, 'usage: towerless '),
+    synopsis(name, spec, 'usage: towerless ', ' '.repeat(`usage: towerless ${name} `.length)),
     '',
     wrap(spec.summary.split(' '), '', ''),
     '',
@@ -40,8 +42,8 @@ export function commandUsage(name: string, spec: CommandSpec): string {
   ].join('\n');
 }
 
-/** `compile PATH --workflow NAME [--out FILE] [--strict]`, wrapped under its first word. */
-function synopsis(name: string, spec: CommandSpec, prefix: string): string {
+/** `compile PATH --workflow NAME [--out FILE] [--strict]`, its continuation lines after `indent`. */
+function synopsis(name: string, spec: CommandSpec, prefix: string, indent: string): string {
   const required: readonly string[] = spec.required ?? [];
   const words = [
     ...spec.positionals.map((p) => p.name),
@@ -49,19 +51,20 @@ function synopsis(name: string, spec: CommandSpec, prefix: string): string {
       required.includes(option) ? optionSynopsis(option) : `[${optionSynopsis(option)}]`,
     ),
   ];
-  const start = `${prefix}${name} `;
-  return wrap(words, start, ' '.repeat(start.length));
+  return wrap(words, `${prefix}${name} `, indent);
 }
 
 /** Joins words into lines of at most WIDTH characters: the first after `first`, the others after `indent`. */
 function wrap(words: readonly string[], first: string, indent: string): string {
   const lines: string[] = [];
   let line = first;
+  let started = false; // a word follows `first` on this line: the next one needs a space
   for (const word of words) {
-    if (line.trim() && line.length + 1 + word.length > WIDTH) {
+    if (started && line.length + 1 + word.length > WIDTH) {
       lines.push(line);
       line = `${indent}${word}`;
-    } else line = line === first ? `${line}${word}` : `${line} ${word}`;
+    } else line = started ? `${line} ${word}` : `${line}${word}`;
+    started = true;
   }
   lines.push(line);
   return lines.join('\n');
