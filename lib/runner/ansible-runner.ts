@@ -73,7 +73,7 @@ export async function runAnsible(run: AnsibleRun): Promise<AnsibleResult> {
     if (run.verbosity > 0) args.push(`-${'v'.repeat(Math.min(run.verbosity, 5))}`);
     const started = Date.now();
     // Detached: a Ctrl-C on the terminal reaches towerless, which cancels, not the playbook directly.
-    const [file, supervisedArgs] = supervised('ansible-runner', args);
+    const [file, supervisedArgs] = supervised('ansible-runner', args, dataDir);
     const child = spawn(file, supervisedArgs, {
       env: baseEnvironment(),
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -12,6 +12,8 @@
  * - PR_SET_PDEATHSIG: the kernel sends the supervisor SIGTERM when towerless dies, however it dies.
  * - SIGINT is passed to the command (ansible-runner cancels the playbook cleanly); SIGTERM kills
  *   every descendant at once; when the command exits, descendants it left behind are killed too.
+ * - Then it removes the job's private files (answered passwords, keys), so they are gone even
+ *   when towerless was killed with SIGKILL.
  *
  * The supervisor exits with the command's exit code (128 + signal when it was killed), and runs
  * the command with the user's umask (see keepCreatedFilesPrivate).
@@ -21,6 +23,7 @@ import ctypes, os, signal, sys
 libc = ctypes.CDLL(None, use_errno=True)
 libc.prctl(36, 1, 0, 0, 0)                 # PR_SET_CHILD_SUBREAPER
 libc.prctl(1, signal.SIGTERM, 0, 0, 0)     # PR_SET_PDEATHSIG
+cleanup = sys.argv[3]
 if os.getppid() != int(sys.argv[1]):       # towerless died before the death signal was armed
     sys.exit(137)
 
@@ -43,6 +46,11 @@ def descendants():
             todo.append(child)
     return found
 
+def remove_private_files():
+    if cleanup != '-':
+        import shutil
+        shutil.rmtree(cleanup, ignore_errors=True)
+
 def kill_all():
     while True:
         for pid in descendants():
@@ -62,10 +70,11 @@ command = os.fork()
 if command == 0:
     if sys.argv[2] != '-':
         os.umask(int(sys.argv[2], 8))
-    os.execvp(sys.argv[3], sys.argv[3:])
+    os.execvp(sys.argv[4], sys.argv[4:])
 
 def stop(signum, frame):
     kill_all()
+    remove_private_files()
     os._exit(128 + signum)
 
 signal.signal(signal.SIGINT, lambda signum, frame: os.kill(command, signal.SIGINT))
@@ -74,6 +83,7 @@ _, status = os.waitpid(command, 0)
 code = os.WEXITSTATUS(status) if os.WIFEXITED(status) else 128 + os.WTERMSIG(status)
 signal.signal(signal.SIGTERM, signal.SIG_IGN)
 kill_all()
+remove_private_files()
 sys.exit(code)
 `;
 
@@ -93,9 +103,19 @@ export function keepCreatedFilesPrivate(): void {
   jobUmask ??= previous;
 }
 
-/** `[file, args]` that run `command args` under the supervisor, for spawn or execFile. */
-export function supervised(command: string, args: readonly string[]): [string, string[]] {
+/**
+ * `[file, args]` that run `command args` under the supervisor, for spawn or execFile;
+ * `privateFiles` is a folder removed when the command ends.
+ */
+export function supervised(
+  command: string,
+  args: readonly string[],
+  privateFiles?: string,
+): [string, string[]] {
   const umask = jobUmask === undefined ? '-' : jobUmask.toString(8);
   // -S -E: no site packages or PYTHON* variables: a fast start, and nothing the job set can change it.
-  return [PYTHON, ['-S', '-E', '-c', SUPERVISOR, String(process.pid), umask, command, ...args]];
+  return [
+    PYTHON,
+    ['-S', '-E', '-c', SUPERVISOR, String(process.pid), umask, privateFiles ?? '-', command, ...args],
+  ];
 }

@@ -24,4 +24,27 @@ describe('redaction', () => {
     redactor.add(['abcd', 'abcdefgh']);
     expect(redactor.text('xx abcdefgh yy abcd')).toBe(`xx ${REDACTED} yy ${REDACTED}`);
   });
+
+  it('scrubs a secret with quotes, backslashes and non-ASCII in every form Ansible and Python print it', () => {
+    const secret = 'CANARY"Q\\X-55-é';
+    const redactor = new Redactor();
+    redactor.add([secret]);
+    const printed = [
+      secret,
+      JSON.stringify({ q: secret }), // debug: var=q
+      JSON.stringify(JSON.stringify({ q: secret })), // a result printed inside a printed string
+      JSON.stringify({ q: secret }).replace('é', '\\u00e9'), // Python json.dumps, ensure_ascii
+      `['CANARY"Q\\\\X-55-é']`, // Python repr of a list holding it
+    ];
+    for (const text of printed) expect(redactor.text(text)).not.toMatch(/Q.{0,4}X-55/);
+  });
+  it('scrubs every line of a multi-line secret (stdout_lines) and each value of a JSON secret', () => {
+    const key = '-----BEGIN KEY-----\nAAAAline-one-secret\nBBBBline-two-secret\n-----END KEY-----\n';
+    const redactor = new Redactor();
+    redactor.add([key, '{"user":"deploy","password":"inner-pass-77","port":5432}']);
+    const lines = { stdout_lines: ['-----BEGIN KEY-----', 'AAAAline-one-secret', 'BBBBline-two-secret'] };
+    expect(JSON.stringify(redactor.deep(lines))).not.toMatch(/line-(one|two)-secret/);
+    expect(redactor.text('the password is inner-pass-77')).toBe(`the password is ${REDACTED}`);
+    expect(redactor.deep({ port: 5432 })).toEqual({ port: REDACTED });
+  });
 });

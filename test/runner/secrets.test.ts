@@ -28,6 +28,21 @@ describe('secrets file', () => {
       /is readable by others \(mode 644\): run chmod 600 on it/,
     );
   });
+  it('picks a key of a JSON secret with name#key, as Secrets Manager references do', async () => {
+    const path = secretsFile('db: { user: app, password: pw-1234 }\nplain#hash: whole\n', 0o600);
+    const provider = new FileSecretProvider(path);
+    expect(await provider.get('db#password')).toBe('pw-1234');
+    expect(await provider.get('plain#hash')).toBe('whole');
+    await expect(provider.get('db#nope')).rejects.toThrow("secret 'db' has no key 'nope'");
+  });
+  it('checks the file once before a launch: unsafe or not a file is refused, missing is fine', async () => {
+    await expect(new FileSecretProvider(secretsFile('a: b\n', 0o644)).check()).rejects.toThrow(
+      /mode 644/,
+    );
+    const folder = mkdtempSync(join(tmpdir(), 'towerless-secrets-'));
+    await expect(new FileSecretProvider(folder).check()).rejects.toThrow(`${folder} is not a file`);
+    await expect(new FileSecretProvider(join(folder, 'absent.yml')).check()).resolves.toBeUndefined();
+  });
   it('names a missing secret, never a value', async () => {
     const path = secretsFile('present: value-xyz\n', 0o600);
     const error = (await new FileSecretProvider(path).get('absent').catch((e: Error) => e)) as Error;

@@ -1,6 +1,9 @@
 import { QueryCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { randomBytes } from 'node:crypto';
 import { openLocalStore, type LocalStore } from '../../lib/local/local-store';
+import type { Bundle } from '../../lib/model/types';
+import { KeySealer } from '../../lib/store/sealer';
 import type { NodeJobRecord } from '../../lib/store/records';
 
 let local: LocalStore;
@@ -76,3 +79,61 @@ describe('the DynamoDB store (on dynalite)', () => {
     expect(Items).toHaveLength(1);
   });
 });
+
+describe('what the store seals', () => {
+  it('keeps survey passwords and saved definitions only sealed: never in clear in any item', async () => {
+    await local.store.createWorkflowJob({
+      id: 'sealed',
+      workflow: 'W',
+      status: 'running',
+      extra_vars: { user: 'app', db_password: '$encrypted$' },
+      secret_vars: { db_password: 'pw-in-clear-3141' },
+      started: 'now',
+    });
+    await local.store.putDefinitions('sealed', {
+      ...emptyBundle(),
+      job_templates: [{ name: 'definition-in-clear-2718' } as never],
+    });
+    const raw = await local.store['client'].send(
+      new QueryCommand({
+        TableName: 'towerless',
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': { S: 'WJ#sealed' } },
+      }),
+    );
+    const stored = JSON.stringify(raw.Items);
+    expect(stored).not.toContain('pw-in-clear-3141');
+    expect(stored).not.toContain('definition-in-clear-2718');
+    expect(stored).toContain('$encrypted$');
+    // Read back whole by the store itself.
+    expect((await local.store.getWorkflowJob('sealed'))?.secret_vars).toEqual({
+      db_password: 'pw-in-clear-3141',
+    });
+    expect((await local.store.getDefinitions('sealed'))?.job_templates[0].name).toBe(
+      'definition-in-clear-2718',
+    );
+  });
+
+  it('refuses what was sealed with another key or altered', () => {
+    const sealer = new KeySealer(randomBytes(32));
+    const sealed = sealer.seal(Buffer.from('secret'));
+    expect(sealer.open(sealed).toString()).toBe('secret');
+    expect(() => new KeySealer(randomBytes(32)).open(sealed)).toThrow();
+    const [version, iv, tag, body] = sealed.split('.');
+    const flipped = Buffer.from(body, 'base64url');
+    flipped[0] ^= 1;
+    expect(() => sealer.open([version, iv, tag, flipped.toString('base64url')].join('.'))).toThrow();
+  });
+});
+
+function emptyBundle(): Bundle {
+  return {
+    projects: [],
+    inventories: [],
+    credentials: [],
+    job_templates: [],
+    workflow_job_templates: [],
+    notification_templates: [],
+    schedules: [],
+  } as unknown as Bundle;
+}

@@ -1,0 +1,166 @@
+import { execFileSync } from 'node:child_process';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { prepareDataFolder } from '../../lib/local/data-folder';
+import { openLocalSession } from '../../lib/local/local-session';
+import { DataDirInUse, openLocalStore } from '../../lib/local/local-store';
+
+const fresh = () => join(mkdtempSync(join(tmpdir(), 'towerless-datafolder-')), 'data');
+
+describe('the data folder', () => {
+  it('is private: the folder and its folders are 700, even when an earlier version made them 755', () => {
+    const path = fresh();
+    mkdirSync(join(path, 'logs'), { recursive: true, mode: 0o755 });
+    chmodSync(path, 0o755);
+    const folder = prepareDataFolder(path);
+    for (const dir of [folder.root, folder.logs, folder.db, folder.scratch, folder.projects])
+      expect(statSync(dir).mode & 0o777).toBe(0o700);
+  });
+  it.each([
+    ['/proc/x', 'the data folder /proc/x is in a system folder; give a folder of your own'],
+    ['FILE', 'is a file, not a folder'],
+  ])('refuses %s with a clear message', (given, message) => {
+    const path = given === 'FILE' ? join(mkdtempSync(join(tmpdir(), 'towerless-')), 'file') : given;
+    if (given === 'FILE') writeFileSync(path, '');
+    expect(() => prepareDataFolder(path)).toThrow(message);
+  });
+});
+
+describe('the local store', () => {
+  it('is used by one process at a time, with a clear message for the second', async () => {
+    const folder = prepareDataFolder(fresh());
+    const first = await openLocalStore(folder);
+    await expect(openLocalStore(folder)).rejects.toThrow(DataDirInUse);
+    await expect(openLocalStore(folder)).rejects.toThrow(
+      `the data folder ${folder.root} is in use by another towerless process`,
+    );
+    await first.close();
+    await (await openLocalStore(folder)).close();
+  });
+
+  it('is usable at once on a fresh folder, every time', async () => {
+    for (let i = 0; i < 12; i++) {
+      const local = await openLocalStore(prepareDataFolder(fresh()));
+      await local.store.createWorkflowJob({
+        id: `wj${i}`,
+        workflow: 'W',
+        status: 'running',
+        extra_vars: {},
+        started: new Date().toISOString(),
+      });
+      await local.close();
+    }
+  });
+
+  it('listens on no TCP port, only on a socket other users cannot reach', async () => {
+    const folder = prepareDataFolder(fresh());
+    const local = await openLocalStore(folder);
+    try {
+      const socket = join(folder.root, 'store.sock');
+      expect(statSync(socket).isSocket()).toBe(true);
+      expect(statSync(folder.root).mode & 0o777).toBe(0o700);
+      expect(listeningTcpSockets()).toEqual([]);
+      if (process.getuid?.() === 0) {
+        // Another local user (nobody) is refused by the folder's mode.
+        const attempt = execFileSync(
+          'setpriv',
+          ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, '-e', connectScript(socket)],
+          { encoding: 'utf8' },
+        );
+        expect(attempt.trim()).toBe('EACCES');
+      }
+    } finally {
+      await local.close();
+    }
+    expect(existsSync(join(folder.root, 'store.sock'))).toBe(false);
+  });
+});
+
+describe('a local session', () => {
+  it('ends the jobs a killed process left running as error, and removes its scratch files', async () => {
+    const path = fresh();
+    const folder = prepareDataFolder(path);
+    const earlier = await openLocalStore(folder);
+    const started = new Date().toISOString();
+    await earlier.store.createWorkflowJob({
+      id: 'left',
+      workflow: 'W',
+      status: 'running',
+      extra_vars: {},
+      started,
+    });
+    await earlier.store.putNodeJob({
+      workflowJob: 'left',
+      node: 'n',
+      kind: 'job_template',
+      template: 'T',
+      status: 'running',
+      started,
+      artifacts: {},
+      ancestor_artifacts: {},
+    });
+    await earlier.store.createWorkflowJob({
+      id: 'done',
+      workflow: 'W',
+      status: 'successful',
+      extra_vars: {},
+      started,
+    });
+    await earlier.close();
+    mkdirSync(join(folder.scratch, 'job-abc', 'env'), { recursive: true });
+    writeFileSync(join(folder.scratch, 'job-abc', 'env', 'passwords'), '{"^SSH password": "pw"}');
+
+    const session = await openLocalSession(path);
+    try {
+      expect(readdirSync(folder.scratch)).toEqual([]);
+      const job = await session.store.getWorkflowJob('left');
+      expect(job).toMatchObject({ status: 'error' });
+      expect(job?.job_explanation).toMatch(/ended before the job did/);
+      expect(await session.store.getNodeJob('left', 'n')).toMatchObject({ status: 'error' });
+      expect((await session.store.getWorkflowJob('done'))?.status).toBe('successful');
+      expect(await session.store.unfinishedWorkflowJobs()).toEqual([]);
+    } finally {
+      await session.close();
+    }
+  });
+});
+
+function connectScript(socket: string): string {
+  return `require('net').connect(${JSON.stringify(socket)})
+    .on('connect', () => { console.log('CONNECTED'); process.exit(0); })
+    .on('error', (e) => { console.log(e.code); process.exit(0); });`;
+}
+
+/** TCP sockets this process listens on (state 0A in /proc/net/tcp*, matched by inode). */
+function listeningTcpSockets(): string[] {
+  const own = new Set(
+    readdirSync('/proc/self/fd').flatMap((fd) => {
+      try {
+        const match = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/self/fd/${fd}`));
+        return match ? [match[1]] : [];
+      } catch {
+        return [];
+      }
+    }),
+  );
+  return ['/proc/net/tcp', '/proc/net/tcp6'].flatMap((table) =>
+    readFileSync(table, 'utf8')
+      .split('\n')
+      .slice(1)
+      .map((line) => line.trim().split(/\s+/))
+      .filter((fields) => fields[3] === '0A' && own.has(fields[9]))
+      .map((fields) => fields[1]),
+  );
+}
