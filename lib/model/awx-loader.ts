@@ -12,6 +12,7 @@ import type { SourceMap } from './yaml-source';
 const TOP_LEVEL_MODULES: Record<string, ResourceKind> = {
   project: 'projects',
   inventory: 'inventories',
+  credential_type: 'credential_types',
   credential: 'credentials',
   job_template: 'job_templates',
   workflow_job_template: 'workflow_job_templates',
@@ -35,7 +36,6 @@ const OTHER_AWX_MODULES = new Set([
   'label',
   'token',
   'settings',
-  'credential_type',
   'credential_input_source',
   'execution_environment',
   'instance_group',

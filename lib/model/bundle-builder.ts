@@ -1,6 +1,7 @@
 import { didYouMean, type Diagnostics } from './diagnostics';
 import { FieldReader } from './field-reader';
 import { readCredential } from './resources/credential';
+import { readCredentialType } from './resources/credential-type';
 import type { SecretStyle } from './resources/common';
 import { readInventory } from './resources/inventory';
 import { readJobTemplate } from './resources/job-template';
@@ -22,6 +23,7 @@ export interface RawEntry {
 const LABELS: Record<ResourceKind, string> = {
   projects: 'project',
   inventories: 'inventory',
+  credential_types: 'credential type',
   credentials: 'credential',
   job_templates: 'job template',
   workflow_job_templates: 'workflow job template',
@@ -50,7 +52,9 @@ export function buildBundle(entries: readonly RawEntry[], diagnostics: Diagnosti
 
   const projects = readAll('projects', readProject);
   const inventories = readAll('inventories', readInventory);
-  const credentials = readAll('credentials', readCredential);
+  const credential_types = readAll('credential_types', readCredentialType);
+  const customTypes = new Map(credential_types.map((type) => [type.name, type]));
+  const credentials = readAll('credentials', (reader, style) => readCredential(reader, style, customTypes));
   const job_templates = readAll('job_templates', readJobTemplate);
   const notification_templates = readAll('notification_templates', readNotificationTemplate);
   const templateNames: Record<Exclude<UnifiedJobTemplateType, 'workflow_approval'>, Set<string>> = {
@@ -68,6 +72,7 @@ export function buildBundle(entries: readonly RawEntry[], diagnostics: Diagnosti
   return {
     projects,
     inventories,
+    credential_types,
     credentials,
     job_templates,
     workflow_job_templates,

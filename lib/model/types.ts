@@ -78,6 +78,45 @@ export interface Inventory extends ResourceBase {
 
 export type CredentialInput = string | number | boolean | SecretRef;
 
+/** One input of a custom credential type (AWX `inputs.fields[]`). */
+export interface CredentialTypeField {
+  /** The name templates use: `{{ id }}`. */
+  readonly id: string;
+  readonly label: string;
+  readonly type: 'string' | 'boolean';
+  /** Secret inputs are only ever secret references in a definition, and scrubbed from every output. */
+  readonly secret: boolean;
+  readonly multiline: boolean;
+  /** `ssh_private_key` values get a final newline when injected, as AWX does. */
+  readonly format: 'ssh_private_key' | 'url' | null;
+  readonly choices: readonly string[] | null;
+  readonly default?: string | boolean;
+  readonly help_text: string;
+}
+
+/** A value of an `extra_vars` injector: a template, or lists and mappings of them. */
+export type InjectorValue = string | readonly InjectorValue[] | { readonly [key: string]: InjectorValue };
+
+/** What a custom credential type injects (AWX `injectors`); every string is a Jinja template. */
+export interface CredentialTypeInjectors {
+  /** Environment variable name → template. */
+  readonly env: Readonly<Record<string, string>>;
+  /** Extra variables (keys are templates too); below every other variable of the job. */
+  readonly extra_vars: Readonly<Record<string, InjectorValue>>;
+  /** `template` (one file) or `template.<name>` (several) → the file's content template. */
+  readonly file: Readonly<Record<string, string>>;
+}
+
+/** A custom credential type (AWX `credential_types`, kind cloud or net). */
+export interface CredentialType {
+  readonly name: string;
+  readonly description: string;
+  readonly kind: 'cloud' | 'net';
+  readonly inputs: { readonly fields: readonly CredentialTypeField[]; readonly required: readonly string[] };
+  readonly injectors: CredentialTypeInjectors;
+  readonly origin: SourceRef;
+}
+
 export interface Credential extends ResourceBase {
   readonly credential_type: string;
   readonly inputs: Readonly<Record<string, CredentialInput>>;
@@ -250,6 +289,7 @@ export interface WorkflowPrompts {
 export interface Bundle {
   readonly projects: readonly Project[];
   readonly inventories: readonly Inventory[];
+  readonly credential_types: readonly CredentialType[];
   readonly credentials: readonly Credential[];
   readonly job_templates: readonly JobTemplate[];
   readonly workflow_job_templates: readonly WorkflowJobTemplate[];
@@ -260,6 +300,7 @@ export interface Bundle {
 export const RESOURCE_KINDS = [
   'projects',
   'inventories',
+  'credential_types',
   'credentials',
   'job_templates',
   'workflow_job_templates',

@@ -51,6 +51,7 @@ class BundleValidator {
       ['project', this.bundle.projects],
       ['inventory', this.bundle.inventories],
       ['inventory source', this.bundle.inventories.flatMap((i) => i.inventory_sources)],
+      ['credential type', this.bundle.credential_types],
       ['credential', this.bundle.credentials],
       ['job template', this.bundle.job_templates],
       ['workflow job template', this.bundle.workflow_job_templates],

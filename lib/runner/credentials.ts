@@ -1,30 +1,48 @@
-import type { Credential } from '../model/types';
+import type { Credential, CredentialType, Vars } from '../model/types';
+import { injectCustomCredential } from './custom-credential';
 import { NodeRunFailure } from './failure';
 import { credentialInput, type SecretProvider } from './secrets';
+import type { TempFiles } from './temp-files';
 
 /**
  * How a job's credentials reach ansible, as AWX injects them: ansible-runner prompts answered
- * from `passwords`, an ssh key loaded into ssh-agent, command-line flags and environment
- * variables. `secrets` lists every secret value so that outputs can be scrubbed of them.
+ * from `passwords`, an ssh key loaded into ssh-agent, command-line flags, environment variables,
+ * extra variables and files. `secrets` lists every secret value so that outputs can be scrubbed.
  */
 export interface Injection {
   readonly cmdline: string[];
   readonly envvars: Record<string, string>;
+  /**
+   * Custom types' `extra_vars`: below every other variable of the job, as in AWX, which passes
+   * them to ansible-playbook before the job's own extra variables (later `-e` wins).
+   */
+  readonly extraVars: Vars;
   /** ansible-runner `env/passwords`: prompt pattern → answer. */
   readonly passwords: Record<string, string>;
   readonly sshKey?: string;
   readonly secrets: string[];
 }
 
+/** Where injection gets what credentials refer to. */
+export interface InjectionSources {
+  readonly secrets: SecretProvider;
+  /** The bundle's custom credential types. */
+  readonly credentialTypes: readonly CredentialType[];
+  /** Where file injectors write (private, removed when the node ends). */
+  readonly files: TempFiles;
+}
+
 const SAFE_FLAG_VALUE = /^[\w.@+-]+$/;
 
 export async function injectCredentials(
   credentials: readonly Credential[],
-  provider: SecretProvider,
+  sources: InjectionSources,
 ): Promise<Injection> {
+  const provider = sources.secrets;
   const injection = {
     cmdline: [] as string[],
     envvars: {} as Record<string, string>,
+    extraVars: {} as Vars,
     passwords: {} as Record<string, string>,
     sshKey: undefined as string | undefined,
     secrets: [] as string[],
@@ -77,12 +95,15 @@ export async function injectCredentials(
       }
       case 'Source Control':
         break; // used by project checkouts, not by ansible
-      default:
-        // Custom types: each input becomes an environment variable named after it.
-        for (const name of Object.keys(credential.inputs)) {
-          const value = await input(name);
-          if (value !== undefined) injection.envvars[name.toUpperCase()] = value;
-        }
+      default: {
+        const type = sources.credentialTypes.find((t) => t.name === credential.credential_type);
+        // Refused when the definition is loaded; a stored definition could still say it.
+        if (!type)
+          throw new NodeRunFailure(
+            `credential '${credential.name}' has credential type '${credential.credential_type}', which is neither built in nor defined`,
+          );
+        await injectCustomCredential(credential, type, sources, injection);
+      }
     }
   }
   return injection;

@@ -13,7 +13,7 @@ import { ancestorArtifacts, jobNodeVars, passwordVariables } from '../semantics/
 import type { JobStore } from '../store/job-store';
 import type { NodeJobRecord, WorkflowJobRecord } from '../store/records';
 import { runAnsible, type RunnerEvent } from './ansible-runner';
-import { injectCredentials } from './credentials';
+import { injectCredentials, type InjectionSources } from './credentials';
 import { gitAccess } from './git-credentials';
 import { NodeRunFailure } from './failure';
 import { evaluateSource, sourceArgument, staticInventory, type InventoryDocument } from './inventory';
@@ -178,6 +178,12 @@ class NodeRun {
     }
   }
 
+  /** What credential injection reads: the secret store, the bundle's credential types, this run's files. */
+  private get injectionSources(): InjectionSources {
+    const { secrets, bundle } = this.context;
+    return { secrets, credentialTypes: bundle.credential_types, files: this.files };
+  }
+
   private async runJob(template: JobTemplate): Promise<Partial<NodeJobRecord>> {
     const { bundle } = this.context;
     const options = jobOptions(template, this.node, this.workflowJob.prompts);
@@ -200,7 +206,7 @@ class NodeRun {
         ? this.node.credentials.map((name) => find(bundle.credentials, name, 'credential'))
         : [],
     );
-    const injection = await injectCredentials(credentials, this.context.secrets);
+    const injection = await injectCredentials(credentials, this.injectionSources);
     this.redactor.add(injection.secrets);
     const { vars, maskedKeys } = jobNodeVars({
       template,
@@ -233,7 +239,12 @@ class NodeRun {
       projectDir: checkout.directory,
       playbook,
       inventory: await this.inventoryFor(inventory),
-      extraVars: { ...vars, ...metaVars(this.workflowJob, this.node, template, checkout, inventory) },
+      // Credential extra vars come first: everything else overrides them (as in AWX).
+      extraVars: {
+        ...injection.extraVars,
+        ...vars,
+        ...metaVars(this.workflowJob, this.node, template, checkout, inventory),
+      },
       limit: options.limit || undefined,
       forks: options.forks || undefined,
       verbosity: options.verbosity,
@@ -346,7 +357,7 @@ class NodeRun {
     const credentials = source.credential
       ? [find(this.context.bundle.credentials, source.credential, 'credential')]
       : [];
-    const injection = await injectCredentials(credentials, this.context.secrets);
+    const injection = await injectCredentials(credentials, this.injectionSources);
     this.redactor.add(injection.secrets);
     const argument = sourceArgument(source, project?.directory, this.context.baseDir);
     // Inventory plugins pick their config files by name: aws_ec2.yml for amazon.aws.aws_ec2.

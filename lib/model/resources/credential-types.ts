@@ -1,15 +1,17 @@
 /**
- * The credential types Towerless injects, with AWX's input names. `secret` inputs are never stored
- * as values in a definition: only as references to Secrets Manager (locally, the secrets file).
+ * The credential types built into Towerless, with AWX's input names; each is injected by its own
+ * code in lib/runner (custom types, defined under `credential_types`, by their injectors). `secret`
+ * inputs are never stored as values in a definition: only as references to Secrets Manager
+ * (locally, the secrets file).
  */
-export interface CredentialTypeSpec {
+export interface BuiltInCredentialType {
   readonly inputs: Readonly<Record<string, { readonly secret: boolean }>>;
 }
 
 const plain = { secret: false } as const;
 const secret = { secret: true } as const;
 
-export const CREDENTIAL_TYPES: Readonly<Record<string, CredentialTypeSpec>> = {
+export const BUILT_IN_CREDENTIAL_TYPES: Readonly<Record<string, BuiltInCredentialType>> = {
   Machine: {
     inputs: {
       username: plain,
@@ -29,7 +31,7 @@ export const CREDENTIAL_TYPES: Readonly<Record<string, CredentialTypeSpec>> = {
   'Amazon Web Services': { inputs: { username: plain, password: secret, security_token: secret } },
 };
 
-/** Inputs of unknown (custom) types are all treated as secret: the safe default. */
-export function isSecretInput(credentialType: string, input: string): boolean {
-  return CREDENTIAL_TYPES[credentialType]?.inputs[input]?.secret ?? true;
+/** The built-in type of that name (own names only: `toString` is not a credential type). */
+export function builtInCredentialType(name: string): BuiltInCredentialType | undefined {
+  return Object.hasOwn(BUILT_IN_CREDENTIAL_TYPES, name) ? BUILT_IN_CREDENTIAL_TYPES[name] : undefined;
 }

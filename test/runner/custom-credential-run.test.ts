@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { gitProject } from '../support/git-project';
+import { runLocally } from '../support/local-run';
+
+/**
+ * A custom credential type on a real ansible-runner run: what its injectors declare reaches the
+ * playbook (environment, file, extra variables) and nothing else does. In particular an input
+ * named `path` does not become PATH, which stays the runner's.
+ */
+const TOKEN = 'tok-5e1d9a7c-custom-credential';
+
+const PLAYBOOK = `
+- hosts: localhost
+  gather_facts: false
+  tasks:
+    - name: capture
+      ansible.builtin.debug:
+        msg:
+          path: "{{ lookup('env', 'PATH') }}"
+          cloud_path: "{{ lookup('env', 'CLOUD_PATH') }}"
+          token_matches: "{{ lookup('env', 'CLOUD_TOKEN') == '${TOKEN}' }}"
+          config_matches: "{{ lookup('file', lookup('env', 'CLOUD_CONFIG')) == '[cloud]\\ntoken=${TOKEN}' }}"
+          region: "{{ cloud_region }}"
+          shadowed: "{{ shadowed }}"
+          token_printed: "{{ lookup('env', 'CLOUD_TOKEN') }}"
+`;
+
+function bundle(projectUrl: string): string {
+  return `
+credential_types:
+  - name: Third Party Cloud
+    kind: cloud
+    inputs:
+      fields:
+        - { id: api_token, label: API Token, secret: true }
+        - { id: region, label: Region }
+        - { id: path, label: Install path }
+    injectors:
+      file: { template: "[cloud]\\ntoken={{ api_token }}" }
+      env:
+        CLOUD_TOKEN: "{{ api_token }}"
+        CLOUD_CONFIG: "{{ tower.filename }}"
+        CLOUD_PATH: "{{ path }}"
+      extra_vars:
+        cloud_region: "{{ region }}"
+        shadowed: from the credential
+credentials:
+  - name: Cloud
+    credential_type: Third Party Cloud
+    inputs: { api_token: { secret: cloud/token }, region: eu-west-1, path: /nonexistent/bin }
+projects:
+  - { name: P, scm_type: git, scm_url: ${projectUrl}, scm_branch: main }
+inventories:
+  - name: I
+    hosts:
+      localhost: { ansible_connection: local, ansible_python_interpreter: /usr/bin/python3 }
+job_templates:
+  - name: T
+    project: P
+    inventory: I
+    playbook: play.yml
+    credentials: [Cloud]
+    extra_vars: { shadowed: from the template }
+workflow_job_templates:
+  - name: W
+    workflow_nodes:
+      - { identifier: job, unified_job_template: T }
+`;
+}
+
+describe('custom credential types on a real run', () => {
+  it("inject their env, file and extra vars; PATH stays the runner's; the secret is scrubbed", async () => {
+    const repo = gitProject({ 'play.yml': PLAYBOOK });
+    const outcome = await runLocally(bundle(repo.url), 'W', { secrets: { 'cloud/token': TOKEN } });
+    expect(outcome.report.status).toBe('successful');
+    const capture = outcome.events.find(
+      (e) => e.event === 'runner_on_ok' && (e.event_data as { task?: string }).task === 'capture',
+    );
+    const seen = (capture?.event_data as { res: { msg: Record<string, unknown> } }).res.msg;
+    expect(seen).toEqual({
+      path: process.env.PATH,
+      cloud_path: '/nonexistent/bin',
+      token_matches: true,
+      config_matches: true,
+      region: 'eu-west-1',
+      // Credential extra vars are below the job's own, as in AWX.
+      shadowed: 'from the template',
+      token_printed: '********',
+    });
+    expect(outcome.everything).not.toContain(TOKEN);
+  }, 60_000);
+});
