@@ -387,8 +387,8 @@ describe('awx.awx credential_type tasks', () => {
 `,
     });
     expect(errors).toEqual([
-      expect.stringContaining(
-        "credential type 'Nexus', field 'inputs', value \"{{ lookup('file', 'credential_inputs_nexus.json') }}\": is a Jinja expression Towerless cannot render",
+      expect.stringMatching(
+        /field 'inputs', value "\{\{ lookup\('file', 'credential_inputs_nexus\.json'\) \}\}": is a Jinja expression /,
       ),
     ]);
   });
