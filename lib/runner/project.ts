@@ -93,7 +93,9 @@ async function checkoutGit(project: Project, options: CheckoutOptions): Promise<
   if (!existsSync(mirror)) {
     mkdirSync(join(options.cacheDir, key), { recursive: true });
     const partial = `${mirror}.partial-${process.pid}`;
-    await git(['clone', '--quiet', '--mirror', '--', project.scm_url, partial]);
+    // --no-hardlinks: a repository on this machine would otherwise share its files (and their
+    // modes) with the private data folder.
+    await git(['clone', '--quiet', '--mirror', '--no-hardlinks', '--', project.scm_url, partial]);
     renameSync(partial, mirror);
   } else if (!options.revision) {
     await git(['fetch', '--quiet', '--prune', 'origin'], mirror);
