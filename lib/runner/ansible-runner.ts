@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { RUNNER_ENVIRONMENT } from '../model/resources/reserved-environment';
 import type { Vars } from '../model/types';
 import type { HostSummary } from '../store/records';
 import type { InventoryDocument } from './inventory';
@@ -49,8 +50,9 @@ export interface AnsibleResult {
 
 /** The only environment ansible sees: never the runner's own (which may hold a task token). */
 function baseEnvironment(): Record<string, string> {
-  const keep = ['PATH', 'HOME', 'LANG', 'LC_ALL', 'TZ', 'TMPDIR', 'USER'];
-  return Object.fromEntries(keep.flatMap((name) => (process.env[name] ? [[name, process.env[name]!]] : [])));
+  return Object.fromEntries(
+    RUNNER_ENVIRONMENT.flatMap((name) => (process.env[name] ? [[name, process.env[name]!]] : [])),
+  );
 }
 
 /** How long a canceled playbook may take to stop cleanly before everything it started is killed. */

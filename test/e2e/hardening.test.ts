@@ -265,6 +265,52 @@ workflow_job_templates:
   }, 90_000);
 });
 
+describe('a full disk', () => {
+  /** A tmpfs of `megabytes` (mounting needs root, as in CI); undefined where it cannot be mounted. */
+  function smallDisk(megabytes: number): string | undefined {
+    const point = mkdtempSync(join(tmpdir(), 'towerless-small-disk-'));
+    try {
+      execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${megabytes}m`, 'tmpfs', point], { stdio: 'ignore' });
+      return point;
+    } catch {
+      return undefined;
+    }
+  }
+
+  it('fails the node with the reason, finishes the job, and leaves whole lines', async (context) => {
+    const disk = smallDisk(3);
+    if (!disk) return context.skip('mounting a small tmpfs needs root');
+    try {
+      const space = workspace(
+        (url) => `
+projects: [{ name: P, scm_type: git, scm_url: ${url} }]
+inventories: [{ name: I, hosts: ${LOCALHOST} }]
+job_templates: [{ name: Big, project: P, inventory: I, playbook: big.yml }]
+workflow_job_templates: [{ name: W, workflow_nodes: [{ identifier: big, unified_job_template: Big }] }]
+`,
+        {
+          'big.yml': `- hosts: localhost\n  gather_facts: false\n  tasks:\n    - ansible.builtin.debug: { msg: "{{ 'x' * 200000 }}" }\n      loop: "{{ range(30) | list }}"\n`,
+        },
+      );
+      const result = await run({ ...space, data: join(disk, 'data') }, '--json');
+      expect(result.code).toBe(1);
+      const report = JSON.parse(result.stdout);
+      expect(report.status).toBe('failed');
+      expect(report.nodes[0].explanation).toMatch(
+        /^cannot write the event log .*: no space left on the device$/,
+      );
+      const logs = join(disk, 'data', 'logs', report.id);
+      for (const line of readFileSync(join(logs, 'big.jsonl'), 'utf8').split('\n').slice(0, -1))
+        expect(() => JSON.parse(line)).not.toThrow();
+      const local = await openLocalStore(prepareDataFolder(join(disk, 'data')));
+      expect((await local.store.getWorkflowJob(report.id))?.status).toBe('failed');
+      await local.close();
+    } finally {
+      execFileSync('umount', [disk]);
+    }
+  }, 60_000);
+});
+
 describe('hostile and broken input', () => {
   const bundle =
     (project: string, extra = '') =>
