@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { prepareDataFolder } from '../../lib/local/data-folder';
 import { openLocalSession } from '../../lib/local/local-session';
 import { openLocalStore } from '../../lib/local/local-store';
+import { eventually } from '../support/eventually';
 import { gitProject } from '../support/git-project';
 
 /**
@@ -41,25 +42,17 @@ function workspace(
   return { dir, data: join(dir, 'data'), secrets: secretsFile };
 }
 
+/** `towerless run` of the workspace's workflow W, with its data folder and secrets file. */
+function runArgs(space: Workspace, ...extra: string[]): string[] {
+  const { dir, data, secrets } = space;
+  return ['run', join(dir, 'bundle.yml'), '--workflow', 'W', '--data', data, '--secrets', secrets, ...extra];
+}
+
 function run(
   space: Workspace,
   ...extra: string[]
 ): Promise<{ code: number; stdout: string; stderr: string }> {
-  return exec(
-    cli,
-    [
-      'run',
-      join(space.dir, 'bundle.yml'),
-      '--workflow',
-      'W',
-      '--data',
-      space.data,
-      '--secrets',
-      space.secrets,
-      ...extra,
-    ],
-    { maxBuffer: 64 * 1024 * 1024 },
-  ).then(
+  return exec(cli, runArgs(space, ...extra), { maxBuffer: 64 * 1024 * 1024 }).then(
     ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
     (error: { code: number; stdout: string; stderr: string }) => error,
   );
@@ -183,29 +176,19 @@ workflow_job_templates:
 
   /** Starts a run and resolves once its playbook's `sleep` runs. */
   async function startSlow(space: ReturnType<typeof slow>): Promise<ChildProcess> {
-    const child = spawn(
-      cli,
-      [
-        'run',
-        join(space.dir, 'bundle.yml'),
-        '--workflow',
-        'W',
-        '--data',
-        space.data,
-        '--secrets',
-        space.secrets,
-      ],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
-    );
+    const child = spawn(cli, runArgs(space), { stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout!.resume();
     child.stderr!.resume();
-    await until(() => processes(`slow-${space.marker}`).length > 0 && processes(space.sleep).length > 0);
+    await eventually(
+      () => processes(`slow-${space.marker}`).length > 0 && processes(space.sleep).length > 0,
+      30_000,
+    );
     return child;
   }
 
   async function expectNothingLeft(space: ReturnType<typeof slow>): Promise<void> {
     const left = () => processes(`slow-${space.marker}`).length + processes(space.sleep).length;
-    expect(await until(() => left() === 0)).toBe(true);
+    expect(await eventually(() => left() === 0, 30_000)).toBe(true);
     // No private data dir with the secret anywhere: not in the data folder, not in /tmp.
     expect(readdirSync(join(space.data, 'scratch'))).toEqual([]);
     expect(readdirSync(tmpdir()).filter((name) => name.startsWith('towerless-job-'))).toEqual([]);
@@ -467,13 +450,4 @@ function processes(text: string): number[] {
       }
     })
     .map(Number);
-}
-
-async function until(check: () => boolean, ms = 30_000): Promise<boolean> {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    if (check()) return true;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return check();
 }

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { supervised } from '../../lib/runner/supervisor';
+import { eventually } from '../support/eventually';
 
 const exec = promisify(execFile);
 
@@ -21,15 +22,6 @@ function running(pattern: string): boolean {
   } catch {
     return false;
   }
-}
-
-async function eventually(check: () => boolean, ms = 5000): Promise<boolean> {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    if (check()) return true;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  return check();
 }
 
 describe('the job supervisor', () => {
