@@ -8,6 +8,7 @@ import { openLocalStore } from '../lib/local/local-store';
 import { runWorkflowLocally } from '../lib/local/run-workflow';
 import { loadBundle } from '../lib/model';
 import { runNode } from '../lib/runner/run-node';
+import { supervised } from '../lib/runner/supervisor';
 import { FileSecretProvider } from '../lib/runner/secrets';
 import { median, print } from './support/report';
 
@@ -108,8 +109,24 @@ function bareRun(): Promise<void> {
   });
 }
 
+/** What the job supervisor adds to each job process: `true` under it, minus `true` alone. */
+function supervisorOverhead(): number {
+  const time = (file: string, args: string[]) => {
+    const began = performance.now();
+    execFileSync(file, args);
+    return performance.now() - began;
+  };
+  const samples = Array.from({ length: 20 }, () => time(...supervised('true', [])) - time('true', []));
+  return median(samples);
+}
+
 export async function runnerBenchmarks(): Promise<void> {
   execFileSync('ansible-runner', ['--version']);
+  print({
+    name: 'supervisor_overhead_ms',
+    value: supervisorOverhead(),
+    unit: 'ms (median of 20: a command under the job supervisor minus the command alone)',
+  });
   print({
     name: 'run_overhead_ms_per_node',
     value: median(await chainOverheads(20)),

@@ -207,7 +207,7 @@ workflow_job_templates:
       const exited = new Promise<number | null>((resolve) => towerless.on('exit', (code) => resolve(code)));
       for (const signal of signals) {
         towerless.kill(signal);
-        await new Promise((resolve) => setTimeout(resolve, 100));
+        await new Promise((resolve) => setTimeout(resolve, 10)); // the second arrives while the first cancels
       }
       const code = await exited;
       expect(code).toBe(exitCode);
