@@ -23,7 +23,7 @@ function ratio(specs: readonly GraphNodeSpec[], seed: number): number {
 }
 
 /**
- * AWX marks an ALL node DNR as soon as one parent's edge does not fire (AWX-SEMANTICS §1.5), while
+ * AWX marks an ALL node DNR as soon as one parent's edge does not fire (docs/semantics.md §1.5), while
  * its other parents still run; its descendants may then start before those parents end. A
  * Parallel state only ends when all its branches end, so that head start is the one thing the
  * compiled structure does not reproduce: reported separately.

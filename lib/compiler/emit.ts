@@ -124,7 +124,7 @@ class Emitter {
   private emitFinalStatus(scope: Scope): string {
     const succeed = this.name('Workflow successful');
     scope[succeed] = { Type: 'Succeed' };
-    // Structural rule (AWX-SEMANTICS §2.1): only a failed node without failure/always edges fails
+    // Structural rule (docs/semantics.md §2.1): only a failed node without failure/always edges fails
     // the workflow. Such nodes all record their failure under one key (see failureKey).
     const unhandled = this.input.graph.nodes.filter((n) => !this.input.graph.hasFailureHandler(n.id));
     if (unhandled.length === 0) return succeed;
@@ -370,7 +370,7 @@ class Emitter {
   }
 
   /**
-   * AWX-SEMANTICS §1.4/§1.5 once every parent is resolved: an ANY node runs if some incoming edge
+   * docs/semantics.md §1.4/§1.5 once every parent is resolved: an ANY node runs if some incoming edge
    * fired; an ALL node runs if every incoming edge fired (error/canceled parents count as failed).
    */
   private runCondition(id: string): Condition {

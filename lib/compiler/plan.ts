@@ -3,7 +3,7 @@ import type { WorkflowGraph } from '../semantics/graph';
 /**
  * The execution plan of a workflow: how its nodes nest into sequences and parallel branches.
  *
- * A node may start only when all its parents are resolved (AWX-SEMANTICS §1.4). We decompose the
+ * A node may start only when all its parents are resolved (docs/semantics.md §1.4). We decompose the
  * reachability order of the graph: a *parallel* split separates parts with no path between them;
  * a *series* split puts every node of the first part before every node of the second (each is an
  * ancestor of each), so waiting for the whole first part delays nothing. Series-parallel graphs

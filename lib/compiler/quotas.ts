@@ -1,6 +1,6 @@
 import { forEachState, type StateMachineDefinition } from './asl';
 
-/** Step Functions quotas checked at compile time (DESIGN §4). */
+/** Step Functions quotas checked at compile time (docs/architecture.md §4). */
 export const MAX_DEFINITION_BYTES = 1_048_576;
 export const MAX_HISTORY_EVENTS = 25_000;
 

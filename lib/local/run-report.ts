@@ -10,7 +10,7 @@ export interface ReportedNode {
   readonly explanation?: string;
 }
 
-/** The `--json` shape of `simulate` and `run` (DESIGN §6). */
+/** The `--json` shape of `simulate` and `run` (docs/architecture.md §6). */
 export interface RunReport {
   readonly id: string;
   readonly workflow: string;

@@ -76,7 +76,7 @@ export async function runWorkflowLocally(options: LocalRunOptions): Promise<Loca
 export class LaunchError extends Error {}
 
 /**
- * Launch vars a workflow accepts (AWX-SEMANTICS §4.4, §6.2): everything when it asks for
+ * Launch vars a workflow accepts (docs/semantics.md §4.4, §6.2): everything when it asks for
  * variables, otherwise only its survey's answers. Required survey answers left out take their
  * default, as AWX's launch form would fill them; without a default the launch is refused.
  */

@@ -8,7 +8,7 @@ export function isNativeDocument(value: unknown): value is Record<string, unknow
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
-/** Turns one native bundle document into raw entries (DESIGN §6 "Bundle format"). */
+/** Turns one native bundle document into raw entries (docs/architecture.md §6 "Bundle format"). */
 export function nativeEntries(
   document: Record<string, unknown>,
   sourceMap: SourceMap,

@@ -50,7 +50,7 @@ export const JOB_TEMPLATE_PROMPTS: Readonly<Partial<Record<keyof NodePrompts, ke
   credentials: 'ask_credential_on_launch',
 };
 
-/** A workflow job template can only carry these (AWX-SEMANTICS §4.2). */
+/** A workflow job template can only carry these (docs/semantics.md §4.2). */
 export const WORKFLOW_PROMPTS: Readonly<Partial<Record<keyof NodePrompts, keyof WorkflowJobTemplate>>> = {
   inventory: 'ask_inventory_on_launch',
   scm_branch: 'ask_scm_branch_on_launch',

@@ -1,5 +1,5 @@
 /**
- * Save-time validation of schedule rrules as AWX does it (AWX-SEMANTICS §9,
+ * Save-time validation of schedule rrules as AWX does it (docs/semantics.md §9,
  * `SchedulePreviewSerializer.validate_rrule`). Problems AWX refuses are errors, except a missing
  * INTERVAL: RFC 5545 defaults it to 1 and the AWX workflow guide relies on that, so Towerless
  * accepts it with a warning (an error under `--strict`).

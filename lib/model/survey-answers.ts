@@ -2,7 +2,7 @@ import { ENCRYPTED } from './survey-spec';
 import type { SurveyQuestion, SurveySpec, Vars } from './types';
 
 /**
- * Survey answer validation at launch (AWX-SEMANTICS §6.2, `_survey_element_validation`), shared by
+ * Survey answer validation at launch (docs/semantics.md §6.2, `_survey_element_validation`), shared by
  * launches, schedules and node `extra_data` checks.
  */
 export interface SurveyCheck {

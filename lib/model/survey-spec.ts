@@ -21,7 +21,7 @@ const STRING_DEFAULT_TYPES = new Set<SurveyQuestionType>([
 export const ENCRYPTED = '$encrypted$';
 
 /**
- * Reads `survey_spec` with AWX's save-time rules (AWX-SEMANTICS §6.1,
+ * Reads `survey_spec` with AWX's save-time rules (docs/semantics.md §6.1,
  * `JobTemplateSurveySpec._validate_spec_data`). Returns null when absent or empty.
  */
 export function readSurveySpec(reader: FieldReader): SurveySpec | null {

@@ -228,7 +228,7 @@ export interface WorkflowNode extends NodePrompts {
   readonly identifier: string;
   /**
    * What the node runs. `null` models AWX's node whose template was deleted: it fails when reached
-   * without creating a job (AWX-SEMANTICS §1.2).
+   * without creating a job (docs/semantics.md §1.2).
    */
   readonly unified_job_template: { readonly type: UnifiedJobTemplateType; readonly name: string } | null;
   readonly approval: ApprovalTemplate | null;
@@ -275,7 +275,7 @@ export interface Schedule extends ResourceBase {
 }
 
 /**
- * The non-variable prompts a workflow job carries (AWX-SEMANTICS §4.2, §8): they override node
+ * The non-variable prompts a workflow job carries (docs/semantics.md §4.2, §8): they override node
  * values for every child template that prompts for the field.
  */
 export interface WorkflowPrompts {

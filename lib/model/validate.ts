@@ -13,7 +13,7 @@ import type {
 
 /**
  * Cross-resource checks once every file is read: references, duplicate names, workflow graphs
- * (AWX-SEMANTICS §1.1), node and schedule prompts (§4.2, §4.4) and nested-workflow recursion (§5).
+ * (docs/semantics.md §1.1), node and schedule prompts (§4.2, §4.4) and nested-workflow recursion (§5).
  */
 export function validateBundle(bundle: Bundle, diagnostics: Diagnostics): void {
   new BundleValidator(bundle, diagnostics).run();

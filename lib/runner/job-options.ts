@@ -3,7 +3,7 @@ import { NodeRunFailure } from './failure';
 
 /**
  * The ansible options of a job: the template's values, replaced by the workflow job's or else the
- * node's prompted values where the template asks for them (AWX-SEMANTICS §4.2; unprompted values
+ * node's prompted values where the template asks for them (docs/semantics.md §4.2; unprompted values
  * are dropped).
  * Values that reach ansible-playbook's command line are checked: nothing goes through a shell,
  * and shell metacharacters in a host pattern or tag are refused rather than guessed at.

@@ -3,7 +3,7 @@ import type { WorkflowJobRecord } from '../store/records';
 import type { Checkout } from './project';
 
 /**
- * The variables every job gets last, overriding all others (AWX-SEMANTICS §4.2 step 6): the
+ * The variables every job gets last, overriding all others (docs/semantics.md §4.2 step 6): the
  * `awx_*` names AWX playbooks use (and their `tower_*` twins), and Towerless' own.
  */
 export function metaVars(

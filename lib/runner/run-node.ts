@@ -51,7 +51,7 @@ export interface NodeRunContext {
 }
 
 /**
- * One node run (DESIGN §5): resolve the template, check out the project, write the inventory,
+ * One node run (docs/architecture.md §5): resolve the template, check out the project, write the inventory,
  * compute extra vars, inject credentials, run ansible-runner, store artifacts and the job record.
  * Resolves with the successful record; throws a NodeRunFailure (after recording it) otherwise.
  */
@@ -187,7 +187,7 @@ class NodeRun {
   private async runJob(template: JobTemplate): Promise<Partial<NodeJobRecord>> {
     const { bundle } = this.context;
     const options = jobOptions(template, this.node, this.workflowJob.prompts);
-    // AWX-SEMANTICS §1.7: checked after prompts are applied (a node may supply the inventory).
+    // docs/semantics.md §1.7: checked after prompts are applied (a node may supply the inventory).
     if (!template.project || !options.inventory) {
       throw new NodeRunFailure(
         'Job spawned from workflow could not start because it was missing a related resource such as project or inventory',

@@ -1,7 +1,7 @@
 import type { Edge, WorkflowGraph } from './graph';
 
 /**
- * The AWX reference evaluator (AWX-SEMANTICS §1 and §2, with the divergences of DESIGN §3): the
+ * The AWX reference evaluator (docs/semantics.md §1 and §2, with the divergences of its §13): the
  * oracle every compiled state machine is checked against. It replays AWX's workflow manager tick
  * by tick (DNR pass, done check, spawn pass) over simulated time, given each node's job status
  * and duration. Pure: no AWS, no ASL.
@@ -45,7 +45,7 @@ export function outcomeOf(status: JobStatus): Outcome {
   return status === 'successful' ? 'success' : 'failure';
 }
 
-/** Does an edge fire for its parent's outcome (AWX-SEMANTICS §1.2)? */
+/** Does an edge fire for its parent's outcome (docs/semantics.md §1.2)? */
 export function fires(edge: Edge, parent: Outcome): boolean {
   return edge.kind === 'always' || (edge.kind === 'success') === (parent === 'success');
 }
@@ -78,7 +78,7 @@ export function evaluate(graph: WorkflowGraph, input: EvaluationInput): Evaluati
       const parents = graph.parents(id);
       const dnr = graph.node(id).all
         ? // ALL: eagerly DNR once a parent is DNR or a finished parent's edge did not fire (§1.5).
-          // Divergence (DESIGN §3): error and canceled count as failed here, so nothing hangs.
+          // Divergence (docs/semantics.md §13.1): error and canceled count as failed here, so nothing hangs.
           parents.some((e) => get(e.parent).dnr || (terminal(get(e.parent)) && !fired(e)))
         : // ANY: DNR once every parent is resolved and no edge fired (§1.4).
           parents.every((e) => resolved(e.parent)) && !parents.some(fired);

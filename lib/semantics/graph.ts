@@ -113,7 +113,7 @@ export class WorkflowGraph {
     return this.parents(id).length === 0;
   }
 
-  /** A failed node with none of these does not fail the workflow (AWX-SEMANTICS §2.1). */
+  /** A failed node with none of these does not fail the workflow (docs/semantics.md §2.1). */
   hasFailureHandler(id: string): boolean {
     return this.children(id).some((e) => e.kind === 'failure' || e.kind === 'always');
   }

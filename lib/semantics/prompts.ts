@@ -1,7 +1,7 @@
 import type { WorkflowJobTemplate, WorkflowNode, WorkflowPrompts } from '../model/types';
 
 /**
- * Non-variable prompts of a workflow job (AWX-SEMANTICS §4.2, §5, §8): inventory, limit,
+ * Non-variable prompts of a workflow job (docs/semantics.md §4.2, §5, §8): inventory, limit,
  * scm_branch, job_tags and skip_tags.
  */
 const FIELDS = [

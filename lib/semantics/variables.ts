@@ -4,7 +4,7 @@ import type { JobTemplate, Vars, WorkflowJobTemplate } from '../model/types';
 import type { WorkflowGraph } from './graph';
 
 /**
- * Variables and artifacts as AWX computes them (AWX-SEMANTICS §4): what each node's job receives,
+ * Variables and artifacts as AWX computes them (docs/semantics.md §4): what each node's job receives,
  * and how `set_stats` artifacts flow and merge.
  */
 

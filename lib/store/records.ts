@@ -48,7 +48,7 @@ export interface NodeJobRecord {
   readonly rc?: number;
   /** The job's own `set_stats` artifacts. */
   readonly artifacts: Vars;
-  /** Artifacts inherited from ancestors (AWX-SEMANTICS §4.3), passed on to descendants. */
+  /** Artifacts inherited from ancestors (docs/semantics.md §4.3), passed on to descendants. */
   readonly ancestor_artifacts: Vars;
   readonly host_summary?: Readonly<Record<string, HostSummary>>;
   /** The project commit the job ran. */

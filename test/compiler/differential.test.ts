@@ -6,7 +6,7 @@ import { oracle, runCompiled, type CompiledObservation, type Workflows } from '.
 import { randomCase } from '../support/random-workflows';
 
 /**
- * DESIGN §4 "Exactness is not negotiable": for random graphs and outcomes, the compiled state
+ * docs/architecture.md §4 "Exactness": for random graphs and outcomes, the compiled state
  * machine, executed by the local interpreter, runs exactly the nodes the oracle runs (with the same
  * outcomes), skips the rest, never starts a node before its parents are resolved, and ends in the
  * oracle's status. 2,000 cases per run.

@@ -102,7 +102,7 @@ describe('towerless CLI', () => {
     expect(result.stdout).toContain('flowchart TD');
   });
 
-  it('simulate --json follows the DESIGN contract', async () => {
+  it('simulate --json follows the documented contract (docs/architecture.md §6)', async () => {
     const result = await towerless(
       'simulate',
       'examples/guide',

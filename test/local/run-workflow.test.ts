@@ -6,7 +6,7 @@ import { runLocally, type LocalRunOutcome } from '../support/local-run';
 
 /**
  * `towerless run` end to end on this machine: the compiled state machine on the local interpreter,
- * real ansible-runner per node, real git repositories, dynalite. (AWX-SEMANTICS §4, §10.2.)
+ * real ansible-runner per node, real git repositories, dynalite. (docs/semantics.md §4, §10.2.)
  */
 const NODE_PLAYBOOK = `
 - hosts: localhost

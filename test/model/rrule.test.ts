@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkRrule } from '../../lib/model/rrule';
 
-describe('AWX-SEMANTICS §9 rrule validation (§11.22)', () => {
+describe('docs/semantics.md §9 rrule validation (§11.22)', () => {
   it.each([
     'DTSTART:20260130T020000Z RRULE:FREQ=DAILY;INTERVAL=1',
     'DTSTART;TZID=Europe/Paris:20260130T020000 RRULE:FREQ=WEEKLY;INTERVAL=1;BYDAY=MO,FR',

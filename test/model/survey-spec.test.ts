@@ -12,7 +12,7 @@ function surveyErrors(spec: string): string[] {
 const question = (fields: string) =>
   `name: S\ndescription: d\nspec:\n  - { question_name: Q, variable: v, required: false, ${fields} }`;
 
-describe('AWX-SEMANTICS §6.1 survey spec rules at save time', () => {
+describe('docs/semantics.md §6.1 survey spec rules at save time', () => {
   it('accepts the guide survey', () => {
     expect(
       surveyErrors(
@@ -74,7 +74,7 @@ const spec = (questions: Partial<SurveyQuestion>[]): SurveySpec => ({
   ),
 });
 
-describe('AWX-SEMANTICS §6.2 answers (§11.18)', () => {
+describe('docs/semantics.md §6.2 answers (§11.18)', () => {
   it('a required answer must be present even if a default exists', () => {
     expect(
       checkSurveyAnswers(spec([{ required: true, default: 'x' }]), {}, { enforceRequired: true }).errors,

@@ -3,7 +3,7 @@ import { expectScenario, run, type WorkflowSketch } from '../support/dsl';
 import { DEPLOY_PIPELINE } from '../support/sketch';
 
 /**
- * AWX-SEMANTICS §10 (worked examples) and §11 (edge cases), by name. Each scenario runs on the
+ * docs/semantics.md §10 (worked examples) and §11 (edge cases), by name. Each scenario runs on the
  * reference evaluator and on the compiled state machine (local interpreter).
  */
 

@@ -43,7 +43,7 @@ const workflow = (fields: Partial<WorkflowJobTemplate> = {}) =>
     ...fields,
   }) as WorkflowJobTemplate;
 
-describe('AWX-SEMANTICS §4.2 non-variable prompts', () => {
+describe('docs/semantics.md §4.2 non-variable prompts', () => {
   it('the workflow job value wins over the node value, for templates that prompt', () => {
     const options = jobOptions(
       template({ ask_limit_on_launch: true, ask_inventory_on_launch: true }),

@@ -50,7 +50,8 @@ export function oracle(workflows: Workflows, forced: Forced): Observed {
         const path = prefix ? `${prefix}/${id}` : id;
         if (node.kind !== 'workflow') return jobStatus(forced[path]);
         const inner = node.template!;
-        // AWX §5: spawning a workflow already in the chain of enclosing workflows fails the node.
+        // docs/semantics.md §5: spawning a workflow already in the chain of enclosing workflows
+        // fails the node.
         if (inner === name || enclosing.includes(inner)) return 'failed';
         return evaluateWorkflow(inner, path, [...enclosing, name]);
       },

@@ -2,7 +2,7 @@ import type { EdgeKind } from '../../lib/model/types';
 import type { GraphNodeSpec, NodeKind } from '../../lib/semantics/graph';
 
 /**
- * Workflows written the way AWX-SEMANTICS writes them: `A -s-> B`, `A -f-> C`, `A -a-> D`.
+ * Workflows written the way docs/semantics.md writes them: `A -s-> B`, `A -f-> C`, `A -a-> D`.
  * Nodes are declared in order of first appearance (or `nodes`), which is also their id order.
  */
 export interface WorkflowSketch {
@@ -39,7 +39,7 @@ export function sketch(definition: WorkflowSketch): GraphNodeSpec[] {
   });
 }
 
-/** The deploy pipeline of AWX-SEMANTICS §10.1 (the guide's Full Deployment Pipeline). */
+/** The deploy pipeline of docs/semantics.md §10.1 (the guide's Full Deployment Pipeline). */
 export const DEPLOY_PIPELINE: readonly string[] = [
   'Provision -s-> Configure',
   'Configure -s-> Deploy',
