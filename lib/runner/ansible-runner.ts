@@ -5,6 +5,7 @@ import { createInterface } from 'node:readline';
 import { RUNNER_ENVIRONMENT } from '../model/resources/reserved-environment';
 import type { Vars } from '../model/types';
 import type { HostSummary } from '../store/records';
+import { extraVarsFile } from './extra-vars-file';
 import type { InventoryDocument } from './inventory';
 import { supervised } from './supervisor';
 
@@ -16,6 +17,8 @@ export interface AnsibleRun {
   readonly playbook: string;
   readonly inventory: InventoryDocument;
   readonly extraVars: Vars;
+  /** Extra vars Ansible may render as templates: the job template's own (see extra-vars-file.ts). */
+  readonly trustedVars: Vars;
   readonly limit?: string;
   readonly forks?: number;
   readonly verbosity: number;
@@ -167,7 +170,7 @@ function writePrivateDataDir(dataDir: string, run: AnsibleRun): void {
   // The project is used in place: ansible-runner reads `project/` through a symlink.
   symlinkSync(run.projectDir, join(dataDir, 'project'), 'dir');
   write('inventory/hosts.json', JSON.stringify(run.inventory));
-  write('env/extravars', JSON.stringify(run.extraVars));
+  write('env/extravars', extraVarsFile(run.extraVars, run.trustedVars));
   write('env/envvars', JSON.stringify(run.envvars));
   write('env/passwords', JSON.stringify(run.passwords));
   // Timeouts are checked every pexpect_timeout seconds (default 5): check every second.

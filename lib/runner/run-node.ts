@@ -245,6 +245,7 @@ class NodeRun {
         ...vars,
         ...metaVars(this.workflowJob, this.node, template, checkout, inventory),
       },
+      trustedVars: template.extra_vars,
       limit: options.limit || undefined,
       forks: options.forks || undefined,
       verbosity: options.verbosity,

@@ -1,6 +1,14 @@
 import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -389,6 +397,37 @@ workflow_job_templates:
     expect(readdirSync(join(space.data, 'logs', job)).sort()).toEqual(
       ['%2E%2E%2F%2E%2E%2Fx.jsonl', 'a%20b.jsonl', 'a%2Fb.jsonl', 'a_b.jsonl'].sort(),
     );
+  }, 60_000);
+
+  it("launch variables and artifacts are never rendered as templates; the template's own vars are", async () => {
+    const touched = join(mkdtempSync(join(tmpdir(), 'towerless-hardening-')), 'pwned');
+    const payload = `{{ lookup('pipe', 'touch ${touched}') }}`;
+    const space = workspace(
+      (url) => `
+projects: [{ name: P, scm_type: git, scm_url: ${url} }]
+inventories: [{ name: I, hosts: ${LOCALHOST} }]
+job_templates:
+  - { name: Pass, project: P, inventory: I, playbook: pass.yml, extra_vars: { own: "{{ 'rendered' | upper }}" } }
+  - { name: Show, project: P, inventory: I, playbook: show.yml }
+workflow_job_templates:
+  - name: W
+    ask_variables_on_launch: true
+    workflow_nodes:
+      - { identifier: pass, unified_job_template: Pass, success_nodes: [show] }
+      - { identifier: show, unified_job_template: Show }
+`,
+      {
+        'pass.yml': `- hosts: localhost\n  gather_facts: false\n  tasks:\n    - ansible.builtin.debug: { msg: "own={{ own }} payload={{ payload }}" }\n    - ansible.builtin.set_stats: { data: { passed: "{{ payload }}" }, per_host: false }\n`,
+        'show.yml': `- hosts: localhost\n  gather_facts: false\n  tasks:\n    - ansible.builtin.debug: { msg: "passed={{ passed }}" }\n`,
+      },
+    );
+    const result = await run(space, '-e', `payload=${payload}`);
+    expect(result.code).toBe(0);
+    const [job] = readdirSync(join(space.data, 'logs'));
+    const log = (node: string) => readFileSync(join(space.data, 'logs', job, `${node}.jsonl`), 'utf8');
+    expect(log('pass')).toContain(`own=RENDERED payload=${payload.replace(/'/g, "'")}`);
+    expect(log('show')).toContain('passed={{ lookup(');
+    expect(existsSync(touched)).toBe(false);
   }, 60_000);
 
   it('a secrets file others can read refuses the launch once, before anything starts', async () => {
