@@ -36,9 +36,7 @@ describe('secrets file', () => {
     await expect(provider.get('db#nope')).rejects.toThrow("secret 'db' has no key 'nope'");
   });
   it('checks the file once before a launch: unsafe or not a file is refused, missing is fine', async () => {
-    await expect(new FileSecretProvider(secretsFile('a: b\n', 0o644)).check()).rejects.toThrow(
-      /mode 644/,
-    );
+    await expect(new FileSecretProvider(secretsFile('a: b\n', 0o644)).check()).rejects.toThrow(/mode 644/);
     const folder = mkdtempSync(join(tmpdir(), 'towerless-secrets-'));
     await expect(new FileSecretProvider(folder).check()).rejects.toThrow(`${folder} is not a file`);
     await expect(new FileSecretProvider(join(folder, 'absent.yml')).check()).resolves.toBeUndefined();
