@@ -6,6 +6,7 @@ import { makespanBenchmarks } from './makespan';
 import { runnerBenchmarks } from './runner';
 import { simulateBenchmarks } from './simulate';
 import { transitionBenchmarks } from './transitions';
+import { validateBenchmarks } from './validate';
 
 /** `npm run bench`: one JSON object per line, `{"name", "value", "unit"}`. */
 async function main(): Promise<void> {
@@ -13,6 +14,7 @@ async function main(): Promise<void> {
   await transitionBenchmarks();
   makespanBenchmarks();
   await simulateBenchmarks();
+  await validateBenchmarks();
   await runnerBenchmarks();
 }
 

@@ -1,5 +1,6 @@
 import type { RawEntry } from './bundle-builder';
 import type { Diagnostics } from './diagnostics';
+import { KeyedList } from './keyed-list';
 import type { ResourceKind, SourceRef } from './types';
 import type { SourceMap } from './yaml-source';
 
@@ -140,6 +141,10 @@ export function isTaskDocument(value: unknown): value is unknown[] {
 export class AwxTaskTranslator {
   private readonly resources = new Map<ResourceKind, Map<string, Raw>>();
   private readonly pendingNodes: { params: Raw; source: SourceRef }[] = [];
+  /** Hosts, groups, sources and nodes as tasks update them; written back to their owners by `entries()`. */
+  private readonly lists = new Map<Raw, Map<string, KeyedList>>();
+  /** Tasks and plays read so far, for the resource limit (docs/input-limits.md). */
+  tasksRead = 0;
 
   constructor(
     private readonly sourceMap: SourceMap,
@@ -147,33 +152,46 @@ export class AwxTaskTranslator {
   ) {}
 
   addDocument(tasks: unknown[], file: string): void {
-    for (const item of tasks) this.visit(item, { file });
+    this.visitAll(tasks, { file });
   }
 
   /** The resources as they stand after every task, in first-declared order. */
   entries(): RawEntry[] {
     for (const { params, source } of this.pendingNodes) this.applyNode(params, source);
     this.pendingNodes.length = 0;
+    for (const owner of [...this.lists.keys()]) this.writeLists(owner);
     return [...this.resources.entries()].flatMap(([kind, byName]) =>
       [...byName.values()].map((raw) => ({ kind, raw, sourceMap: this.sourceMap, style: 'awx' as const })),
     );
   }
 
-  private visit(item: unknown, fallback: SourceRef): void {
-    if (!item || typeof item !== 'object' || Array.isArray(item)) return;
-    const task = item as Raw;
-    const source = this.sourceMap.at(task, undefined, fallback);
+  private visitAll(tasks: unknown[], fallback: SourceRef): void {
+    tasks.forEach((item, index) => {
+      this.tasksRead++;
+      const source = this.sourceMap.at(tasks, index, fallback);
+      if (item && typeof item === 'object' && !Array.isArray(item)) this.visit(item as Raw, source);
+      else {
+        this.diagnostics.error({
+          source,
+          field: `[${index}]`,
+          value: item,
+          message: 'is not a task or a play: a task file is a list of mappings',
+        });
+      }
+    });
+  }
+
+  private visit(task: Raw, source: SourceRef): void {
     // A play: its task sections hold the awx tasks; include/import tasks are covered by the folder walk.
     if ('hosts' in task) {
       for (const section of ['pre_tasks', 'tasks', 'post_tasks']) {
-        if (Array.isArray(task[section]))
-          for (const inner of task[section] as unknown[]) this.visit(inner, source);
+        if (Array.isArray(task[section])) this.visitAll(task[section] as unknown[], source);
       }
       return;
     }
     for (const section of ['block', 'rescue', 'always']) {
       if (Array.isArray(task[section])) {
-        for (const inner of task[section] as unknown[]) this.visit(inner, source);
+        this.visitAll(task[section] as unknown[], source);
         return;
       }
     }
@@ -240,8 +258,9 @@ export class AwxTaskTranslator {
     const { workflow_nodes: nodes, ...rest } = this.resourceFields(kind, args, source, label);
     this.assign(target, rest, args);
     if (kind === 'workflow_job_templates' && (nodes !== undefined || args.destroy_current_nodes)) {
-      const current = args.destroy_current_nodes ? [] : ((target.workflow_nodes as Raw[] | undefined) ?? []);
-      target.workflow_nodes = current;
+      if (args.destroy_current_nodes)
+        this.listsOf(target).set('workflow_nodes', new KeyedList([], 'identifier'));
+      const current = this.list(target, 'workflow_nodes', 'identifier');
       for (const node of Array.isArray(nodes) ? nodes : []) this.mergeNode(current, node as Raw);
     }
     if (typeof args.new_name === 'string' && args.new_name !== '') {
@@ -293,14 +312,30 @@ export class AwxTaskTranslator {
       });
       return;
     }
-    const list = ((inventory[part] as Raw[] | undefined) ?? []).filter((item) => item.name !== name);
-    inventory[part] = list;
+    const written = inventory[part];
+    if (
+      written !== undefined &&
+      written !== null &&
+      !Array.isArray(written) &&
+      !this.lists.get(inventory)?.has(part)
+    ) {
+      this.diagnostics.error({
+        source,
+        resource: label,
+        field: 'inventory',
+        value: inventoryName,
+        message: `inventory '${inventoryName}' writes its ${part} as a mapping; to add to them with tasks, write them as a list`,
+      });
+      return;
+    }
+    const list = this.list(inventory, part, 'name');
+    list.delete(name);
     if (args.state === 'absent') return;
     const item: Raw = {};
     const fields = this.resourceFields('inventories', args, source, label);
     delete fields.inventory;
     this.assign(item, fields, args);
-    list.push(item);
+    list.putLast(name, item);
   }
 
   private applyNode(args: Raw, source: SourceRef): void {
@@ -329,10 +364,9 @@ export class AwxTaskTranslator {
       });
       return;
     }
-    const nodes = (workflow.workflow_nodes as Raw[] | undefined) ?? [];
-    workflow.workflow_nodes = nodes;
+    const nodes = this.list(workflow, 'workflow_nodes', 'identifier');
     if (args.state === 'absent') {
-      workflow.workflow_nodes = nodes.filter((node) => node.identifier !== args.identifier);
+      nodes.delete(args.identifier);
       return;
     }
     const fields = this.resourceFields('workflow_job_templates', args, source, label);
@@ -342,18 +376,42 @@ export class AwxTaskTranslator {
   }
 
   /** Adds a node, or updates the one with the same identifier (each given edge list replaces the old one). */
-  private mergeNode(nodes: Raw[], fields: Raw, origin: Raw = fields): void {
-    const existing = nodes.find((node) => node.identifier === fields.identifier);
+  private mergeNode(nodes: KeyedList, fields: Raw, origin: Raw = fields): void {
+    const existing = nodes.get(fields.identifier);
     if (existing) this.assign(existing, fields, origin);
     else {
       const node: Raw = {};
       this.assign(node, fields, origin);
-      nodes.push(node);
+      nodes.putLast(fields.identifier, node);
     }
   }
 
   private assign(target: Raw, fields: Raw, origin: Raw): void {
+    // A field written again replaces the list tasks were building in it.
+    for (const key of Object.keys(fields)) this.lists.get(target)?.delete(key);
     Object.assign(target, fields);
     this.sourceMap.copyKeys(target, origin, Object.keys(fields));
+  }
+
+  private listsOf(owner: Raw): Map<string, KeyedList> {
+    let lists = this.lists.get(owner);
+    if (!lists) this.lists.set(owner, (lists = new Map()));
+    return lists;
+  }
+
+  /** `owner[field]` as a list tasks update by `keyField`, starting from what is written there. */
+  private list(owner: Raw, field: string, keyField: string): KeyedList {
+    const lists = this.listsOf(owner);
+    let list = lists.get(field);
+    if (!list) {
+      const written = owner[field];
+      lists.set(field, (list = new KeyedList(Array.isArray(written) ? written : [], keyField)));
+    }
+    return list;
+  }
+
+  private writeLists(owner: Raw): void {
+    for (const [field, list] of this.lists.get(owner) ?? []) owner[field] = list.items();
+    this.lists.delete(owner);
   }
 }

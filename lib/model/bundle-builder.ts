@@ -1,4 +1,4 @@
-import { didYouMean, type Diagnostics } from './diagnostics';
+import type { Diagnostics } from './diagnostics';
 import { FieldReader } from './field-reader';
 import { readCredential } from './resources/credential';
 import { readCredentialType } from './resources/credential-type';
@@ -82,13 +82,17 @@ export function buildBundle(entries: readonly RawEntry[], diagnostics: Diagnosti
 }
 
 function resolverFor(names: Record<string, Set<string>>): TemplateResolver {
+  // A generator: listing every name again for each unknown one would be quadratic.
+  function* allNames(): Iterable<string> {
+    for (const set of Object.values(names)) yield* set;
+  }
   return (reader, field, name, declaredType) => {
     if (declaredType) {
       if (names[declaredType]?.has(name)) return declaredType;
       reader.fail(
         field,
         name,
-        `no ${declaredType.replace(/_/g, ' ')} named '${name}'${didYouMean(name, names[declaredType] ?? [])}`,
+        `no ${declaredType.replace(/_/g, ' ')} named '${name}'${reader.diagnostics.didYouMean(name, names[declaredType] ?? [])}`,
       );
       return undefined;
     }
@@ -102,11 +106,10 @@ function resolverFor(names: Record<string, Set<string>>): TemplateResolver {
       );
       return undefined;
     }
-    const all = Object.values(names).flatMap((set) => [...set]);
     reader.fail(
       field,
       name,
-      `no job template, workflow job template, project or inventory source is named '${name}'${didYouMean(name, all)}`,
+      `no job template, workflow job template, project or inventory source is named '${name}'${reader.diagnostics.didYouMean(name, allNames())}`,
     );
     return undefined;
   };

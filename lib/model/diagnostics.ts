@@ -14,9 +14,17 @@ export interface Diagnostic {
   readonly message: string;
 }
 
+/**
+ * The work "did you mean" hints may take in one load, counted in candidates looked at and
+ * edit-distance cells: plenty for the hints of any real bundle, and a bound on a bundle of
+ * thousands of misspelt references among thousands of names (then the hints stop).
+ */
+const HINT_WORK = 100_000_000;
+
 /** Collects diagnostics while loading; loaders never throw for user errors. */
 export class Diagnostics {
   private readonly items: Diagnostic[] = [];
+  private readonly hintBudget: HintBudget = { work: HINT_WORK };
 
   /** `strict`: what AWX itself refuses at save time is an error, not a warning. */
   constructor(readonly strict = false) {}
@@ -46,6 +54,11 @@ export class Diagnostics {
     this.add({ ...diagnostic, message, severity: this.strict ? 'error' : 'warning' });
   }
 
+  /** ` (did you mean 'x'?)`, within this load's budget for hints. */
+  didYouMean(word: string, candidates: Iterable<string>): string {
+    return hint(closest(word, candidates, this.hintBudget));
+  }
+
   get all(): readonly Diagnostic[] {
     return this.items;
   }
@@ -61,7 +74,8 @@ export class Diagnostics {
 
 /** Shortens a value for display: secrets never reach here, but long blobs would drown the message. */
 export function describeValue(value: unknown): string {
-  const text = typeof value === 'string' ? JSON.stringify(value) : JSON.stringify(value ?? null);
+  // JSON would show Infinity and NaN as null.
+  const text = typeof value === 'number' ? String(value) : JSON.stringify(value ?? null);
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
@@ -78,12 +92,33 @@ export function formatDiagnostic(d: Diagnostic): string {
   return `${where}: ${d.severity}: ${about ? `${about}: ` : ''}${d.message}`;
 }
 
+/** Work left for hints: once it runs out, `closest` finds nothing. */
+export interface HintBudget {
+  work: number;
+}
+
+/** Longer words are not typos of a name; comparing them would cost their length squared. */
+const LONGEST_HINTED_WORD = 100;
+
 /** Closest candidate by edit distance, for "did you mean" hints. */
-export function closest(word: string, candidates: Iterable<string>): string | undefined {
+export function closest(
+  word: string,
+  candidates: Iterable<string>,
+  budget: HintBudget = { work: Infinity },
+): string | undefined {
+  if (word.length > LONGEST_HINTED_WORD) return undefined;
+  const lowered = word.toLowerCase();
   let best: string | undefined;
   let bestDistance = Math.max(2, Math.floor(word.length / 3)) + 1;
   for (const candidate of candidates) {
-    const distance = editDistance(word.toLowerCase(), candidate.toLowerCase());
+    // The distance is at least the difference in length: most candidates need no comparison.
+    if (Math.abs(candidate.length - word.length) >= bestDistance) {
+      if (--budget.work < 0) return undefined;
+      continue;
+    }
+    budget.work -= 1 + word.length * candidate.length;
+    if (budget.work < 0) return undefined;
+    const distance = editDistance(lowered, candidate.toLowerCase());
     if (distance < bestDistance) {
       best = candidate;
       bestDistance = distance;
@@ -93,8 +128,11 @@ export function closest(word: string, candidates: Iterable<string>): string | un
 }
 
 export function didYouMean(word: string, candidates: Iterable<string>): string {
-  const hint = closest(word, candidates);
-  return hint ? ` (did you mean '${hint}'?)` : '';
+  return hint(closest(word, candidates));
+}
+
+function hint(candidate: string | undefined): string {
+  return candidate ? ` (did you mean '${candidate}'?)` : '';
 }
 
 function editDistance(a: string, b: string): number {

@@ -1,17 +1,25 @@
-import { parse as parseYaml } from 'yaml';
-import { didYouMean, type Diagnostics, type Severity } from './diagnostics';
-import type { SourceMap } from './yaml-source';
+import type { Diagnostics, Severity } from './diagnostics';
 import type { SourceRef, Vars } from './types';
+import { parseYamlValue, YamlProblem } from './yaml-construct';
+import type { SourceMap } from './yaml-source';
 
 export interface ReaderContext {
   readonly diagnostics: Diagnostics;
   readonly sourceMap: SourceMap;
 }
 
-const JINJA = /{{.*}}|{%.*%}/s;
+/** The largest value of AWX's integer fields (Django's IntegerField and PositiveIntegerField). */
+const AWX_INTEGER_MAX = 2_147_483_647;
 
+/** Text holding `{{ … }}` or `{% … %}`: what Ansible and AWX render as Jinja. */
 export function isJinja(value: unknown): value is string {
-  return typeof value === 'string' && JINJA.test(value);
+  return typeof value === 'string' && (encloses(value, '{{', '}}') || encloses(value, '{%', '%}'));
+}
+
+/** Found with indexOf: a regular expression such as /{{.*}}/ backtracks quadratically on long text. */
+function encloses(text: string, open: string, close: string): boolean {
+  const start = text.indexOf(open);
+  return start !== -1 && text.indexOf(close, start + open.length) !== -1;
 }
 
 /**
@@ -20,7 +28,8 @@ export function isJinja(value: unknown): value is string {
  * every problem in one pass. `finish()` reports fields nobody asked for (typos).
  */
 export class FieldReader {
-  private readonly consumed = new Set<string>();
+  /** The fields asked for: known names. An array, as pushing is cheaper than a Set for ~50 names. */
+  private readonly asked: string[] = [];
 
   constructor(
     readonly raw: Record<string, unknown>,
@@ -57,11 +66,11 @@ export class FieldReader {
 
   /** Marks fields as known without reading them (module plumbing such as `state`). */
   ignore(...fields: string[]): void {
-    for (const field of fields) this.consumed.add(field);
+    for (const field of fields) this.asked.push(field);
   }
 
   value(field: string): unknown {
-    this.consumed.add(field);
+    this.asked.push(field);
     return this.raw[field];
   }
 
@@ -108,6 +117,7 @@ export class FieldReader {
     return value === '' ? null : value;
   }
 
+  /** An integer of AWX's integer fields (32-bit in its database): from `min` to 2,147,483,647. */
   integer(field: string, fallback = 0, min = 0): number {
     const value = this.value(field);
     if (value === undefined || value === null || value === '') return fallback;
@@ -116,8 +126,8 @@ export class FieldReader {
       this.fail(field, value, 'must be an integer');
       return fallback;
     }
-    if (number < min) {
-      this.fail(field, value, `must be ${min} or more`);
+    if (number < min || number > AWX_INTEGER_MAX) {
+      this.fail(field, value, `must be between ${min} and ${AWX_INTEGER_MAX}`);
       return fallback;
     }
     return number;
@@ -147,7 +157,7 @@ export class FieldReader {
     this.fail(
       field,
       value,
-      `must be one of ${allowed.map((a) => `'${a}'`).join(', ')}${didYouMean(value, allowed)}`,
+      `must be one of ${allowed.map((a) => `'${a}'`).join(', ')}${this.diagnostics.didYouMean(value, allowed)}`,
     );
     return fallback;
   }
@@ -174,9 +184,11 @@ export class FieldReader {
     let parsed: unknown = value;
     if (typeof value === 'string') {
       try {
-        parsed = parseYaml(value);
+        parsed = parseYamlValue(value);
       } catch (error) {
-        this.fail(field, value, `is not valid YAML or JSON: ${(error as Error).message.split('\n')[0]}`);
+        if (!(error instanceof YamlProblem)) throw error;
+        const where = error.line ? ` (line ${error.line} of the text)` : '';
+        this.fail(field, value, `is not valid YAML or JSON: ${error.message}${where}`);
         return {};
       }
       if (parsed === null || parsed === undefined) return {};
@@ -220,8 +232,8 @@ export class FieldReader {
   /** Reports fields that were never read: almost always a typo of an AWX field name. */
   finish(): void {
     for (const field of Object.keys(this.raw)) {
-      if (this.consumed.has(field)) continue;
-      this.fail(field, this.raw[field], `unknown field${didYouMean(field, this.consumed)}`);
+      if (this.asked.includes(field)) continue;
+      this.fail(field, this.raw[field], `unknown field${this.diagnostics.didYouMean(field, this.asked)}`);
     }
   }
 }

@@ -27,25 +27,30 @@ export function topologicalOrder(graph: Digraph): string[] | undefined {
 /** One cycle as a closed path `[a, b, ..., a]`, or undefined if the graph is acyclic. */
 export function findCycle(graph: Digraph): string[] | undefined {
   const state = new Map<string, 'open' | 'done'>();
-  const path: string[] = [];
-  const visit = (node: string): string[] | undefined => {
-    state.set(node, 'open');
-    path.push(node);
-    for (const child of graph.children(node)) {
-      if (state.get(child) === 'open') return [...path.slice(path.indexOf(child)), child];
-      if (!state.has(child)) {
-        const cycle = visit(child);
-        if (cycle) return cycle;
+  for (const start of graph.nodes) {
+    if (state.has(start)) continue;
+    // Depth-first with a stack of its own: recursion overflows on a chain of a few thousand nodes.
+    const path = [start];
+    const children = [graph.children(start)];
+    const nextChild = [0];
+    state.set(start, 'open');
+    while (path.length > 0) {
+      const top = path.length - 1;
+      if (nextChild[top] < children[top].length) {
+        const child = children[top][nextChild[top]++];
+        if (state.get(child) === 'open') return [...path.slice(path.indexOf(child)), child];
+        if (!state.has(child)) {
+          state.set(child, 'open');
+          path.push(child);
+          children.push(graph.children(child));
+          nextChild.push(0);
+        }
+      } else {
+        state.set(path.pop()!, 'done');
+        children.pop();
+        nextChild.pop();
       }
     }
-    path.pop();
-    state.set(node, 'done');
-    return undefined;
-  };
-  for (const node of graph.nodes) {
-    if (state.has(node)) continue;
-    const cycle = visit(node);
-    if (cycle) return cycle;
   }
   return undefined;
 }

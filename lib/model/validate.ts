@@ -1,9 +1,10 @@
-import { didYouMean, type Diagnostics } from './diagnostics';
+import type { Diagnostics } from './diagnostics';
 import { findCycle } from './graph';
 import { acceptVariables, JOB_TEMPLATE_PROMPTS, WORKFLOW_PROMPTS } from './prompts';
 import { checkSurveyAnswers } from './survey-answers';
 import type {
   Bundle,
+  JobTemplate,
   NodePrompts,
   NotificationLists,
   SourceRef,
@@ -21,8 +22,17 @@ export function validateBundle(bundle: Bundle, diagnostics: Diagnostics): void {
 
 type Named = { readonly name: string; readonly origin: SourceRef };
 
+/** Resources by name, the first of duplicates winning (as a search from the start would find). */
+function byName<T extends Named>(resources: readonly T[]): ReadonlyMap<string, T> {
+  const map = new Map<string, T>();
+  for (const resource of resources) if (!map.has(resource.name)) map.set(resource.name, resource);
+  return map;
+}
+
 class BundleValidator {
   private readonly names: Record<string, ReadonlySet<string>>;
+  private readonly jobTemplates: ReadonlyMap<string, JobTemplate>;
+  private readonly workflows: ReadonlyMap<string, WorkflowJobTemplate>;
 
   constructor(
     private readonly bundle: Bundle,
@@ -36,6 +46,8 @@ class BundleValidator {
       'job template': new Set(bundle.job_templates.map((t) => t.name)),
       'workflow job template': new Set(bundle.workflow_job_templates.map((t) => t.name)),
     };
+    this.jobTemplates = byName(bundle.job_templates);
+    this.workflows = byName(bundle.workflow_job_templates);
   }
 
   run(): void {
@@ -88,7 +100,7 @@ class BundleValidator {
       resource: owner,
       field,
       value: name,
-      message: `unknown ${kind} '${name}'${didYouMean(name, this.names[kind])}`,
+      message: `unknown ${kind} '${name}'${this.diagnostics.didYouMean(name, this.names[kind])}`,
     });
   }
 
@@ -172,7 +184,7 @@ class BundleValidator {
             resource: owner,
             field: 'children',
             value: child,
-            message: `unknown group '${child}'${didYouMean(child, groups)}`,
+            message: `unknown group '${child}'${this.diagnostics.didYouMean(child, groups)}`,
           });
         }
       }
@@ -214,7 +226,7 @@ class BundleValidator {
               resource: label(node),
               field,
               value: child,
-              message: `no node with identifier '${child}' in this workflow${didYouMean(child, identifiers.keys())}`,
+              message: `no node with identifier '${child}' in this workflow${this.diagnostics.didYouMean(child, identifiers.keys())}`,
             });
           }
           const previous = kinds.get(child);
@@ -282,9 +294,7 @@ class BundleValidator {
       });
     if (target.type === 'job_template' || target.type === 'workflow_job_template') {
       const template =
-        target.type === 'job_template'
-          ? this.bundle.job_templates.find((t) => t.name === target.name)
-          : this.bundle.workflow_job_templates.find((t) => t.name === target.name);
+        target.type === 'job_template' ? this.jobTemplates.get(target.name) : this.workflows.get(target.name);
       if (!template) return;
       const flags: Partial<Record<keyof NodePrompts, string>> =
         target.type === 'job_template' ? JOB_TEMPLATE_PROMPTS : WORKFLOW_PROMPTS;
@@ -312,17 +322,17 @@ class BundleValidator {
 
   /** Design-time recursion is allowed by AWX; the node fails when spawned. Worth a warning. */
   private checkNestedRecursion(): void {
-    const byName = new Map(this.bundle.workflow_job_templates.map((w) => [w.name, w]));
+    const workflows = this.workflows;
     const cycle = findCycle({
-      nodes: [...byName.keys()],
+      nodes: [...workflows.keys()],
       children: (name) =>
-        (byName.get(name)?.workflow_nodes ?? [])
+        (workflows.get(name)?.workflow_nodes ?? [])
           .filter((n) => n.unified_job_template?.type === 'workflow_job_template')
           .map((n) => n.unified_job_template!.name)
-          .filter((child) => byName.has(child)),
+          .filter((child) => workflows.has(child)),
     });
     if (!cycle) return;
-    const workflow = byName.get(cycle[0])!;
+    const workflow = workflows.get(cycle[0])!;
     this.diagnostics.warning({
       source: workflow.origin,
       resource: `workflow job template '${workflow.name}'`,
@@ -332,21 +342,19 @@ class BundleValidator {
   }
 
   private checkSchedules(): void {
+    const candidates = [...this.names['workflow job template'], ...this.names['job template']];
     for (const schedule of this.bundle.schedules) {
       const owner = `schedule '${schedule.name}'`;
-      const workflow = this.bundle.workflow_job_templates.find(
-        (w) => w.name === schedule.unified_job_template,
-      );
-      const job = this.bundle.job_templates.find((t) => t.name === schedule.unified_job_template);
-      const template = workflow ?? job;
+      const template =
+        this.workflows.get(schedule.unified_job_template) ??
+        this.jobTemplates.get(schedule.unified_job_template);
       if (!template) {
-        const candidates = [...this.names['workflow job template'], ...this.names['job template']];
         this.diagnostics.error({
           source: schedule.origin,
           resource: owner,
           field: 'unified_job_template',
           value: schedule.unified_job_template,
-          message: `no workflow job template or job template named '${schedule.unified_job_template}'${didYouMean(schedule.unified_job_template, candidates)}`,
+          message: `no workflow job template or job template named '${schedule.unified_job_template}'${this.diagnostics.didYouMean(schedule.unified_job_template, candidates)}`,
         });
         continue;
       }

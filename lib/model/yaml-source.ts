@@ -1,109 +1,98 @@
-import { readFileSync } from 'node:fs';
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 import type { Diagnostics } from './diagnostics';
+import { INPUT_LIMITS } from './input-limits';
+import { readRegularFile } from './regular-file';
 import type { SourceRef } from './types';
+import { constructYaml, YamlProblem } from './yaml-construct';
+
+type Key = string | number;
+
+/** Where one parsed mapping or list is written. */
+interface Place {
+  readonly file: string;
+  readonly line?: number;
+  readonly keyLines: Map<Key, number>;
+  /** Files of keys copied from another file (see `copyKeys`); the others are in `file`. */
+  keyFiles?: Map<Key, string>;
+  /** Keys whose values Ansible must take literally (tagged `!unsafe`). */
+  literalKeys?: Set<Key>;
+}
 
 /**
  * Where parsed YAML objects and their keys are written, across every file of a bundle, so errors
  * can point at `file:line` even after the awx loader merges tasks from several files.
  */
 export class SourceMap {
-  private readonly objects = new WeakMap<object, SourceRef>();
-  private readonly keys = new WeakMap<object, Map<string | number, SourceRef>>();
+  // A Map, not a WeakMap: the map lives only while a bundle loads, and a WeakMap with hundreds of
+  // thousands of keys costs the garbage collector far more than it saves.
+  private readonly places = new Map<object, Place>();
 
-  record(object: object, where: SourceRef, keys: Map<string | number, SourceRef>): void {
-    this.objects.set(object, where);
-    this.keys.set(object, keys);
+  /** Records where a mapping or list is written; `keyLines` may still be filled afterwards. */
+  record(object: object, file: string, line: number, keyLines: Map<Key, number>): void {
+    this.places.set(object, { file, line, keyLines });
+  }
+
+  /** Notes that `object[key]` was written as Ansible's `!unsafe`: a literal, never templated. */
+  markLiteral(object: object, key: Key): void {
+    const place = this.places.get(object);
+    if (place) (place.literalKeys ??= new Set()).add(key);
+  }
+
+  isLiteral(object: object, key: Key): boolean {
+    return this.places.get(object)?.literalKeys?.has(key) ?? false;
   }
 
   /** Where `object` (or its field `key`) is written; `fallback` names the file when unknown. */
-  at(object: unknown, key?: string | number, fallback: SourceRef = { file: '<definition>' }): SourceRef {
+  at(object: unknown, key?: Key, fallback: SourceRef = { file: '<definition>' }): SourceRef {
     if (object === null || typeof object !== 'object') return fallback;
-    return (
-      (key !== undefined ? this.keys.get(object)?.get(key) : undefined) ??
-      this.objects.get(object) ??
-      fallback
-    );
+    const place = this.places.get(object);
+    if (!place) return fallback;
+    const keyLine = key === undefined ? undefined : place.keyLines.get(key);
+    if (keyLine === undefined) return { file: place.file, line: place.line };
+    return { file: place.keyFiles?.get(key!) ?? place.file, line: keyLine };
   }
 
   /** Gives `target` the positions of `from`'s keys, for values copied from one object into another. */
   copyKeys(target: object, from: object, keys: Iterable<string>): void {
-    if (!this.objects.has(target)) this.objects.set(target, this.at(from));
-    const targetKeys = this.keys.get(target) ?? new Map<string | number, SourceRef>();
-    for (const key of keys) targetKeys.set(key, this.at(from, key));
-    this.keys.set(target, targetKeys);
+    let place = this.places.get(target);
+    if (!place) {
+      const origin = this.at(from);
+      place = { file: origin.file, line: origin.line, keyLines: new Map() };
+      this.places.set(target, place);
+    }
+    for (const key of keys) {
+      const where = this.at(from, key);
+      if (where.line === undefined) continue;
+      place.keyLines.set(key, where.line);
+      if (where.file !== place.file) (place.keyFiles ??= new Map()).set(key, where.file);
+      else place.keyFiles?.delete(key);
+    }
   }
 }
 
-/** Reads and parses one YAML file. */
+/** What one YAML file holds, or undefined when it could not be read (the reason is a diagnostic). */
+export interface YamlFile {
+  /** undefined or null for a file with no content (empty, or only comments). */
+  readonly document: unknown;
+  readonly bytes: number;
+}
+
+/** Reads and parses one YAML file, a regular file within the size limit. */
 export function readYamlFile(
   file: string,
   displayName: string,
   sourceMap: SourceMap,
   diagnostics: Diagnostics,
-): unknown {
-  let text: string;
+): YamlFile | undefined {
+  const read = readRegularFile(file, INPUT_LIMITS.fileBytes);
+  if ('problem' in read) {
+    diagnostics.error({ source: { file: displayName }, message: read.problem });
+    return undefined;
+  }
   try {
-    text = readFileSync(file, 'utf8');
+    return { document: constructYaml(read.text, displayName, sourceMap), bytes: read.bytes };
   } catch (error) {
-    diagnostics.error({
-      source: { file: displayName },
-      message: `cannot read file: ${(error as Error).message}`,
-    });
+    if (!(error instanceof YamlProblem)) throw error;
+    diagnostics.error({ source: { file: displayName, line: error.line }, message: error.message });
     return undefined;
   }
-  return parseYamlText(text, displayName, sourceMap, diagnostics);
-}
-
-/** Parses YAML text; syntax errors become diagnostics and the result is `undefined`. */
-export function parseYamlText(
-  text: string,
-  displayName: string,
-  sourceMap: SourceMap,
-  diagnostics: Diagnostics,
-): unknown {
-  const lineCounter = new LineCounter();
-  const document = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: true });
-  if (document.errors.length > 0) {
-    for (const error of document.errors) {
-      const line = error.linePos?.[0]?.line;
-      diagnostics.error({
-        source: { file: displayName, line },
-        message: `YAML syntax error: ${error.message.split('\n')[0]}`,
-      });
-    }
-    return undefined;
-  }
-  const value: unknown = document.toJS({ maxAliasCount: 100 });
-  if (document.contents) recordLines(document.contents, value, displayName, sourceMap, lineCounter);
-  return value;
-}
-
-function recordLines(
-  node: Node,
-  value: unknown,
-  file: string,
-  sourceMap: SourceMap,
-  lines: LineCounter,
-): void {
-  if (value === null || typeof value !== 'object') return;
-  const at = (n: Node | null | undefined): SourceRef =>
-    n?.range ? { file, line: lines.linePos(n.range[0]).line } : { file };
-  const keys = new Map<string | number, SourceRef>();
-  if (isMap(node)) {
-    for (const pair of node.items) {
-      const keyNode = pair.key as Node | null;
-      if (!isScalar(keyNode)) continue;
-      const key = String(keyNode.value);
-      keys.set(key, at(keyNode));
-      const child = (value as Record<string, unknown>)[key];
-      if (pair.value) recordLines(pair.value as Node, child, file, sourceMap, lines);
-    }
-  } else if (isSeq(node)) {
-    node.items.forEach((item, index) => {
-      keys.set(index, at(item as Node));
-      recordLines(item as Node, (value as unknown[])[index], file, sourceMap, lines);
-    });
-  }
-  sourceMap.record(value, at(node), keys);
 }

@@ -159,3 +159,66 @@ describe('awx.awx task files', () => {
     );
   });
 });
+
+describe('awx.awx task files: shape', () => {
+  it('a list item that is not a task or a play is an error naming it', () => {
+    const { messages } = load({ 'list.yml': '[1, "two", [3]]\n' });
+    expect(messages).toEqual(
+      [
+        "list.yml:1: error: field '[0]', value 1: is not a task or a play: a task file is a list of mappings",
+        'list.yml:1: error: field \'[1]\', value "two": is not a task or a play: a task file is a list of mappings',
+        "list.yml:1: error: field '[2]', value [3]: is not a task or a play: a task file is a list of mappings",
+      ].map((m) => expect.stringContaining(m)),
+    );
+  });
+});
+
+describe('awx.awx tasks on long lists', () => {
+  it('host tasks replace by name and move the host last; absent removes it (as before, without a scan)', () => {
+    const { bundle, diagnostics } = load({
+      '1.yml': `
+- awx.awx.inventory: { name: Prod, hosts: [{ name: inline }] }
+- awx.awx.host: { name: a, inventory: Prod }
+- awx.awx.host: { name: b, inventory: Prod }
+- awx.awx.host: { name: a, inventory: Prod, variables: { x: 1 } }
+- awx.awx.host: { name: inline, inventory: Prod, state: absent }
+`,
+    });
+    expect(diagnostics.errors).toEqual([]);
+    expect(bundle.inventories[0].hosts.map((h) => [h.name, h.variables])).toEqual([
+      ['b', {}],
+      ['a', { x: 1 }],
+    ]);
+  });
+  it('an inventory whose hosts are a mapping gets an error for a host task, not a crash', () => {
+    const { messages } = load({
+      '1.yml': `
+- awx.awx.inventory: { name: Prod, hosts: { web1: {} } }
+- awx.awx.host: { name: a, inventory: Prod }
+`,
+    });
+    expect(messages).toContainEqual(
+      expect.stringMatching(
+        /1\.yml:3: error: .*inventory 'Prod' writes its hosts as a mapping; to add to them with tasks, write them as a list/,
+      ),
+    );
+  });
+  it('node tasks update their node by identifier, in first-declared order', () => {
+    const { bundle, diagnostics } = load({
+      '1.yml': `${base}
+- awx.awx.workflow_job_template: { name: W }
+- awx.awx.workflow_job_template_node: { workflow_job_template: W, identifier: a, unified_job_template: A }
+- awx.awx.workflow_job_template_node: { workflow_job_template: W, identifier: b, unified_job_template: B }
+- awx.awx.workflow_job_template_node: { workflow_job_template: W, identifier: a, success_nodes: [b] }
+- awx.awx.workflow_job_template: { name: W, workflow_nodes: [{ identifier: c, unified_job_template: A }] }
+`,
+    });
+    expect(diagnostics.errors).toEqual([]);
+    const nodes = bundle.workflow_job_templates[0].workflow_nodes;
+    expect(nodes.map((n) => [n.identifier, n.success_nodes])).toEqual([
+      ['c', []],
+      ['a', ['b']],
+      ['b', []],
+    ]);
+  });
+});

@@ -267,3 +267,91 @@ describe('native bundles', () => {
     expect(messages).toContainEqual(expect.stringMatching(/node 'orphan'.*fails without running anything/));
   });
 });
+
+describe('empty and resource-less bundles', () => {
+  it('an empty file on its own is an error', () => {
+    const folder = tempBundle({ 'empty.yml': '' });
+    const messages = loadBundle(`${folder}/empty.yml`).diagnostics.all.map(formatDiagnostic);
+    expect(messages).toEqual([
+      expect.stringMatching(/empty\.yml: error: the file is empty: it defines nothing$/),
+    ]);
+  });
+  it('an empty file in a folder is a warning; the others still count', () => {
+    const { diagnostics, messages, bundle } = load({ 'a.yml': base, 'b.yml': '# nothing yet\n' });
+    expect(diagnostics.errors).toEqual([]);
+    expect(messages).toEqual([
+      expect.stringMatching(/b\.yml: warning: the file is empty: it defines nothing$/),
+    ]);
+    expect(bundle.job_templates).toHaveLength(2);
+  });
+  it('a bundle that defines no resources at all is an error', () => {
+    const bundles: Record<string, string>[] = [
+      { 'only-empty.yml': '', 'other.yml': '---\n' },
+      { 'tasks.yml': '- ansible.builtin.debug: { msg: hi }\n' },
+      { 'native.yml': '{}\n' },
+    ];
+    for (const files of bundles) {
+      const { messages } = load(files);
+      expect(messages).toContainEqual(
+        expect.stringMatching(
+          /: error: defines no resources: a bundle needs at least one of projects, inventories, /,
+        ),
+      );
+    }
+  });
+});
+
+describe('integers', () => {
+  const template = (field: string) =>
+    `${base}  - name: T\n    project: Infra\n    inventory: Prod\n    playbook: t.yml\n    ${field}\n`;
+  it.each([
+    ['timeout: 1.5e308', '1.5e+308'],
+    ['timeout: 2147483648', '2147483648'],
+    ['forks: "99999999999999999999"', '"99999999999999999999"'],
+    ['timeout: -1', '-1'],
+    ['job_slice_count: 0', '0'],
+  ])('%s is out of AWX integer range', (field, shown) => {
+    const { messages } = load({ 'a.yml': template(field) });
+    const name = field.split(':')[0];
+    const low = name === 'job_slice_count' ? 1 : 0;
+    expect(messages).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `error: job template 'T', field '${name}', value ${shown.replace(/[.+]/g, '\\$&')}: must be between ${low} and 2147483647$`,
+        ),
+      ),
+    ]);
+  });
+  it('the largest AWX integer is accepted', () => {
+    const { bundle, diagnostics } = load({ 'a.yml': template('timeout: 2147483647') });
+    expect(diagnostics.errors).toEqual([]);
+    expect(bundle.job_templates.find((t) => t.name === 'T')!.timeout).toBe(2147483647);
+  });
+  it('.inf and .nan are not integers', () => {
+    for (const value of ['.inf', '.nan']) {
+      expect(load({ 'a.yml': template(`timeout: ${value}`) }).messages).toEqual([
+        expect.stringMatching(/field 'timeout', value (Infinity|NaN): must be an integer$/),
+      ]);
+    }
+  });
+});
+
+describe('extra_vars written as text', () => {
+  it('follow the same YAML limits as files: an alias bomb in the text is an error, not a hang', () => {
+    const bomb = ['a: &a [x, x, x, x, x, x, x, x, x, x]']
+      .concat(
+        'bcdefghij'
+          .split('')
+          .map((name, i) => `${name}: &${name} [${Array(10).fill(`*${'abcdefghij'[i]}`).join(', ')}]`),
+      )
+      .join('\\n');
+    const { messages } = load({
+      'a.yml': `${base}  - name: T\n    project: Infra\n    inventory: Prod\n    playbook: t.yml\n    extra_vars: "${bomb}"\n`,
+    });
+    expect(messages).toEqual([
+      expect.stringMatching(
+        /field 'extra_vars', .*is not valid YAML or JSON: aliases stand for .* nodes; the limit is 1,000,000/,
+      ),
+    ]);
+  });
+});

@@ -24,7 +24,9 @@ const PROMPT_FLAGS = [
 ] as const;
 
 export function readFlags<K extends string>(reader: FieldReader, flags: readonly K[]): Record<K, boolean> {
-  return Object.fromEntries(flags.map((flag) => [flag, reader.boolean(flag)])) as Record<K, boolean>;
+  const read = {} as Record<K, boolean>;
+  for (const flag of flags) read[flag] = reader.boolean(flag);
+  return read;
 }
 
 export function readPromptFlags(reader: FieldReader): PromptFlags {

@@ -21,25 +21,28 @@ const TEMPLATE_TYPES: Record<string, UnifiedJobTemplateType> = {
 };
 
 export function readWorkflowJobTemplate(reader: FieldReader, resolve: TemplateResolver): WorkflowJobTemplate {
-  const template: WorkflowJobTemplate = {
-    ...readBase(reader),
-    ...readPromptFlags(reader),
-    ...readNotificationLists(reader),
-    extra_vars: reader.vars('extra_vars'),
-    survey_enabled: reader.boolean('survey_enabled'),
-    survey_spec: readSurveySpec(reader),
-    allow_simultaneous: reader.boolean('allow_simultaneous'),
-    inventory: reader.nullableString('inventory'),
-    limit: reader.string('limit'),
-    scm_branch: reader.string('scm_branch'),
-    job_tags: reader.string('job_tags'),
-    skip_tags: reader.string('skip_tags'),
-    labels: reader.strings('labels'),
-    notification_templates_approvals: reader.strings('notification_templates_approvals'),
-    webhook_service: reader.oneOf('webhook_service', ['', 'github', 'gitlab', 'bitbucket_dc'] as const, ''),
-    webhook_credential: reader.nullableString('webhook_credential'),
-    workflow_nodes: reader.list('workflow_nodes').map((node) => readNode(node, resolve)),
-  };
+  // Object.assign, not several spreads: see readJobTemplate.
+  const template: WorkflowJobTemplate = Object.assign(
+    readBase(reader),
+    readPromptFlags(reader),
+    readNotificationLists(reader),
+    {
+      extra_vars: reader.vars('extra_vars'),
+      survey_enabled: reader.boolean('survey_enabled'),
+      survey_spec: readSurveySpec(reader),
+      allow_simultaneous: reader.boolean('allow_simultaneous'),
+      inventory: reader.nullableString('inventory'),
+      limit: reader.string('limit'),
+      scm_branch: reader.string('scm_branch'),
+      job_tags: reader.string('job_tags'),
+      skip_tags: reader.string('skip_tags'),
+      labels: reader.strings('labels'),
+      notification_templates_approvals: reader.strings('notification_templates_approvals'),
+      webhook_service: reader.oneOf('webhook_service', ['', 'github', 'gitlab', 'bitbucket_dc'] as const, ''),
+      webhook_credential: reader.nullableString('webhook_credential'),
+      workflow_nodes: reader.list('workflow_nodes').map((node) => readNode(node, resolve)),
+    },
+  );
   if (template.survey_enabled && !template.survey_spec) {
     reader.warn('survey_enabled', true, 'survey is enabled but there is no survey_spec; no survey applies');
   }
