@@ -1,6 +1,13 @@
+import {
+  JINJA_NEEDS_ANSIBLE,
+  loopOrCondition,
+  loopOrConditionMessage,
+  templatedArguments,
+} from './ansible-only';
 import type { RawEntry } from './bundle-builder';
 import type { Diagnostics } from './diagnostics';
 import { KeyedList } from './keyed-list';
+import { isSecretConfigurationKey } from './resources/notification-template';
 import type { ResourceKind, SourceRef } from './types';
 import type { SourceMap } from './yaml-source';
 
@@ -76,6 +83,7 @@ const PLUMBING = new Set([
   'tower_password',
   'tower_oauthtoken',
   'tower_config_file',
+  'tower_verify_ssl',
   'request_timeout',
   'new_name',
   'copy_from',
@@ -107,7 +115,6 @@ const TASK_KEYWORDS = new Set([
   'tags',
   'loop',
   'loop_control',
-  'with_items',
   'register',
   'vars',
   'become',
@@ -133,6 +140,13 @@ const TASK_KEYWORDS = new Set([
 const MODULE_NAME = /^(?:(?:awx\.awx|ansible\.controller|ansible\.tower)\.)?(?:tower_)?([a-z_]+)$/;
 
 type Raw = Record<string, unknown>;
+
+/** A `when:` on a block: it applies to every task inside. */
+interface BlockCondition {
+  readonly keyword: string;
+  readonly value: unknown;
+  readonly source: SourceRef;
+}
 
 export function isTaskDocument(value: unknown): value is unknown[] {
   return Array.isArray(value);
@@ -165,11 +179,12 @@ export class AwxTaskTranslator {
     );
   }
 
-  private visitAll(tasks: unknown[], fallback: SourceRef): void {
+  private visitAll(tasks: unknown[], fallback: SourceRef, condition?: BlockCondition): void {
     tasks.forEach((item, index) => {
       this.tasksRead++;
       const source = this.sourceMap.at(tasks, index, fallback);
-      if (item && typeof item === 'object' && !Array.isArray(item)) this.visit(item as Raw, source);
+      if (item && typeof item === 'object' && !Array.isArray(item))
+        this.visit(item as Raw, source, condition);
       else {
         this.diagnostics.error({
           source,
@@ -181,21 +196,25 @@ export class AwxTaskTranslator {
     });
   }
 
-  private visit(task: Raw, source: SourceRef): void {
+  private visit(task: Raw, source: SourceRef, condition: BlockCondition | undefined): void {
     // A play: its task sections hold the awx tasks; include/import tasks are covered by the folder walk.
     if ('hosts' in task) {
       for (const section of ['pre_tasks', 'tasks', 'post_tasks']) {
-        if (Array.isArray(task[section])) this.visitAll(task[section] as unknown[], source);
+        if (Array.isArray(task[section])) this.visitAll(task[section] as unknown[], source, condition);
       }
       return;
     }
     for (const section of ['block', 'rescue', 'always']) {
       if (Array.isArray(task[section])) {
-        this.visitAll(task[section] as unknown[], source);
+        const keyword = loopOrCondition(task);
+        const inner = keyword
+          ? { keyword, value: task[keyword], source: this.sourceMap.at(task, keyword, source) }
+          : condition;
+        this.visitAll(task[section] as unknown[], source, inner);
         return;
       }
     }
-    const moduleKey = Object.keys(task).find((key) => !TASK_KEYWORDS.has(key));
+    const moduleKey = Object.keys(task).find((key) => !TASK_KEYWORDS.has(key) && !key.startsWith('with_'));
     if (!moduleKey) return;
     const module = MODULE_NAME.exec(moduleKey)?.[1];
     const isAwx = /^(awx\.awx|ansible\.controller|ansible\.tower)\.|^tower_/.test(moduleKey);
@@ -229,6 +248,7 @@ export class AwxTaskTranslator {
       return;
     }
     const args = params as Raw;
+    if (this.refusedWithoutAnsible(task, module, args, label, source, condition)) return;
     if (module in TOP_LEVEL_MODULES) this.applyResource(TOP_LEVEL_MODULES[module], args, source, label);
     else if (module in INVENTORY_PARTS) this.applyInventoryPart(INVENTORY_PARTS[module], args, source, label);
     else if (module === 'workflow_job_template_node') this.pendingNodes.push({ params: args, source });
@@ -239,6 +259,50 @@ export class AwxTaskTranslator {
         field: moduleKey,
         message: `unknown AWX module '${moduleKey}'`,
       });
+  }
+
+  /**
+   * Reports what only Ansible could evaluate in this task (see ansible-only.ts): a loop, a
+   * condition (its own or its block's), Jinja in what the module would send to AWX. Such a task is
+   * not applied.
+   */
+  private refusedWithoutAnsible(
+    task: Raw,
+    module: string,
+    args: Raw,
+    label: string,
+    source: SourceRef,
+    condition: BlockCondition | undefined,
+  ): boolean {
+    const refuse = (where: SourceRef, field: string, value: unknown, message: string) =>
+      this.diagnostics.error({ source: where, resource: label, field, value, message });
+    const keyword = loopOrCondition(task);
+    if (keyword)
+      refuse(
+        this.sourceMap.at(task, keyword, source),
+        keyword,
+        task[keyword],
+        loopOrConditionMessage(keyword),
+      );
+    else if (condition) {
+      const block = `${condition.source.file}${condition.source.line ? `:${condition.source.line}` : ''}`;
+      refuse(
+        source,
+        condition.keyword,
+        condition.value,
+        `${loopOrConditionMessage(condition.keyword)}; it is the condition of the enclosing block (${block})`,
+      );
+    }
+    const notificationType = String(
+      args.notification_type ??
+        this.resources.get('notification_templates')?.get(String(args.name))?.notification_type ??
+        'email',
+    );
+    const templated = templatedArguments(module, args, this.sourceMap, (key) =>
+      isSecretConfigurationKey(notificationType, key),
+    );
+    for (const found of templated) refuse(found.source, found.field, found.value, JINJA_NEEDS_ANSIBLE);
+    return keyword !== undefined || condition !== undefined || templated.length > 0;
   }
 
   private applyResource(kind: ResourceKind, args: Raw, source: SourceRef, label: string): void {

@@ -160,7 +160,140 @@ describe('awx.awx task files', () => {
   });
 });
 
-describe('awx.awx task files: shape', () => {
+describe('awx.awx task files: what only Ansible can evaluate is refused, not applied', () => {
+  const refused =
+    /Towerless reads task files without running Ansible \(use a native bundle, or apply through the API once it exists\)/;
+
+  it('loop:, any with_* and when: name the file, line, task, keyword and value', () => {
+    const { bundle, messages } = load({
+      't.yml': `${base}
+- name: Templates
+  awx.awx.job_template: { name: "{{ item }}", project: Infra, inventory: Prod, playbook: x.yml }
+  loop: [a, b]
+- name: Per host
+  awx.awx.job_template: { name: C, project: Infra, inventory: Prod, playbook: c.yml }
+  with_dict: { a: 1 }
+- name: Never
+  awx.awx.job_template: { name: D, project: Infra, inventory: Prod, playbook: d.yml }
+  when: false
+- name: Only in prod
+  when: env == 'prod'
+  block:
+    - name: Inside
+      awx.awx.job_template: { name: E, project: Infra, inventory: Prod, playbook: e.yml }
+`,
+    });
+    expect(messages).toContainEqual(
+      expect.stringMatching(
+        /t\.yml:9: error: task 'Templates', field 'loop', value \["a","b"\]: `loop:` needs Ansible to expand; /,
+      ),
+    );
+    expect(messages).toContainEqual(
+      expect.stringMatching(
+        /t\.yml:8: error: task 'Templates', field 'name', value "\{\{ item \}\}": is a Jinja expression only Ansible can render; /,
+      ),
+    );
+    expect(messages).toContainEqual(
+      expect.stringMatching(
+        /t\.yml:12: error: task 'Per host', field 'with_dict', value \{"a":1\}: `with_dict:` needs Ansible to expand; /,
+      ),
+    );
+    expect(messages).toContainEqual(
+      expect.stringMatching(
+        /t\.yml:15: error: task 'Never', field 'when', value false: `when:` needs Ansible to evaluate; /,
+      ),
+    );
+    expect(messages).toContainEqual(
+      expect.stringMatching(
+        /t\.yml:19: error: task 'Inside', field 'when', value "env == 'prod'": `when:` needs Ansible to evaluate; .*it is the condition of the enclosing block \(.*t\.yml:17\)$/,
+      ),
+    );
+    for (const keyword of ['loop', 'with_dict', "field 'when', value false", 'enclosing block'])
+      expect(messages.find((m) => m.includes(keyword))).toMatch(refused);
+    expect(bundle.job_templates.map((t) => t.name)).toEqual(['A', 'B']);
+  });
+
+  it('Jinja anywhere in what the module sends to AWX is refused; connection arguments may be Jinja', () => {
+    const { bundle, messages } = load({
+      't.yml': `
+- awx.awx.project:
+    name: Infra
+    scm_type: git
+    scm_url: https://example.com/r.git
+    controller_host: "{{ awx_host }}"
+    controller_oauthtoken: "{{ awx_token }}"
+    tower_verify_ssl: "{{ verify }}"
+    validate_certs: "{{ verify }}"
+- awx.awx.inventory: { name: Prod }
+- awx.awx.host: { name: web1, inventory: Prod, variables: { ansible_host: "{{ ip }}" } }
+- name: Vars
+  awx.awx.job_template:
+    name: V
+    project: Infra
+    inventory: Prod
+    playbook: v.yml
+    extra_vars: { region: "{% if eu %}eu{% endif %}", kept: !unsafe "{{ at_run_time }}" }
+- awx.awx.workflow_job_template:
+    name: W
+    workflow_nodes:
+      - { identifier: a, unified_job_template: { name: "{{ template }}", type: job_template } }
+`,
+    });
+    expect(messages.filter((m) => m.includes('error'))).toEqual([
+      expect.stringMatching(
+        /t\.yml:11: error: task 'awx\.awx\.host', field 'variables\.ansible_host', value "\{\{ ip \}\}": is a Jinja expression/,
+      ),
+      expect.stringMatching(
+        /t\.yml:18: error: task 'Vars', field 'extra_vars\.region', value "\{% if eu %\}eu\{% endif %\}": is a Jinja/,
+      ),
+      expect.stringMatching(
+        /t\.yml:22: error: task 'awx\.awx\.workflow_job_template', field 'workflow_nodes\[0\]\.unified_job_template\.name', value "\{\{ template \}\}"/,
+      ),
+    ]);
+    expect(bundle.projects.map((p) => p.name)).toEqual(['Infra']);
+    expect(bundle.inventories[0].hosts).toEqual([]);
+  });
+
+  it('a value tagged !unsafe is Ansible literal text and is kept as written', () => {
+    const { bundle, diagnostics } = load({
+      't.yml': `${base}
+- awx.awx.job_template:
+    name: A
+    extra_vars: { path: !unsafe "{{ playbook_dir }}/files" }
+`,
+    });
+    expect(diagnostics.errors).toEqual([]);
+    expect(bundle.job_templates.find((t) => t.name === 'A')!.extra_vars).toEqual({
+      path: '{{ playbook_dir }}/files',
+    });
+  });
+
+  it('Jinja secrets still become secret references; AWX-rendered messages stay; other notification settings are refused', () => {
+    const { bundle, messages } = load({
+      't.yml': `
+- awx.awx.notification_template:
+    name: Slack
+    notification_type: slack
+    notification_configuration: { token: "{{ slack_token }}", channels: ["#ops"] }
+    messages: { started: { message: "Workflow {{ job.name }} started" } }
+- awx.awx.notification_template:
+    name: Mail
+    notification_type: email
+    notification_configuration: { host: "{{ smtp_host }}", password: "{{ smtp_password }}" }
+`,
+    });
+    const slack = bundle.notification_templates.find((n) => n.name === 'Slack')!;
+    expect(slack.notification_configuration.token).toEqual({
+      secret: 'towerless/notifications/slack/token',
+    });
+    expect(slack.messages).toEqual({ started: { message: 'Workflow {{ job.name }} started' } });
+    expect(messages.filter((m) => m.includes('error'))).toEqual([
+      expect.stringMatching(
+        /t\.yml:10: error: task 'awx\.awx\.notification_template', field 'notification_configuration\.host'/,
+      ),
+    ]);
+  });
+
   it('a list item that is not a task or a play is an error naming it', () => {
     const { messages } = load({ 'list.yml': '[1, "two", [3]]\n' });
     expect(messages).toEqual(

@@ -28,13 +28,18 @@ const SECRET_KEYS: Record<string, readonly string[]> = {
   twilio: ['account_token'],
 };
 
+/** Whether `key` of a `notificationType` configuration holds a secret (a reference, never a value). */
+export function isSecretConfigurationKey(notificationType: string, key: string): boolean {
+  return (SECRET_KEYS[notificationType] ?? []).includes(key);
+}
+
 export function readNotificationTemplate(reader: FieldReader, style: SecretStyle): NotificationTemplate {
   const base = readBase(reader);
   const notificationType = reader.oneOf('notification_type', NOTIFICATION_TYPES, 'email');
   const raw = reader.mapping('notification_configuration') ?? {};
   const configuration: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(raw)) {
-    const secret = (SECRET_KEYS[notificationType] ?? []).includes(key);
+    const secret = isSecretConfigurationKey(notificationType, key);
     if (!secret || isSecretRef(value)) {
       configuration[key] = value;
     } else if (style === 'native') {
