@@ -9,13 +9,12 @@ const EDGE_STYLE = { success: '#2e7d32', failure: '#c62828', always: '#1565c0' }
 
 export function renderMermaid(graph: WorkflowGraph, title?: string): string {
   const lines: string[] = [];
-  if (title) lines.push('---', `title: ${title.replace(/\n/g, ' ')}`, '---');
+  // A single-quoted YAML scalar: only a quote could end it, and quotes are doubled.
+  if (title) lines.push('---', `title: '${mermaidText(title).replace(/'/g, "''")}'`, '---');
   lines.push('flowchart TD');
   for (const node of graph.nodes) {
-    const template = node.template === null ? 'missing template' : node.template;
-    const label = escape(
-      `${node.id}${node.all ? ' (ALL)' : ''}<br/><small>${node.kind.replace('_', ' ')}: ${template}</small>`,
-    );
+    const template = node.template === null ? 'missing template' : mermaidText(node.template);
+    const label = `${mermaidText(node.id)}${node.all ? ' (ALL)' : ''}<br/><small>${node.kind.replace('_', ' ')}: ${template}</small>`;
     const shape =
       node.kind === 'approval'
         ? `{{"${label}"}}`
@@ -31,6 +30,26 @@ export function renderMermaid(graph: WorkflowGraph, title?: string): string {
   return `${lines.join('\n')}\n`;
 }
 
-function escape(text: string): string {
-  return text.replace(/"/g, '#quot;');
+/** Mermaid's entity codes for the characters user text must not bring in literally. */
+const ENTITY_CODES: Readonly<Record<string, string>> = {
+  '#': '#35;',
+  '&': '#amp;',
+  '<': '#lt;',
+  '>': '#gt;',
+  '"': '#quot;',
+  '|': '#124;',
+  '`': '#96;',
+  '%': '#37;',
+};
+
+/**
+ * User text (identifiers, template and workflow names) made inert in a Mermaid label: browsers
+ * render labels as HTML, so no `<` or `&` may open a tag or an entity; `"` would end the label,
+ * `#` start an entity code, `|` edge text, a backquote Markdown, `%%` a directive or comment, and a
+ * line break a new statement. One pass, so the `#` of a code is never escaped again.
+ */
+export function mermaidText(text: string): string {
+  return text
+    .replace(/[#&<>"|`%]/g, (character) => ENTITY_CODES[character])
+    .replace(/[\p{Cc}\u2028\u2029]+/gu, ' ');
 }
