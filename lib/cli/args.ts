@@ -1,3 +1,4 @@
+import { UserError } from '../errors';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { didYouMean } from '../model/diagnostics';
 import { COMMANDS, type CommandSpec } from './command-table';
@@ -14,7 +15,7 @@ import {
 export type { ParsedArgs };
 
 /** A mistake in how the command was called: printed with the command's usage, exit code 2. */
-export class UsageError extends Error {}
+export class UsageError extends UserError {}
 
 type OptionToken = Extract<NonNullable<ReturnType<typeof parseArgs>['tokens']>[number], { kind: 'option' }>;
 

@@ -1,9 +1,10 @@
+import { UserError } from '../errors';
 import { formatDiagnostic, loadBundle, type Bundle, type LoadResult } from '../model';
 import type { ParsedArgs } from './args';
 import type { Io } from './output';
 
 /** A user error already explained on stderr: exit 1 without more output. */
-export class ReportedError extends Error {}
+export class ReportedError extends UserError {}
 
 /** The PATH argument (the parser has checked that there is one). */
 export function bundlePath(args: ParsedArgs): string {
@@ -27,8 +28,9 @@ export function loadValidBundle(
     io.err(formatDiagnostic(diagnostic));
   }
   if (result.diagnostics.hasErrors) {
-    io.err(`${result.diagnostics.errors.length} error(s): nothing was compiled or run`);
-    throw new ReportedError();
+    const summary = `${result.diagnostics.errors.length} error(s): nothing was compiled or run`;
+    io.err(summary);
+    throw new ReportedError(summary);
   }
   return { bundle: result.bundle, result };
 }

@@ -1,5 +1,5 @@
 import { didYouMean } from '../model/diagnostics';
-import { UserError } from '../model/user-error';
+import { UserError } from '../errors';
 import { parseCommandLine, UsageError } from './args';
 import { ReportedError } from './bundle';
 import { COMMANDS } from './command-table';

@@ -1,7 +1,7 @@
 import { FORCED_STATUSES, type ForcedStatus } from '../local/simulate';
 import { didYouMean } from '../model/diagnostics';
 import type { Bundle, WorkflowJobTemplate } from '../model/types';
-import { UserError } from '../model/user-error';
+import { UserError } from '../errors';
 import { WorkflowGraph, type NodeKind } from '../semantics/graph';
 import { UsageError } from './args';
 

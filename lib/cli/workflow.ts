@@ -1,6 +1,6 @@
 import { didYouMean } from '../model/diagnostics';
 import type { Bundle, WorkflowJobTemplate } from '../model/types';
-import { UserError } from '../model/user-error';
+import { UserError } from '../errors';
 import { requireOption, type ParsedArgs } from './args';
 import { bundlePath } from './bundle';
 

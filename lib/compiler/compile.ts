@@ -1,5 +1,5 @@
 import type { ApprovalTemplate, Bundle } from '../model/types';
-import { UserError } from '../model/user-error';
+import { UserError } from '../errors';
 import { WorkflowGraph } from '../semantics/graph';
 import { forEachState, type StateMachineDefinition } from './asl';
 import { emitDefinition, type TaskBinding } from './emit';

@@ -1,6 +1,6 @@
 import { accessSync, chmodSync, constants, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { UserError } from '../model/user-error';
+import { UserError } from '../errors';
 
 /**
  * The local data folder (`--data DIR`, default `.towerless`): the store, git checkouts, event logs,

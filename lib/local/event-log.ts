@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { closeSync, fstatSync, ftruncateSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { UserError } from '../model/user-error';
+import { UserError } from '../errors';
 
 /**
  * Each job's sanitised events, one JSON line each, in `logs/<workflow job>/<node>.jsonl` of the

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { InvalidError } from '../errors';
 import { acceptVariables } from '../model/prompts';
 import type { Bundle, Vars, WorkflowJobTemplate } from '../model/types';
 import { NodeRunFailure } from '../runner/failure';
@@ -60,7 +61,7 @@ export interface LocalRunResult {
 export async function runWorkflowLocally(options: LocalRunOptions): Promise<LocalRunResult> {
   // An unusable secrets file refuses the launch once, before any node starts (not node by node).
   await options.secrets.check().catch((error: Error) => {
-    throw new LaunchError(error.message);
+    throw new InvalidError(error.message);
   });
   const handlers = new LocalHandlers(options);
   const compile = options.compile ?? workflowCompiler(options.bundle);
@@ -72,9 +73,6 @@ export async function runWorkflowLocally(options: LocalRunOptions): Promise<Loca
   });
 }
 
-/** A user error at launch (AWX would answer 400): nothing was started. */
-export class LaunchError extends Error {}
-
 /**
  * Launch vars a workflow accepts (docs/semantics.md §4.4, §6.2): everything when it asks for
  * variables, otherwise only its survey's answers. Required survey answers left out take their
@@ -84,12 +82,12 @@ export function acceptLaunchVars(workflow: WorkflowJobTemplate, launchVars: Vars
   const { accepted, refused } = acceptVariables(workflow, launchVars);
   const notAllowed = [...refused.entries()].filter(([, why]) => why.startsWith('not a survey question'));
   if (notAllowed.length > 0) {
-    throw new LaunchError(
+    throw new InvalidError(
       `Variables ${notAllowed.map(([key]) => key).join(', ')} are not allowed on launch. Check the Prompt on Launch setting on the Workflow Job Template '${workflow.name}' to include Extra Variables.`,
     );
   }
   const invalid = [...refused.values()].filter((why) => !why.startsWith('not a survey question'));
-  if (invalid.length > 0) throw new LaunchError(invalid.join(' '));
+  if (invalid.length > 0) throw new InvalidError(invalid.join(' '));
   const survey = workflow.survey_enabled ? workflow.survey_spec : null;
   const missing =
     survey?.spec.filter(
@@ -99,7 +97,7 @@ export function acceptLaunchVars(workflow: WorkflowJobTemplate, launchVars: Vars
         (q.default === undefined || q.default === null || q.default === ''),
     ) ?? [];
   if (missing.length > 0)
-    throw new LaunchError(missing.map((q) => `'${q.variable}' value missing`).join(' '));
+    throw new InvalidError(missing.map((q) => `'${q.variable}' value missing`).join(' '));
   return accepted;
 }
 

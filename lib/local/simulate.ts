@@ -1,7 +1,7 @@
 import type { CompiledWorkflow } from '../compiler/compile';
 import { workflowCompiler } from './workflow-compiler';
 import type { Bundle } from '../model/types';
-import { UserError } from '../model/user-error';
+import { UserError } from '../errors';
 import { LocalEngine, NodeFailure, type NodeContext, type NodeHandlers } from './engine';
 import { RunRecorder, type ReportedNode, type RunReport } from './run-report';
 

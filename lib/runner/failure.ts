@@ -1,15 +1,16 @@
+import { TowerlessError } from '../errors';
+
 /**
  * Why a node failed, in words for the job record and the terminal. Thrown anywhere in a node run;
  * the message must never contain a secret value.
  */
-export class NodeRunFailure extends Error {
+export class NodeRunFailure extends TowerlessError {
   constructor(
     message: string,
     /** The job status AWX would show: failed (the default), error, or canceled. */
     readonly status: 'failed' | 'error' | 'canceled' = 'failed',
   ) {
     super(message);
-    this.name = 'NodeRunFailure';
   }
 
   /** The Step Functions error name the node's task fails with: NodeFailed, NodeError or NodeCanceled. */

@@ -116,7 +116,7 @@ describe('towerless main', () => {
     }
 
     it('a bundle without workflows says so', async () => {
-      const bundle = tempBundle({ 'empty.yml': 'projects: []\n' });
+      const bundle = tempBundle({ 'project.yml': 'projects: [{ name: P, local_path: p }]\n' });
       const result = await towerless('graph', bundle, '--workflow', 'W');
       expect(result.code).toBe(1);
       expect(result.stderr).toMatch(

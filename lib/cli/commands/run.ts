@@ -5,7 +5,7 @@ import { fixedApproval, terminalApproval, type ApprovalPolicy } from '../../loca
 import type { EngineObserver } from '../../local/engine';
 import { endUnfinishedJobs, openLocalSession } from '../../local/local-session';
 import { RunRecorder } from '../../local/run-report';
-import { acceptLaunchVars, LaunchError, runWorkflowLocally } from '../../local/run-workflow';
+import { acceptLaunchVars, runWorkflowLocally } from '../../local/run-workflow';
 import { workflowCompiler } from '../../local/workflow-compiler';
 import type { Vars } from '../../model/types';
 import { FileSecretProvider } from '../../runner/secrets';
@@ -23,16 +23,7 @@ export async function runCommand(args: ParsedArgs, io: Io): Promise<number> {
   const { bundle } = loadValidBundle(args, io, { quietWarnings: true });
   const workflow = selectWorkflow(bundle, args);
   const name = workflow.name;
-  let accepted: Vars;
-  try {
-    accepted = acceptLaunchVars(workflow, launchVars);
-  } catch (error) {
-    if (error instanceof LaunchError) {
-      io.err(`towerless run: ${error.message}`);
-      return 1;
-    }
-    throw error;
-  }
+  const accepted = acceptLaunchVars(workflow, launchVars);
   const session = await openLocalSession(args.data ?? '.towerless');
   const interrupts = handleInterrupts(io, () =>
     endUnfinishedJobs(
@@ -78,10 +69,6 @@ export async function runCommand(args: ParsedArgs, io: Io): Promise<number> {
       );
     }
     return result.status === 'successful' ? 0 : 1;
-  } catch (error) {
-    if (!(error instanceof LaunchError)) throw error;
-    io.err(`towerless run: ${error.message}`);
-    return 1;
   } finally {
     interrupts.dispose();
     await session.close();

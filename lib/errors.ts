@@ -1,0 +1,50 @@
+/**
+ * The one error hierarchy. Every error Towerless raises on purpose is a TowerlessError; those the
+ * user caused are UserErrors, shown as their message and never with a stack trace. The kinds
+ * below map once to HTTP status codes and AWX's error bodies (lib/api/errors.ts) and to CLI exit
+ * codes (lib/cli/main.ts); anything else is an internal error.
+ */
+export class TowerlessError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** Caused by what the user asked for: a definition, a flag, a file, a busy folder, a request. */
+export class UserError extends TowerlessError {}
+
+/**
+ * Input that breaks a rule. `fields` says which fields and why, as AWX answers a 400
+ * (`{"field": ["message"]}`); without fields the message stands alone (AWX's `detail`).
+ */
+export class InvalidError extends UserError {
+  constructor(
+    message: string,
+    readonly fields: Readonly<Record<string, readonly string[]>> = {},
+  ) {
+    super(message);
+  }
+}
+
+/** What was asked for does not exist (or is not visible to the one asking). */
+export class NotFoundError extends UserError {}
+
+/** It exists already (a name taken, a second launch): `existing` is what is in the way. */
+export class ConflictError<T = unknown> extends UserError {
+  constructor(
+    message: string,
+    readonly existing?: T,
+  ) {
+    super(message);
+  }
+}
+
+/** No credentials, or credentials that are not valid. */
+export class UnauthenticatedError extends UserError {}
+
+/** Valid credentials without the role the action needs. */
+export class ForbiddenError extends UserError {}
+
+/** The action cannot apply to the resource in its current state (cancel a finished job). */
+export class NotAllowedError extends UserError {}
