@@ -1,60 +1,42 @@
 import {
-  BatchWriteItemCommand,
   ConditionalCheckFailedException,
   CreateTableCommand,
   DescribeTableCommand,
   DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
-  QueryCommand,
   ResourceNotFoundException,
   UpdateTableCommand,
-  type AttributeValue,
   type TableDescription,
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
-import { randomUUID } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { Bundle } from '../model/types';
 import type { JobStore } from './job-store';
+import { RecordTable } from './record-table';
 import type { NodeJobRecord, WorkflowJobRecord, WorkflowJobStatus } from './records';
 import type { Sealer } from './sealer';
 import { ACTIVE_INDEX, ACTIVE_KEY, tableDefinition } from './table';
 
 /**
- * The single table: `pk = WJ#<workflow job>` with `sk = JOB` for the workflow job,
+ * Job records in the single table: `pk = WJ#<workflow job>` with `sk = JOB` for the workflow job,
  * `sk = NODE#<node>` for each node job and `sk = DEFINITIONS` for the launch's definitions, so one
- * query reads a run. Single-item conditional writes only (dynalite has no transactions).
- *
- * A record is one JSON attribute, so variables keep their exact JSON types. What must not be
- * readable from the store (survey password answers, the saved definitions) is sealed on the way in. A record over
- * DynamoDB's 400 KB item limit (long stdout, large artifacts) is split into parts written first
- * under a fresh write id; the main item, written last, names them, so a reader never mixes parts
- * of two writes.
+ * query reads a run (records as RecordTable writes them). What must not be readable from the store
+ * (survey password answers, the saved definitions) is sealed on the way in.
  */
-const PART_CHARACTERS = 100_000; // ≤ 300 KB of UTF-8 per item
 /** How long a new table or index may take to become usable (dynalite: milliseconds). */
 const TABLE_READY_MS = 30_000;
 
-interface MainItem {
-  readonly pk: string;
-  readonly sk: string;
-  readonly record: string;
-  readonly parts?: number;
-  readonly write?: string;
-  /** A workflow job's sealed `secret_vars`. */
-  readonly sealed?: string;
-}
-
-/** Top-level attributes beside the record, for indexes. */
-type IndexAttributes = Record<string, string>;
-
 export class DynamoJobStore implements JobStore {
+  private readonly table: RecordTable;
+
   constructor(
     private readonly client: DynamoDBClient,
     readonly tableName: string,
     private readonly sealer: Sealer,
-  ) {}
+  ) {
+    this.table = new RecordTable(client, tableName);
+  }
 
   /**
    * Creates the table if it is missing (local stores; in AWS the stack owns it), adds indexes a
@@ -113,10 +95,10 @@ export class DynamoJobStore implements JobStore {
   }
 
   async getWorkflowJob(id: string): Promise<WorkflowJobRecord | undefined> {
-    const main = await this.rawGet(`WJ#${id}`, 'JOB');
+    const main = await this.table.item(`WJ#${id}`, 'JOB');
     if (!main) return undefined;
-    const record = (await this.get<WorkflowJobRecord>(`WJ#${id}`, 'JOB', main))!;
-    if (!main.sealed) return record;
+    const record = await this.table.read<WorkflowJobRecord>(main);
+    if (typeof main.sealed !== 'string') return record;
     return { ...record, secret_vars: JSON.parse(this.sealer.open(main.sealed).toString('utf8')) };
   }
 
@@ -130,7 +112,11 @@ export class DynamoJobStore implements JobStore {
   }
 
   async unfinishedWorkflowJobs(): Promise<WorkflowJobRecord[]> {
-    const keys = await this.queryIndex(ACTIVE_INDEX, 'active', ACTIVE_KEY);
+    const keys = await this.table.query({
+      IndexName: ACTIVE_INDEX,
+      KeyConditionExpression: 'active = :active',
+      ExpressionAttributeValues: marshall({ ':active': ACTIVE_KEY }),
+    });
     const records = await Promise.all(keys.map((key) => this.getWorkflowJob(key.pk.slice('WJ#'.length))));
     return records.filter((record): record is WorkflowJobRecord => record !== undefined);
   }
@@ -138,30 +124,24 @@ export class DynamoJobStore implements JobStore {
   /** Secret vars go in sealed; an unfinished job is listed in the `active` index. */
   private async putWorkflowJob(record: WorkflowJobRecord, condition: string): Promise<void> {
     const { secret_vars: secretVars, ...stored } = record;
-    const attributes: IndexAttributes = {};
+    const attributes: Record<string, string> = {};
     if (secretVars && Object.keys(secretVars).length > 0)
       attributes.sealed = this.sealer.seal(Buffer.from(JSON.stringify(secretVars)));
     if (UNFINISHED.includes(record.status))
       Object.assign(attributes, { active: ACTIVE_KEY, started: record.started });
-    await this.put(`WJ#${record.id}`, 'JOB', stored, condition, attributes);
+    await this.table.put(`WJ#${record.id}`, 'JOB', stored, { condition, attributes });
   }
 
   async putNodeJob(record: NodeJobRecord): Promise<void> {
-    await this.put(`WJ#${record.workflowJob}`, `NODE#${record.node}`, record);
+    await this.table.put(`WJ#${record.workflowJob}`, `NODE#${record.node}`, record);
   }
 
   async getNodeJob(workflowJob: string, node: string): Promise<NodeJobRecord | undefined> {
-    return this.get<NodeJobRecord>(`WJ#${workflowJob}`, `NODE#${node}`);
+    return this.table.get<NodeJobRecord>(`WJ#${workflowJob}`, `NODE#${node}`);
   }
 
   async nodeJobs(workflowJob: string): Promise<NodeJobRecord[]> {
-    const items = await this.query(`WJ#${workflowJob}`, 'NODE#');
-    const parts = new Map(
-      items.filter((item) => item.sk.includes('#PART#')).map((item) => [item.sk, item.record]),
-    );
-    return items
-      .filter((item) => !item.sk.includes('#PART#'))
-      .map((item) => JSON.parse(this.assemble(item, (sk) => parts.get(sk))) as NodeJobRecord);
+    return this.table.records<NodeJobRecord>(`WJ#${workflowJob}`, 'NODE#');
   }
 
   async putDefinitions(workflowJob: string, bundle: Bundle): Promise<void> {
@@ -186,130 +166,6 @@ export class DynamoJobStore implements JobStore {
     if (!Item) return undefined;
     const sealed = unmarshall(Item).definitions as string;
     return JSON.parse(gunzipSync(this.sealer.open(sealed)).toString('utf8')) as Bundle;
-  }
-
-  private async put(
-    pk: string,
-    sk: string,
-    record: object,
-    condition?: string,
-    attributes: IndexAttributes = {},
-  ): Promise<void> {
-    const text = JSON.stringify(record);
-    const chunks = Array.from({ length: Math.max(1, Math.ceil(text.length / PART_CHARACTERS)) }, (_, i) =>
-      text.slice(i * PART_CHARACTERS, (i + 1) * PART_CHARACTERS),
-    );
-    const write = chunks.length > 1 ? randomUUID() : undefined;
-    for (let i = 1; i < chunks.length; i++) {
-      await this.client.send(
-        new PutItemCommand({
-          TableName: this.tableName,
-          Item: marshall({ pk, sk: `${sk}#PART#${write}#${i}`, record: chunks[i] }),
-        }),
-      );
-    }
-    const main: MainItem = {
-      ...attributes,
-      pk,
-      sk,
-      record: chunks[0],
-      ...(write ? { parts: chunks.length, write } : {}),
-    };
-    // The replaced item comes back with the write, so its old parts can go without another read.
-    const { Attributes } = await this.client.send(
-      new PutItemCommand({
-        TableName: this.tableName,
-        Item: marshall(main),
-        ReturnValues: 'ALL_OLD',
-        ...(condition ? { ConditionExpression: condition } : {}),
-      }),
-    );
-    const previous = Attributes ? (unmarshall(Attributes) as MainItem) : undefined;
-    if (previous?.write) await this.deleteParts(previous);
-  }
-
-  private async get<T>(pk: string, sk: string, known?: MainItem): Promise<T | undefined> {
-    const main = known ?? (await this.rawGet(pk, sk));
-    if (!main) return undefined;
-    const parts = new Map<string, string>();
-    for (let i = 1; i < (main.parts ?? 1); i++) {
-      const part = await this.rawGet(pk, `${sk}#PART#${main.write}#${i}`);
-      if (part) parts.set(part.sk, part.record);
-    }
-    return JSON.parse(this.assemble(main, (partSk) => parts.get(partSk))) as T;
-  }
-
-  private assemble(main: MainItem, part: (sk: string) => string | undefined): string {
-    let text = main.record;
-    for (let i = 1; i < (main.parts ?? 1); i++) {
-      const chunk = part(`${main.sk}#PART#${main.write}#${i}`);
-      if (chunk === undefined)
-        throw new Error(`record ${main.pk} ${main.sk} is missing part ${i} of ${main.parts}`);
-      text += chunk;
-    }
-    return text;
-  }
-
-  private async rawGet(pk: string, sk: string): Promise<MainItem | undefined> {
-    const { Item } = await this.client.send(
-      new GetItemCommand({ TableName: this.tableName, Key: marshall({ pk, sk }), ConsistentRead: true }),
-    );
-    return Item ? (unmarshall(Item) as MainItem) : undefined;
-  }
-
-  private async query(pk: string, prefix: string): Promise<MainItem[]> {
-    const items: MainItem[] = [];
-    let start: Record<string, AttributeValue> | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          ExpressionAttributeValues: marshall({ ':pk': pk, ':prefix': prefix }),
-          ConsistentRead: true,
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const item of page.Items ?? []) items.push(unmarshall(item) as MainItem);
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return items;
-  }
-
-  private async queryIndex(index: string, key: string, value: string): Promise<{ pk: string }[]> {
-    const keys: { pk: string }[] = [];
-    let start: Record<string, AttributeValue> | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: index,
-          KeyConditionExpression: '#key = :value',
-          ExpressionAttributeNames: { '#key': key },
-          ExpressionAttributeValues: marshall({ ':value': value }),
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const item of page.Items ?? []) keys.push(unmarshall(item) as { pk: string });
-      start = page.LastEvaluatedKey;
-    } while (start);
-    return keys;
-  }
-
-  private async deleteParts(previous: MainItem): Promise<void> {
-    const keys = Array.from({ length: (previous.parts ?? 1) - 1 }, (_, i) => ({
-      pk: previous.pk,
-      sk: `${previous.sk}#PART#${previous.write}#${i + 1}`,
-    }));
-    for (let i = 0; i < keys.length; i += 25) {
-      await this.client.send(
-        new BatchWriteItemCommand({
-          RequestItems: {
-            [this.tableName]: keys.slice(i, i + 25).map((key) => ({ DeleteRequest: { Key: marshall(key) } })),
-          },
-        }),
-      );
-    }
   }
 }
 
