@@ -89,4 +89,15 @@ export const COMMANDS: ReadonlyMap<string, CommandSpec> = new Map<string, Comman
       load: async () => (await import('./commands/run')).runCommand,
     },
   ],
+  [
+    'serve',
+    {
+      summary:
+        'the AWX-compatible REST API on this machine, with the embedded store; the admin token comes ' +
+        'from TOWERLESS_ADMIN_TOKEN, or is made and printed at the first start',
+      positionals: [],
+      options: ['port', 'host', 'data'],
+      load: async () => (await import('./commands/serve')).serveCommand,
+    },
+  ],
 ]);

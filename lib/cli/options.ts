@@ -54,6 +54,12 @@ export const OPTIONS = {
   approve: { type: 'boolean', description: 'approve every approval node without asking' },
   deny: { type: 'boolean', description: 'deny every approval node without asking' },
   strict: { type: 'boolean', description: 'turn what AWX refuses at save time into errors' },
+  port: { type: 'string', value: 'N', description: 'listen on port N (default 8052)' },
+  host: {
+    type: 'string',
+    value: 'ADDRESS',
+    description: 'listen on ADDRESS (default 127.0.0.1: this machine only)',
+  },
   help: { type: 'boolean', short: 'h', description: 'show this help' },
 } as const satisfies Record<string, OptionSpec>;
 

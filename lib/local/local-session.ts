@@ -13,6 +13,7 @@ import { openLocalStore, type LocalStore } from './local-store';
 export interface LocalSession {
   readonly data: DataFolder;
   readonly store: LocalStore['store'];
+  readonly table: LocalStore['table'];
   readonly eventLog: EventLog;
   close(): Promise<void>;
 }
@@ -32,6 +33,7 @@ export async function openLocalSession(dataPath: string): Promise<LocalSession> 
   return {
     data,
     store: local.store,
+    table: local.table,
     eventLog,
     close: async () => {
       eventLog.close();

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { DynamoJobStore } from '../store/dynamo-job-store';
+import { RecordTable } from '../store/record-table';
 import { fileSealingKey, KeySealer } from '../store/sealer';
 import { DataFolderError, type DataFolder } from './data-folder';
 
@@ -18,6 +19,8 @@ import { DataFolderError, type DataFolder } from './data-folder';
  */
 export interface LocalStore {
   readonly store: DynamoJobStore;
+  /** The same table, for the catalog and accounts. */
+  readonly table: RecordTable;
   close(): Promise<void>;
 }
 
@@ -53,6 +56,7 @@ export async function openLocalStore(folder: DataFolder | undefined): Promise<Lo
     await store.ensureTable();
     return {
       store,
+      table: new RecordTable(client, 'towerless'),
       close: async () => {
         client.destroy();
         await release();

@@ -10,6 +10,11 @@ import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
  */
 export const ACTIVE_INDEX = 'active';
 export const ACTIVE_KEY = 'WJ';
+/**
+ * `kind` lists records of one kind in id order (`kind`, `kid`): catalog resources and jobs, each
+ * with AWX's integer id, for the API's paginated lists.
+ */
+export const KIND_INDEX = 'kind';
 
 export function tableDefinition(tableName: string): CreateTableCommandInput {
   return {
@@ -23,6 +28,8 @@ export function tableDefinition(tableName: string): CreateTableCommandInput {
       { AttributeName: 'sk', AttributeType: 'S' },
       { AttributeName: 'active', AttributeType: 'S' },
       { AttributeName: 'started', AttributeType: 'S' },
+      { AttributeName: 'kind', AttributeType: 'S' },
+      { AttributeName: 'kid', AttributeType: 'N' },
     ],
     GlobalSecondaryIndexes: [
       {
@@ -32,6 +39,14 @@ export function tableDefinition(tableName: string): CreateTableCommandInput {
           { AttributeName: 'started', KeyType: 'RANGE' },
         ],
         Projection: { ProjectionType: 'KEYS_ONLY' },
+      },
+      {
+        IndexName: KIND_INDEX,
+        KeySchema: [
+          { AttributeName: 'kind', KeyType: 'HASH' },
+          { AttributeName: 'kid', KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'ALL' },
       },
     ],
     BillingMode: 'PAY_PER_REQUEST',

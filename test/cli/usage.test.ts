@@ -6,7 +6,10 @@ import { commandUsage, generalUsage } from '../../lib/cli/usage';
 describe('usage, derived from the command table', () => {
   it('lists every command with its synopsis, required options unbracketed', () => {
     const usage = generalUsage();
-    for (const name of COMMANDS.keys()) expect(usage).toMatch(new RegExp(`^  ${name} PATH `, 'm'));
+    for (const [name, spec] of COMMANDS) {
+      const synopsis = [name, ...spec.positionals.map((positional) => positional.name)].join(' ');
+      expect(usage).toMatch(new RegExp(`^  ${synopsis} `, 'm'));
+    }
     expect(usage).toContain('  compile PATH --workflow NAME [--out FILE] [--strict]\n');
     expect(usage).toContain('[--outcome ID=STATUS ...]');
   });

@@ -1,0 +1,104 @@
+import type { CatalogRecord, CatalogStore } from '../catalog/catalog-store';
+import { UnauthenticatedError } from '../errors';
+import type { RecordTable } from '../store/record-table';
+import { hashPassword, newToken, passwordMatches, tokenDigest } from './secrets-hash';
+
+export interface UserRecord extends CatalogRecord {
+  /** The username (AWX's `username`), unique on the server. */
+  readonly name: string;
+  readonly first_name: string;
+  readonly last_name: string;
+  readonly email: string;
+  readonly is_superuser: boolean;
+  /** scrypt hash; absent for users that can only use tokens. */
+  readonly password_hash?: string;
+}
+
+export interface TokenRecord extends CatalogRecord {
+  readonly user: number;
+  readonly description: string;
+  readonly scope: 'read' | 'write';
+  readonly expires: string;
+}
+
+/** AWX's default lifetime of a personal access token (OAUTH2 ACCESS_TOKEN_EXPIRE_SECONDS). */
+const TOKEN_LIFETIME_MS = 31_536_000_000 * 1000;
+
+/**
+ * Users and their API tokens. A token is shown once, when it is made; the store keeps its
+ * digest, under which one read finds the token record (`TOKEN#<digest>`).
+ */
+export class Accounts {
+  constructor(
+    private readonly catalog: CatalogStore,
+    private readonly table: RecordTable,
+  ) {}
+
+  async createUser(
+    fields: Omit<UserRecord, 'id' | 'created' | 'modified' | 'password_hash'>,
+    password?: string,
+  ): Promise<UserRecord> {
+    return this.catalog.create<UserRecord>('user', {
+      ...fields,
+      ...(password ? { password_hash: hashPassword(password) } : {}),
+    });
+  }
+
+  async createToken(
+    user: UserRecord,
+    options: { description?: string; scope?: 'read' | 'write'; token?: string } = {},
+  ): Promise<{ record: TokenRecord; token: string }> {
+    const token = options.token ?? newToken();
+    const record = await this.catalog.create<TokenRecord>('token', {
+      name: '',
+      user: user.id,
+      description: options.description ?? '',
+      scope: options.scope ?? 'write',
+      expires: new Date(Date.now() + TOKEN_LIFETIME_MS).toISOString(),
+    });
+    await this.table.put(`TOKEN#${tokenDigest(token)}`, 'T', { token: record.id });
+    return { record, token };
+  }
+
+  /** The user a Bearer token belongs to. */
+  async userOfToken(token: string): Promise<UserRecord> {
+    const entry = await this.table.get<{ token: number }>(`TOKEN#${tokenDigest(token)}`, 'T');
+    const record = entry && (await this.catalog.find<TokenRecord>('token', entry.token));
+    if (!record || Date.parse(record.expires) < Date.now()) throw new UnauthenticatedError('Invalid token.');
+    const user = await this.catalog.find<UserRecord>('user', record.user);
+    if (!user) throw new UnauthenticatedError('Invalid token.');
+    return user;
+  }
+
+  /** The user a username and password (HTTP Basic) name. */
+  async userOfPassword(username: string, password: string): Promise<UserRecord> {
+    const user = await this.catalog.findByName<UserRecord>('user', username);
+    if (!user?.password_hash || !passwordMatches(password, user.password_hash))
+      throw new UnauthenticatedError('Invalid username/password.');
+    return user;
+  }
+
+  /**
+   * The first start of a server makes its superuser `admin` and an admin token: the one given
+   * (TOWERLESS_ADMIN_TOKEN) or a new one, returned so that it can be shown once.
+   */
+  async bootstrap(givenToken: string | undefined): Promise<{ created: boolean; token?: string }> {
+    let admin = await this.catalog.findByName<UserRecord>('user', 'admin');
+    const created = !admin;
+    admin ??= await this.createUser({
+      name: 'admin',
+      first_name: '',
+      last_name: '',
+      email: '',
+      is_superuser: true,
+    });
+    if (givenToken) {
+      const known = await this.table.get<{ token: number }>(`TOKEN#${tokenDigest(givenToken)}`, 'T');
+      if (!known) await this.createToken(admin, { description: 'TOWERLESS_ADMIN_TOKEN', token: givenToken });
+      return { created };
+    }
+    if (!created) return { created };
+    const { token } = await this.createToken(admin, { description: 'made at the first start' });
+    return { created, token };
+  }
+}

@@ -1,0 +1,63 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { appendTrailingSlash } from 'hono/trailing-slash';
+import { UserError } from '../errors';
+import { authenticate } from './auth';
+import { MAX_BODY_BYTES } from './body';
+import type { ApiEnv, ApiServices } from './context';
+import { errorResponse } from './errors';
+import { config } from './routes/config';
+import { me } from './routes/me';
+import { organizations } from './routes/organizations';
+import { ping } from './routes/ping';
+import { tokens } from './routes/tokens';
+import { API_PREFIX, PRODUCT_NAME, PRODUCT_VERSION } from './version';
+
+/**
+ * The AWX-compatible REST API: one Hono app, the same in `towerless serve` (on Node) and in
+ * Lambda behind API Gateway. Routes hold no business logic: they read the request, call the
+ * services, and serialize as AWX does. Errors are mapped to AWX's codes and bodies in one place.
+ */
+export function createApi(
+  services: ApiServices,
+  options: { onError?: (error: unknown) => void } = {},
+): Hono<ApiEnv> {
+  const app = new Hono<ApiEnv>({ strict: true });
+  app.use('*', async (c, next) => {
+    c.set('services', services);
+    await next();
+    c.header('X-API-Product-Name', PRODUCT_NAME);
+    c.header('X-API-Product-Version', PRODUCT_VERSION);
+  });
+  // AWX's URLs end with a slash; a GET without it is redirected there, as Django does.
+  app.use('*', appendTrailingSlash());
+  app.use(
+    '*',
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: (c) => c.json({ detail: `Request body is larger than ${MAX_BODY_BYTES} bytes.` }, 413),
+    }),
+  );
+  const v2 = new Hono<ApiEnv>();
+  v2.route('/ping/', ping);
+  v2.use('*', async (c, next) => (c.req.path === `${API_PREFIX}/ping/` ? next() : authenticate(c, next)));
+  v2.route('/config/', config);
+  v2.route('/me/', me);
+  v2.route('/tokens/', tokens);
+  v2.route('/organizations/', organizations);
+  app.route(API_PREFIX, v2);
+  app.get('/api/', (c) =>
+    c.json({
+      description: 'AWX REST API',
+      current_version: `${API_PREFIX}/`,
+      available_versions: { v2: `${API_PREFIX}/` },
+    }),
+  );
+  app.notFound((c) => c.json({ detail: 'Not found.' }, 404));
+  app.onError((error, c) => {
+    // User errors are the caller's to read in the response; only the rest are worth a log line.
+    if (!(error instanceof UserError)) options.onError?.(error);
+    return errorResponse(error, c);
+  });
+  return app;
+}

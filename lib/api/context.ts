@@ -1,0 +1,16 @@
+import type { Accounts, UserRecord } from '../access/accounts';
+import type { CatalogStore } from '../catalog/catalog-store';
+
+/** What every route reaches: the stores behind the API, and who is asking. */
+export interface ApiServices {
+  readonly catalog: CatalogStore;
+  readonly accounts: Accounts;
+}
+
+export interface ApiEnv {
+  Variables: {
+    services: ApiServices;
+    /** Set by the authentication middleware on every route but the public ones. */
+    user: UserRecord;
+  };
+}

@@ -1,0 +1,188 @@
+import {
+  ConditionalCheckFailedException,
+  DeleteItemCommand,
+  UpdateItemCommand,
+} from '@aws-sdk/client-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
+import { ConflictError, NotFoundError } from '../errors';
+import type { RecordTable } from '../store/record-table';
+import { KIND_INDEX } from '../store/table';
+import { kindOf, type ResourceKind } from './kinds';
+
+/** What every stored resource carries, as AWX's models do. */
+export interface CatalogRecord {
+  readonly id: number;
+  /** Unique per kind (and organization, where the kind says so); empty for unnamed kinds. */
+  readonly name: string;
+  readonly created: string;
+  readonly modified: string;
+  /** The organization a name is unique in (null: unique across the server). */
+  readonly organization?: number | null;
+}
+
+export type Fields<T extends CatalogRecord> = Omit<T, 'id' | 'created' | 'modified'>;
+
+/**
+ * The definitions catalog: AWX resources as records with integer ids, in the single table.
+ *
+ * - A record is `pk = <kind>#<id>`, `sk = R`, listed in id order through the `kind` index.
+ * - Ids come from atomic counters (`SEQ#<sequence>`); kinds that share an id space in AWX (job
+ *   and workflow job templates, projects, inventory sources are all unified job templates) share
+ *   a sequence, so an id names one of them.
+ * - A name is claimed by an item `NAME#<kind>#<organization>#<name>` written only if absent,
+ *   before the record: two creates racing for one name cannot both win. A claim left by a crash
+ *   between the two writes points at a record that does not exist, and is taken over.
+ */
+export class CatalogStore {
+  constructor(private readonly table: RecordTable) {}
+
+  async nextId(sequence: string): Promise<number> {
+    const { Attributes } = await this.table.client.send(
+      new UpdateItemCommand({
+        TableName: this.table.tableName,
+        Key: marshall({ pk: `SEQ#${sequence}`, sk: 'C' }),
+        UpdateExpression: 'ADD #value :one',
+        ExpressionAttributeNames: { '#value': 'value' },
+        ExpressionAttributeValues: marshall({ ':one': 1 }),
+        ReturnValues: 'UPDATED_NEW',
+      }),
+    );
+    return Number(Attributes!.value.N);
+  }
+
+  async create<T extends CatalogRecord>(kind: ResourceKind, fields: Fields<T>): Promise<T> {
+    const id = await this.nextId(kindOf(kind).sequence);
+    const now = new Date().toISOString();
+    const record = { ...fields, id, created: now, modified: now } as T;
+    await this.claimName(kind, record);
+    await this.write(kind, record, 'attribute_not_exists(pk)');
+    return record;
+  }
+
+  async get<T extends CatalogRecord>(kind: ResourceKind, id: number): Promise<T> {
+    const record = await this.find<T>(kind, id);
+    if (!record) throw new NotFoundError(`${kindOf(kind).label} ${id} not found`);
+    return record;
+  }
+
+  async find<T extends CatalogRecord>(kind: ResourceKind, id: number): Promise<T | undefined> {
+    if (!Number.isSafeInteger(id) || id < 1) return undefined;
+    return this.table.get<T>(recordKey(kind, id), 'R');
+  }
+
+  /** Replaces a record's fields (a rename claims the new name first, then frees the old one). */
+  async update<T extends CatalogRecord>(
+    kind: ResourceKind,
+    id: number,
+    changes: Partial<Fields<T>>,
+  ): Promise<T> {
+    const current = await this.get<T>(kind, id);
+    const record = {
+      ...current,
+      ...changes,
+      id,
+      created: current.created,
+      modified: new Date().toISOString(),
+    } as T;
+    const renamed = nameKey(kind, record) !== nameKey(kind, current);
+    if (renamed) await this.claimName(kind, record);
+    await this.write(kind, record, 'attribute_exists(pk)');
+    if (renamed) await this.releaseName(kind, current);
+    return record;
+  }
+
+  async delete(kind: ResourceKind, id: number): Promise<void> {
+    const current = await this.get(kind, id);
+    await this.table.client.send(
+      new DeleteItemCommand({
+        TableName: this.table.tableName,
+        Key: marshall({ pk: recordKey(kind, id), sk: 'R' }),
+      }),
+    );
+    await this.releaseName(kind, current);
+  }
+
+  /** Every record of a kind, in id order. */
+  async list<T extends CatalogRecord>(kind: ResourceKind): Promise<T[]> {
+    const items = await this.table.query({
+      IndexName: KIND_INDEX,
+      KeyConditionExpression: 'kind = :kind',
+      ExpressionAttributeValues: marshall({ ':kind': kind }),
+    });
+    return Promise.all(items.map((item) => this.table.read<T>(item)));
+  }
+
+  /** The record of that name (in that organization, for kinds whose names are unique per organization). */
+  async findByName<T extends CatalogRecord>(
+    kind: ResourceKind,
+    name: string,
+    organization: number | null = null,
+  ): Promise<T | undefined> {
+    const claim = await this.table.item(nameKey(kind, { name, organization }), 'N');
+    const id = claim?.id;
+    return typeof id === 'number' ? this.find<T>(kind, id) : undefined;
+  }
+
+  private async write(kind: ResourceKind, record: CatalogRecord, condition: string): Promise<void> {
+    await this.table.put(recordKey(kind, record.id), 'R', record, {
+      condition,
+      attributes: { kind, kid: record.id },
+    });
+  }
+
+  private async claimName(kind: ResourceKind, record: CatalogRecord): Promise<void> {
+    if (!kindOf(kind).named) return;
+    const pk = nameKey(kind, record);
+    const claim = () =>
+      this.table.client.send(
+        new UpdateItemCommand({
+          TableName: this.table.tableName,
+          Key: marshall({ pk, sk: 'N' }),
+          UpdateExpression: 'SET id = :id',
+          ConditionExpression: 'attribute_not_exists(pk) OR id = :id',
+          ExpressionAttributeValues: marshall({ ':id': record.id }),
+        }),
+      );
+    try {
+      await claim();
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      const holder = await this.findByName(kind, record.name, record.organization ?? null);
+      if (holder)
+        throw new ConflictError(
+          `${kindOf(kind).label} with this Name and Organization already exists.`,
+          holder,
+        );
+      // The claim outlived its record (a crash between the two writes): take it over.
+      await this.table.client.send(
+        new DeleteItemCommand({ TableName: this.table.tableName, Key: marshall({ pk, sk: 'N' }) }),
+      );
+      await claim();
+    }
+  }
+
+  private async releaseName(kind: ResourceKind, record: CatalogRecord): Promise<void> {
+    if (!kindOf(kind).named) return;
+    await this.table.client
+      .send(
+        new DeleteItemCommand({
+          TableName: this.table.tableName,
+          Key: marshall({ pk: nameKey(kind, record), sk: 'N' }),
+          ConditionExpression: 'id = :id',
+          ExpressionAttributeValues: marshall({ ':id': record.id }),
+        }),
+      )
+      .catch((error: Error) => {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error; // already someone else's
+      });
+  }
+}
+
+function recordKey(kind: ResourceKind, id: number): string {
+  return `${kind}#${id}`;
+}
+
+function nameKey(kind: ResourceKind, record: { name: string; organization?: number | null }): string {
+  const scope = kindOf(kind).namesPerOrganization ? String(record.organization ?? '') : '';
+  return `NAME#${kind}#${scope}#${record.name}`;
+}

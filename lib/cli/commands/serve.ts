@@ -1,0 +1,49 @@
+import { serve } from '@hono/node-server';
+import { Accounts } from '../../access/accounts';
+import { createApi } from '../../api/app';
+import { CatalogStore } from '../../catalog/catalog-store';
+import { ensureDefaultOrganization } from '../../catalog/organization';
+import { openLocalSession } from '../../local/local-session';
+import { UsageError, type ParsedArgs } from '../args';
+import type { Io } from '../output';
+
+/** AWX's web port, so clients configured for a local AWX find Towerless where they look. */
+const DEFAULT_PORT = 8052;
+
+/**
+ * `towerless serve`: the REST API on this machine, backed by the data folder's store. Runs until
+ * SIGINT or SIGTERM, then closes the listener and the store.
+ */
+export async function serveCommand(args: ParsedArgs, io: Io): Promise<number> {
+  const port = args.port === undefined ? DEFAULT_PORT : Number(args.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new UsageError(`--port ${args.port}: expected a port number (0 to 65535)`);
+  const host = args.host ?? '127.0.0.1';
+  const session = await openLocalSession(args.data ?? '.towerless');
+  const catalog = new CatalogStore(session.table);
+  const accounts = new Accounts(catalog, session.table);
+  await ensureDefaultOrganization(catalog);
+  const { token } = await accounts.bootstrap(process.env.TOWERLESS_ADMIN_TOKEN);
+  if (token) io.err(`admin token (shown once; keep it): ${token}`);
+  const app = createApi(
+    { catalog, accounts },
+    { onError: (error) => io.err(`internal error: ${(error as Error).stack ?? String(error)}`) },
+  );
+  const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
+    const listening = serve({ fetch: app.fetch, port, hostname: host }, () => resolve(listening));
+    listening.once('error', reject);
+  });
+  const address = server.address();
+  const bound = typeof address === 'object' && address ? address.port : port;
+  io.out(
+    `towerless serve: http://${host.includes(':') ? `[${host}]` : host}:${bound}/api/v2/ (data: ${session.data.root})`,
+  );
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await session.close();
+  return 0;
+}

@@ -1,0 +1,143 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Accounts } from '../../lib/access/accounts';
+import { createApi } from '../../lib/api/app';
+import { CatalogStore } from '../../lib/catalog/catalog-store';
+import { ensureDefaultOrganization } from '../../lib/catalog/organization';
+import { openLocalStore, type LocalStore } from '../../lib/local/local-store';
+
+let local: LocalStore;
+let api: ReturnType<typeof createApi>;
+let admin: string;
+let plain: string;
+
+beforeAll(async () => {
+  local = await openLocalStore(undefined);
+  const catalog = new CatalogStore(local.table);
+  const accounts = new Accounts(catalog, local.table);
+  await ensureDefaultOrganization(catalog);
+  admin = (await accounts.bootstrap(undefined)).token!;
+  const user = await accounts.createUser(
+    { name: 'alice', first_name: 'A', last_name: 'L', email: '', is_superuser: false },
+    'wonderland',
+  );
+  plain = (await accounts.createToken(user)).token;
+  api = createApi({ catalog, accounts });
+});
+afterAll(() => local.close());
+
+function call(method: string, path: string, token = admin, body?: unknown) {
+  return api.request(path, {
+    method,
+    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+  });
+}
+
+describe('the API (AWX v2 shapes)', () => {
+  it('answers ping without a token, and says it is AWX', async () => {
+    const response = await api.request('/api/v2/ping/');
+    expect(response.status).toBe(200);
+    expect(response.headers.get('X-API-Product-Name')).toBe('AWX');
+    expect(await response.json()).toMatchObject({ ha: false, version: expect.any(String) });
+  });
+
+  it('refuses a missing or wrong token with 401 and AWX detail', async () => {
+    const missing = await api.request('/api/v2/me/');
+    expect(missing.status).toBe(401);
+    expect(await missing.json()).toEqual({ detail: 'Authentication credentials were not provided.' });
+    expect((await call('GET', '/api/v2/me/', 'not-a-token')).status).toBe(401);
+  });
+
+  it('redirects a path without its trailing slash, as AWX does', async () => {
+    const response = await call('GET', '/api/v2/me');
+    expect(response.status).toBe(301);
+    expect(response.headers.get('Location')).toMatch(/\/api\/v2\/me\/$/);
+  });
+
+  it('logs in with Basic auth to get a token, shown once, that then works', async () => {
+    const basic = Buffer.from('alice:wonderland').toString('base64');
+    const created = await api.request('/api/v2/tokens/', {
+      method: 'POST',
+      headers: { Authorization: `Basic ${basic}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ description: 'awx.awx', scope: 'write' }),
+    });
+    expect(created.status).toBe(201);
+    const { token, id } = (await created.json()) as { token: string; id: number };
+    const me = (await (await call('GET', '/api/v2/me/', token)).json()) as {
+      results: { username: string; password: string }[];
+    };
+    expect(me.results[0]).toMatchObject({ username: 'alice', password: '$encrypted$' });
+    const listed = (await (await call('GET', '/api/v2/tokens/', token)).json()) as {
+      results: { id: number; token: string }[];
+    };
+    expect(listed.results.find((t) => t.id === id)?.token).toBe('************');
+    expect((await call('DELETE', `/api/v2/tokens/${id}/`, token)).status).toBe(204);
+    expect((await call('GET', '/api/v2/me/', token)).status).toBe(401);
+    const wrong = Buffer.from('alice:nope').toString('base64');
+    expect((await api.request('/api/v2/me/', { headers: { Authorization: `Basic ${wrong}` } })).status).toBe(
+      401,
+    );
+  });
+
+  it('organizations: Default exists; create, read, rename, filter, page, delete', async () => {
+    const list = (await (await call('GET', '/api/v2/organizations/?name=Default')).json()) as {
+      count: number;
+      results: { name: string; url: string }[];
+    };
+    expect(list.count).toBe(1);
+    expect(list.results[0].url).toMatch(/^\/api\/v2\/organizations\/\d+\/$/);
+    const created = await call('POST', '/api/v2/organizations/', admin, {
+      name: 'Ops',
+      description: 'operations',
+    });
+    expect(created.status).toBe(201);
+    const ops = (await created.json()) as { id: number; type: string; related: Record<string, string> };
+    expect(ops.type).toBe('organization');
+    expect(ops.related.job_templates).toBe(`/api/v2/organizations/${ops.id}/job_templates/`);
+    const renamed = await call('PATCH', `/api/v2/organizations/${ops.id}/`, admin, { name: 'Operations' });
+    expect(((await renamed.json()) as { name: string }).name).toBe('Operations');
+    const found = (await (await call('GET', '/api/v2/organizations/?name__icontains=OPER')).json()) as {
+      count: number;
+    };
+    expect(found.count).toBe(1);
+    for (let i = 0; i < 3; i++) await call('POST', '/api/v2/organizations/', admin, { name: `Team ${i}` });
+    const page = (await (await call('GET', '/api/v2/organizations/?page_size=2&order_by=-id')).json()) as {
+      count: number;
+      next: string;
+      results: unknown[];
+    };
+    expect(page).toMatchObject({ count: 5, next: '/api/v2/organizations/?page_size=2&order_by=-id&page=2' });
+    expect(page.results).toHaveLength(2);
+    expect((await call('DELETE', `/api/v2/organizations/${ops.id}/`)).status).toBe(204);
+    expect((await call('GET', `/api/v2/organizations/${ops.id}/`)).status).toBe(404);
+  });
+
+  it('answers bad input with AWX error bodies and changes nothing', async () => {
+    const before = await (await call('GET', '/api/v2/organizations/')).json();
+    const cases: [string, unknown, number, unknown][] = [
+      ['POST', '{not json', 400, { detail: expect.stringMatching(/^JSON parse error - /) }],
+      ['POST', [1, 2], 400, { detail: 'Invalid data. Expected a dictionary, but got list.' }],
+      ['POST', {}, 400, { name: ['This field is required.'] }],
+      [
+        'POST',
+        { name: 'Default' },
+        400,
+        { __all__: ['Organization with this Name and Organization already exists.'] },
+      ],
+      ['POST', { name: 'x', max_hosts: 'many' }, 400, { max_hosts: ['A valid integer is required.'] }],
+    ];
+    for (const [method, body, status, answer] of cases) {
+      const response = await call(method, '/api/v2/organizations/', admin, body);
+      expect(response.status).toBe(status);
+      expect(await response.json()).toEqual(answer);
+    }
+    expect((await call('POST', '/api/v2/organizations/', plain, { name: 'Mine' })).status).toBe(403);
+    expect((await call('GET', '/api/v2/organizations/999999/')).status).toBe(404);
+    expect((await call('GET', '/api/v2/organizations/..%2F..%2Fetc/')).status).toBe(404);
+    expect((await call('GET', '/api/v2/organizations/?page=99')).status).toBe(404);
+    expect((await call('GET', '/api/v2/organizations/?no_such_field=1')).status).toBe(400);
+    const huge = await call('POST', '/api/v2/organizations/', admin, { name: 'x'.repeat(3_000_000) });
+    expect(huge.status).toBe(413);
+    expect(await (await call('GET', '/api/v2/organizations/')).json()).toEqual(before);
+  });
+});

@@ -1,0 +1,68 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const cli = join(__dirname, '../../bin/towerless');
+
+interface Server {
+  readonly process: ChildProcess;
+  readonly url: string;
+  readonly stderr: () => string;
+}
+
+/** Starts `towerless serve` on a free port; resolves once it says where it listens. */
+async function startServe(data: string, env: Record<string, string> = {}): Promise<Server> {
+  const child = spawn(cli, ['serve', '--port', '0', '--data', data], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stderr!.on('data', (chunk) => (stderr += chunk));
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stdout!.on('data', (chunk) => {
+      stdout += chunk;
+      const match = /(http:\/\/127\.0\.0\.1:\d+)\/api\/v2\//.exec(stdout);
+      if (match) resolve(match[1]);
+    });
+    child.on('exit', (code) => reject(new Error(`serve exited ${code}: ${stderr}`)));
+  });
+  return { process: child, url, stderr: () => stderr };
+}
+
+async function stop(server: Server): Promise<number | null> {
+  const exited = new Promise<number | null>((resolve) => server.process.on('exit', resolve));
+  server.process.kill('SIGTERM');
+  return exited;
+}
+
+describe('towerless serve', () => {
+  it('serves the API over HTTP on loopback; the admin token is shown once; a restart keeps everything', async () => {
+    const data = join(mkdtempSync(join(tmpdir(), 'towerless-serve-')), 'data');
+    const first = await startServe(data);
+    const token = /admin token \(shown once; keep it\): (\S+)/.exec(first.stderr())?.[1];
+    expect(token).toBeDefined();
+    const headers = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
+    expect((await fetch(`${first.url}/api/v2/ping/`)).status).toBe(200);
+    expect((await fetch(`${first.url}/api/v2/me/`)).status).toBe(401);
+    const created = await fetch(`${first.url}/api/v2/organizations/`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ name: 'Kept' }),
+    });
+    expect(created.status).toBe(201);
+    expect(await stop(first)).toBe(0);
+
+    const second = await startServe(data, { TOWERLESS_ADMIN_TOKEN: 'given-admin-token-0123456789' });
+    expect(second.stderr()).not.toContain('admin token');
+    const kept = await fetch(`${second.url}/api/v2/organizations/?name=Kept`, { headers });
+    expect(((await kept.json()) as { count: number }).count).toBe(1);
+    const given = await fetch(`${second.url}/api/v2/me/`, {
+      headers: { Authorization: 'Bearer given-admin-token-0123456789' },
+    });
+    expect(((await given.json()) as { results: { username: string }[] }).results[0].username).toBe('admin');
+    expect(await stop(second)).toBe(0);
+  }, 60_000);
+});
