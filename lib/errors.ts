@@ -27,8 +27,19 @@ export class InvalidError extends UserError {
   }
 }
 
-/** What was asked for does not exist (or is not visible to the one asking). */
-export class NotFoundError extends UserError {}
+/**
+ * What was asked for does not exist (or is not visible to the one asking). `detail` is what the
+ * API answers (AWX says only "Not found.", so as not to tell what exists); the message is for logs
+ * and the CLI.
+ */
+export class NotFoundError extends UserError {
+  constructor(
+    message: string,
+    readonly detail = 'Not found.',
+  ) {
+    super(message);
+  }
+}
 
 /** It exists already (a name taken, a second launch): `existing` is what is in the way. */
 export class ConflictError<T = unknown> extends UserError {
