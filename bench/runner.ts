@@ -116,7 +116,10 @@ function supervisorOverhead(): number {
     execFileSync(file, args);
     return performance.now() - began;
   };
-  const samples = Array.from({ length: 20 }, () => time(...supervised('true', [])) - time('true', []));
+  const samples = Array.from({ length: 20 }, () => {
+    const command = supervised('true', []);
+    return time(command.file, command.args) - time('true', []);
+  });
   return median(samples);
 }
 

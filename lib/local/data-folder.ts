@@ -1,4 +1,14 @@
-import { accessSync, chmodSync, constants, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import {
+  accessSync,
+  chmodSync,
+  constants,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  type Stats,
+} from 'node:fs';
 import { join, resolve } from 'node:path';
 import { UserError } from '../errors';
 
@@ -55,6 +65,13 @@ export function prepareDataFolder(path: string): DataFolder {
     throw new DataFolderError(root, 'is not writable');
   }
   const folder = dataFolderLayout(root);
+  // Another user's folder (or a link planted in it) would let them feed this process playbooks,
+  // keys and records: everything must be ours, and the folders in it real folders.
+  checkOwned(root, statSync(root), root);
+  for (const dir of [folder.db, folder.scratch, folder.projects, folder.logs, folder.lock]) {
+    const entry = lstatSync(dir, { throwIfNoEntry: false });
+    if (entry) checkOwned(root, entry, dir);
+  }
   try {
     // Folders made by earlier versions were 755: close them (their contents go with them).
     chmodSync(root, 0o700);
@@ -76,6 +93,19 @@ export function dataFolderLayout(root: string): DataFolder {
     sealingKey: join(root, 'sealing.key'),
     secrets: join(root, 'secrets.yml'),
   };
+}
+
+function checkOwned(root: string, entry: Stats, path: string): void {
+  const what = path === root ? '' : ` (${path})`;
+  if (entry.isSymbolicLink())
+    throw new DataFolderError(root, `holds a symbolic link where a folder belongs${what}`);
+  if (!entry.isDirectory()) throw new DataFolderError(root, `holds a file where a folder belongs${what}`);
+  const uid = process.getuid?.();
+  if (uid !== undefined && entry.uid !== uid)
+    throw new DataFolderError(
+      root,
+      `belongs to another user (uid ${entry.uid})${what}: use a folder of your own`,
+    );
 }
 
 /** A folder only its owner can enter (created if missing, closed if it exists). */

@@ -13,6 +13,8 @@ import { supervised } from './supervisor';
 export interface AnsibleRun {
   /** Private folder for the run's private data dir (inside the data folder, swept at start). */
   readonly scratchDir: string;
+  /** Other folders of secrets to remove when the run ends, however it ends (the node's key files). */
+  readonly privateFiles: readonly string[];
   readonly projectDir: string;
   readonly playbook: string;
   readonly inventory: InventoryDocument;
@@ -78,8 +80,11 @@ export async function runAnsible(run: AnsibleRun): Promise<AnsibleResult> {
     if (run.verbosity > 0) args.push(`-${'v'.repeat(Math.min(run.verbosity, 5))}`);
     const started = Date.now();
     // Detached: a Ctrl-C on the terminal reaches towerless, which cancels, not the playbook directly.
-    const [file, supervisedArgs] = supervised('ansible-runner', args, dataDir);
-    const child = spawn(file, supervisedArgs, {
+    const command = supervised('ansible-runner', args, {
+      privateFiles: [dataDir, ...run.privateFiles],
+    });
+    const child = spawn(command.file, command.args, {
+      cwd: command.cwd,
       env: baseEnvironment(),
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,

@@ -81,9 +81,9 @@ export async function evaluateSource(
   let stdout: string;
   try {
     // Under the supervisor: an inventory script is user code, and may start processes of its own.
-    const [file, args] = supervised('ansible-inventory', ['-i', path, '--list']);
-    ({ stdout } = await run(file, args, {
-      cwd,
+    const command = supervised('ansible-inventory', ['-i', path, '--list'], { workdir: cwd });
+    ({ stdout } = await run(command.file, command.args, {
+      cwd: command.cwd,
       env: environment,
       maxBuffer: 64 * 1024 * 1024,
       signal,

@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import type { Project } from '../model/types';
 import { NodeRunFailure } from './failure';
 import { resolveInside } from './paths';
+import { supervised } from './supervisor';
 
 const run = promisify(execFile);
 
@@ -28,6 +29,10 @@ export interface CheckoutOptions {
   /** A commit already resolved for this workflow job (by a project sync node). */
   readonly revision?: string;
   readonly environment?: Record<string, string>;
+  /** Cancels the checkout (the node was canceled). */
+  readonly signal?: AbortSignal;
+  /** Folders of secrets (keys, askpass) to remove if towerless dies while git runs. */
+  readonly privateFiles?: readonly string[];
 }
 
 /**
@@ -64,11 +69,17 @@ async function serialised<T>(key: string, work: () => Promise<T>): Promise<T> {
 }
 
 async function checkoutGit(project: Project, options: CheckoutOptions): Promise<Checkout> {
+  /** Local git commands run directly; those that reach the network run under the job supervisor. */
   const git = async (args: string[], cwd?: string) => {
+    const remote = args[0] === 'clone' || args[0] === 'fetch';
+    const command = remote
+      ? supervised('git', args, { workdir: cwd, privateFiles: options.privateFiles })
+      : { file: 'git', args, cwd };
     try {
       return (
-        await run('git', args, {
-          cwd,
+        await run(command.file, command.args, {
+          cwd: command.cwd,
+          signal: options.signal,
           env: {
             PATH: process.env.PATH ?? '/usr/bin:/bin',
             GIT_TERMINAL_PROMPT: '0',

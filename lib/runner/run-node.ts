@@ -236,6 +236,7 @@ class NodeRun {
     };
     const result = await runAnsible({
       scratchDir: this.context.scratchDir,
+      privateFiles: this.files.location ? [this.files.location] : [],
       projectDir: checkout.directory,
       playbook,
       inventory: await this.inventoryFor(inventory),
@@ -332,6 +333,8 @@ class NodeRun {
       ref,
       revision: ref ? undefined : synced?.scm_revision,
       environment: access.environment,
+      signal: this.context.signal,
+      privateFiles: this.files.location ? [this.files.location] : [],
     });
   }
 

@@ -19,12 +19,14 @@
  * the command with the user's umask (see keepCreatedFilesPrivate).
  */
 const SUPERVISOR = String.raw`
-import ctypes, os, signal, sys
+import ctypes, json, os, shutil, signal, sys, time
+# Signals wait until the command is started and the handlers are in place (none is lost).
+signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
 libc = ctypes.CDLL(None, use_errno=True)
 libc.prctl(36, 1, 0, 0, 0)                 # PR_SET_CHILD_SUBREAPER
 libc.prctl(1, signal.SIGTERM, 0, 0, 0)     # PR_SET_PDEATHSIG
-cleanup = sys.argv[3]
-if os.getppid() != int(sys.argv[1]):       # towerless died before the death signal was armed
+parent, umask, cleanup, workdir, argv = int(sys.argv[1]), sys.argv[2], json.loads(sys.argv[3]), sys.argv[4], sys.argv[5:]
+if os.getppid() != parent:                 # towerless died before the death signal was armed
     sys.exit(137)
 
 def descendants():
@@ -46,45 +48,57 @@ def descendants():
             todo.append(child)
     return found
 
-def remove_private_files():
-    if cleanup != '-':
-        import shutil
-        shutil.rmtree(cleanup, ignore_errors=True)
+def reap():
+    try:
+        while os.waitpid(-1, os.WNOHANG)[0] > 0:
+            pass
+    except ChildProcessError:
+        pass
 
 def kill_all():
+    # A job may start processes while it is killed: scan, kill, reap, until nothing is left.
     while True:
-        for pid in descendants():
+        found = descendants()
+        if not found:
+            return
+        for pid in found:
             try:
                 os.kill(pid, signal.SIGKILL)
             except OSError:
                 pass
-        try:
-            while True:
-                os.waitpid(-1, 0)
-        except ChildProcessError:
-            pass
-        if not descendants():
-            return
+        time.sleep(0.01)
+        reap()
+
+def finish(code):
+    kill_all()
+    for folder in cleanup:
+        shutil.rmtree(folder, ignore_errors=True)
+    os._exit(code)
 
 command = os.fork()
 if command == 0:
-    if sys.argv[2] != '-':
-        os.umask(int(sys.argv[2], 8))
-    os.execvp(sys.argv[4], sys.argv[4:])
+    if umask != '-':
+        os.umask(int(umask, 8))
+    try:
+        os.chdir(workdir)
+        signal.pthread_sigmask(signal.SIG_SETMASK, set())
+        os.execvp(argv[0], argv)
+    except OSError as error:
+        sys.stderr.write('cannot run %s: %s\n' % (argv[0], error.strerror))
+        os._exit(127)
 
-def stop(signum, frame):
-    kill_all()
-    remove_private_files()
-    os._exit(128 + signum)
-
-signal.signal(signal.SIGINT, lambda signum, frame: os.kill(command, signal.SIGINT))
-signal.signal(signal.SIGTERM, stop)
+running = [True]
+def interrupt(signum, frame):
+    if running[0]:
+        os.kill(command, signal.SIGINT)
+signal.signal(signal.SIGINT, interrupt)
+signal.signal(signal.SIGTERM, lambda signum, frame: finish(128 + signum))
+signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
 _, status = os.waitpid(command, 0)
+running[0] = False
 code = os.WEXITSTATUS(status) if os.WIFEXITED(status) else 128 + os.WTERMSIG(status)
 signal.signal(signal.SIGTERM, signal.SIG_IGN)
-kill_all()
-remove_private_files()
-sys.exit(code)
+finish(code)
 `;
 
 /** The Python the runner's packages are installed for (the first python3 on PATH may be another). */
@@ -103,19 +117,31 @@ export function keepCreatedFilesPrivate(): void {
   jobUmask ??= previous;
 }
 
+/** How to start a command under the supervisor (spawn or execFile `file` with `args` and `cwd`). */
+export interface Supervised {
+  readonly file: string;
+  readonly args: string[];
+  /** The supervisor itself runs in `/`: nothing in the job's folders can be imported by it. */
+  readonly cwd: '/';
+}
+
 /**
- * `[file, args]` that run `command args` under the supervisor, for spawn or execFile;
- * `privateFiles` is a folder removed when the command ends.
+ * `command args` under the supervisor, run in `workdir`; `privateFiles` are folders removed when
+ * the command ends (its private data dir, the node's key files).
  */
 export function supervised(
   command: string,
   args: readonly string[],
-  privateFiles?: string,
-): [string, string[]] {
+  options: { workdir?: string; privateFiles?: readonly string[] } = {},
+): Supervised {
   const umask = jobUmask === undefined ? '-' : jobUmask.toString(8);
-  // -S -E: no site packages or PYTHON* variables: a fast start, and nothing the job set can change it.
-  return [
-    PYTHON,
-    ['-S', '-E', '-c', SUPERVISOR, String(process.pid), umask, privateFiles ?? '-', command, ...args],
-  ];
+  const workdir = options.workdir ?? process.cwd();
+  const cleanup = JSON.stringify(options.privateFiles ?? []);
+  // -I -S: isolated (no current folder or PYTHON* variables on its path) and no site packages:
+  // a fast start, and nothing in the job's folders or environment can change what it runs.
+  return {
+    file: PYTHON,
+    args: ['-I', '-S', '-c', SUPERVISOR, String(process.pid), umask, cleanup, workdir, command, ...args],
+    cwd: '/',
+  };
 }

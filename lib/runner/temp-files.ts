@@ -1,25 +1,35 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /**
- * Private files a node run needs for a while (keys, plugin configs), removed together at the end.
- * They live in the scratch folder (private, swept at the next start when a killed process could
- * not remove them), never in a shared temp folder.
+ * Private files a node run needs for a while (keys, askpass helpers, credential files, plugin
+ * configs), in one folder of the scratch folder, removed together at the end. The job supervisor
+ * removes the folder too when towerless dies mid-run (see supervisor.ts), and the next start
+ * sweeps what is left: the files never sit in a shared temp folder.
  */
 export class TempFiles {
-  private readonly folders: string[] = [];
+  private folder?: string;
+  private count = 0;
 
   constructor(private readonly scratchDir: string) {}
 
   write(name: string, content: string, mode = 0o600): string {
-    const folder = mkdtempSync(join(this.scratchDir, 'files-'));
-    this.folders.push(folder);
+    this.folder ??= mkdtempSync(join(this.scratchDir, 'files-'));
+    // A folder per file keeps the names callers chose (plugins pick config files by name).
+    const folder = join(this.folder, String(this.count++));
+    mkdirSync(folder, { mode: 0o700 });
     const path = join(folder, name);
     writeFileSync(path, content, { mode });
     return path;
   }
 
+  /** The folder holding the files, once one was written. */
+  get location(): string | undefined {
+    return this.folder;
+  }
+
   removeAll(): void {
-    for (const folder of this.folders.splice(0)) rmSync(folder, { recursive: true, force: true });
+    if (this.folder) rmSync(this.folder, { recursive: true, force: true });
+    this.folder = undefined;
   }
 }

@@ -1,6 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import {
   chmodSync,
+  chownSync,
+  symlinkSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
@@ -27,6 +29,24 @@ describe('the data folder', () => {
     const folder = prepareDataFolder(path);
     for (const dir of [folder.root, folder.logs, folder.db, folder.scratch, folder.projects])
       expect(statSync(dir).mode & 0o777).toBe(0o700);
+  });
+  it('refuses a folder holding a link where one of its folders belongs', () => {
+    const path = fresh();
+    const victim = mkdtempSync(join(tmpdir(), 'towerless-victim-'));
+    chmodSync(victim, 0o755);
+    mkdirSync(path);
+    symlinkSync(victim, join(path, 'scratch'));
+    expect(() => prepareDataFolder(path)).toThrow(
+      `holds a symbolic link where a folder belongs (${path}/scratch)`,
+    );
+    expect(statSync(victim).mode & 0o777).toBe(0o755);
+  });
+  it("refuses another user's folder", (context) => {
+    if (process.getuid?.() !== 0) return context.skip('making a folder of another user needs root');
+    const path = fresh();
+    mkdirSync(path, { mode: 0o777 });
+    chownSync(path, 65534, 65534);
+    expect(() => prepareDataFolder(path)).toThrow('belongs to another user (uid 65534)');
   });
   it.each([
     ['/proc/x', 'the data folder /proc/x is in a system folder; give a folder of your own'],

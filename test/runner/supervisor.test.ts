@@ -1,4 +1,4 @@
-import { execFile, spawn } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,14 +24,22 @@ function running(pattern: string): boolean {
   }
 }
 
+function start(command: ReturnType<typeof supervised>): ChildProcess {
+  return spawn(command.file, command.args, { cwd: command.cwd, stdio: 'ignore' });
+}
+
+const exited = (child: ChildProcess) => new Promise<number | null>((resolve) => child.on('exit', resolve));
+
 describe('the job supervisor', () => {
   it('passes the exit code through and kills what the command left behind, even in another session', async () => {
     const sleep = uniqueSleep();
     const files = mkdtempSync(join(tmpdir(), 'towerless-supervised-'));
     writeFileSync(join(files, 'passwords'), 'secret');
     // setsid: a new session and process group, as pexpect starts ansible-playbook.
-    const [file, args] = supervised('sh', ['-c', `setsid ${sleep} & sleep 0.3; exit 3`], files);
-    const result = await exec(file, args).catch((error) => error);
+    const command = supervised('sh', ['-c', `setsid ${sleep} & sleep 0.3; exit 3`], {
+      privateFiles: [files],
+    });
+    const result = await exec(command.file, command.args, { cwd: command.cwd }).catch((error) => error);
     expect(result.code).toBe(3);
     expect(running(sleep)).toBe(false);
     expect(existsSync(files)).toBe(false);
@@ -40,37 +48,70 @@ describe('the job supervisor', () => {
   it('kills every process of the job when towerless is killed with SIGKILL', async () => {
     const sleep = uniqueSleep();
     const files = mkdtempSync(join(tmpdir(), 'towerless-supervised-'));
-    const [file, supervisedArgs] = supervised('sh', ['-c', `setsid ${sleep} & wait`], files);
-    const args = supervisedArgs.map((arg) => (arg === String(process.pid) ? 'PARENT' : arg));
+    const command = supervised('sh', ['-c', `setsid ${sleep} & wait`], { privateFiles: [files] });
+    const args = command.args.map((arg) => (arg === String(process.pid) ? 'PARENT' : arg));
     // A stand-in for towerless: it starts the supervised job, then is killed without warning. The
     // supervisor is told its parent's pid (to notice a parent that died before it was armed).
     const standIn = `const args = ${JSON.stringify(args)}.map((a) => (a === 'PARENT' ? String(process.pid) : a));
-      require('child_process').spawn(${JSON.stringify(file)}, args, { stdio: 'ignore' });
+      require('child_process').spawn(${JSON.stringify(command.file)}, args, { cwd: '/', stdio: 'ignore' });
       setInterval(() => {}, 1000);`;
     const parent = spawn(process.execPath, ['-e', standIn], { stdio: 'ignore' });
-    expect(await eventually(() => running(sleep))).toBe(true);
-    parent.kill('SIGKILL');
-    expect(await eventually(() => !running(sleep))).toBe(true);
-    expect(await eventually(() => !existsSync(files))).toBe(true);
+    try {
+      expect(await eventually(() => running(sleep))).toBe(true);
+      parent.kill('SIGKILL');
+      expect(await eventually(() => !running(sleep))).toBe(true);
+      expect(await eventually(() => !existsSync(files))).toBe(true);
+    } finally {
+      parent.kill('SIGKILL');
+    }
   });
 
   it('passes SIGINT to the command (a clean cancel) and kills everything on SIGTERM', async () => {
     const sleep = uniqueSleep();
-    const [file, args] = supervised('sh', [
+    const command = supervised('sh', [
       '-c',
       `trap 'exit 7' INT; setsid ${sleep} & while :; do sleep 0.05; done`,
     ]);
-    const graceful = spawn(file, args, { stdio: 'ignore' });
+    const graceful = start(command);
     expect(await eventually(() => running(sleep))).toBe(true);
     graceful.kill('SIGINT');
-    const code = await new Promise((resolve) => graceful.on('close', resolve));
-    expect(code).toBe(7);
+    expect(await exited(graceful)).toBe(7);
     expect(running(sleep)).toBe(false);
 
-    const hard = spawn(file, args, { stdio: 'ignore' });
+    const hard = start(command);
     expect(await eventually(() => running(sleep))).toBe(true);
     hard.kill('SIGTERM');
-    expect(await new Promise((resolve) => hard.on('close', resolve))).toBe(143);
+    expect(await exited(hard)).toBe(143);
     expect(running(sleep)).toBe(false);
+  });
+
+  it('kills a job that keeps starting processes while it is being killed', async () => {
+    const sleep = uniqueSleep();
+    const job = start(supervised('sh', ['-c', `while :; do ${sleep} & sleep 0.001; done`]));
+    expect(await eventually(() => running(sleep))).toBe(true);
+    job.kill('SIGTERM');
+    expect(await exited(job)).toBe(143);
+    expect(running(sleep)).toBe(false);
+  });
+
+  it('loses no signal that arrives while it starts', async () => {
+    for (let i = 0; i < 20; i++) {
+      const sleep = uniqueSleep();
+      const job = start(supervised('sh', ['-c', `${sleep}`]));
+      await new Promise((resolve) => setTimeout(resolve, i * 3));
+      job.kill('SIGTERM');
+      await exited(job);
+      expect(await eventually(() => !running(sleep), 2000)).toBe(true);
+    }
+  });
+
+  it('imports nothing from the folder the job runs in', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'towerless-supervised-'));
+    writeFileSync(join(folder, 'ctypes.py'), 'raise SystemExit(99)\n');
+    writeFileSync(join(folder, 'json.py'), 'raise SystemExit(98)\n');
+    const command = supervised('true', [], { workdir: folder });
+    await expect(exec(command.file, command.args, { cwd: command.cwd })).resolves.toBeDefined();
+    // Even started from that folder.
+    await expect(exec(command.file, command.args, { cwd: folder })).resolves.toBeDefined();
   });
 });
