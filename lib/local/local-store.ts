@@ -93,7 +93,8 @@ async function lockDataFolder(folder: DataFolder): Promise<ClassicLevel> {
 }
 
 function privateSocketFolder(folder: DataFolder | undefined): { path: string; remove(): void } {
-  if (folder && join(folder.root, 'store.sock').length <= MAX_SOCKET_PATH) {
+  // The limit is in bytes: a path of non-ASCII names is longer than it looks.
+  if (folder && Buffer.byteLength(join(folder.root, 'store.sock')) <= MAX_SOCKET_PATH) {
     rmSync(join(folder.root, 'store.sock'), { force: true }); // left by a killed process
     return { path: folder.root, remove: () => rmSync(join(folder.root, 'store.sock'), { force: true }) };
   }

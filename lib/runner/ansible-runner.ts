@@ -82,6 +82,7 @@ export async function runAnsible(run: AnsibleRun): Promise<AnsibleResult> {
     // Detached: a Ctrl-C on the terminal reaches towerless, which cancels, not the playbook directly.
     const command = supervised('ansible-runner', args, {
       privateFiles: [dataDir, ...run.privateFiles],
+      userUmask: true,
     });
     const child = spawn(command.file, command.args, {
       cwd: command.cwd,

@@ -3,8 +3,8 @@ import type { Vars } from '../model/types';
 
 /**
  * The extra vars file ansible-runner passes with `-e`, written as AWX writes it: every string
- * that did not come verbatim from a trusted source (the job template's own `extra_vars`, the meta
- * vars Towerless sets) is tagged `!unsafe`, so Ansible never renders it as a template. Otherwise
+ * that did not come verbatim from the job template's own `extra_vars` is tagged `!unsafe`, so
+ * Ansible never renders it as a template. Otherwise
  * a survey answer, a node's `extra_data` or an artifact set by an earlier playbook holding
  * `{{ lookup('pipe', ...) }}` would run code on the machine that runs the playbook.
  */
@@ -16,7 +16,8 @@ export function extraVarsFile(vars: Vars, trusted: Vars): string {
     if (!isTrusted(key, value, trusted)) markUnsafe(node);
     document.set(key, node);
   }
-  return document.toString();
+  // Every string quoted: plain `=` or `<<` mean something else to Ansible's YAML 1.1 loader.
+  return document.toString({ defaultStringType: 'QUOTE_DOUBLE', defaultKeyType: 'QUOTE_DOUBLE' });
 }
 
 function isTrusted(key: string, value: unknown, trusted: Vars): boolean {

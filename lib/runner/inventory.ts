@@ -81,7 +81,10 @@ export async function evaluateSource(
   let stdout: string;
   try {
     // Under the supervisor: an inventory script is user code, and may start processes of its own.
-    const command = supervised('ansible-inventory', ['-i', path, '--list'], { workdir: cwd });
+    const command = supervised('ansible-inventory', ['-i', path, '--list'], {
+      workdir: cwd,
+      userUmask: true,
+    });
     ({ stdout } = await run(command.file, command.args, {
       cwd: command.cwd,
       env: environment,

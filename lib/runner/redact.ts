@@ -58,9 +58,9 @@ export function secretForms(secret: string): Set<string> {
     for (const line of value.split(/\r?\n/)) if (line.trim()) plain.add(line.trim());
   }
   const forms = new Set<string>();
-  for (const value of plain) {
+  // Python's repr is printed inside JSON too (`msg: "pw is {{ [q] }}"`): escape both spellings.
+  for (const value of [...plain].flatMap((text) => [text, pythonRepr(text)])) {
     forms.add(value);
-    forms.add(pythonRepr(value));
     let escaped = value;
     for (let depth = 0; depth < ESCAPE_DEPTH; depth++) {
       escaped = jsonEscape(escaped);

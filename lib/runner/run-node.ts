@@ -208,17 +208,15 @@ class NodeRun {
     );
     const injection = await injectCredentials(credentials, this.injectionSources);
     this.redactor.add(injection.secrets);
-    const { vars, maskedKeys } = jobNodeVars({
+    const { vars } = jobNodeVars({
       template,
       nodeExtraData: this.node.extra_data,
       ancestorArtifacts: this.base.ancestor_artifacts,
       workflowVars: { ...this.workflowJob.extra_vars, ...this.workflowJob.secret_vars },
     });
-    // The template's own survey passwords (defaults, node answers) and no_log artifacts, too.
+    // The template's own survey passwords (defaults, node answers) are secrets too.
     this.redactor.add(
-      secretValues(
-        Object.fromEntries([...passwordVariables(template), ...maskedKeys].map((k) => [k, vars[k]])),
-      ),
+      secretValues(Object.fromEntries(passwordVariables(template).map((key) => [key, vars[key]]))),
     );
     let stdout = '';
     let lastError = '';
@@ -256,7 +254,9 @@ class NodeRun {
       passwords: injection.passwords,
       sshKey: injection.sshKey,
       signal: AbortSignal.any([this.context.signal, stopped.signal]),
-      onEvent: (event: RunnerEvent) => {
+      onEvent: (raw: RunnerEvent) => {
+        // Scrubbed first: everything below may cut text, and a cut secret is no longer recognised.
+        const event = this.redactor.deep(raw);
         // stdout is kept up to its cap (the event log has it all); beyond, only counted.
         if (typeof event.stdout === 'string' && event.stdout) {
           if (stdout.length < MAX_STORED_STDOUT) stdout += `${event.stdout}\n`;
@@ -266,7 +266,7 @@ class NodeRun {
           lastError = taskError(event);
         else if (event.event === 'verbose' && !lastError && /^\s*ERROR!/.test(String(event.stdout)))
           lastError = String(event.stdout).trim().slice(0, 500); // Ansible refused the playbook
-        emit(this.redactor.deep({ workflow_job: this.workflowJob.id, node: this.node.identifier, ...event }));
+        emit({ workflow_job: this.workflowJob.id, node: this.node.identifier, ...event });
       },
     });
     // How long ansible-runner itself ran, for the event log (and for measuring what surrounds it).

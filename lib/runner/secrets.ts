@@ -36,8 +36,9 @@ export class FileSecretProvider implements SecretProvider {
   async get(name: string): Promise<string> {
     const values = this.load();
     // A name holding `#` is first looked up whole, so such names keep working.
-    const [secretId, key] = name in values ? [name, undefined] : splitReference(name);
-    const value = values[secretId];
+    const [secretId, key] = Object.hasOwn(values, name) ? [name, undefined] : splitReference(name);
+    // Own keys only: a reference named `constructor` is a missing secret, not Object's.
+    const value = Object.hasOwn(values, secretId) ? values[secretId] : undefined;
     if (value === undefined || value === null)
       throw new NodeRunFailure(`secret '${secretId}' is not in ${this.description}`);
     const text = typeof value === 'string' ? value : JSON.stringify(value);
@@ -125,7 +126,10 @@ function pickKey(secretId: string, text: string, key: string): string {
   } catch {
     throw new NodeRunFailure(`secret '${secretId}' is not a JSON object, so it has no key '${key}'`);
   }
-  const value = parsed && typeof parsed === 'object' ? (parsed as Record<string, unknown>)[key] : undefined;
+  const value =
+    parsed && typeof parsed === 'object' && Object.hasOwn(parsed, key)
+      ? (parsed as Record<string, unknown>)[key]
+      : undefined;
   if (value === undefined || value === null)
     throw new NodeRunFailure(`secret '${secretId}' has no key '${key}'`);
   return typeof value === 'string' ? value : JSON.stringify(value);

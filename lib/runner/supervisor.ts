@@ -127,14 +127,16 @@ export interface Supervised {
 
 /**
  * `command args` under the supervisor, run in `workdir`; `privateFiles` are folders removed when
- * the command ends (its private data dir, the node's key files).
+ * the command ends (its private data dir, the node's key files); `userUmask` for a job's own
+ * processes (see keepCreatedFilesPrivate).
  */
 export function supervised(
   command: string,
   args: readonly string[],
-  options: { workdir?: string; privateFiles?: readonly string[] } = {},
+  options: { workdir?: string; privateFiles?: readonly string[]; userUmask?: boolean } = {},
 ): Supervised {
-  const umask = jobUmask === undefined ? '-' : jobUmask.toString(8);
+  // Playbooks create files with the user's umask; tools towerless runs for itself (git) keep its own.
+  const umask = options.userUmask && jobUmask !== undefined ? jobUmask.toString(8) : '-';
   const workdir = options.workdir ?? process.cwd();
   const cleanup = JSON.stringify(options.privateFiles ?? []);
   // -I -S: isolated (no current folder or PYTHON* variables on its path) and no site packages:

@@ -12,6 +12,7 @@ import {
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { Bundle } from '../model/types';
+import { UserError } from '../errors';
 import type { JobStore } from './job-store';
 import { RecordTable } from './record-table';
 import type { NodeJobRecord, WorkflowJobRecord, WorkflowJobStatus } from './records';
@@ -99,16 +100,27 @@ export class DynamoJobStore implements JobStore {
     if (!main) return undefined;
     const record = await this.table.read<WorkflowJobRecord>(main);
     if (typeof main.sealed !== 'string') return record;
-    return { ...record, secret_vars: JSON.parse(this.sealer.open(main.sealed).toString('utf8')) };
+    let opened: Buffer;
+    try {
+      opened = this.sealer.open(main.sealed);
+    } catch {
+      throw new UserError(
+        `the sealing key does not open the sealed values of workflow job ${id}: the key was replaced, or the record altered`,
+      );
+    }
+    return { ...record, secret_vars: JSON.parse(opened.toString('utf8')) };
   }
 
+  /** Ends a workflow job; its sealed values stay as they are, unopened (the key may be gone). */
   async finishWorkflowJob(
     id: string,
     update: Pick<WorkflowJobRecord, 'status' | 'finished' | 'job_explanation'>,
   ): Promise<void> {
-    const current = await this.getWorkflowJob(id);
-    if (!current) throw new Error(`workflow job ${id} does not exist`);
-    await this.putWorkflowJob({ ...current, ...update }, 'attribute_exists(pk)');
+    const main = await this.table.item(`WJ#${id}`, 'JOB');
+    if (!main) throw new Error(`workflow job ${id} does not exist`);
+    const current = await this.table.read<WorkflowJobRecord>(main);
+    const sealed = typeof main.sealed === 'string' ? main.sealed : undefined;
+    await this.putWorkflowJob({ ...current, ...update }, 'attribute_exists(pk)', sealed);
   }
 
   async unfinishedWorkflowJobs(): Promise<WorkflowJobRecord[]> {
@@ -122,10 +134,11 @@ export class DynamoJobStore implements JobStore {
   }
 
   /** Secret vars go in sealed; an unfinished job is listed in the `active` index. */
-  private async putWorkflowJob(record: WorkflowJobRecord, condition: string): Promise<void> {
+  private async putWorkflowJob(record: WorkflowJobRecord, condition: string, sealed?: string): Promise<void> {
     const { secret_vars: secretVars, ...stored } = record;
     const attributes: Record<string, string> = {};
-    if (secretVars && Object.keys(secretVars).length > 0)
+    if (sealed) attributes.sealed = sealed;
+    else if (secretVars && Object.keys(secretVars).length > 0)
       attributes.sealed = this.sealer.seal(Buffer.from(JSON.stringify(secretVars)));
     if (UNFINISHED.includes(record.status))
       Object.assign(attributes, { active: ACTIVE_KEY, started: record.started });

@@ -1,5 +1,6 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { lstatSync, readFileSync, writeFileSync } from 'node:fs';
+import { UserError } from '../errors';
 
 /**
  * Seals what the store must keep but nobody may read from it: survey password answers (AWX
@@ -29,7 +30,9 @@ export class KeySealer implements Sealer {
   open(sealed: string): Buffer {
     const [version, iv, tag, body] = sealed.split('.');
     if (version !== VERSION || body === undefined) throw new Error('not a sealed value');
-    const decipher = createDecipheriv('aes-256-gcm', this.key, Buffer.from(iv, 'base64url'));
+    const decipher = createDecipheriv('aes-256-gcm', this.key, Buffer.from(iv, 'base64url'), {
+      authTagLength: 16,
+    });
     decipher.setAuthTag(Buffer.from(tag, 'base64url'));
     // Fails (rather than returning garbage) when the value was sealed with another key or altered.
     return Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]);
@@ -42,17 +45,21 @@ function encode(part: string | Buffer): string {
 
 /** The local sealing key: 32 random bytes in a file only its owner reads, made on first use. */
 export function fileSealingKey(path: string): Buffer {
-  try {
+  const existing = lstatSync(path, { throwIfNoEntry: false });
+  if (existing) {
+    if (!existing.isFile() || existing.size !== 32)
+      throw new UserError(
+        `${path} is not a sealing key (a file of 32 bytes): restore it, or move it away to start afresh`,
+      );
     return readFileSync(path);
+  }
+  const key = randomBytes(32);
+  // `wx`: never replace a key another process just wrote (records sealed with it would be lost).
+  try {
+    writeFileSync(path, key, { mode: 0o600, flag: 'wx' });
+    return key;
   } catch {
-    const key = randomBytes(32);
-    // `wx`: never replace a key another process just wrote (records sealed with it would be lost).
-    try {
-      writeFileSync(path, key, { mode: 0o600, flag: 'wx' });
-      return key;
-    } catch {
-      return readFileSync(path);
-    }
+    return readFileSync(path);
   }
 }
 

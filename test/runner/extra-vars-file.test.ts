@@ -26,7 +26,7 @@ describe('the extra vars file', () => {
       v: { unsafe: '{{ a }}' },
     });
   });
-  it('keeps every value its JSON type under YAML 1.1 (yes, on, no stay strings)', () => {
+  it('keeps every value its JSON type under YAML 1.1 (yes, on, no, =, << stay strings)', () => {
     const vars = {
       a: 'yes',
       on: 'on',
@@ -38,6 +38,9 @@ describe('the extra vars file', () => {
       i: 12,
       f: 1.5,
       b: false,
+      eq: '=',
+      merge: '<<',
+      '=': 'a key YAML 1.1 would read as its value indicator',
     };
     expect(asAnsibleReads(extraVarsFile(vars, vars))).toEqual(vars);
   });
