@@ -1,36 +1,34 @@
-import { Document, isMap, isScalar, isSeq, type Node } from 'yaml';
 import type { Vars } from '../model/types';
 
 /**
  * The extra vars file ansible-runner passes with `-e`, written as AWX writes it: every string
  * that did not come verbatim from the job template's own `extra_vars` is tagged `!unsafe`, so
- * Ansible never renders it as a template. Otherwise
- * a survey answer, a node's `extra_data` or an artifact set by an earlier playbook holding
- * `{{ lookup('pipe', ...) }}` would run code on the machine that runs the playbook.
+ * Ansible never renders it as a template. Otherwise a survey answer, a node's `extra_data` or an
+ * artifact set by an earlier playbook holding `{{ lookup('pipe', ...) }}` would run code on the
+ * machine that runs the playbook.
+ *
+ * The file is JSON with tags: JSON is YAML that Ansible's YAML 1.1 loader reads exactly (every
+ * string double-quoted, so `yes`, `=` or `<<` stay strings), and `!unsafe "..."` is a tagged
+ * double-quoted scalar.
  */
 export function extraVarsFile(vars: Vars, trusted: Vars): string {
-  // YAML 1.1, as Ansible reads it: strings such as `yes`, `on` or `0o17` are quoted, not turned into booleans or numbers.
-  const document = new Document({}, { version: '1.1' });
-  for (const [key, value] of Object.entries(vars)) {
-    const node = document.createNode(value) as Node;
-    if (!isTrusted(key, value, trusted)) markUnsafe(node);
-    document.set(key, node);
-  }
-  // Every string quoted: plain `=` or `<<` mean something else to Ansible's YAML 1.1 loader.
-  return document.toString({ defaultStringType: 'QUOTE_DOUBLE', defaultKeyType: 'QUOTE_DOUBLE' });
+  const entries = Object.entries(vars).map(
+    ([key, value]) => `${JSON.stringify(key)}: ${render(value, !isTrusted(key, value, trusted))}`,
+  );
+  return `{\n${entries.map((entry) => `  ${entry}`).join(',\n')}\n}\n`;
 }
 
 function isTrusted(key: string, value: unknown, trusted: Vars): boolean {
-  return key in trusted && JSON.stringify(trusted[key]) === JSON.stringify(value);
+  return Object.hasOwn(trusted, key) && JSON.stringify(trusted[key]) === JSON.stringify(value);
 }
 
-/** Tags every string below `node` (values, not keys) `!unsafe`. */
-function markUnsafe(node: Node | null): void {
-  if (isScalar(node)) {
-    if (typeof node.value === 'string') node.tag = '!unsafe';
-  } else if (isMap(node)) {
-    for (const pair of node.items) markUnsafe(pair.value as Node | null);
-  } else if (isSeq(node)) {
-    for (const item of node.items) markUnsafe(item as Node | null);
-  }
+/** `value` as JSON, every string below it (values, not keys) tagged `!unsafe` when `unsafe`. */
+function render(value: unknown, unsafe: boolean): string {
+  if (typeof value === 'string') return unsafe ? `!unsafe ${JSON.stringify(value)}` : JSON.stringify(value);
+  if (Array.isArray(value)) return `[${value.map((item) => render(item, unsafe)).join(', ')}]`;
+  if (value !== null && typeof value === 'object')
+    return `{${Object.entries(value)
+      .map(([key, item]) => `${JSON.stringify(key)}: ${render(item, unsafe)}`)
+      .join(', ')}}`;
+  return JSON.stringify(value) ?? 'null';
 }
