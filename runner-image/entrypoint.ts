@@ -19,7 +19,8 @@ import { KeySealer, textSealingKey } from '../lib/store/sealer';
  * Events are written to stdout as JSON lines (CloudWatch Logs); secrets never are.
  */
 export interface RunnerEnvironment {
-  readonly store: JobStore;
+  /** Opens the store (reading its sealing key), inside the node's error handling. */
+  readonly openStore: () => Promise<JobStore>;
   readonly secrets: SecretProvider;
   readonly sfn: SFNClient;
   readonly workDir: string;
@@ -50,12 +51,16 @@ export async function runContainer(
   try {
     const scratchDir = `${runtime.workDir}/scratch`;
     mkdirSync(scratchDir, { recursive: true, mode: 0o700 });
-    const bundle = await runtime.store.getDefinitions(workflowJob);
+    const store = await runtime.openStore().catch((error: Error) => {
+      const reason = error instanceof NodeRunFailure ? error.message : error.name;
+      throw new NodeRunFailure(`cannot open the job store: ${reason}`, 'error');
+    });
+    const bundle = await store.getDefinitions(workflowJob);
     if (!bundle) throw new NodeRunFailure(`workflow job ${workflowJob} has no saved definitions`, 'error');
     await runNode({
       bundle,
       baseDir: runtime.workDir,
-      store: runtime.store,
+      store,
       secrets: runtime.secrets,
       cacheDir: `${runtime.workDir}/projects`,
       scratchDir,
@@ -97,16 +102,19 @@ async function main(): Promise<number> {
   const controller = new AbortController();
   process.on('SIGTERM', () => controller.abort('stopped')); // ECS StopTask
   const secrets = new SecretsManagerProvider();
-  // The key that seals survey passwords and saved definitions in the table.
-  const sealingKey = textSealingKey(
-    await secrets.get(process.env.TOWERLESS_SEALING_KEY_SECRET ?? 'towerless/sealing-key'),
-  );
   return runContainer(process.env, {
-    store: new DynamoJobStore(
-      new DynamoDBClient({}),
-      process.env.TOWERLESS_TABLE ?? 'towerless',
-      new KeySealer(sealingKey),
-    ),
+    // The key that seals survey passwords and saved definitions in the table; a missing key fails
+    // the node (reported to its task token), never the container silently.
+    openStore: async () =>
+      new DynamoJobStore(
+        new DynamoDBClient({}),
+        process.env.TOWERLESS_TABLE ?? 'towerless',
+        new KeySealer(
+          textSealingKey(
+            await secrets.get(process.env.TOWERLESS_SEALING_KEY_SECRET ?? 'towerless/sealing-key'),
+          ),
+        ),
+      ),
     secrets,
     sfn: new SFNClient({}),
     workDir: process.env.TOWERLESS_WORK_DIR ?? '/tmp/towerless',

@@ -67,9 +67,15 @@ export class FileSecretProvider implements SecretProvider {
         `${this.description} is readable by others (mode ${(mode & 0o777).toString(8)}): run chmod 600 on it`,
       );
     }
+    let text: string;
+    try {
+      text = readFileSync(this.path, 'utf8');
+    } catch (error) {
+      throw new NodeRunFailure(`${this.description} cannot be read (${(error as { code?: string }).code})`);
+    }
     let parsed: unknown;
     try {
-      parsed = parseYaml(readFileSync(this.path, 'utf8'), { prettyErrors: false });
+      parsed = parseYaml(text, { prettyErrors: false });
     } catch (error) {
       // Never the parser's message: it quotes the offending line, which holds secrets.
       const at = (error as { linePos?: { line: number; col: number }[] }).linePos?.[0];

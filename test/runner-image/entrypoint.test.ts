@@ -59,7 +59,7 @@ function runtime(lines: string[]) {
   writeFileSync(secrets, '{}');
   chmodSync(secrets, 0o600);
   return {
-    store: local.store,
+    openStore: async () => local.store,
     secrets: new FileSecretProvider(secrets),
     sfn: new SFNClient({ region: 'us-east-1' }),
     workDir: join(dir, 'work'),
@@ -96,6 +96,23 @@ describe('runner-image entrypoint', () => {
     expect(failure).toMatchObject({ taskToken: 'token-2', error: 'NodeFailed' });
     expect(failure.cause).toMatch(/Playbook run failed \(rc 2\).*boom/);
   }, 60_000);
+
+  it('reports a store it cannot open (no sealing key) to the task token, naming the secret', async () => {
+    const code = await runContainer(
+      { TOWERLESS_TASK_TOKEN: 'token-3', TOWERLESS_NODE: 'wj-1/ok' },
+      {
+        ...runtime([]),
+        openStore: () =>
+          runtime([])
+            .secrets.get('towerless/sealing-key')
+            .then(() => local.store),
+      },
+    );
+    expect(code).toBe(1);
+    const [failure] = sfn.commandCalls(SendTaskFailureCommand).map((c) => c.args[0].input);
+    expect(failure).toMatchObject({ taskToken: 'token-3', error: 'NodeError' });
+    expect(failure.cause).toMatch(/^cannot open the job store: secret 'towerless\/sealing-key' is not in/);
+  });
 
   it('refuses to start without its task token and node', async () => {
     const lines: string[] = [];
