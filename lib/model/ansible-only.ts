@@ -21,7 +21,7 @@ export function loopOrConditionMessage(keyword: string): string {
 }
 
 /** Module arguments that only say how to reach AWX, never what to define: Ansible may template them. */
-const CONNECTION_ARGUMENTS = new Set([
+export const CONNECTION_ARGUMENTS = new Set([
   'controller_host',
   'controller_username',
   'controller_password',

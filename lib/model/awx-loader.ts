@@ -1,4 +1,5 @@
 import {
+  CONNECTION_ARGUMENTS,
   JINJA_NEEDS_ANSIBLE,
   loopOrCondition,
   loopOrConditionMessage,
@@ -71,20 +72,8 @@ const OTHER_AWX_MODULES = new Set([
 
 /** Module plumbing (connection and behaviour) that is not part of a resource. */
 const PLUMBING = new Set([
+  ...CONNECTION_ARGUMENTS,
   'state',
-  'controller_host',
-  'controller_username',
-  'controller_password',
-  'controller_oauthtoken',
-  'controller_config_file',
-  'validate_certs',
-  'tower_host',
-  'tower_username',
-  'tower_password',
-  'tower_oauthtoken',
-  'tower_config_file',
-  'tower_verify_ssl',
-  'request_timeout',
   'new_name',
   'copy_from',
   'lookup_organization',
