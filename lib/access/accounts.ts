@@ -44,6 +44,17 @@ export class Accounts {
     });
   }
 
+  async updateUser(
+    id: number,
+    fields: Partial<Omit<UserRecord, 'id' | 'created' | 'modified' | 'password_hash'>>,
+    password?: string,
+  ): Promise<UserRecord> {
+    return this.catalog.update<UserRecord>('user', id, {
+      ...fields,
+      ...(password ? { password_hash: hashPassword(password) } : {}),
+    });
+  }
+
   async createToken(
     user: UserRecord,
     options: { description?: string; scope?: 'read' | 'write'; token?: string } = {},

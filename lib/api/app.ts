@@ -11,6 +11,7 @@ import { me } from './routes/me';
 import { organizations } from './routes/organizations';
 import { ping } from './routes/ping';
 import { tokens } from './routes/tokens';
+import { users } from './routes/users';
 import { API_PREFIX, PRODUCT_NAME, PRODUCT_VERSION } from './version';
 
 /**
@@ -45,6 +46,7 @@ export function createApi(
   v2.route('/me/', me);
   v2.route('/tokens/', tokens);
   v2.route('/organizations/', organizations);
+  v2.route('/users/', users);
   app.route(API_PREFIX, v2);
   app.get('/api/', (c) =>
     c.json({

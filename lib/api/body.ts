@@ -72,6 +72,14 @@ export class BodyFields {
     return number;
   }
 
+  boolean(field: string, options: { fallback?: boolean } = {}): boolean | undefined {
+    const value = this.body[field];
+    if (value === undefined) return this.partial ? undefined : options.fallback;
+    if (typeof value === 'boolean') return value;
+    if (value === 'true' || value === 'false') return value === 'true';
+    return this.fail(field, 'Must be a valid boolean.');
+  }
+
   fail(field: string, message: string): undefined {
     (this.errors[field] ??= []).push(message);
     return undefined;

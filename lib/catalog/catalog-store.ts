@@ -148,11 +148,7 @@ export class CatalogStore {
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
       const holder = await this.findByName(kind, record.name, record.organization ?? null);
-      if (holder)
-        throw new ConflictError(
-          `${kindOf(kind).label} with this Name and Organization already exists.`,
-          holder,
-        );
+      if (holder) throw new NameTakenError(kind, holder);
       // The claim outlived its record (a crash between the two writes): take it over.
       await this.table.client.send(
         new DeleteItemCommand({ TableName: this.table.tableName, Key: marshall({ pk, sk: 'N' }) }),
@@ -175,6 +171,21 @@ export class CatalogStore {
       .catch((error: Error) => {
         if (!(error instanceof ConditionalCheckFailedException)) throw error; // already someone else's
       });
+  }
+}
+
+/** A name already held by another record of the kind (in the organization), with AWX's answer. */
+export class NameTakenError extends ConflictError<CatalogRecord> {
+  readonly field: string;
+
+  constructor(kind: ResourceKind, holder: CatalogRecord) {
+    const spec = kindOf(kind);
+    const duplicate = spec.duplicate ?? {
+      field: '__all__',
+      message: `${spec.label} with this Name and Organization already exists.`,
+    };
+    super(duplicate.message, holder);
+    this.field = duplicate.field;
   }
 }
 

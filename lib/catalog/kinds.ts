@@ -10,11 +10,25 @@ export interface KindSpec {
   readonly namesPerOrganization: boolean;
   /** False for kinds without names (tokens): nothing to keep unique. */
   readonly named: boolean;
+  /** AWX's answer to a name taken: the field it names (`__all__` for name and organization) and why. */
+  readonly duplicate?: { readonly field: string; readonly message: string };
 }
 
 const KINDS = {
-  organization: { label: 'Organization', sequence: 'organization', namesPerOrganization: false, named: true },
-  user: { label: 'User', sequence: 'user', namesPerOrganization: false, named: true },
+  organization: {
+    label: 'Organization',
+    sequence: 'organization',
+    namesPerOrganization: false,
+    named: true,
+    duplicate: { field: 'name', message: 'Organization with this Name already exists.' },
+  },
+  user: {
+    label: 'User',
+    sequence: 'user',
+    namesPerOrganization: false,
+    named: true,
+    duplicate: { field: 'username', message: 'A user with that username already exists.' },
+  },
   token: { label: 'Token', sequence: 'token', namesPerOrganization: false, named: false },
 } as const satisfies Record<string, KindSpec>;
 
