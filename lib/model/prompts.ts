@@ -1,4 +1,5 @@
 import { checkSurveyAnswers } from './survey-answers';
+import { flagOf, isWorkflowPrompt, type PromptField, type PromptFlag } from './launch-prompts';
 import type { JobTemplate, NodePrompts, Vars, WorkflowJobTemplate } from './types';
 
 type Prompted = Pick<
@@ -34,27 +35,32 @@ export function acceptVariables(template: Prompted, vars: Vars): VariableAccepta
   return { accepted: check.accepted, refused };
 }
 
+/** The prompted fields a workflow node carries (AWX's node also has labels, EEs, instance groups). */
+export const NODE_PROMPT_FIELDS = [
+  'inventory',
+  'scm_branch',
+  'job_type',
+  'job_tags',
+  'skip_tags',
+  'limit',
+  'diff_mode',
+  'verbosity',
+  'forks',
+  'job_slice_count',
+  'timeout',
+  'credentials',
+] as const satisfies readonly (keyof NodePrompts & PromptField)[];
+
+type NodePromptField = (typeof NODE_PROMPT_FIELDS)[number];
+
 /** Node prompt fields and the `ask_*_on_launch` flag each needs on a job template. */
-export const JOB_TEMPLATE_PROMPTS: Readonly<Partial<Record<keyof NodePrompts, keyof JobTemplate>>> = {
-  inventory: 'ask_inventory_on_launch',
-  scm_branch: 'ask_scm_branch_on_launch',
-  job_type: 'ask_job_type_on_launch',
-  job_tags: 'ask_tags_on_launch',
-  skip_tags: 'ask_skip_tags_on_launch',
-  limit: 'ask_limit_on_launch',
-  diff_mode: 'ask_diff_mode_on_launch',
-  verbosity: 'ask_verbosity_on_launch',
-  forks: 'ask_forks_on_launch',
-  job_slice_count: 'ask_job_slice_count_on_launch',
-  timeout: 'ask_timeout_on_launch',
-  credentials: 'ask_credential_on_launch',
-};
+export const JOB_TEMPLATE_PROMPTS: Readonly<Partial<Record<keyof NodePrompts, PromptFlag>>> =
+  Object.fromEntries(NODE_PROMPT_FIELDS.map((field) => [field, flagOf(field)]));
 
 /** A workflow job template can only carry these (docs/semantics.md §4.2). */
-export const WORKFLOW_PROMPTS: Readonly<Partial<Record<keyof NodePrompts, keyof WorkflowJobTemplate>>> = {
-  inventory: 'ask_inventory_on_launch',
-  scm_branch: 'ask_scm_branch_on_launch',
-  job_tags: 'ask_tags_on_launch',
-  skip_tags: 'ask_skip_tags_on_launch',
-  limit: 'ask_limit_on_launch',
-};
+export const WORKFLOW_PROMPTS: Readonly<Partial<Record<keyof NodePrompts, PromptFlag>>> = Object.fromEntries(
+  NODE_PROMPT_FIELDS.filter((field: NodePromptField) => isWorkflowPrompt(field)).map((field) => [
+    field,
+    flagOf(field),
+  ]),
+);

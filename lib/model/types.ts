@@ -3,6 +3,8 @@
  * (as the awx.awx modules and /api/v2 spell them), so AWX users already know the shape.
  */
 
+import type { JobTemplatePromptFlags, PromptFlags } from './launch-prompts';
+
 /** Where a resource or field came from, for error messages. */
 export interface SourceRef {
   readonly file: string;
@@ -144,28 +146,8 @@ export interface SurveySpec {
   readonly spec: readonly SurveyQuestion[];
 }
 
-/** Launch-time prompt flags shared by job templates and workflow job templates. */
-export interface PromptFlags {
-  readonly ask_variables_on_launch: boolean;
-  readonly ask_inventory_on_launch: boolean;
-  readonly ask_limit_on_launch: boolean;
-  readonly ask_scm_branch_on_launch: boolean;
-  readonly ask_tags_on_launch: boolean;
-  readonly ask_skip_tags_on_launch: boolean;
-  readonly ask_labels_on_launch: boolean;
-}
-
-export interface JobTemplatePromptFlags extends PromptFlags {
-  readonly ask_diff_mode_on_launch: boolean;
-  readonly ask_job_type_on_launch: boolean;
-  readonly ask_verbosity_on_launch: boolean;
-  readonly ask_credential_on_launch: boolean;
-  readonly ask_execution_environment_on_launch: boolean;
-  readonly ask_forks_on_launch: boolean;
-  readonly ask_job_slice_count_on_launch: boolean;
-  readonly ask_timeout_on_launch: boolean;
-  readonly ask_instance_groups_on_launch: boolean;
-}
+/** Launch-time prompt flags (derived from the one table in launch-prompts.ts). */
+export type { JobTemplatePromptFlags, PromptFlags };
 
 export interface NotificationLists {
   readonly notification_templates_started: readonly string[];

@@ -1,4 +1,6 @@
+import { flagOf, type PromptField } from '../model/launch-prompts';
 import type { JobTemplate, WorkflowNode, WorkflowPrompts } from '../model/types';
+import { promptedValue } from '../semantics/prompts';
 import { NodeRunFailure } from './failure';
 
 /**
@@ -31,29 +33,38 @@ export function jobOptions(
   node: WorkflowNode,
   workflow: WorkflowPrompts = {},
 ): JobOptions {
-  // The workflow job's value wins over the node's; either applies only where the template asks.
-  const prompted = <T>(
-    flag: keyof JobTemplate,
-    nodeValue: T | null,
-    templateValue: T,
-    workflowValue?: T,
-  ): T => (template[flag] === true ? (workflowValue ?? nodeValue ?? templateValue) : templateValue);
+  const asks = (field: PromptField) => template[flagOf(field)];
   const options = {
-    inventory: prompted('ask_inventory_on_launch', node.inventory, template.inventory, workflow.inventory),
-    scmBranch: prompted(
-      'ask_scm_branch_on_launch',
-      node.scm_branch,
-      template.scm_branch,
-      workflow.scm_branch,
-    ),
-    limit: prompted('ask_limit_on_launch', node.limit, template.limit, workflow.limit),
-    jobTags: prompted('ask_tags_on_launch', node.job_tags, template.job_tags, workflow.job_tags),
-    skipTags: prompted('ask_skip_tags_on_launch', node.skip_tags, template.skip_tags, workflow.skip_tags),
-    forks: prompted('ask_forks_on_launch', node.forks, template.forks),
-    verbosity: prompted('ask_verbosity_on_launch', node.verbosity, template.verbosity),
-    timeout: prompted('ask_timeout_on_launch', node.timeout, template.timeout),
-    check: prompted('ask_job_type_on_launch', node.job_type, template.job_type) === 'check',
-    diff: prompted('ask_diff_mode_on_launch', node.diff_mode, template.diff_mode),
+    inventory: promptedValue(asks('inventory'), {
+      workflow: workflow.inventory,
+      node: node.inventory,
+      template: template.inventory,
+    }),
+    scmBranch: promptedValue(asks('scm_branch'), {
+      workflow: workflow.scm_branch,
+      node: node.scm_branch,
+      template: template.scm_branch,
+    }),
+    limit: promptedValue(asks('limit'), {
+      workflow: workflow.limit,
+      node: node.limit,
+      template: template.limit,
+    }),
+    jobTags: promptedValue(asks('job_tags'), {
+      workflow: workflow.job_tags,
+      node: node.job_tags,
+      template: template.job_tags,
+    }),
+    skipTags: promptedValue(asks('skip_tags'), {
+      workflow: workflow.skip_tags,
+      node: node.skip_tags,
+      template: template.skip_tags,
+    }),
+    forks: promptedValue(asks('forks'), { node: node.forks, template: template.forks }),
+    verbosity: promptedValue(asks('verbosity'), { node: node.verbosity, template: template.verbosity }),
+    timeout: promptedValue(asks('timeout'), { node: node.timeout, template: template.timeout }),
+    check: promptedValue(asks('job_type'), { node: node.job_type, template: template.job_type }) === 'check',
+    diff: promptedValue(asks('diff_mode'), { node: node.diff_mode, template: template.diff_mode }),
   };
   if (!HOST_PATTERN.test(options.limit)) {
     throw new NodeRunFailure(

@@ -1,3 +1,4 @@
+import { flagOf } from '../model/launch-prompts';
 import type {
   Credential,
   Bundle,
@@ -202,7 +203,7 @@ class NodeRun {
     const inventory = find(bundle.inventories, options.inventory, 'inventory');
     const credentials = mergeCredentials(
       template.credentials.map((name) => find(bundle.credentials, name, 'credential')),
-      template.ask_credential_on_launch
+      template[flagOf('credentials')]
         ? this.node.credentials.map((name) => find(bundle.credentials, name, 'credential'))
         : [],
     );

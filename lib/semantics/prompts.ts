@@ -1,16 +1,30 @@
+import { flagOf, type WorkflowPromptField } from '../model/launch-prompts';
 import type { WorkflowJobTemplate, WorkflowNode, WorkflowPrompts } from '../model/types';
 
 /**
  * Non-variable prompts of a workflow job (docs/semantics.md §4.2, §5, §8): inventory, limit,
- * scm_branch, job_tags and skip_tags.
+ * scm_branch, job_tags and skip_tags, each with its flag from the one prompt table.
  */
-const FIELDS = [
-  ['inventory', 'ask_inventory_on_launch'],
-  ['limit', 'ask_limit_on_launch'],
-  ['scm_branch', 'ask_scm_branch_on_launch'],
-  ['job_tags', 'ask_tags_on_launch'],
-  ['skip_tags', 'ask_skip_tags_on_launch'],
-] as const;
+const FIELDS = (
+  [
+    'inventory',
+    'limit',
+    'scm_branch',
+    'job_tags',
+    'skip_tags',
+  ] as const satisfies readonly (keyof WorkflowPrompts & WorkflowPromptField)[]
+).map((field) => [field, flagOf(field) as keyof WorkflowJobTemplate] as const);
+
+/**
+ * A prompted value as AWX applies it to a job: the workflow job's value wins over the node's, and
+ * either applies only where the template asks for the field; otherwise the template's own value.
+ */
+export function promptedValue<T>(
+  asks: boolean,
+  values: { readonly workflow?: T | null; readonly node: T | null; readonly template: T },
+): T {
+  return asks ? (values.workflow ?? values.node ?? values.template) : values.template;
+}
 
 /** A top-level workflow job: the template's own values, replaced by accepted launch prompts. */
 export function workflowJobPrompts(

@@ -1,4 +1,5 @@
 import type { FieldReader } from '../field-reader';
+import { WORKFLOW_PROMPT_FLAGS } from '../launch-prompts';
 import type { NotificationLists, PromptFlags, ResourceBase } from '../types';
 
 /** How secret-bearing fields are written: references only (native) or AWX module values (awx). */
@@ -13,16 +14,6 @@ export function readBase(reader: FieldReader): ResourceBase {
   };
 }
 
-const PROMPT_FLAGS = [
-  'ask_variables_on_launch',
-  'ask_inventory_on_launch',
-  'ask_limit_on_launch',
-  'ask_scm_branch_on_launch',
-  'ask_tags_on_launch',
-  'ask_skip_tags_on_launch',
-  'ask_labels_on_launch',
-] as const;
-
 export function readFlags<K extends string>(reader: FieldReader, flags: readonly K[]): Record<K, boolean> {
   const read = {} as Record<K, boolean>;
   for (const flag of flags) read[flag] = reader.boolean(flag);
@@ -30,7 +21,7 @@ export function readFlags<K extends string>(reader: FieldReader, flags: readonly
 }
 
 export function readPromptFlags(reader: FieldReader): PromptFlags {
-  return readFlags(reader, PROMPT_FLAGS);
+  return readFlags(reader, WORKFLOW_PROMPT_FLAGS);
 }
 
 export function readNotificationLists(reader: FieldReader): NotificationLists {

@@ -1,27 +1,15 @@
 import type { FieldReader } from '../field-reader';
 import { readSurveySpec } from '../survey-spec';
 import type { JobTemplate } from '../types';
-import { readBase, readFlags, readNotificationLists, readPromptFlags } from './common';
-
-const JOB_TEMPLATE_FLAGS = [
-  'ask_diff_mode_on_launch',
-  'ask_job_type_on_launch',
-  'ask_verbosity_on_launch',
-  'ask_credential_on_launch',
-  'ask_execution_environment_on_launch',
-  'ask_forks_on_launch',
-  'ask_job_slice_count_on_launch',
-  'ask_timeout_on_launch',
-  'ask_instance_groups_on_launch',
-] as const;
+import { JOB_TEMPLATE_PROMPT_FLAGS } from '../launch-prompts';
+import { readBase, readFlags, readNotificationLists } from './common';
 
 export function readJobTemplate(reader: FieldReader): JobTemplate {
   // Object.assign, not an object literal with several spreads: V8 builds those through a slow path
   // that made reading 100,000 templates take minutes.
   const template: JobTemplate = Object.assign(
     readBase(reader),
-    readPromptFlags(reader),
-    readFlags(reader, JOB_TEMPLATE_FLAGS),
+    readFlags(reader, JOB_TEMPLATE_PROMPT_FLAGS),
     readNotificationLists(reader),
     {
       job_type: reader.oneOf('job_type', ['run', 'check'] as const, 'run'),
