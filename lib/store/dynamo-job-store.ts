@@ -115,12 +115,20 @@ export class DynamoJobStore implements JobStore {
   async finishWorkflowJob(
     id: string,
     update: Pick<WorkflowJobRecord, 'status' | 'finished' | 'job_explanation'>,
-  ): Promise<void> {
+  ): Promise<boolean> {
     const main = await this.table.item(`WJ#${id}`, 'JOB');
     if (!main) throw new Error(`workflow job ${id} does not exist`);
     const current = await this.table.read<WorkflowJobRecord>(main);
+    if (!UNFINISHED.includes(current.status)) return false;
     const sealed = typeof main.sealed === 'string' ? main.sealed : undefined;
-    await this.putWorkflowJob({ ...current, ...update }, 'attribute_exists(pk)', sealed);
+    try {
+      // Only while it is still unfinished: the one who ends it first wins, whoever writes second.
+      await this.putWorkflowJob({ ...current, ...update }, UNFINISHED_CONDITION, sealed);
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
   }
 
   async unfinishedWorkflowJobs(): Promise<WorkflowJobRecord[]> {
@@ -142,7 +150,11 @@ export class DynamoJobStore implements JobStore {
       attributes.sealed = this.sealer.seal(Buffer.from(JSON.stringify(secretVars)));
     if (UNFINISHED.includes(record.status))
       Object.assign(attributes, { active: ACTIVE_KEY, started: record.started });
-    await this.table.put(`WJ#${record.id}`, 'JOB', stored, { condition, attributes });
+    await this.table.put(`WJ#${record.id}`, 'JOB', stored, {
+      condition,
+      attributes,
+      ...(condition === UNFINISHED_CONDITION ? { values: { ':active': ACTIVE_KEY } } : {}),
+    });
   }
 
   async putNodeJob(record: NodeJobRecord): Promise<void> {
@@ -183,3 +195,5 @@ export class DynamoJobStore implements JobStore {
 }
 
 const UNFINISHED: readonly WorkflowJobStatus[] = ['pending', 'running'];
+/** An unfinished workflow job is the one that carries the `active` index key. */
+const UNFINISHED_CONDITION = 'active = :active';

@@ -9,10 +9,14 @@ export interface JobStore {
   /** Creates a workflow job; refuses an id that exists. */
   createWorkflowJob(record: WorkflowJobRecord): Promise<void>;
   getWorkflowJob(id: string): Promise<WorkflowJobRecord | undefined>;
+  /**
+   * Ends a workflow job that has not ended yet; resolves false (changing nothing) when it already
+   * had, so a cancel racing a finish never overwrites the first end.
+   */
   finishWorkflowJob(
     id: string,
     update: Pick<WorkflowJobRecord, 'status' | 'finished' | 'job_explanation'>,
-  ): Promise<void>;
+  ): Promise<boolean>;
   /** Workflow jobs still pending or running, read from an index of only those. */
   unfinishedWorkflowJobs(): Promise<WorkflowJobRecord[]>;
   /** Writes a node job record (a node runs once per workflow job; a later write replaces it). */

@@ -50,6 +50,29 @@ describe('the DynamoDB store (on dynalite)', () => {
     });
   });
 
+  it('ends a workflow job once: a cancel racing a finish never overwrites the first end', async () => {
+    for (let i = 0; i < 10; i++) {
+      const id = `race-${i}`;
+      await local.store.createWorkflowJob({
+        id,
+        workflow: 'W',
+        status: 'running',
+        extra_vars: {},
+        started: 'now',
+      });
+      const results = await Promise.all([
+        local.store.finishWorkflowJob(id, { status: 'successful', finished: 'a' }),
+        local.store.finishWorkflowJob(id, { status: 'canceled', finished: 'b' }),
+      ]);
+      expect(results.filter(Boolean)).toHaveLength(1);
+      const ended = await local.store.getWorkflowJob(id);
+      expect(ended?.status).toBe(results[0] ? 'successful' : 'canceled');
+      expect(await local.store.finishWorkflowJob(id, { status: 'error', finished: 'c' })).toBe(false);
+      expect((await local.store.getWorkflowJob(id))?.status).toBe(ended?.status);
+    }
+    expect((await local.store.unfinishedWorkflowJobs()).map((job) => job.id)).not.toContain('race-0');
+  });
+
   it('keeps records over the 400 KB item limit (split into parts), whole and exact', async () => {
     const huge = 'é'.repeat(700_000); // 1.4 MB of UTF-8
     await local.store.putNodeJob(node('big', huge));
