@@ -1,5 +1,5 @@
-import { flagOf, type PromptField } from '../model/launch-prompts';
-import type { JobTemplate, WorkflowNode, WorkflowPrompts } from '../model/types';
+import { flagOf, isWorkflowPrompt, type PromptField } from '../model/launch-prompts';
+import type { JobTemplate, NodePrompts, WorkflowNode, WorkflowPrompts } from '../model/types';
 import { promptedValue } from '../semantics/prompts';
 import { NodeRunFailure } from './failure';
 
@@ -33,38 +33,29 @@ export function jobOptions(
   node: WorkflowNode,
   workflow: WorkflowPrompts = {},
 ): JobOptions {
-  const asks = (field: PromptField) => template[flagOf(field)];
+  // docs/semantics.md §4.2: the workflow job's value (for the fields a workflow prompts for) wins
+  // over the node's, and either applies only where the template asks.
+  const prompted = <F extends keyof NodePrompts & keyof JobTemplate & PromptField>(
+    field: F,
+  ): JobTemplate[F] =>
+    promptedValue(template[flagOf(field)], {
+      workflow: isWorkflowPrompt(field)
+        ? (workflow[field as keyof WorkflowPrompts] as JobTemplate[F])
+        : undefined,
+      node: node[field] as JobTemplate[F] | null,
+      template: template[field],
+    });
   const options = {
-    inventory: promptedValue(asks('inventory'), {
-      workflow: workflow.inventory,
-      node: node.inventory,
-      template: template.inventory,
-    }),
-    scmBranch: promptedValue(asks('scm_branch'), {
-      workflow: workflow.scm_branch,
-      node: node.scm_branch,
-      template: template.scm_branch,
-    }),
-    limit: promptedValue(asks('limit'), {
-      workflow: workflow.limit,
-      node: node.limit,
-      template: template.limit,
-    }),
-    jobTags: promptedValue(asks('job_tags'), {
-      workflow: workflow.job_tags,
-      node: node.job_tags,
-      template: template.job_tags,
-    }),
-    skipTags: promptedValue(asks('skip_tags'), {
-      workflow: workflow.skip_tags,
-      node: node.skip_tags,
-      template: template.skip_tags,
-    }),
-    forks: promptedValue(asks('forks'), { node: node.forks, template: template.forks }),
-    verbosity: promptedValue(asks('verbosity'), { node: node.verbosity, template: template.verbosity }),
-    timeout: promptedValue(asks('timeout'), { node: node.timeout, template: template.timeout }),
-    check: promptedValue(asks('job_type'), { node: node.job_type, template: template.job_type }) === 'check',
-    diff: promptedValue(asks('diff_mode'), { node: node.diff_mode, template: template.diff_mode }),
+    inventory: prompted('inventory'),
+    scmBranch: prompted('scm_branch'),
+    limit: prompted('limit'),
+    jobTags: prompted('job_tags'),
+    skipTags: prompted('skip_tags'),
+    forks: prompted('forks'),
+    verbosity: prompted('verbosity'),
+    timeout: prompted('timeout'),
+    check: prompted('job_type') === 'check',
+    diff: prompted('diff_mode'),
   };
   if (!HOST_PATTERN.test(options.limit)) {
     throw new NodeRunFailure(
