@@ -40,13 +40,14 @@ export function createApi(
     }),
   );
   const v2 = new Hono<ApiEnv>();
+  const resources = { ping, config, me, tokens, organizations, users };
   v2.route('/ping/', ping);
   v2.use('*', async (c, next) => (c.req.path === `${API_PREFIX}/ping/` ? next() : authenticate(c, next)));
-  v2.route('/config/', config);
-  v2.route('/me/', me);
-  v2.route('/tokens/', tokens);
-  v2.route('/organizations/', organizations);
-  v2.route('/users/', users);
+  for (const [name, routes] of Object.entries(resources)) if (routes !== ping) v2.route(`/${name}/`, routes);
+  // `/api/v2/`: the map of what the API has, as AWX lists it (clients such as the awx CLI read it).
+  app.get(`${API_PREFIX}/`, (c) =>
+    c.json(Object.fromEntries(Object.keys(resources).map((name) => [name, `${API_PREFIX}/${name}/`]))),
+  );
   app.route(API_PREFIX, v2);
   app.get('/api/', (c) =>
     c.json({

@@ -41,6 +41,12 @@ describe('the API (AWX v2 shapes)', () => {
     expect(await response.json()).toMatchObject({ ha: false, version: expect.any(String) });
   });
 
+  it('lists what it has at /api/v2/, as AWX does', async () => {
+    const root = (await (await api.request('/api/v2/')).json()) as Record<string, string>;
+    expect(root).toMatchObject({ ping: '/api/v2/ping/', organizations: '/api/v2/organizations/' });
+    for (const path of Object.values(root)) expect((await call('GET', path)).status).toBe(200);
+  });
+
   it('refuses a missing or wrong token with 401 and AWX detail', async () => {
     const missing = await api.request('/api/v2/me/');
     expect(missing.status).toBe(401);
