@@ -63,6 +63,21 @@ describe('towerless serve', () => {
       headers: { Authorization: 'Bearer given-admin-token-0123456789' },
     });
     expect(((await given.json()) as { results: { username: string }[] }).results[0].username).toBe('admin');
+    // A second server on the same port is refused clearly (and leaves the data folder usable).
+    const port = new URL(second.url).port;
+    const other = join(mkdtempSync(join(tmpdir(), 'towerless-serve-')), 'data');
+    const clash = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+      const child = spawn(cli, ['serve', '--port', port, '--data', other], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stderr = '';
+      child.stderr.on('data', (chunk) => (stderr += chunk));
+      child.on('exit', (code) => resolve({ code, stderr }));
+    });
+    expect(clash.code).toBe(1);
+    expect(clash.stderr).toContain(
+      `cannot listen on 127.0.0.1:${port}: the address is in use by another program`,
+    );
     expect(await stop(second)).toBe(0);
   }, 60_000);
 });

@@ -3,6 +3,7 @@ import { Accounts } from '../../access/accounts';
 import { createApi } from '../../api/app';
 import { CatalogStore } from '../../catalog/catalog-store';
 import { ensureDefaultOrganization } from '../../catalog/organization';
+import { UserError } from '../../errors';
 import { openLocalSession } from '../../local/local-session';
 import { UsageError, type ParsedArgs } from '../args';
 import type { Io } from '../output';
@@ -32,6 +33,15 @@ export async function serveCommand(args: ParsedArgs, io: Io): Promise<number> {
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const listening = serve({ fetch: app.fetch, port, hostname: host }, () => resolve(listening));
     listening.once('error', reject);
+  }).catch(async (error: NodeJS.ErrnoException) => {
+    await session.close();
+    const reasons: Record<string, string> = {
+      EADDRINUSE: 'is in use by another program',
+      EACCES: 'needs privileges (choose a port above 1023)',
+      EADDRNOTAVAIL: 'names an address this machine does not have',
+    };
+    const reason = (error.code && reasons[error.code]) ?? error.message;
+    throw new UserError(`cannot listen on ${host}:${port}: the address ${reason}`);
   });
   const address = server.address();
   const bound = typeof address === 'object' && address ? address.port : port;
