@@ -137,7 +137,14 @@ export class DynamoJobStore implements JobStore {
       KeyConditionExpression: 'active = :active',
       ExpressionAttributeValues: marshall({ ':active': ACTIVE_KEY }),
     });
-    const records = await Promise.all(keys.map((key) => this.getWorkflowJob(key.pk.slice('WJ#'.length))));
+    // Read without opening sealed values: ending jobs left by a dead process must work even when
+    // the key that sealed them is gone.
+    const records = await Promise.all(
+      keys.map(async (key) => {
+        const main = await this.table.item(key.pk, 'JOB');
+        return main && this.table.read<WorkflowJobRecord>(main);
+      }),
+    );
     return records.filter((record): record is WorkflowJobRecord => record !== undefined);
   }
 

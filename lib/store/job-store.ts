@@ -17,7 +17,7 @@ export interface JobStore {
     id: string,
     update: Pick<WorkflowJobRecord, 'status' | 'finished' | 'job_explanation'>,
   ): Promise<boolean>;
-  /** Workflow jobs still pending or running, read from an index of only those. */
+  /** Workflow jobs still pending or running, read from an index of only those (sealed values unopened). */
   unfinishedWorkflowJobs(): Promise<WorkflowJobRecord[]>;
   /** Writes a node job record (a node runs once per workflow job; a later write replaces it). */
   putNodeJob(record: NodeJobRecord): Promise<void>;

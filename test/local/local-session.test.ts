@@ -9,6 +9,7 @@ import {
   readdirSync,
   readFileSync,
   readlinkSync,
+  rmSync,
   statSync,
   writeFileSync,
 } from 'node:fs';
@@ -156,6 +157,36 @@ describe('a local session', () => {
     }
   });
 });
+
+describe('a lost sealing key', () => {
+  it('still lets the next start end the jobs it sealed values for', async () => {
+    const path = fresh();
+    const folder = prepareDataFolder(path);
+    const earlier = await openLocalStore(folder);
+    await earlier.store.createWorkflowJob({
+      id: 'sealed',
+      workflow: 'W',
+      status: 'running',
+      extra_vars: { pw: '$encrypted$' },
+      secret_vars: { pw: 'hunter22' },
+      started: new Date().toISOString(),
+    });
+    await earlier.close();
+    rmSync(folder.sealingKey);
+    const session = await openLocalSession(path);
+    try {
+      const store = await rawItems(session);
+      expect(store).toContain('ended before the job did');
+    } finally {
+      await session.close();
+    }
+  });
+});
+
+/** The workflow job items as stored (reading them back whole would need the lost key). */
+async function rawItems(session: Awaited<ReturnType<typeof openLocalSession>>): Promise<string> {
+  return JSON.stringify(await session.table.records('WJ#sealed', 'JOB'));
+}
 
 function connectScript(socket: string): string {
   return `require('net').connect(${JSON.stringify(socket)})
