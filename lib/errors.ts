@@ -41,11 +41,15 @@ export class NotFoundError extends UserError {
   }
 }
 
-/** It exists already (a name taken, a second launch): `existing` is what is in the way. */
+/**
+ * It exists already (a name taken, a second launch): `existing` is what is in the way, `field`
+ * the field AWX names in its answer (`__all__` when no single field is to blame).
+ */
 export class ConflictError<T = unknown> extends UserError {
   constructor(
     message: string,
     readonly existing?: T,
+    readonly field = '__all__',
   ) {
     super(message);
   }

@@ -9,7 +9,6 @@ import {
   UnauthenticatedError,
   UserError,
 } from '../errors';
-import { NameTakenError } from '../catalog/catalog-store';
 
 /**
  * The one mapping from Towerless errors to HTTP: AWX's status codes and error bodies. A 400
@@ -25,8 +24,7 @@ export function errorResponse(error: unknown, c: Context): Response {
 function awxError(error: unknown): [ContentfulStatusCode, Record<string, unknown>] {
   if (error instanceof InvalidError)
     return [400, Object.keys(error.fields).length > 0 ? { ...error.fields } : { detail: error.message }];
-  if (error instanceof NameTakenError) return [400, { [error.field]: [error.message] }];
-  if (error instanceof ConflictError) return [400, { __all__: [error.message] }];
+  if (error instanceof ConflictError) return [400, { [error.field]: [error.message] }];
   if (error instanceof UnauthenticatedError) return [401, { detail: error.message }];
   if (error instanceof ForbiddenError) return [403, { detail: error.message }];
   if (error instanceof NotFoundError) return [404, { detail: error.detail }];

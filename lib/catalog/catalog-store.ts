@@ -176,16 +176,13 @@ export class CatalogStore {
 
 /** A name already held by another record of the kind (in the organization), with AWX's answer. */
 export class NameTakenError extends ConflictError<CatalogRecord> {
-  readonly field: string;
-
   constructor(kind: ResourceKind, holder: CatalogRecord) {
     const spec = kindOf(kind);
     const duplicate = spec.duplicate ?? {
       field: '__all__',
       message: `${spec.label} with this Name and Organization already exists.`,
     };
-    super(duplicate.message, holder);
-    this.field = duplicate.field;
+    super(duplicate.message, holder, duplicate.field);
   }
 }
 
