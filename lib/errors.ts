@@ -63,3 +63,17 @@ export class ForbiddenError extends UserError {}
 
 /** The action cannot apply to the resource in its current state (cancel a finished job). */
 export class NotAllowedError extends UserError {}
+
+/** Words for the system errors a user can cause or fix (a full disk, a read-only folder). */
+export function systemErrorReason(error: unknown): string {
+  const code = (error as { code?: string }).code;
+  const known: Record<string, string> = {
+    EACCES: 'permission denied',
+    EPERM: 'operation not permitted',
+    EROFS: 'read-only file system',
+    ENOSPC: 'no space left on the device',
+    ENOTDIR: 'a part of the path is a file',
+    ENOENT: 'a part of the path cannot be created',
+  };
+  return (code && known[code]) ?? (error as Error).message ?? String(error);
+}

@@ -10,7 +10,7 @@ import {
   type Stats,
 } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { UserError } from '../errors';
+import { systemErrorReason, UserError } from '../errors';
 
 /**
  * The local data folder (`--data DIR`, default `.towerless`): the store, git checkouts, event logs,
@@ -47,17 +47,12 @@ export function prepareDataFolder(path: string): DataFolder {
   const root = resolve(path);
   if (SYSTEM_FOLDERS.some((system) => root === system || root.startsWith(`${system}/`)))
     throw new DataFolderError(root, 'is in a system folder; give a folder of your own');
-  let existing: ReturnType<typeof statSync> | undefined;
-  try {
-    existing = statSync(root);
-  } catch {
-    existing = undefined;
-  }
+  const existing = statSync(root, { throwIfNoEntry: false });
   if (existing && !existing.isDirectory()) throw new DataFolderError(root, 'is a file, not a folder');
   try {
     mkdirSync(root, { recursive: true, mode: 0o700 });
   } catch (error) {
-    throw new DataFolderError(root, `cannot be created (${describe(error)})`);
+    throw new DataFolderError(root, `cannot be created (${systemErrorReason(error)})`);
   }
   try {
     accessSync(root, constants.W_OK | constants.X_OK);
@@ -77,7 +72,7 @@ export function prepareDataFolder(path: string): DataFolder {
     chmodSync(root, 0o700);
     for (const dir of [folder.db, folder.scratch, folder.projects, folder.logs]) privateFolder(dir);
   } catch (error) {
-    throw new DataFolderError(root, `cannot be made private to you (${describe(error)})`);
+    throw new DataFolderError(root, `cannot be made private to you (${systemErrorReason(error)})`);
   }
   return folder;
 }
@@ -134,17 +129,4 @@ export class DataFolderError extends UserError {
   ) {
     super(`the data folder ${folder} ${problem}`);
   }
-}
-
-function describe(error: unknown): string {
-  const code = (error as { code?: string }).code;
-  const known: Record<string, string> = {
-    EACCES: 'permission denied',
-    EPERM: 'operation not permitted',
-    EROFS: 'read-only file system',
-    ENOSPC: 'no space left on the device',
-    ENOTDIR: 'a part of the path is a file',
-    ENOENT: 'a part of the path cannot be created',
-  };
-  return (code && known[code]) ?? (error as Error).message;
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { closeSync, fstatSync, ftruncateSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { UserError } from '../errors';
+import { systemErrorReason, UserError } from '../errors';
 
 /**
  * Each job's sanitised events, one JSON line each, in `logs/<workflow job>/<node>.jsonl` of the
@@ -59,10 +59,7 @@ export class EventLog {
 /** An event log cannot be written: the node that produced the event fails with this. */
 export class EventLogError extends UserError {
   constructor(path: string, cause: unknown) {
-    const code = (cause as { code?: string }).code;
-    const reason =
-      code === 'ENOSPC' ? 'no space left on the device' : ((cause as Error).message ?? String(cause));
-    super(`cannot write the event log ${path}: ${reason}`);
+    super(`cannot write the event log ${path}: ${systemErrorReason(cause)}`);
   }
 }
 

@@ -69,7 +69,10 @@ async function serialised<T>(key: string, work: () => Promise<T>): Promise<T> {
 }
 
 async function checkoutGit(project: Project, options: CheckoutOptions): Promise<Checkout> {
-  /** Local git commands run directly; those that reach the network run under the job supervisor. */
+  /**
+   * Clones and fetches (they may reach the network, and take long) run under the job supervisor;
+   * the other git commands are local and take milliseconds, so they run directly.
+   */
   const git = async (args: string[], cwd?: string) => {
     const remote = args[0] === 'clone' || args[0] === 'fetch';
     const command = remote

@@ -235,7 +235,7 @@ class NodeRun {
     };
     const result = await runAnsible({
       scratchDir: this.context.scratchDir,
-      privateFiles: this.files.location ? [this.files.location] : [],
+      privateFiles: this.files.folders,
       projectDir: checkout.directory,
       playbook,
       inventory: await this.inventoryFor(inventory),
@@ -335,7 +335,7 @@ class NodeRun {
       revision: ref ? undefined : synced?.scm_revision,
       environment: access.environment,
       signal: this.context.signal,
-      privateFiles: this.files.location ? [this.files.location] : [],
+      privateFiles: this.files.folders,
     });
   }
 

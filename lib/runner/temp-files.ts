@@ -23,9 +23,9 @@ export class TempFiles {
     return path;
   }
 
-  /** The folder holding the files, once one was written. */
-  get location(): string | undefined {
-    return this.folder;
+  /** The folders to remove if the process dies before `removeAll` (none until a file is written). */
+  get folders(): string[] {
+    return this.folder ? [this.folder] : [];
   }
 
   removeAll(): void {
