@@ -67,13 +67,13 @@ export class Accounts {
       scope: options.scope ?? 'write',
       expires: new Date(Date.now() + TOKEN_LIFETIME_MS).toISOString(),
     });
-    await this.table.put(`TOKEN#${tokenDigest(token)}`, 'T', { token: record.id });
+    await this.table.put(tokenKey(token), 'T', { token: record.id });
     return { record, token };
   }
 
   /** The user a Bearer token belongs to. */
   async userOfToken(token: string): Promise<UserRecord> {
-    const entry = await this.table.get<{ token: number }>(`TOKEN#${tokenDigest(token)}`, 'T');
+    const entry = await this.tokenEntry(token);
     const record = entry && (await this.catalog.find<TokenRecord>('token', entry.token));
     if (!record || Date.parse(record.expires) < Date.now()) throw new UnauthenticatedError('Invalid token.');
     const user = await this.catalog.find<UserRecord>('user', record.user);
@@ -104,12 +104,21 @@ export class Accounts {
       is_superuser: true,
     });
     if (givenToken) {
-      const known = await this.table.get<{ token: number }>(`TOKEN#${tokenDigest(givenToken)}`, 'T');
-      if (!known) await this.createToken(admin, { description: 'TOWERLESS_ADMIN_TOKEN', token: givenToken });
+      if (!(await this.tokenEntry(givenToken)))
+        await this.createToken(admin, { description: 'TOWERLESS_ADMIN_TOKEN', token: givenToken });
       return { created };
     }
     if (!created) return { created };
     const { token } = await this.createToken(admin, { description: 'made at the first start' });
     return { created, token };
   }
+
+  /** The lookup item of a token, found by its digest. */
+  private tokenEntry(token: string): Promise<{ token: number } | undefined> {
+    return this.table.get<{ token: number }>(tokenKey(token), 'T');
+  }
+}
+
+function tokenKey(token: string): string {
+  return `TOKEN#${tokenDigest(token)}`;
 }

@@ -1,8 +1,4 @@
-import {
-  ConditionalCheckFailedException,
-  DeleteItemCommand,
-  UpdateItemCommand,
-} from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { ConflictError, NotFoundError } from '../errors';
 import type { RecordTable } from '../store/record-table';
@@ -93,12 +89,7 @@ export class CatalogStore {
 
   async delete(kind: ResourceKind, id: number): Promise<void> {
     const current = await this.get(kind, id);
-    await this.table.client.send(
-      new DeleteItemCommand({
-        TableName: this.table.tableName,
-        Key: marshall({ pk: recordKey(kind, id), sk: 'R' }),
-      }),
-    );
+    await this.table.remove(recordKey(kind, id), 'R');
     await this.releaseName(kind, current);
   }
 
@@ -150,27 +141,18 @@ export class CatalogStore {
       const holder = await this.findByName(kind, record.name, record.organization ?? null);
       if (holder) throw new NameTakenError(kind, holder);
       // The claim outlived its record (a crash between the two writes): take it over.
-      await this.table.client.send(
-        new DeleteItemCommand({ TableName: this.table.tableName, Key: marshall({ pk, sk: 'N' }) }),
-      );
+      await this.table.remove(pk, 'N');
       await claim();
     }
   }
 
   private async releaseName(kind: ResourceKind, record: CatalogRecord): Promise<void> {
     if (!kindOf(kind).named) return;
-    await this.table.client
-      .send(
-        new DeleteItemCommand({
-          TableName: this.table.tableName,
-          Key: marshall({ pk: nameKey(kind, record), sk: 'N' }),
-          ConditionExpression: 'id = :id',
-          ExpressionAttributeValues: marshall({ ':id': record.id }),
-        }),
-      )
-      .catch((error: Error) => {
-        if (!(error instanceof ConditionalCheckFailedException)) throw error; // already someone else's
-      });
+    // Only while it is still this record's: a name freed and taken meanwhile stays the new holder's.
+    await this.table.remove(nameKey(kind, record), 'N', {
+      condition: 'id = :id',
+      values: { ':id': record.id },
+    });
   }
 }
 

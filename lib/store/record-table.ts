@@ -1,5 +1,7 @@
 import {
   BatchWriteItemCommand,
+  ConditionalCheckFailedException,
+  DeleteItemCommand,
   DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
@@ -76,6 +78,28 @@ export class RecordTable {
     const previous = Attributes ? (unmarshall(Attributes) as MainItem) : undefined;
     if (previous?.write) await this.deleteParts(previous);
     return previous;
+  }
+
+  /** Deletes an item when `condition` holds; resolves false (deleting nothing) when it does not. */
+  async remove(
+    pk: string,
+    sk: string,
+    options: { condition?: string; values?: Record<string, unknown> } = {},
+  ): Promise<boolean> {
+    try {
+      await this.client.send(
+        new DeleteItemCommand({
+          TableName: this.tableName,
+          Key: marshall({ pk, sk }),
+          ...(options.condition ? { ConditionExpression: options.condition } : {}),
+          ...(options.values ? { ExpressionAttributeValues: marshall(options.values) } : {}),
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
   }
 
   /** The main item of a record, without its parts (`read` assembles the record). */
