@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { DynamoJobStore } from '../store/dynamo-job-store';
 import { RecordTable } from '../store/record-table';
 import { fileSealingKey, KeySealer } from '../store/sealer';
+import { ensureTable } from '../store/table';
 import { DataFolderError, type DataFolder } from './data-folder';
 
 /**
@@ -52,8 +53,8 @@ export async function openLocalStore(folder: DataFolder | undefined): Promise<Lo
     });
     // An in-memory store's records die with it, and so may its key.
     const key = folder ? fileSealingKey(folder.sealingKey) : randomBytes(32);
+    await ensureTable(client, 'towerless');
     const store = new DynamoJobStore(client, 'towerless', new KeySealer(key));
-    await store.ensureTable();
     return {
       store,
       table: new RecordTable(client, 'towerless'),

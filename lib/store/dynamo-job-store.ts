@@ -1,13 +1,8 @@
 import {
   ConditionalCheckFailedException,
-  CreateTableCommand,
-  DescribeTableCommand,
   DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
-  ResourceNotFoundException,
-  UpdateTableCommand,
-  type TableDescription,
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { gunzipSync, gzipSync } from 'node:zlib';
@@ -17,7 +12,7 @@ import type { JobStore } from './job-store';
 import { RecordTable } from './record-table';
 import type { NodeJobRecord, WorkflowJobRecord, WorkflowJobStatus } from './records';
 import type { Sealer } from './sealer';
-import { ACTIVE_INDEX, ACTIVE_KEY, tableDefinition } from './table';
+import { ACTIVE_INDEX, ACTIVE_KEY } from './table';
 
 /**
  * Job records in the single table: `pk = WJ#<workflow job>` with `sk = JOB` for the workflow job,
@@ -25,9 +20,6 @@ import { ACTIVE_INDEX, ACTIVE_KEY, tableDefinition } from './table';
  * query reads a run (records as RecordTable writes them). What must not be readable from the store
  * (survey password answers, the saved definitions) is sealed on the way in.
  */
-/** How long a new table or index may take to become usable (dynalite: milliseconds). */
-const TABLE_READY_MS = 30_000;
-
 export class DynamoJobStore implements JobStore {
   private readonly table: RecordTable;
 
@@ -37,52 +29,6 @@ export class DynamoJobStore implements JobStore {
     private readonly sealer: Sealer,
   ) {
     this.table = new RecordTable(client, tableName);
-  }
-
-  /**
-   * Creates the table if it is missing (local stores; in AWS the stack owns it), adds indexes a
-   * table of an earlier version lacks, and waits until all of it is usable: a table is refused
-   * ("Requested resource not found") until it is ACTIVE.
-   */
-  async ensureTable(): Promise<void> {
-    const definition = tableDefinition(this.tableName);
-    let table = await this.describeTable();
-    if (!table) {
-      await this.client.send(new CreateTableCommand(definition)).catch((error: Error) => {
-        if (error.name !== 'ResourceInUseException') throw error; // created meanwhile
-      });
-    } else {
-      const existing = new Set((table.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName));
-      const missing = (definition.GlobalSecondaryIndexes ?? []).filter((i) => !existing.has(i.IndexName));
-      if (missing.length > 0) {
-        await this.client.send(
-          new UpdateTableCommand({
-            TableName: this.tableName,
-            AttributeDefinitions: definition.AttributeDefinitions,
-            GlobalSecondaryIndexUpdates: missing.map((index) => ({ Create: index })),
-          }),
-        );
-      }
-    }
-    const deadline = Date.now() + TABLE_READY_MS;
-    for (;;) {
-      table = await this.describeTable();
-      const ready =
-        table?.TableStatus === 'ACTIVE' &&
-        (table.GlobalSecondaryIndexes ?? []).every((index) => index.IndexStatus === 'ACTIVE');
-      if (ready) return;
-      if (Date.now() > deadline) throw new Error(`table ${this.tableName} did not become active`);
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-  }
-
-  private async describeTable(): Promise<TableDescription | undefined> {
-    try {
-      return (await this.client.send(new DescribeTableCommand({ TableName: this.tableName }))).Table;
-    } catch (error) {
-      if (error instanceof ResourceNotFoundException) return undefined;
-      throw error;
-    }
   }
 
   async createWorkflowJob(record: WorkflowJobRecord): Promise<void> {

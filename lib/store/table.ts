@@ -1,4 +1,12 @@
-import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  ResourceNotFoundException,
+  UpdateTableCommand,
+  type CreateTableCommandInput,
+  type DynamoDBClient,
+  type TableDescription,
+} from '@aws-sdk/client-dynamodb';
 
 /**
  * The single table's keys and indexes, in one place: the local store creates it from this, and
@@ -51,4 +59,56 @@ export function tableDefinition(tableName: string): CreateTableCommandInput {
     ],
     BillingMode: 'PAY_PER_REQUEST',
   };
+}
+
+/** How long a new table or index may take to become usable (dynalite: milliseconds). */
+const TABLE_READY_MS = 30_000;
+
+/**
+ * Creates the table if it is missing (local stores; in AWS the stack owns it), adds indexes a
+ * table of an earlier version lacks, and waits until all of it is usable: a table is refused
+ * ("Requested resource not found") until it is ACTIVE.
+ */
+export async function ensureTable(client: DynamoDBClient, tableName: string): Promise<void> {
+  const definition = tableDefinition(tableName);
+  let table = await describeTable(client, tableName);
+  if (!table) {
+    await client.send(new CreateTableCommand(definition)).catch((error: Error) => {
+      if (error.name !== 'ResourceInUseException') throw error; // created meanwhile
+    });
+  } else {
+    const existing = new Set((table.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName));
+    const missing = (definition.GlobalSecondaryIndexes ?? []).filter((i) => !existing.has(i.IndexName));
+    if (missing.length > 0) {
+      await client.send(
+        new UpdateTableCommand({
+          TableName: tableName,
+          AttributeDefinitions: definition.AttributeDefinitions,
+          GlobalSecondaryIndexUpdates: missing.map((index) => ({ Create: index })),
+        }),
+      );
+    }
+  }
+  const deadline = Date.now() + TABLE_READY_MS;
+  for (;;) {
+    table = await describeTable(client, tableName);
+    const ready =
+      table?.TableStatus === 'ACTIVE' &&
+      (table.GlobalSecondaryIndexes ?? []).every((index) => index.IndexStatus === 'ACTIVE');
+    if (ready) return;
+    if (Date.now() > deadline) throw new Error(`table ${tableName} did not become active`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+async function describeTable(
+  client: DynamoDBClient,
+  tableName: string,
+): Promise<TableDescription | undefined> {
+  try {
+    return (await client.send(new DescribeTableCommand({ TableName: tableName }))).Table;
+  } catch (error) {
+    if (error instanceof ResourceNotFoundException) return undefined;
+    throw error;
+  }
 }
