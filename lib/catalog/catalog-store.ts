@@ -2,6 +2,7 @@ import { ConditionalCheckFailedException, UpdateItemCommand } from '@aws-sdk/cli
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { ConflictError, NotFoundError } from '../errors';
 import type { RecordTable } from '../store/record-table';
+import { Sequences } from '../store/sequences';
 import { KIND_INDEX } from '../store/table';
 import { kindOf, type ResourceKind } from './kinds';
 
@@ -22,7 +23,7 @@ export type Fields<T extends CatalogRecord> = Omit<T, 'id' | 'created' | 'modifi
  * The definitions catalog: AWX resources as records with integer ids, in the single table.
  *
  * - A record is `pk = <kind>#<id>`, `sk = R`, listed in id order through the `kind` index.
- * - Ids come from atomic counters (`SEQ#<sequence>`); kinds that share an id space in AWX (job
+ * - Ids come from the store's sequences (lib/store/sequences.ts); kinds that share an id space in AWX (job
  *   and workflow job templates, projects, inventory sources are all unified job templates) share
  *   a sequence, so an id names one of them.
  * - A name is claimed by an item `NAME#<kind>#<organization>#<name>` written only if absent,
@@ -30,24 +31,14 @@ export type Fields<T extends CatalogRecord> = Omit<T, 'id' | 'created' | 'modifi
  *   between the two writes points at a record that does not exist, and is taken over.
  */
 export class CatalogStore {
-  constructor(private readonly table: RecordTable) {}
+  private readonly sequences: Sequences;
 
-  async nextId(sequence: string): Promise<number> {
-    const { Attributes } = await this.table.client.send(
-      new UpdateItemCommand({
-        TableName: this.table.tableName,
-        Key: marshall({ pk: `SEQ#${sequence}`, sk: 'C' }),
-        UpdateExpression: 'ADD #value :one',
-        ExpressionAttributeNames: { '#value': 'value' },
-        ExpressionAttributeValues: marshall({ ':one': 1 }),
-        ReturnValues: 'UPDATED_NEW',
-      }),
-    );
-    return Number(Attributes!.value.N);
+  constructor(private readonly table: RecordTable) {
+    this.sequences = new Sequences(table);
   }
 
   async create<T extends CatalogRecord>(kind: ResourceKind, fields: Fields<T>): Promise<T> {
-    const id = await this.nextId(kindOf(kind).sequence);
+    const id = await this.sequences.next(kindOf(kind).sequence);
     const now = new Date().toISOString();
     const record = { ...fields, id, created: now, modified: now } as T;
     await this.claimName(kind, record);
