@@ -61,7 +61,6 @@ export class Accounts {
   ): Promise<{ record: TokenRecord; token: string }> {
     const token = options.token ?? newToken();
     const record = await this.catalog.create<TokenRecord>('token', {
-      name: '',
       user: user.id,
       description: options.description ?? '',
       scope: options.scope ?? 'write',

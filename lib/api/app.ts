@@ -6,9 +6,10 @@ import { authenticate } from './auth';
 import { MAX_BODY_BYTES } from './body';
 import type { ApiEnv, ApiServices } from './context';
 import { errorResponse } from './errors';
+import { DEFINITIONS } from '../catalog/resources';
+import { definitionRoutes } from './definition-routes';
 import { config } from './routes/config';
 import { me } from './routes/me';
-import { organizations } from './routes/organizations';
 import { ping } from './routes/ping';
 import { tokens } from './routes/tokens';
 import { users } from './routes/users';
@@ -40,7 +41,8 @@ export function createApi(
     }),
   );
   const v2 = new Hono<ApiEnv>();
-  const resources = { ping, config, me, tokens, organizations, users };
+  const resources: Record<string, Hono<ApiEnv>> = { ping, config, me, tokens, users };
+  for (const definition of DEFINITIONS) resources[definition.path] = definitionRoutes(definition);
   v2.route('/ping/', ping);
   v2.use('*', async (c, next) => (c.req.path === `${API_PREFIX}/ping/` ? next() : authenticate(c, next)));
   for (const [name, routes] of Object.entries(resources)) if (routes !== ping) v2.route(`/${name}/`, routes);

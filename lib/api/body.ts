@@ -61,14 +61,20 @@ export class BodyFields {
     return result;
   }
 
-  integer(field: string, options: { min?: number; fallback?: number } = {}): number | undefined {
+  integer(
+    field: string,
+    options: { min?: number; max?: number; fallback?: number | null } = {},
+  ): number | null | undefined {
     const value = this.body[field];
     if (value === undefined) return this.partial ? undefined : options.fallback;
+    if (value === null && options.fallback === null) return null;
     const number = typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value;
     if (typeof number !== 'number' || !Number.isSafeInteger(number))
       return this.fail(field, 'A valid integer is required.');
     if (options.min !== undefined && number < options.min)
       return this.fail(field, `Ensure this value is greater than or equal to ${options.min}.`);
+    if (options.max !== undefined && number > options.max)
+      return this.fail(field, `Ensure this value is less than or equal to ${options.max}.`);
     return number;
   }
 
@@ -78,6 +84,50 @@ export class BodyFields {
     if (typeof value === 'boolean') return value;
     if (value === 'true' || value === 'false') return value === 'true';
     return this.fail(field, 'Must be a valid boolean.');
+  }
+
+  /** A string that must be one of `choices` (AWX's ChoiceField). */
+  choice(field: string, choices: readonly string[], fallback: string): string | undefined {
+    const value = this.string(field, { fallback });
+    if (value === undefined || choices.includes(value)) return value;
+    return this.fail(field, `"${value}" is not a valid choice.`);
+  }
+
+  /** A JSON mapping (AWX's JSONField of a dict). */
+  object(field: string, nullable = false): Record<string, unknown> | null | undefined {
+    const value = this.body[field];
+    if (value === undefined) return this.partial ? undefined : nullable ? null : {};
+    if (value === null && nullable) return null;
+    if (value === null || typeof value !== 'object' || Array.isArray(value))
+      return this.fail(field, `Expected a dictionary of items but got type "${typeName(value)}".`);
+    return value as Record<string, unknown>;
+  }
+
+  /** Variables as AWX takes them: YAML or JSON text, or a mapping (kept as JSON text). */
+  vars(field: string): string | undefined {
+    const value = this.body[field];
+    if (value === undefined) return this.partial ? undefined : '';
+    if (value === null) return '';
+    if (typeof value === 'string') return value;
+    if (typeof value === 'object' && !Array.isArray(value)) return JSON.stringify(value);
+    return this.fail(field, 'Must be a valid JSON or YAML dictionary.');
+  }
+
+  /** The id of another object (AWX's primary key fields); whether it exists is checked after. */
+  id(field: string, required: boolean): number | null | undefined {
+    const value = this.body[field];
+    if (value === undefined) {
+      if (required && !this.partial) this.fail(field, 'This field is required.');
+      return this.partial ? undefined : null;
+    }
+    if (value === null || value === '') {
+      if (required) return this.fail(field, 'This field may not be null.');
+      return null;
+    }
+    const id = typeof value === 'string' && /^\d{1,15}$/.test(value) ? Number(value) : value;
+    if (typeof id !== 'number' || !Number.isSafeInteger(id))
+      return this.fail(field, `Incorrect type. Expected pk value, received ${typeName(value)}.`);
+    return id;
   }
 
   fail(field: string, message: string): undefined {

@@ -9,13 +9,12 @@ import { kindOf, type ResourceKind } from './kinds';
 /** What every stored resource carries, as AWX's models do. */
 export interface CatalogRecord {
   readonly id: number;
-  /** Unique per kind (and organization, where the kind says so); empty for unnamed kinds. */
-  readonly name: string;
   readonly created: string;
   readonly modified: string;
-  /** The organization a name is unique in (null: unique across the server). */
-  readonly organization?: number | null;
 }
+
+/** The values that make a name unique (its organization, inventory...: the kind's `unique` fields). */
+export type NameScope = Readonly<Record<string, unknown>>;
 
 export type Fields<T extends CatalogRecord> = Omit<T, 'id' | 'created' | 'modified'>;
 
@@ -26,7 +25,7 @@ export type Fields<T extends CatalogRecord> = Omit<T, 'id' | 'created' | 'modifi
  * - Ids come from the store's sequences (lib/store/sequences.ts); kinds that share an id space in AWX (job
  *   and workflow job templates, projects, inventory sources are all unified job templates) share
  *   a sequence, so an id names one of them.
- * - A name is claimed by an item `NAME#<kind>#<organization>#<name>` written only if absent,
+ * - A name is claimed by an item `NAME#<kind>#<scope>#<name>` written only if absent,
  *   before the record: two creates racing for one name cannot both win. A claim left by a crash
  *   between the two writes points at a record that does not exist, and is taken over.
  */
@@ -55,6 +54,18 @@ export class CatalogStore {
   async find<T extends CatalogRecord>(kind: ResourceKind, id: number): Promise<T | undefined> {
     if (!Number.isSafeInteger(id) || id < 1) return undefined;
     return this.table.get<T>(recordKey(kind, id), 'R');
+  }
+
+  /** The record with that id among kinds that share an id space (what a unified job template id names). */
+  async findAmong<T extends CatalogRecord>(
+    kinds: readonly ResourceKind[],
+    id: number,
+  ): Promise<{ kind: ResourceKind; record: T } | undefined> {
+    for (const kind of kinds) {
+      const record = await this.find<T>(kind, id);
+      if (record) return { kind, record };
+    }
+    return undefined;
   }
 
   /** Replaces a record's fields (a rename claims the new name first, then frees the old one). */
@@ -98,9 +109,9 @@ export class CatalogStore {
   async findByName<T extends CatalogRecord>(
     kind: ResourceKind,
     name: string,
-    organization: number | null = null,
+    scope: NameScope = {},
   ): Promise<T | undefined> {
-    const claim = await this.table.item(nameKey(kind, { name, organization }), 'N');
+    const claim = await this.table.item(claimKey(kind, name, scope), 'N');
     const id = claim?.id;
     return typeof id === 'number' ? this.find<T>(kind, id) : undefined;
   }
@@ -113,8 +124,8 @@ export class CatalogStore {
   }
 
   private async claimName(kind: ResourceKind, record: CatalogRecord): Promise<void> {
-    if (!kindOf(kind).named) return;
     const pk = nameKey(kind, record);
+    if (!pk) return;
     const claim = () =>
       this.table.client.send(
         new UpdateItemCommand({
@@ -129,7 +140,7 @@ export class CatalogStore {
       await claim();
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      const holder = await this.findByName(kind, record.name, record.organization ?? null);
+      const holder = await this.findByName(kind, nameOf(kind, record)!, record as unknown as NameScope);
       if (holder) throw new NameTakenError(kind, holder);
       // The claim outlived its record (a crash between the two writes): take it over.
       await this.table.remove(pk, 'N');
@@ -138,9 +149,10 @@ export class CatalogStore {
   }
 
   private async releaseName(kind: ResourceKind, record: CatalogRecord): Promise<void> {
-    if (!kindOf(kind).named) return;
+    const pk = nameKey(kind, record);
+    if (!pk) return;
     // Only while it is still this record's: a name freed and taken meanwhile stays the new holder's.
-    await this.table.remove(nameKey(kind, record), 'N', {
+    await this.table.remove(pk, 'N', {
       condition: 'id = :id',
       values: { ':id': record.id },
     });
@@ -163,7 +175,18 @@ function recordKey(kind: ResourceKind, id: number): string {
   return `${kind}#${id}`;
 }
 
-function nameKey(kind: ResourceKind, record: { name: string; organization?: number | null }): string {
-  const scope = kindOf(kind).namesPerOrganization ? String(record.organization ?? '') : '';
-  return `NAME#${kind}#${scope}#${record.name}`;
+function nameOf(kind: ResourceKind, record: CatalogRecord): string | undefined {
+  const field = kindOf(kind).nameField;
+  return field ? String((record as unknown as Record<string, unknown>)[field]) : undefined;
+}
+
+/** The claim item of a record's name, or undefined for kinds whose names need not be unique. */
+function nameKey(kind: ResourceKind, record: CatalogRecord): string | undefined {
+  const name = nameOf(kind, record);
+  return name === undefined ? undefined : claimKey(kind, name, record as unknown as NameScope);
+}
+
+function claimKey(kind: ResourceKind, name: string, scope: NameScope): string {
+  const values = (kindOf(kind).unique ?? []).map((field) => String(scope[field] ?? ''));
+  return ['NAME', kind, ...values, name].join('#');
 }

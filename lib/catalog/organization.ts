@@ -1,6 +1,7 @@
 import type { CatalogRecord, CatalogStore } from './catalog-store';
 
 export interface OrganizationRecord extends CatalogRecord {
+  readonly name: string;
   readonly description: string;
   readonly max_hosts: number;
   readonly default_environment: number | null;
@@ -14,6 +15,5 @@ export async function ensureDefaultOrganization(catalog: CatalogStore): Promise<
     description: '',
     max_hosts: 0,
     default_environment: null,
-    organization: null,
   });
 }

@@ -1,8 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Accounts } from '../../lib/access/accounts';
 import { createApi } from '../../lib/api/app';
-import { CatalogStore } from '../../lib/catalog/catalog-store';
-import { ensureDefaultOrganization } from '../../lib/catalog/organization';
+import { createApiServices } from '../../lib/api/services';
 import { openLocalStore, type LocalStore } from '../../lib/local/local-store';
 
 let local: LocalStore;
@@ -12,16 +10,15 @@ let plain: string;
 
 beforeAll(async () => {
   local = await openLocalStore(undefined);
-  const catalog = new CatalogStore(local.table);
-  const accounts = new Accounts(catalog, local.table);
-  await ensureDefaultOrganization(catalog);
+  const services = await createApiServices(local.table);
+  const { accounts } = services;
   admin = (await accounts.bootstrap(undefined)).token!;
   const user = await accounts.createUser(
     { name: 'alice', first_name: 'A', last_name: 'L', email: '', is_superuser: false },
     'wonderland',
   );
   plain = (await accounts.createToken(user)).token;
-  api = createApi({ catalog, accounts });
+  api = createApi(services);
 });
 afterAll(() => local.close());
 

@@ -10,7 +10,7 @@ import { serializeUser } from '../serializers/user';
 export const users = resourceRoutes<UserRecord>({
   kind: 'user',
   mayChange: requireSuperuser,
-  serialize: serializeUser,
+  serializer: () => serializeUser,
   searchable: ['name', 'first_name', 'last_name', 'email'],
   read: (fields) => ({
     name: fields.string('username', { required: true, max: 150 }),

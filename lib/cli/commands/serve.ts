@@ -1,8 +1,6 @@
 import { serve } from '@hono/node-server';
-import { Accounts } from '../../access/accounts';
 import { createApi } from '../../api/app';
-import { CatalogStore } from '../../catalog/catalog-store';
-import { ensureDefaultOrganization } from '../../catalog/organization';
+import { createApiServices } from '../../api/services';
 import { UserError } from '../../errors';
 import { openLocalSession } from '../../local/local-session';
 import { UsageError, type ParsedArgs } from '../args';
@@ -21,15 +19,12 @@ export async function serveCommand(args: ParsedArgs, io: Io): Promise<number> {
     throw new UsageError(`--port ${args.port}: expected a port number (0 to 65535)`);
   const host = args.host ?? '127.0.0.1';
   const session = await openLocalSession(args.data ?? '.towerless');
-  const catalog = new CatalogStore(session.table);
-  const accounts = new Accounts(catalog, session.table);
-  await ensureDefaultOrganization(catalog);
-  const { token } = await accounts.bootstrap(process.env.TOWERLESS_ADMIN_TOKEN);
+  const services = await createApiServices(session.table);
+  const { token } = await services.accounts.bootstrap(process.env.TOWERLESS_ADMIN_TOKEN);
   if (token) io.err(`admin token (shown once; keep it): ${token}`);
-  const app = createApi(
-    { catalog, accounts },
-    { onError: (error) => io.err(`internal error: ${(error as Error).stack ?? String(error)}`) },
-  );
+  const app = createApi(services, {
+    onError: (error) => io.err(`internal error: ${(error as Error).stack ?? String(error)}`),
+  });
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const listening = serve({ fetch: app.fetch, port, hostname: host }, () => resolve(listening));
     listening.once('error', reject);

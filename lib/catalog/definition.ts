@@ -1,0 +1,32 @@
+import type { CatalogRecord } from './catalog-store';
+import type { FieldTable } from './fields';
+import type { ResourceKind } from './kinds';
+
+/**
+ * What the catalog and the API know of one AWX resource kind: its fields, the lists it keeps of
+ * other resources (AWX's many-to-many associations, posted as `{"id": N}` to a sub-path), and the
+ * sub-paths AWX links from it. Rules of a kind live here and in the model's reader of the kind,
+ * nowhere else.
+ */
+export interface Definition {
+  readonly kind: ResourceKind;
+  /** AWX's `type` of the objects. */
+  readonly type: string;
+  /** The collection under /api/v2/. */
+  readonly path: string;
+  readonly fields: FieldTable;
+  /** Association lists kept on the record: relation name → the kind of what is listed. */
+  readonly associations?: Readonly<Record<string, ResourceKind>>;
+  /**
+   * Sub-lists of the objects that refer to this one (`/inventories/1/hosts/`): relation name →
+   * their kind and the field that refers here. Listing shows them; posting creates one here.
+   */
+  readonly children?: Readonly<Record<string, { readonly kind: ResourceKind; readonly field: string }>>;
+  /** Other sub-paths AWX shows under `related` (launch, survey_spec, ...). */
+  readonly links?: readonly string[];
+  /** Fields `?search=` looks in. */
+  readonly searchable?: readonly string[];
+}
+
+/** A stored definition: the envelope plus the kind's fields and association lists. */
+export type DefinitionRecord = CatalogRecord & Readonly<Record<string, unknown>>;

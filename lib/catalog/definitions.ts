@@ -1,0 +1,105 @@
+import { InvalidError, NotFoundError } from '../errors';
+import type { CatalogStore } from './catalog-store';
+import type { Definition, DefinitionRecord } from './definition';
+import type { ResourceKind } from './kinds';
+import { DEFINITIONS } from './resources';
+
+/**
+ * The definitions as AWX's API changes them: creates and updates whose references must name
+ * existing objects, association lists, and deletes that cascade as AWX's foreign keys do (what
+ * cannot exist without the deleted object goes with it; optional references become null; lists
+ * forget it).
+ */
+export class DefinitionCatalog {
+  constructor(readonly store: CatalogStore) {}
+
+  async create(definition: Definition, values: Record<string, unknown>): Promise<DefinitionRecord> {
+    await this.checkReferences(definition, values);
+    const lists = Object.fromEntries(Object.keys(definition.associations ?? {}).map((name) => [name, []]));
+    return this.store.create<DefinitionRecord>(definition.kind, { ...lists, ...values });
+  }
+
+  async update(
+    definition: Definition,
+    id: number,
+    values: Record<string, unknown>,
+  ): Promise<DefinitionRecord> {
+    await this.checkReferences(definition, values);
+    return this.store.update<DefinitionRecord>(definition.kind, id, values);
+  }
+
+  get(definition: Definition, id: number): Promise<DefinitionRecord> {
+    return this.store.get<DefinitionRecord>(definition.kind, id);
+  }
+
+  list(definition: Definition): Promise<DefinitionRecord[]> {
+    return this.store.list<DefinitionRecord>(definition.kind);
+  }
+
+  /** Adds (or, with `remove`, takes away) an object to a record's association list. */
+  async associate(
+    definition: Definition,
+    id: number,
+    relation: string,
+    targetId: number,
+    remove = false,
+  ): Promise<void> {
+    const targetKind = definition.associations?.[relation];
+    if (!targetKind) throw new NotFoundError(`${definition.path} have no ${relation}`);
+    const record = await this.get(definition, id);
+    if (!(await this.store.find(targetKind, targetId)))
+      throw new InvalidError('no such object', { id: [`Invalid pk "${targetId}" - object does not exist.`] });
+    const current = (record[relation] as number[] | undefined) ?? [];
+    const next = remove ? current.filter((item) => item !== targetId) : [...new Set([...current, targetId])];
+    if (next.length !== current.length) await this.store.update(definition.kind, id, { [relation]: next });
+  }
+
+  /** Deletes a record and what depends on it (docs/api.md "Deleting"). */
+  async delete(definition: Definition, id: number): Promise<void> {
+    await this.get(definition, id);
+    await this.store.delete(definition.kind, id);
+    await this.forget(definition.kind, id);
+  }
+
+  private async forget(kind: ResourceKind, id: number): Promise<void> {
+    for (const other of DEFINITIONS) {
+      const references = Object.entries(other.fields).filter(
+        ([, spec]) => spec.type === 'reference' && spec.kinds.includes(kind),
+      );
+      const lists = Object.entries(other.associations ?? {}).filter(([, target]) => target === kind);
+      if (references.length === 0 && lists.length === 0) continue;
+      for (const record of await this.list(other)) {
+        const changes: Record<string, unknown> = {};
+        let dependent = false;
+        for (const [name, spec] of references) {
+          if (record[name] !== id) continue;
+          if (spec.type === 'reference' && spec.required) dependent = true;
+          else changes[name] = null;
+        }
+        for (const [relation] of lists) {
+          const ids = (record[relation] as number[] | undefined) ?? [];
+          if (ids.includes(id)) changes[relation] = ids.filter((item) => item !== id);
+        }
+        // A record may be gone already: deleted with another one it depended on.
+        if (dependent) await this.delete(other, record.id).catch(ignoreNotFound);
+        else if (Object.keys(changes).length > 0)
+          await this.store.update(other.kind, record.id, changes).catch(ignoreNotFound);
+      }
+    }
+  }
+
+  private async checkReferences(definition: Definition, values: Record<string, unknown>): Promise<void> {
+    const errors: Record<string, string[]> = {};
+    for (const [name, spec] of Object.entries(definition.fields)) {
+      const id = values[name];
+      if (spec.type !== 'reference' || typeof id !== 'number') continue;
+      if (!(await this.store.findAmong(spec.kinds, id)))
+        errors[name] = [`Invalid pk "${id}" - object does not exist.`];
+    }
+    if (Object.keys(errors).length > 0) throw new InvalidError('invalid references', errors);
+  }
+}
+
+function ignoreNotFound(error: unknown): void {
+  if (!(error instanceof NotFoundError)) throw error;
+}

@@ -1,0 +1,31 @@
+import type { Definition } from '../definition';
+import { NAMED, ORGANIZATION } from './common';
+
+export const CREDENTIAL_TYPE: Definition = {
+  kind: 'credential_type',
+  type: 'credential_type',
+  path: 'credential_types',
+  fields: {
+    ...NAMED,
+    kind: { type: 'string', choices: ['net', 'cloud'], default: 'cloud' },
+    inputs: { type: 'object' },
+    injectors: { type: 'object' },
+  },
+  links: [],
+  children: {
+    credentials: { kind: 'credential', field: 'credential_type' },
+  },
+};
+
+export const CREDENTIAL: Definition = {
+  kind: 'credential',
+  type: 'credential',
+  path: 'credentials',
+  fields: {
+    ...NAMED,
+    organization: ORGANIZATION,
+    credential_type: { type: 'reference', kinds: ['credential_type'], required: true },
+    inputs: { type: 'object' },
+  },
+  links: ['copy', 'input_sources'],
+};
