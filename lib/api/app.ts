@@ -9,11 +9,19 @@ import { errorResponse } from './errors';
 import { DEFINITIONS } from '../catalog/resources';
 import { definitionRoutes } from './definition-routes';
 import { config } from './routes/config';
+import { jobTemplates } from './routes/job-templates';
+import { workflowJobTemplates } from './routes/workflow-job-templates';
 import { me } from './routes/me';
 import { ping } from './routes/ping';
 import { tokens } from './routes/tokens';
 import { users } from './routes/users';
 import { API_PREFIX, PRODUCT_NAME, PRODUCT_VERSION } from './version';
+
+/** Kinds with routes beyond their field table's (launch, survey...). */
+const ROUTERS: Record<string, Hono<ApiEnv>> = {
+  job_templates: jobTemplates,
+  workflow_job_templates: workflowJobTemplates,
+};
 
 /**
  * The AWX-compatible REST API: one Hono app, the same in `towerless serve` (on Node) and in
@@ -42,7 +50,8 @@ export function createApi(
   );
   const v2 = new Hono<ApiEnv>();
   const resources: Record<string, Hono<ApiEnv>> = { ping, config, me, tokens, users };
-  for (const definition of DEFINITIONS) resources[definition.path] = definitionRoutes(definition);
+  for (const definition of DEFINITIONS)
+    resources[definition.path] = ROUTERS[definition.path] ?? definitionRoutes(definition);
   v2.route('/ping/', ping);
   v2.use('*', async (c, next) => (c.req.path === `${API_PREFIX}/ping/` ? next() : authenticate(c, next)));
   for (const [name, routes] of Object.entries(resources)) if (routes !== ping) v2.route(`/${name}/`, routes);

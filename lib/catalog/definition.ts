@@ -24,6 +24,8 @@ export interface Definition {
   readonly children?: Readonly<Record<string, { readonly kind: ResourceKind; readonly field: string }>>;
   /** Other sub-paths AWX shows under `related` (launch, survey_spec, ...). */
   readonly links?: readonly string[];
+  /** Read-only fields AWX derives (status, last job...), shown after the kind's own fields. */
+  readonly computed?: (record: DefinitionRecord) => Readonly<Record<string, unknown>>;
   /** Fields `?search=` looks in. */
   readonly searchable?: readonly string[];
 }

@@ -86,5 +86,9 @@ export async function serializeDefinition(
   for (const link of [...Object.keys(definition.children ?? {}), ...(definition.links ?? [])])
     related[link] = link;
   summary.user_capabilities = { edit: true, delete: true, start: true, schedule: true, copy: true };
-  return { ...envelope(definition.type, definition.path, record, related, summary), ...fields };
+  return {
+    ...envelope(definition.type, definition.path, record, related, summary),
+    ...fields,
+    ...definition.computed?.(record),
+  };
 }

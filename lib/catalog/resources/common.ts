@@ -32,3 +32,11 @@ export const UNIFIED_JOB_TEMPLATE_KINDS = [
   'inventory_source',
   'workflow_approval_template',
 ] as const;
+
+/**
+ * What AWX shows of a template's last run. Runs are not linked back to templates yet, so a
+ * template reads as never run; clients only display these.
+ */
+export function templateStatus(): Record<string, unknown> {
+  return { status: 'never updated', last_job_run: null, last_job_failed: false, next_job_run: null };
+}

@@ -1,5 +1,5 @@
 import type { Definition } from '../definition';
-import { NAMED, NOTIFICATION_LISTS, ORGANIZATION } from './common';
+import { NAMED, NOTIFICATION_LISTS, ORGANIZATION, templateStatus } from './common';
 
 export const PROJECT: Definition = {
   kind: 'project',
@@ -25,6 +25,13 @@ export const PROJECT: Definition = {
     timeout: { type: 'integer', min: 0, default: 0 },
   },
   associations: NOTIFICATION_LISTS,
+  computed: (record) => ({
+    ...templateStatus(),
+    scm_revision: record.scm_revision ?? '',
+    last_update_failed: false,
+    last_updated: null,
+    custom_virtualenv: null,
+  }),
   links: ['update', 'project_updates', 'playbooks', 'inventory_files', 'copy'],
   children: {
     schedules: { kind: 'schedule', field: 'unified_job_template' },

@@ -6,6 +6,7 @@ import {
   ORGANIZATION,
   UNIFIED_JOB_TEMPLATE_KINDS,
   WORKFLOW_FLAGS,
+  templateStatus,
 } from './common';
 
 export const JOB_TEMPLATE: Definition = {
@@ -49,6 +50,7 @@ export const JOB_TEMPLATE: Definition = {
     instance_groups: 'instance_group',
     ...NOTIFICATION_LISTS,
   },
+  computed: templateStatus,
   links: ['launch', 'survey_spec', 'jobs', 'copy', 'activity_stream'],
   searchable: ['name', 'description', 'playbook'],
   children: {
@@ -80,6 +82,7 @@ export const WORKFLOW_JOB_TEMPLATE: Definition = {
     ...NOTIFICATION_LISTS,
     notification_templates_approvals: 'notification_template',
   },
+  computed: templateStatus,
   links: ['launch', 'survey_spec', 'workflow_jobs', 'copy', 'activity_stream', 'access_list'],
   children: {
     schedules: { kind: 'schedule', field: 'unified_job_template' },
