@@ -221,9 +221,9 @@ describe('custom credential types inject exactly what their injectors declare', 
     );
   });
 
-  it('a credential whose type is neither built in nor defined fails the node', async () => {
+  it('a credential whose type is neither managed nor defined fails the node', async () => {
     await expect(inject([credential('Nimbus', { path: '/opt' })])).rejects.toThrow(
-      "credential 'Nimbus cred' has credential type 'Nimbus', which is neither built in nor defined",
+      "credential 'Nimbus cred' has credential type 'Nimbus', which is neither managed nor defined",
     );
   });
 });
