@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import { fixedApproval } from '../lib/local/approvals';
 import { prepareDataFolder } from '../lib/local/data-folder';
 import { openLocalStore } from '../lib/local/local-store';
-import { runWorkflowLocally } from '../lib/local/run-workflow';
+import { createWorkflowJob } from '../lib/jobs/workflow-jobs';
+import { spawnNodeJob } from '../lib/jobs/node-jobs';
+import { runWorkflowLocally } from '../lib/local/run-locally';
 import { loadBundle } from '../lib/model';
 import { runNode } from '../lib/runner/run-node';
 import { supervised } from '../lib/runner/supervisor';
@@ -57,25 +59,23 @@ async function chainOverheads(width: number): Promise<number[]> {
   const ansible = new Map<string, number>();
   const begin = performance.now();
   try {
-    await runWorkflowLocally({
-      bundle: loadBundle(bundle).bundle,
-      baseDir: dir,
-      workflowName: 'W',
-      launchVars: {},
-      store: local.store,
-      secrets,
-      data: prepareDataFolder(join(dir, 'data')),
-      approvals: fixedApproval('approved'),
-      signal: new AbortController().signal,
-      observer: {
-        nodeStarted: (event) => started.set(event.node, performance.now()),
-        nodeFinished: (event) => finished.set(event.node, performance.now()),
+    await runWorkflowLocally(
+      {
+        store: local.store,
+        secrets,
+        data: prepareDataFolder(join(dir, 'data')),
+        approvals: fixedApproval('approved'),
+        observer: {
+          nodeStarted: (event) => started.set(event.node, performance.now()),
+          nodeFinished: (event) => finished.set(event.node, performance.now()),
+        },
+        onEvent: (event) => {
+          if (event.event === 'towerless_ansible_runner_exit')
+            ansible.set(String(event.node), Number(event.elapsed) * 1000);
+        },
       },
-      onEvent: (event) => {
-        if (event.event === 'towerless_ansible_runner_exit')
-          ansible.set(String(event.node), Number(event.elapsed) * 1000);
-      },
-    });
+      { bundle: loadBundle(bundle).bundle, baseDir: dir, workflow: 'W' },
+    );
   } finally {
     await local.close();
   }
@@ -142,17 +142,15 @@ export async function runnerBenchmarks(): Promise<void> {
   let forkMs: number;
   try {
     const began = performance.now();
-    await runWorkflowLocally({
-      bundle: loadBundle(fork.bundle).bundle,
-      baseDir: fork.dir,
-      workflowName: 'W',
-      launchVars: {},
-      store: forkLocal.store,
-      secrets: fork.secrets,
-      data: prepareDataFolder(join(fork.dir, 'data')),
-      approvals: fixedApproval('approved'),
-      signal: new AbortController().signal,
-    });
+    await runWorkflowLocally(
+      {
+        store: forkLocal.store,
+        secrets: fork.secrets,
+        data: prepareDataFolder(join(fork.dir, 'data')),
+        approvals: fixedApproval('approved'),
+      },
+      { bundle: loadBundle(fork.bundle).bundle, baseDir: fork.dir, workflow: 'W' },
+    );
     forkMs = performance.now() - began;
   } finally {
     await forkLocal.close();
@@ -171,15 +169,22 @@ export async function runnerBenchmarks(): Promise<void> {
     const definitions = loadBundle(bundle).bundle;
     const samples: number[] = [];
     for (let i = 0; i < 5; i++) {
-      const workflowJob = `bench-${i}`;
+      const workflowJob = await local.store.nextJobId();
       let ansibleMs = 0;
-      await local.store.createWorkflowJob({
+      await createWorkflowJob(local.store, {
         id: workflowJob,
-        workflow: 'W',
+        bundle: definitions,
+        workflow: definitions.workflow_job_templates[0],
+        launchVars: {},
+        prompts: {},
         status: 'running',
-        extra_vars: {},
-        started: new Date().toISOString(),
+        launchType: 'manual',
+        launchedBy: null,
+        workflowJobTemplate: null,
+        baseDir: dir,
       });
+      const node = { bundle: definitions, workflowJob, workflowName: 'W', node: 'n0' };
+      await spawnNodeJob(local.store, node, { status: 'pending' });
       const began = performance.now();
       await runNode({
         bundle: definitions,

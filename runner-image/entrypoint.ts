@@ -1,6 +1,8 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { mkdirSync } from 'node:fs';
+import { spawnNodeJob } from '../lib/jobs/node-jobs';
+import { definitionsOf } from '../lib/jobs/workflow-jobs';
 import { NodeRunFailure } from '../lib/runner/failure';
 import { runNode } from '../lib/runner/run-node';
 import { SecretsManagerProvider, type SecretProvider } from '../lib/runner/secrets';
@@ -35,16 +37,16 @@ export async function runContainer(
   const token = env.TOWERLESS_TASK_TOKEN;
   const address = env.TOWERLESS_NODE;
   const slash = address?.indexOf('/') ?? -1;
-  if (!token || !address || slash < 1) {
+  if (!token || !address || slash < 1 || !/^\d+$/.test(address.slice(0, slash))) {
     runtime.write(
       JSON.stringify({
         level: 'error',
-        message: 'TOWERLESS_TASK_TOKEN and TOWERLESS_NODE (<workflow job>/<node>) are required',
+        message: 'TOWERLESS_TASK_TOKEN and TOWERLESS_NODE (<workflow job id>/<node>) are required',
       }),
     );
     return 2;
   }
-  const [workflowJob, node] = [address.slice(0, slash), address.slice(slash + 1)];
+  const [workflowJob, node] = [Number(address.slice(0, slash)), address.slice(slash + 1)];
   const callback = new TaskCallback(runtime.sfn, token);
   callback.startHeartbeats();
   let failure: NodeRunFailure | undefined;
@@ -55,8 +57,12 @@ export async function runContainer(
       const reason = error instanceof NodeRunFailure ? error.message : error.name;
       throw new NodeRunFailure(`cannot open the job store: ${reason}`, 'error');
     });
-    const bundle = await store.getDefinitions(workflowJob);
-    if (!bundle) throw new NodeRunFailure(`workflow job ${workflowJob} has no saved definitions`, 'error');
+    const job = await store.getWorkflowJob(workflowJob);
+    const bundle = await definitionsOf(store, workflowJob);
+    if (!job || !bundle)
+      throw new NodeRunFailure(`workflow job ${workflowJob} has no saved definitions`, 'error');
+    // The container is the first to reach its node: it spawns the node's job, then runs it.
+    await spawnNodeJob(store, { bundle, workflowJob, workflowName: job.name, node }, { status: 'pending' });
     await runNode({
       bundle,
       baseDir: runtime.workDir,

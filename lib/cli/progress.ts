@@ -13,7 +13,7 @@ export interface RunNodeDetails extends ReportedNode {
 
 /** Live progress of `towerless run`: a line when each node starts and ends. */
 export class RunProgress implements EngineObserver {
-  private readonly jobs = new Map<string, string>(); // node path → its workflow job
+  private readonly jobs = new Map<string, number>(); // node path → its workflow job
   /** Lines print in event order, although a finished line waits for its job record. */
   private printed: Promise<void> = Promise.resolve();
 

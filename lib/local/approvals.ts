@@ -1,19 +1,7 @@
 import { createInterface } from 'node:readline';
-import type { ApprovalTemplate } from '../model/types';
+import type { ApprovalPolicy, ApprovalRequest } from '../jobs/approvals';
 
-/** Who decides a local approval: the terminal, or a fixed answer for unattended runs. */
-export interface ApprovalPolicy {
-  decide(request: ApprovalRequest): Promise<'approved' | 'denied'>;
-}
-
-export interface ApprovalRequest {
-  readonly workflowName: string;
-  readonly path: readonly string[];
-  readonly node: string;
-  readonly approval: ApprovalTemplate;
-  /** Aborted when the approval times out or the workflow is canceled. */
-  readonly signal: AbortSignal;
-}
+/** The approval policies of `towerless run`: the terminal, or a fixed answer for unattended runs. */
 
 export function fixedApproval(answer: 'approved' | 'denied'): ApprovalPolicy {
   return { decide: async () => answer };

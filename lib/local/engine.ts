@@ -1,11 +1,11 @@
 import './polyfills';
-import { randomUUID } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import { ExecutionAbortedError, StateMachine } from 'aws-local-stepfunctions';
 import type { StateMachineDefinition } from '../compiler/asl';
 import type { CompiledWorkflow } from '../compiler/compile';
 import type { TaskBinding } from '../compiler/emit';
 import { WORKFLOW_FAILED_ERROR } from '../compiler/emit';
+import { TIMED_OUT } from '../jobs/approvals';
 import type { NodeKind } from '../semantics/graph';
 import { SyncBoard, type Outcomes, type SyncService } from './sync-board';
 
@@ -19,7 +19,7 @@ export type ExecutionStatus = 'successful' | 'failed' | 'canceled';
 /** The node a handler is asked to run. */
 export interface NodeContext {
   readonly workflowName: string;
-  readonly workflowJob: string;
+  readonly workflowJob: number;
   /** Identifiers of enclosing nested-workflow nodes, outermost first. */
   readonly path: readonly string[];
   readonly node: string;
@@ -41,15 +41,15 @@ export class NodeFailure extends Error {
 /** A workflow execution: the top one, or a nested one started by the `parent` node. */
 export interface WorkflowRun {
   readonly workflowName: string;
-  readonly workflowJob: string;
+  readonly workflowJob: number;
   readonly path: readonly string[];
-  readonly parent?: { readonly workflowName: string; readonly workflowJob: string; readonly node: string };
+  readonly parent?: { readonly workflowName: string; readonly workflowJob: number; readonly node: string };
 }
 
 export interface NodeHandlers {
   /** Runs a job, sync or approval node: resolve for success, throw (a NodeFailure) for failure. */
   run(context: NodeContext): Promise<void>;
-  /** Before a workflow execution starts (create its workflow job). */
+  /** Before a workflow execution starts (a nested one: create its workflow job). */
   workflowStarting?(workflow: WorkflowRun): Promise<void>;
   /** After a workflow execution ended (record its status; a nested one's node outcome). */
   workflowFinished?(workflow: WorkflowRun, status: ExecutionStatus): Promise<void>;
@@ -60,7 +60,7 @@ export interface NodeHandlers {
 /** Everything observable about a node run, for progress output and tests. */
 export interface NodeEvent {
   readonly workflowName: string;
-  readonly workflowJob: string;
+  readonly workflowJob: number;
   readonly path: readonly string[];
   readonly node: string;
   readonly kind: NodeKind;
@@ -70,7 +70,7 @@ export interface EngineObserver {
   /** A workflow execution (the top one, or a nested one at `path`) starts. */
   executionStarted?(execution: {
     readonly workflowName: string;
-    readonly workflowJob: string;
+    readonly workflowJob: number;
     readonly path: readonly string[];
   }): void;
   nodeStarted?(event: NodeEvent): void;
@@ -89,17 +89,15 @@ export interface EngineObserver {
 
 export interface RunRequest {
   readonly workflowName: string;
-  readonly workflowJob?: string;
+  /** The workflow job's id (default: a new one). */
+  readonly workflowJob?: number;
   readonly signal?: AbortSignal;
 }
 
 export interface RunResult {
-  readonly workflowJob: string;
+  readonly workflowJob: number;
   readonly status: ExecutionStatus;
 }
-
-/** The abort reason a handler sees when its Task's TimeoutSeconds elapsed (not a cancel). */
-export const TIMED_OUT = 'timed out';
 
 /** setTimeout's ceiling: the local interpreter would otherwise default Task timeouts to 60 s. */
 const MAX_LOCAL_TIMEOUT_SECONDS = 2_147_483;
@@ -111,12 +109,20 @@ interface Execution extends WorkflowRun {
 export interface EngineOptions {
   readonly observer?: EngineObserver;
   readonly sync?: SyncService;
+  /**
+   * Ids for workflow jobs the engine starts (nested ones, and a run without one): the store's
+   * unified job sequence; by default a count from 1 (simulations record nothing).
+   */
+  readonly nextWorkflowJobId?: () => Promise<number>;
 }
 
 export class LocalEngine {
   private readonly machines = new Map<string, StateMachine>();
   private readonly observer: EngineObserver;
   private readonly sync: SyncService;
+  private readonly nextWorkflowJobId: () => Promise<number>;
+  /** Each running execution's own cancel (a nested job can be canceled alone, as in AWX). */
+  private readonly cancels = new Map<number, AbortController>();
 
   constructor(
     private readonly compile: (workflowName: string) => CompiledWorkflow,
@@ -125,21 +131,45 @@ export class LocalEngine {
   ) {
     this.observer = options.observer ?? {};
     this.sync = options.sync ?? new SyncBoard();
+    let count = 0;
+    this.nextWorkflowJobId = options.nextWorkflowJobId ?? (async () => ++count);
   }
 
   async run(request: RunRequest): Promise<RunResult> {
-    const workflowJob = request.workflowJob ?? randomUUID();
-    const signal = request.signal ?? new AbortController().signal;
-    // Every running node listens for cancellation: a wide fork is not a listener leak.
-    setMaxListeners(0, signal);
+    const workflowJob = request.workflowJob ?? (await this.nextWorkflowJobId());
     const status = await this.execute(
-      { workflowName: request.workflowName, workflowJob, path: [], signal },
+      { workflowName: request.workflowName, workflowJob, path: [] },
+      request.signal ?? new AbortController().signal,
       { wj: { id: workflowJob }, anc: '|', o: { s: {}, f: {} } },
     );
     return { workflowJob, status };
   }
 
-  private async execute(execution: Execution, input: Record<string, unknown>): Promise<ExecutionStatus> {
+  /** Cancels a running execution (a nested one too); false when none of that job runs. */
+  cancel(workflowJob: number): boolean {
+    const controller = this.cancels.get(workflowJob);
+    controller?.abort('canceled');
+    return controller !== undefined;
+  }
+
+  private async execute(
+    run: WorkflowRun,
+    outer: AbortSignal,
+    input: Record<string, unknown>,
+  ): Promise<ExecutionStatus> {
+    const own = new AbortController();
+    const signal = AbortSignal.any([outer, own.signal]);
+    // Every running node listens for cancellation: a wide fork is not a listener leak.
+    setMaxListeners(0, signal);
+    this.cancels.set(run.workflowJob, own);
+    try {
+      return await this.executeRun({ ...run, signal }, input);
+    } finally {
+      this.cancels.delete(run.workflowJob);
+    }
+  }
+
+  private async executeRun(execution: Execution, input: Record<string, unknown>): Promise<ExecutionStatus> {
     const compiled = this.compile(execution.workflowName);
     await this.handlers.workflowStarting?.(execution);
     this.observer.executionStarted?.(execution);
@@ -151,7 +181,7 @@ export class LocalEngine {
       context: {
         Execution: {
           Id: executionId,
-          Name: execution.workflowJob,
+          Name: String(execution.workflowJob),
           Input: input,
           StartTime: new Date().toISOString(),
         },
@@ -162,6 +192,8 @@ export class LocalEngine {
       void this.forwardHistory(run.eventLogs, execution.workflowName);
     const abort = () => run.abort();
     execution.signal.addEventListener('abort', abort, { once: true });
+    // Canceled before it got here (while its workflow job was being created).
+    if (execution.signal.aborted) abort();
     const status = await run.result
       .then(
         (): ExecutionStatus => 'successful',
@@ -308,21 +340,23 @@ export class LocalEngine {
     input: unknown,
     outer: Execution,
   ): Promise<unknown> {
-    const { Input } = input as { Input: { wj: { id: string } } & Record<string, unknown> };
+    const { Input } = input as { Input: { wj: Record<string, unknown> } & Record<string, unknown> };
+    // The machine names the nested execution; its workflow job gets an id of the job sequence.
+    const workflowJob = await this.nextWorkflowJobId();
     const status = await this.execute(
       {
         workflowName,
-        workflowJob: Input.wj.id,
+        workflowJob,
         path: [...outer.path, node],
         parent: { workflowName: outer.workflowName, workflowJob: outer.workflowJob, node },
-        signal: outer.signal,
       },
-      Input,
+      outer.signal,
+      { ...Input, wj: { ...Input.wj, id: workflowJob } },
     );
     if (status !== 'successful') {
       throw new NodeFailure(`nested workflow '${workflowName}' ended ${status}`, 'States.TaskFailed');
     }
-    return { Status: 'SUCCEEDED', Name: Input.wj.id, Output: {} };
+    return { Status: 'SUCCEEDED', Name: String(workflowJob), Output: {} };
   }
 }
 

@@ -1,5 +1,5 @@
+import { endUnfinishedJobs } from '../jobs/unfinished-jobs';
 import { keepCreatedFilesPrivate } from '../runner/supervisor';
-import type { JobStore } from '../store/job-store';
 import { prepareDataFolder, sweepScratch, type DataFolder } from './data-folder';
 import { EventLog } from './event-log';
 import { openLocalSecrets, type LocalSecrets } from './local-secrets';
@@ -51,24 +51,3 @@ export async function openLocalSession(dataPath: string): Promise<LocalSession> 
 
 const ABANDONED =
   'The towerless process running this job ended before the job did (it was killed, or the machine stopped); the next start in its data folder found it unfinished';
-
-/**
- * Ends every unfinished workflow job, and its running node jobs, with `status`. Used at start
- * (jobs of a dead process) and when a process must quit at once (a second Ctrl-C).
- */
-export async function endUnfinishedJobs(
-  store: JobStore,
-  status: 'error' | 'canceled',
-  explanation: string,
-): Promise<number> {
-  const jobs = await store.unfinishedWorkflowJobs();
-  const finished = new Date().toISOString();
-  for (const job of jobs) {
-    for (const node of await store.nodeJobs(job.id)) {
-      if (node.status !== 'running') continue;
-      await store.putNodeJob({ ...node, status, finished, job_explanation: explanation });
-    }
-    await store.finishWorkflowJob(job.id, { status, finished, job_explanation: explanation });
-  }
-  return jobs.length;
-}

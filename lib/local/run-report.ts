@@ -12,7 +12,8 @@ export interface ReportedNode {
 
 /** The `--json` shape of `simulate` and `run` (docs/architecture.md §6). */
 export interface RunReport {
-  readonly id: string;
+  /** The workflow job's id. */
+  readonly id: number;
   readonly workflow: string;
   readonly status: ExecutionStatus;
   readonly nodes: readonly ReportedNode[];
@@ -51,7 +52,7 @@ export class RunRecorder implements EngineObserver {
   }
 
   report(
-    id: string,
+    id: number,
     status: ExecutionStatus,
     top: CompiledWorkflow,
     compile: (name: string) => CompiledWorkflow,

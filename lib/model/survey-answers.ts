@@ -21,16 +21,20 @@ export function checkSurveyAnswers(
   for (const question of spec.spec) {
     const present = Object.prototype.hasOwnProperty.call(answers, question.variable);
     const value = answers[question.variable];
+    const missing = options.enforceRequired && question.required;
+    if (question.type === 'password' && value === ENCRYPTED) {
+      // `$encrypted$` stands for the default; without one it is no answer.
+      if (question.default !== undefined && question.default !== null)
+        accepted[question.variable] = question.default;
+      else if (missing) errors.push(`'${question.variable}' value missing`);
+      continue;
+    }
     if (!present) {
-      if (options.enforceRequired && question.required) errors.push(`'${question.variable}' value missing`);
+      if (missing) errors.push(`'${question.variable}' value missing`);
       continue;
     }
-    if (question.type === 'password' && value === ENCRYPTED && question.default !== undefined) {
-      accepted[question.variable] = question.default;
-      continue;
-    }
-    const problem = answerProblem(question, value);
-    if (problem) errors.push(problem);
+    const problems = answerProblems(question, value);
+    if (problems.length > 0) errors.push(...problems);
     else accepted[question.variable] = value;
   }
   return { accepted, errors };
@@ -42,7 +46,8 @@ export function surveyDefaults(spec: SurveySpec): Vars {
   for (const question of spec.spec) {
     if (question.default === undefined || question.default === null) continue;
     if (question.type === 'multiplechoice' && question.default === '') continue;
-    if (!answerProblem(question, question.default)) defaults[question.variable] = question.default;
+    if (answerProblems(question, question.default).length === 0)
+      defaults[question.variable] = question.default;
   }
   return defaults;
 }
@@ -51,50 +56,69 @@ export function surveyVariables(spec: SurveySpec | null): Set<string> {
   return new Set(spec?.spec.map((q) => q.variable) ?? []);
 }
 
-function answerProblem(question: SurveyQuestion, value: unknown): string | undefined {
+/**
+ * AWX's words for a wrong answer (`_survey_element_validation`), values shown as Python prints
+ * them; except a password's value, which is never shown (`$encrypted$` instead).
+ */
+function answerProblems(question: SurveyQuestion, value: unknown): string[] {
   const name = question.variable;
-  const shown = JSON.stringify(question.type === 'password' ? '$encrypted$' : value);
+  const shown = question.type === 'password' ? ENCRYPTED : pythonText(value);
+  const choices = pythonText(question.choices ?? []);
   switch (question.type) {
     case 'text':
     case 'textarea':
-    case 'password': {
-      if (typeof value !== 'string') return `Value ${shown} for '${name}' expected to be a string.`;
-      return boundsProblem(question, value.length, shown, 'length is ');
-    }
+    case 'password':
+      if (typeof value !== 'string') return [`Value ${shown} for '${name}' expected to be a string.`];
+      return boundsProblems(question, value.length, shown, 'length is ');
     case 'integer':
       if (typeof value !== 'number' || !Number.isInteger(value))
-        return `Value ${shown} for '${name}' expected to be an integer.`;
-      return boundsProblem(question, value, shown, '');
+        return [`Value ${shown} for '${name}' expected to be an integer.`];
+      return boundsProblems(question, value, shown);
     case 'float':
-      if (typeof value !== 'number') return `Value ${shown} for '${name}' expected to be a numeric type.`;
-      return boundsProblem(question, value, shown, '');
+      if (typeof value !== 'number') return [`Value ${shown} for '${name}' expected to be a numeric type.`];
+      return boundsProblems(question, value, shown);
     case 'multiplechoice':
-      if (typeof value !== 'string' || !question.choices?.includes(value)) {
-        return `Value ${shown} for '${name}' expected to be one of ${JSON.stringify(question.choices ?? [])}.`;
-      }
-      return undefined;
-    case 'multiselect': {
-      if (!Array.isArray(value)) return `'${name}' value ${shown} is not a list.`;
-      const wrong = value.filter((v) => typeof v !== 'string' || !question.choices?.includes(v));
-      return wrong.length > 0
-        ? `Value ${JSON.stringify(wrong[0])} for '${name}' expected to be one of ${JSON.stringify(question.choices ?? [])}.`
-        : undefined;
-    }
+      return typeof value === 'string' && question.choices?.includes(value)
+        ? []
+        : [`Value ${shown} for '${name}' expected to be one of ${choices}.`];
+    case 'multiselect':
+      if (!Array.isArray(value)) return [`'${name}' value is expected to be a list.`];
+      return value
+        .filter((v) => typeof v !== 'string' || !question.choices?.includes(v))
+        .map((v) => `Value ${pythonText(v)} for '${name}' expected to be one of ${choices}.`);
   }
 }
 
-function boundsProblem(
-  question: SurveyQuestion,
-  measure: number,
-  shown: string,
-  unit: string,
-): string | undefined {
+/** AWX names the length only when a text is too short. */
+function boundsProblems(question: SurveyQuestion, measure: number, shown: string, length = ''): string[] {
   const { min, max, variable } = question;
-  if (min !== undefined && min !== null && measure < min) {
-    return `'${variable}' value ${shown} is too small (${unit}${measure} must be at least ${min}).`;
+  const problems: string[] = [];
+  if (min !== undefined && min !== null && measure < min)
+    problems.push(
+      `'${variable}' value ${shown} is too small (${length ? `${length}${measure} ` : ''}must be at least ${min}).`,
+    );
+  if (max !== undefined && max !== null && measure > max)
+    problems.push(`'${variable}' value ${shown} is too large (must be no more than ${max}).`);
+  return problems;
+}
+
+/** A value as Python's `%s` prints it: AWX's messages are formatted that way. */
+function pythonText(value: unknown): string {
+  return typeof value === 'string' ? value : pythonRepr(value);
+}
+
+function pythonRepr(value: unknown): string {
+  if (value === null || value === undefined) return 'None';
+  if (typeof value === 'boolean') return value ? 'True' : 'False';
+  if (typeof value === 'string') {
+    const quote = value.includes("'") && !value.includes('"') ? '"' : "'";
+    const escaped = value.replace(/\\/g, '\\\\').replace(new RegExp(quote, 'g'), `\\${quote}`);
+    return `${quote}${escaped}${quote}`;
   }
-  if (max !== undefined && max !== null && measure > max) {
-    return `'${variable}' value ${shown} is too large (${unit}${measure} must be no more than ${max}).`;
-  }
-  return undefined;
+  if (Array.isArray(value)) return `[${value.map(pythonRepr).join(', ')}]`;
+  if (typeof value === 'object')
+    return `{${Object.entries(value)
+      .map(([key, item]) => `${pythonRepr(key)}: ${pythonRepr(item)}`)
+      .join(', ')}}`;
+  return String(value);
 }

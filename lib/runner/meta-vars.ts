@@ -1,5 +1,5 @@
 import type { Inventory, JobTemplate, Vars, WorkflowNode } from '../model/types';
-import type { WorkflowJobRecord } from '../store/records';
+import type { NodeJobRecord, WorkflowJobRecord } from '../store/records';
 import type { Checkout } from './project';
 
 /**
@@ -8,22 +8,23 @@ import type { Checkout } from './project';
  */
 export function metaVars(
   workflowJob: WorkflowJobRecord,
+  job: NodeJobRecord,
   node: WorkflowNode,
   template: JobTemplate,
   checkout: Checkout,
   inventory: Inventory,
 ): Vars {
-  const jobId = `${workflowJob.id}/${node.identifier}`;
   const awx: Vars = {
-    job_id: jobId,
+    job_id: job.id,
     job_launch_type: 'workflow',
     job_template_name: template.name,
     workflow_job_id: workflowJob.id,
-    workflow_job_name: workflowJob.workflow,
-    workflow_job_launch_type: workflowJob.parent ? 'workflow' : 'manual',
+    workflow_job_name: workflowJob.name,
+    workflow_job_launch_type: workflowJob.launch_type,
     inventory_name: inventory.name,
     project_revision: checkout.revision ?? '',
-    user_name: 'towerless',
+    ...(workflowJob.launched_by ? { user_id: workflowJob.launched_by.id } : {}),
+    user_name: workflowJob.launched_by?.username ?? 'towerless',
   };
   return {
     ...Object.fromEntries(
@@ -33,9 +34,9 @@ export function metaVars(
       ]),
     ),
     towerless_workflow_job_id: workflowJob.id,
-    towerless_workflow_name: workflowJob.workflow,
+    towerless_workflow_name: workflowJob.name,
     towerless_node_id: node.identifier,
-    towerless_job_id: jobId,
+    towerless_job_id: job.id,
     towerless_job_template_name: template.name,
     towerless_project_revision: checkout.revision ?? '',
   };

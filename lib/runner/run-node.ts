@@ -1,16 +1,6 @@
 import { flagOf } from '../model/launch-prompts';
-import type {
-  Credential,
-  Bundle,
-  Inventory,
-  JobTemplate,
-  Project,
-  Vars,
-  WorkflowJobTemplate,
-  WorkflowNode,
-} from '../model/types';
-import { WorkflowGraph } from '../semantics/graph';
-import { ancestorArtifacts, jobNodeVars, passwordVariables } from '../semantics/variables';
+import type { Credential, Bundle, Inventory, JobTemplate, Project, Vars, WorkflowNode } from '../model/types';
+import { jobNodeVars, passwordVariables } from '../semantics/variables';
 import type { JobStore } from '../store/job-store';
 import type { NodeJobRecord, WorkflowJobRecord } from '../store/records';
 import { runAnsible, type RunnerEvent } from './ansible-runner';
@@ -40,7 +30,7 @@ export interface NodeRunContext {
   readonly secrets: SecretProvider;
   /** Folder of git checkouts, reused across nodes and runs. */
   readonly cacheDir: string;
-  readonly workflowJob: string;
+  readonly workflowJob: number;
   readonly node: string;
   readonly signal: AbortSignal;
   /**
@@ -54,27 +44,21 @@ export interface NodeRunContext {
 /**
  * One node run (docs/architecture.md §5): resolve the template, check out the project, write the inventory,
  * compute extra vars, inject credentials, run ansible-runner, store artifacts and the job record.
- * Resolves with the successful record; throws a NodeRunFailure (after recording it) otherwise.
+ * The node's job was spawned before (lib/jobs: its id and inherited artifacts are recorded);
+ * this runs it. Resolves with the successful record; throws a NodeRunFailure (after recording it) otherwise.
  */
 export async function runNode(context: NodeRunContext): Promise<NodeJobRecord> {
   const workflowJob = await context.store.getWorkflowJob(context.workflowJob);
   if (!workflowJob) throw new NodeRunFailure(`workflow job ${context.workflowJob} does not exist`, 'error');
-  const workflow = find(context.bundle.workflow_job_templates, workflowJob.workflow, 'workflow job template');
+  const workflow = find(context.bundle.workflow_job_templates, workflowJob.name, 'workflow job template');
   const node = workflow.workflow_nodes.find((n) => n.identifier === context.node);
   if (!node?.unified_job_template)
     throw new NodeRunFailure(`workflow '${workflow.name}' has no runnable node '${context.node}'`, 'error');
+  const spawned = await context.store.getNodeJob(context.workflowJob, node.identifier);
+  if (!spawned) throw new NodeRunFailure(`node '${node.identifier}' has no job to run`, 'error');
   const siblings = await context.store.nodeJobs(context.workflowJob);
   const started = new Date();
-  const base: NodeJobRecord = {
-    workflowJob: context.workflowJob,
-    node: node.identifier,
-    kind: node.unified_job_template.type,
-    template: node.unified_job_template.name,
-    status: 'running',
-    started: started.toISOString(),
-    artifacts: {},
-    ancestor_artifacts: inheritedArtifacts(workflow, node, siblings),
-  };
+  const base: NodeJobRecord = { ...spawned, status: 'running', started: started.toISOString() };
   await context.store.putNodeJob(base);
   const redactor = new Redactor();
   const finish = async (update: Partial<NodeJobRecord>): Promise<NodeJobRecord> => {
@@ -91,7 +75,7 @@ export async function runNode(context: NodeRunContext): Promise<NodeJobRecord> {
     if (record.status === 'successful') return record;
     failure = new NodeRunFailure(
       record.job_explanation ?? `job ${record.status}`,
-      record.status === 'running' ? 'failed' : record.status,
+      record.status === 'running' || record.status === 'pending' ? 'failed' : record.status,
     );
   } catch (error) {
     // Anything unexpected (a store or file system error, a missing program) still ends the node:
@@ -107,21 +91,6 @@ export async function runNode(context: NodeRunContext): Promise<NodeJobRecord> {
       await finish({ status: failure.status, job_explanation: failure.message }).catch(() => undefined);
   }
   throw failure;
-}
-
-/** §4.3: merge, in node-id order, each parent's inherited then own artifacts (DNR parents have no record). */
-export function inheritedArtifacts(
-  workflow: WorkflowJobTemplate,
-  node: WorkflowNode,
-  siblings: readonly NodeJobRecord[],
-): Vars {
-  const graph = WorkflowGraph.fromTemplate(workflow);
-  const byNode = new Map(siblings.map((record) => [record.node, record]));
-  return ancestorArtifacts(graph, node.identifier, {
-    ownArtifacts: (id) => byNode.get(id)?.artifacts ?? {},
-    ancestorArtifacts: (id) => byNode.get(id)?.ancestor_artifacts ?? {},
-    isDnr: (id) => !byNode.has(id),
-  });
 }
 
 function find<T extends { readonly name: string }>(
@@ -243,7 +212,7 @@ class NodeRun {
       extraVars: {
         ...injection.extraVars,
         ...vars,
-        ...metaVars(this.workflowJob, this.node, template, checkout, inventory),
+        ...metaVars(this.workflowJob, this.base, this.node, template, checkout, inventory),
       },
       trustedVars: template.extra_vars,
       limit: options.limit || undefined,
@@ -267,12 +236,13 @@ class NodeRun {
           lastError = taskError(event);
         else if (event.event === 'verbose' && !lastError && /^\s*ERROR!/.test(String(event.stdout)))
           lastError = String(event.stdout).trim().slice(0, 500); // Ansible refused the playbook
-        emit({ workflow_job: this.workflowJob.id, node: this.node.identifier, ...event });
+        emit({ workflow_job: this.workflowJob.id, job: this.base.id, node: this.node.identifier, ...event });
       },
     });
     // How long ansible-runner itself ran, for the event log (and for measuring what surrounds it).
     emit({
       workflow_job: this.workflowJob.id,
+      job: this.base.id,
       node: this.node.identifier,
       event: 'towerless_ansible_runner_exit',
       rc: result.rc,

@@ -9,19 +9,45 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import type { Bundle } from '../model/types';
 import { UserError } from '../errors';
 import type { JobStore } from './job-store';
-import { RecordTable } from './record-table';
-import type { NodeJobRecord, WorkflowJobRecord, WorkflowJobStatus } from './records';
+import { RecordTable, type Attributes, type MainItem } from './record-table';
+import {
+  nodeJobType,
+  type Actor,
+  type ApprovalRecord,
+  type ApprovalStatus,
+  type NodeJobRecord,
+  type NodeJobType,
+  type WorkflowJobNodeRecord,
+  type WorkflowJobRecord,
+  type WorkflowJobStatus,
+} from './records';
 import type { Sealer } from './sealer';
-import { ACTIVE_INDEX, ACTIVE_KEY } from './table';
+import { Sequences } from './sequences';
+import { ACTIVE_INDEX, ACTIVE_KEY, KIND_INDEX } from './table';
 
 /**
- * Job records in the single table: `pk = WJ#<workflow job>` with `sk = JOB` for the workflow job,
- * `sk = NODE#<node>` for each node job and `sk = DEFINITIONS` for the launch's definitions, so one
- * query reads a run (records as RecordTable writes them). What must not be readable from the store
- * (survey password answers, the saved definitions) is sealed on the way in.
+ * Job records in the single table (records as RecordTable writes them), one partition per
+ * workflow job so that one query reads a run:
+ *
+ * | pk | sk | holds |
+ * |---|---|---|
+ * | `WJ#<id>` | `JOB` | the workflow job |
+ * | `WJ#<id>` | `WJNODE#<identifier>` | a workflow job node |
+ * | `WJ#<id>` | `NODE#<identifier>` | the job of a node |
+ * | `WJ#<id>` | `APPROVAL#<identifier>` | the approval of an approval node |
+ * | `WJ#<id>` | `DEFINITIONS` | the definitions it launched with |
+ * | `JOB#<id>` | `P` | where the node job of that id lives (workflow job and node) |
+ *
+ * Workflow jobs, nodes, node jobs and approvals are listed in id order through the `kind` index
+ * under AWX's type names (`workflow_job`, `workflow_job_node`, `job`, `project_update`,
+ * `inventory_update`, `workflow_approval`). Status changes are conditional on top-level
+ * attributes: `phase` (a workflow job's status), `active` (present while unfinished) and
+ * `decision` (an approval's status). What must not be readable from the store (survey password
+ * answers, the saved definitions) is sealed on the way in.
  */
 export class DynamoJobStore implements JobStore {
   private readonly table: RecordTable;
+  private readonly sequences: Sequences;
 
   constructor(
     private readonly client: DynamoDBClient,
@@ -29,11 +55,23 @@ export class DynamoJobStore implements JobStore {
     private readonly sealer: Sealer,
   ) {
     this.table = new RecordTable(client, tableName);
+    this.sequences = new Sequences(this.table);
+  }
+
+  nextJobId(): Promise<number> {
+    return this.sequences.next('unified_job');
+  }
+
+  async nextNodeIds(count: number): Promise<number[]> {
+    const ids = await Promise.all(
+      Array.from({ length: count }, () => this.sequences.next('workflow_job_node')),
+    );
+    return ids.sort((a, b) => a - b);
   }
 
   async createWorkflowJob(record: WorkflowJobRecord): Promise<void> {
     try {
-      await this.putWorkflowJob(record, 'attribute_not_exists(pk)');
+      await this.putWorkflowJob(record, { condition: 'attribute_not_exists(pk)' });
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException)
         throw new Error(`workflow job ${record.id} already exists`);
@@ -41,8 +79,8 @@ export class DynamoJobStore implements JobStore {
     }
   }
 
-  async getWorkflowJob(id: string): Promise<WorkflowJobRecord | undefined> {
-    const main = await this.table.item(`WJ#${id}`, 'JOB');
+  async getWorkflowJob(id: number): Promise<WorkflowJobRecord | undefined> {
+    const main = await this.table.item(workflowJobKey(id), 'JOB');
     if (!main) return undefined;
     const record = await this.table.read<WorkflowJobRecord>(main);
     if (typeof main.sealed !== 'string') return record;
@@ -57,24 +95,22 @@ export class DynamoJobStore implements JobStore {
     return { ...record, secret_vars: JSON.parse(opened.toString('utf8')) };
   }
 
+  /** Listed without their sealed values (a list never shows them). */
+  listWorkflowJobs(): Promise<WorkflowJobRecord[]> {
+    return this.kindRecords<WorkflowJobRecord>('workflow_job');
+  }
+
+  startWorkflowJob(id: number, started: string): Promise<boolean> {
+    return this.transition(id, { status: 'running', started }, PENDING_CONDITION, { ':pending': 'pending' });
+  }
+
   /** Ends a workflow job; its sealed values stay as they are, unopened (the key may be gone). */
-  async finishWorkflowJob(
-    id: string,
-    update: Pick<WorkflowJobRecord, 'status' | 'finished' | 'job_explanation'>,
+  finishWorkflowJob(
+    id: number,
+    update: Pick<WorkflowJobRecord, 'status' | 'finished' | 'job_explanation' | 'canceled_on'>,
   ): Promise<boolean> {
-    const main = await this.table.item(`WJ#${id}`, 'JOB');
-    if (!main) throw new Error(`workflow job ${id} does not exist`);
-    const current = await this.table.read<WorkflowJobRecord>(main);
-    if (!UNFINISHED.includes(current.status)) return false;
-    const sealed = typeof main.sealed === 'string' ? main.sealed : undefined;
-    try {
-      // Only while it is still unfinished: the one who ends it first wins, whoever writes second.
-      await this.putWorkflowJob({ ...current, ...update }, UNFINISHED_CONDITION, sealed);
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+    // Only while it is still unfinished: the one who ends it first wins, whoever writes second.
+    return this.transition(id, update, UNFINISHED_CONDITION, { ':active': ACTIVE_KEY });
   }
 
   async unfinishedWorkflowJobs(): Promise<WorkflowJobRecord[]> {
@@ -94,50 +130,165 @@ export class DynamoJobStore implements JobStore {
     return records.filter((record): record is WorkflowJobRecord => record !== undefined);
   }
 
+  /** A status change, written only while `condition` holds; false when it no longer does. */
+  private async transition(
+    id: number,
+    update: Partial<WorkflowJobRecord>,
+    condition: string,
+    values: Record<string, unknown>,
+  ): Promise<boolean> {
+    const main = await this.table.item(workflowJobKey(id), 'JOB');
+    if (!main) throw new Error(`workflow job ${id} does not exist`);
+    const current = await this.table.read<WorkflowJobRecord>(main);
+    const sealed = typeof main.sealed === 'string' ? main.sealed : undefined;
+    try {
+      await this.putWorkflowJob({ ...current, ...update }, { condition, values, sealed });
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
   /** Secret vars go in sealed; an unfinished job is listed in the `active` index. */
-  private async putWorkflowJob(record: WorkflowJobRecord, condition: string, sealed?: string): Promise<void> {
+  private async putWorkflowJob(
+    record: WorkflowJobRecord,
+    options: { condition: string; values?: Record<string, unknown>; sealed?: string },
+  ): Promise<void> {
     const { secret_vars: secretVars, ...stored } = record;
-    const attributes: Record<string, string> = {};
-    if (sealed) attributes.sealed = sealed;
+    const attributes: Record<string, string | number> = {
+      kind: 'workflow_job',
+      kid: record.id,
+      phase: record.status,
+    };
+    if (options.sealed) attributes.sealed = options.sealed;
     else if (secretVars && Object.keys(secretVars).length > 0)
       attributes.sealed = this.sealer.seal(Buffer.from(JSON.stringify(secretVars)));
     if (UNFINISHED.includes(record.status))
-      Object.assign(attributes, { active: ACTIVE_KEY, started: record.started });
-    await this.table.put(`WJ#${record.id}`, 'JOB', stored, {
-      condition,
+      Object.assign(attributes, { active: ACTIVE_KEY, started: record.created });
+    await this.table.put(workflowJobKey(record.id), 'JOB', stored, {
+      condition: options.condition,
       attributes,
-      ...(condition === UNFINISHED_CONDITION ? { values: { ':active': ACTIVE_KEY } } : {}),
+      ...(options.values ? { values: options.values } : {}),
     });
   }
 
+  async putWorkflowJobNodes(records: readonly WorkflowJobNodeRecord[]): Promise<void> {
+    await Promise.all(
+      records.map((record) =>
+        this.table.put(workflowJobKey(record.workflowJob), `WJNODE#${record.identifier}`, record, {
+          attributes: { kind: 'workflow_job_node', kid: record.id },
+        }),
+      ),
+    );
+  }
+
+  async workflowJobNodes(workflowJob: number): Promise<WorkflowJobNodeRecord[]> {
+    const records = await this.table.records<WorkflowJobNodeRecord>(workflowJobKey(workflowJob), 'WJNODE#');
+    return records.sort((a, b) => a.id - b.id);
+  }
+
+  async getWorkflowJobNode(id: number): Promise<WorkflowJobNodeRecord | undefined> {
+    return (await this.kindRecords<WorkflowJobNodeRecord>('workflow_job_node', id))[0];
+  }
+
+  findWorkflowJobNode(workflowJob: number, identifier: string): Promise<WorkflowJobNodeRecord | undefined> {
+    return this.table.get<WorkflowJobNodeRecord>(workflowJobKey(workflowJob), `WJNODE#${identifier}`);
+  }
+
+  async createNodeJob(record: NodeJobRecord): Promise<void> {
+    // The pointer first: a record that exists is always findable by its id.
+    if (record.id !== null)
+      await this.table.put(jobKey(record.id), 'P', { workflowJob: record.workflowJob, node: record.node });
+    await this.putNodeJob(record);
+  }
+
   async putNodeJob(record: NodeJobRecord): Promise<void> {
-    await this.table.put(`WJ#${record.workflowJob}`, `NODE#${record.node}`, record);
+    const type = nodeJobType(record.kind);
+    const attributes: Attributes = type && record.id !== null ? { kind: type, kid: record.id } : {};
+    await this.table.put(workflowJobKey(record.workflowJob), `NODE#${record.node}`, record, { attributes });
   }
 
-  async getNodeJob(workflowJob: string, node: string): Promise<NodeJobRecord | undefined> {
-    return this.table.get<NodeJobRecord>(`WJ#${workflowJob}`, `NODE#${node}`);
+  async getNodeJob(workflowJob: number, node: string): Promise<NodeJobRecord | undefined> {
+    return this.table.get<NodeJobRecord>(workflowJobKey(workflowJob), `NODE#${node}`);
   }
 
-  async nodeJobs(workflowJob: string): Promise<NodeJobRecord[]> {
-    return this.table.records<NodeJobRecord>(`WJ#${workflowJob}`, 'NODE#');
+  async nodeJobs(workflowJob: number): Promise<NodeJobRecord[]> {
+    return this.table.records<NodeJobRecord>(workflowJobKey(workflowJob), 'NODE#');
   }
 
-  async putDefinitions(workflowJob: string, bundle: Bundle): Promise<void> {
+  async findNodeJob(id: number): Promise<NodeJobRecord | undefined> {
+    const where = await this.pointer(id);
+    return where && this.getNodeJob(where.workflowJob, where.node);
+  }
+
+  listNodeJobs(type: NodeJobType): Promise<NodeJobRecord[]> {
+    return this.kindRecords<NodeJobRecord>(type);
+  }
+
+  async createApproval(record: ApprovalRecord): Promise<void> {
+    await this.table.put(jobKey(record.id), 'P', { workflowJob: record.workflowJob, node: record.node });
+    await this.putApproval(record, 'attribute_not_exists(pk)');
+  }
+
+  async getApproval(id: number): Promise<ApprovalRecord | undefined> {
+    const where = await this.pointer(id);
+    return (
+      where && this.table.get<ApprovalRecord>(workflowJobKey(where.workflowJob), `APPROVAL#${where.node}`)
+    );
+  }
+
+  listApprovals(): Promise<ApprovalRecord[]> {
+    return this.kindRecords<ApprovalRecord>('workflow_approval');
+  }
+
+  async decideApproval(
+    id: number,
+    decision: { status: Exclude<ApprovalStatus, 'pending'>; by: Actor | null; at: string },
+  ): Promise<boolean> {
+    const current = await this.getApproval(id);
+    if (current?.status !== 'pending') return false;
+    try {
+      await this.putApproval(
+        { ...current, status: decision.status, decided_by: decision.by, decided: decision.at },
+        'decision = :pending',
+        { ':pending': 'pending' },
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  private async putApproval(
+    record: ApprovalRecord,
+    condition: string,
+    values?: Record<string, unknown>,
+  ): Promise<void> {
+    await this.table.put(workflowJobKey(record.workflowJob), `APPROVAL#${record.node}`, record, {
+      condition,
+      ...(values ? { values } : {}),
+      attributes: { kind: 'workflow_approval', kid: record.id, decision: record.status },
+    });
+  }
+
+  async putDefinitions(workflowJob: number, bundle: Bundle): Promise<void> {
     // Gzipped (a bundle of hundreds of templates stays far below the item limit), then sealed.
     const definitions = this.sealer.seal(gzipSync(JSON.stringify(bundle)));
     await this.client.send(
       new PutItemCommand({
         TableName: this.tableName,
-        Item: marshall({ pk: `WJ#${workflowJob}`, sk: 'DEFINITIONS', definitions }),
+        Item: marshall({ pk: workflowJobKey(workflowJob), sk: 'DEFINITIONS', definitions }),
       }),
     );
   }
 
-  async getDefinitions(workflowJob: string): Promise<Bundle | undefined> {
+  async getDefinitions(workflowJob: number): Promise<Bundle | undefined> {
     const { Item } = await this.client.send(
       new GetItemCommand({
         TableName: this.tableName,
-        Key: marshall({ pk: `WJ#${workflowJob}`, sk: 'DEFINITIONS' }),
+        Key: marshall({ pk: workflowJobKey(workflowJob), sk: 'DEFINITIONS' }),
         ConsistentRead: true,
       }),
     );
@@ -145,8 +296,34 @@ export class DynamoJobStore implements JobStore {
     const sealed = unmarshall(Item).definitions as string;
     return JSON.parse(gunzipSync(this.sealer.open(sealed)).toString('utf8')) as Bundle;
   }
+
+  private async pointer(id: number): Promise<{ workflowJob: number; node: string } | undefined> {
+    if (!Number.isSafeInteger(id) || id < 1) return undefined;
+    return this.table.get<{ workflowJob: number; node: string }>(jobKey(id), 'P');
+  }
+
+  /** Records of one kind from the `kind` index, in id order (or the one with that id). */
+  private async kindRecords<T>(kind: string, id?: number): Promise<T[]> {
+    const items: MainItem[] = await this.table.query({
+      IndexName: KIND_INDEX,
+      KeyConditionExpression: id === undefined ? 'kind = :kind' : 'kind = :kind AND kid = :kid',
+      ExpressionAttributeValues: marshall(
+        id === undefined ? { ':kind': kind } : { ':kind': kind, ':kid': id },
+      ),
+    });
+    return Promise.all(items.map((item) => this.table.read<T>(item)));
+  }
+}
+
+function workflowJobKey(id: number): string {
+  return `WJ#${id}`;
+}
+
+function jobKey(id: number): string {
+  return `JOB#${id}`;
 }
 
 const UNFINISHED: readonly WorkflowJobStatus[] = ['pending', 'running'];
 /** An unfinished workflow job is the one that carries the `active` index key. */
 const UNFINISHED_CONDITION = 'active = :active';
+const PENDING_CONDITION = 'phase = :pending';

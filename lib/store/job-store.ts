@@ -1,32 +1,79 @@
 import type { Bundle } from '../model/types';
-import type { NodeJobRecord, WorkflowJobRecord } from './records';
+import type {
+  Actor,
+  ApprovalRecord,
+  ApprovalStatus,
+  NodeJobRecord,
+  NodeJobType,
+  WorkflowJobNodeRecord,
+  WorkflowJobRecord,
+} from './records';
 
 /**
  * Job records, behind one small interface: DynamoDB in AWS, dynalite locally (same code), so the
- * runner and the engine never know which.
+ * runner, the engine and the API never know which. Every status change is a conditional write:
+ * of two writers racing (a cancel and a finish, two answers to one approval), one wins and the
+ * other changes nothing and is told so.
  */
 export interface JobStore {
+  /** A new id in the one id space of unified jobs (workflow jobs and every node's job). */
+  nextJobId(): Promise<number>;
+  /** `count` new workflow job node ids, ascending. */
+  nextNodeIds(count: number): Promise<number[]>;
+
   /** Creates a workflow job; refuses an id that exists. */
   createWorkflowJob(record: WorkflowJobRecord): Promise<void>;
-  getWorkflowJob(id: string): Promise<WorkflowJobRecord | undefined>;
+  getWorkflowJob(id: number): Promise<WorkflowJobRecord | undefined>;
+  /** Every workflow job (nested ones included), in id order. */
+  listWorkflowJobs(): Promise<WorkflowJobRecord[]>;
+  /** pending → running; resolves false (changing nothing) when it is no longer pending. */
+  startWorkflowJob(id: number, started: string): Promise<boolean>;
   /**
    * Ends a workflow job that has not ended yet; resolves false (changing nothing) when it already
    * had, so a cancel racing a finish never overwrites the first end.
    */
   finishWorkflowJob(
-    id: string,
-    update: Pick<WorkflowJobRecord, 'status' | 'finished' | 'job_explanation'>,
+    id: number,
+    update: Pick<WorkflowJobRecord, 'status' | 'finished' | 'job_explanation' | 'canceled_on'>,
   ): Promise<boolean>;
   /** Workflow jobs still pending or running, read from an index of only those (sealed values unopened). */
   unfinishedWorkflowJobs(): Promise<WorkflowJobRecord[]>;
+
+  /** Writes workflow job node records (created with their job; a later write replaces one). */
+  putWorkflowJobNodes(records: readonly WorkflowJobNodeRecord[]): Promise<void>;
+  /** A workflow job's nodes, in id order. */
+  workflowJobNodes(workflowJob: number): Promise<WorkflowJobNodeRecord[]>;
+  getWorkflowJobNode(id: number): Promise<WorkflowJobNodeRecord | undefined>;
+  findWorkflowJobNode(workflowJob: number, identifier: string): Promise<WorkflowJobNodeRecord | undefined>;
+
+  /** Writes the first record of a node job, and makes it findable by its id. */
+  createNodeJob(record: NodeJobRecord): Promise<void>;
   /** Writes a node job record (a node runs once per workflow job; a later write replaces it). */
   putNodeJob(record: NodeJobRecord): Promise<void>;
-  getNodeJob(workflowJob: string, node: string): Promise<NodeJobRecord | undefined>;
-  nodeJobs(workflowJob: string): Promise<NodeJobRecord[]>;
+  getNodeJob(workflowJob: number, node: string): Promise<NodeJobRecord | undefined>;
+  nodeJobs(workflowJob: number): Promise<NodeJobRecord[]>;
+  /** The node job of that id (for a nested workflow job's id: the outer node's record). */
+  findNodeJob(id: number): Promise<NodeJobRecord | undefined>;
+  /** Every node job of one type, in id order. */
+  listNodeJobs(type: NodeJobType): Promise<NodeJobRecord[]>;
+
+  createApproval(record: ApprovalRecord): Promise<void>;
+  getApproval(id: number): Promise<ApprovalRecord | undefined>;
+  /** Every approval, in id order. */
+  listApprovals(): Promise<ApprovalRecord[]>;
+  /**
+   * Decides a pending approval; resolves false (changing nothing) when it was no longer pending
+   * (or does not exist), so of two answers (or an answer and the timeout) the first wins.
+   */
+  decideApproval(
+    id: number,
+    decision: { status: Exclude<ApprovalStatus, 'pending'>; by: Actor | null; at: string },
+  ): Promise<boolean>;
+
   /**
    * The definitions a workflow job runs with, saved at launch (as AWX copies nodes): edits made
    * while it runs do not change it, and runner containers read them from here.
    */
-  putDefinitions(workflowJob: string, bundle: Bundle): Promise<void>;
-  getDefinitions(workflowJob: string): Promise<Bundle | undefined>;
+  putDefinitions(workflowJob: number, bundle: Bundle): Promise<void>;
+  getDefinitions(workflowJob: number): Promise<Bundle | undefined>;
 }

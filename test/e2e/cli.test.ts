@@ -114,7 +114,7 @@ describe('towerless CLI', () => {
     expect(result.code).toBe(0);
     const report = JSON.parse(result.stdout);
     expect(report.status).toBe('successful');
-    expect(typeof report.id).toBe('string');
+    expect(typeof report.id).toBe('number');
     expect(report.nodes).toEqual([
       { id: 'provision', status: 'successful', started: 1 },
       { id: 'configure', status: 'successful', started: 2 },

@@ -301,7 +301,7 @@ workflow_job_templates: [{ name: W, workflow_nodes: [{ identifier: big, unified_
       expect(report.nodes[0].explanation).toMatch(
         /^cannot write the event log .*: no space left on the device$/,
       );
-      const logs = join(disk, 'data', 'logs', report.id);
+      const logs = join(disk, 'data', 'logs', String(report.id));
       for (const line of readFileSync(join(logs, 'big.jsonl'), 'utf8').split('\n').slice(0, -1))
         expect(() => JSON.parse(line)).not.toThrow();
       const local = await openLocalStore(prepareDataFolder(join(disk, 'data')));

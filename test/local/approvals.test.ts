@@ -16,6 +16,8 @@ describe('approvals on the terminal', () => {
     output.on('data', (chunk) => (shown += chunk));
     const policy = terminalApproval(input, output);
     const decision = policy.decide({
+      id: 1,
+      workflowJob: 1,
       workflowName: 'W',
       path: [],
       node: 'approval',
@@ -29,6 +31,8 @@ describe('approvals on the terminal', () => {
       "Approve 'Production Deployment Approval' (approval) (expires in 3600 s)? Approve production deployment [y/n]",
     );
     const denial = policy.decide({
+      id: 1,
+      workflowJob: 1,
       workflowName: 'W',
       path: ['us_region'],
       node: 'gate',
@@ -42,6 +46,8 @@ describe('approvals on the terminal', () => {
   it('stops asking when the approval times out or the workflow is canceled', async () => {
     const controller = new AbortController();
     const decision = terminalApproval(new PassThrough(), new PassThrough()).decide({
+      id: 1,
+      workflowJob: 1,
       workflowName: 'W',
       path: [],
       node: 'approval',

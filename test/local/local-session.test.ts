@@ -19,6 +19,7 @@ import { describe, expect, it } from 'vitest';
 import { prepareDataFolder } from '../../lib/local/data-folder';
 import { openLocalSession } from '../../lib/local/local-session';
 import { DataDirInUse, openLocalStore } from '../../lib/local/local-store';
+import { nodeJobRecord, workflowJobRecord } from '../support/job-records';
 
 const fresh = () => join(mkdtempSync(join(tmpdir(), 'towerless-datafolder-')), 'data');
 
@@ -74,13 +75,7 @@ describe('the local store', () => {
   it('is usable at once on a fresh folder, every time', async () => {
     for (let i = 0; i < 12; i++) {
       const local = await openLocalStore(prepareDataFolder(fresh()));
-      await local.store.createWorkflowJob({
-        id: `wj${i}`,
-        workflow: 'W',
-        status: 'running',
-        extra_vars: {},
-        started: new Date().toISOString(),
-      });
+      await local.store.createWorkflowJob(workflowJobRecord({ id: i + 1 }));
       await local.close();
     }
   });
@@ -115,30 +110,11 @@ describe('a local session', () => {
     const folder = prepareDataFolder(path);
     const earlier = await openLocalStore(folder);
     const started = new Date().toISOString();
-    await earlier.store.createWorkflowJob({
-      id: 'left',
-      workflow: 'W',
-      status: 'running',
-      extra_vars: {},
-      started,
-    });
-    await earlier.store.putNodeJob({
-      workflowJob: 'left',
-      node: 'n',
-      kind: 'job_template',
-      template: 'T',
-      status: 'running',
-      started,
-      artifacts: {},
-      ancestor_artifacts: {},
-    });
-    await earlier.store.createWorkflowJob({
-      id: 'done',
-      workflow: 'W',
-      status: 'successful',
-      extra_vars: {},
-      started,
-    });
+    await earlier.store.createWorkflowJob(workflowJobRecord({ id: 1, started }));
+    await earlier.store.putNodeJob(
+      nodeJobRecord({ workflowJob: 1, node: 'n', id: 2, status: 'running', started }),
+    );
+    await earlier.store.createWorkflowJob(workflowJobRecord({ id: 3, status: 'successful', started }));
     await earlier.close();
     mkdirSync(join(folder.scratch, 'job-abc', 'env'), { recursive: true });
     writeFileSync(join(folder.scratch, 'job-abc', 'env', 'passwords'), '{"^SSH password": "pw"}');
@@ -146,11 +122,11 @@ describe('a local session', () => {
     const session = await openLocalSession(path);
     try {
       expect(readdirSync(folder.scratch)).toEqual([]);
-      const job = await session.store.getWorkflowJob('left');
+      const job = await session.store.getWorkflowJob(1);
       expect(job).toMatchObject({ status: 'error' });
       expect(job?.job_explanation).toMatch(/ended before the job did/);
-      expect(await session.store.getNodeJob('left', 'n')).toMatchObject({ status: 'error' });
-      expect((await session.store.getWorkflowJob('done'))?.status).toBe('successful');
+      expect(await session.store.getNodeJob(1, 'n')).toMatchObject({ status: 'error' });
+      expect((await session.store.getWorkflowJob(3))?.status).toBe('successful');
       expect(await session.store.unfinishedWorkflowJobs()).toEqual([]);
     } finally {
       await session.close();
@@ -163,14 +139,9 @@ describe('a lost sealing key', () => {
     const path = fresh();
     const folder = prepareDataFolder(path);
     const earlier = await openLocalStore(folder);
-    await earlier.store.createWorkflowJob({
-      id: 'sealed',
-      workflow: 'W',
-      status: 'running',
-      extra_vars: { pw: '$encrypted$' },
-      secret_vars: { pw: 'hunter22' },
-      started: new Date().toISOString(),
-    });
+    await earlier.store.createWorkflowJob(
+      workflowJobRecord({ id: 1, extra_vars: { pw: '$encrypted$' }, secret_vars: { pw: 'hunter22' } }),
+    );
     await earlier.close();
     rmSync(folder.sealingKey);
     const session = await openLocalSession(path);
@@ -185,7 +156,7 @@ describe('a lost sealing key', () => {
 
 /** The workflow job items as stored (reading them back whole would need the lost key). */
 async function rawItems(session: Awaited<ReturnType<typeof openLocalSession>>): Promise<string> {
-  return JSON.stringify(await session.table.records('WJ#sealed', 'JOB'));
+  return JSON.stringify(await session.table.records('WJ#1', 'JOB'));
 }
 
 function connectScript(socket: string): string {

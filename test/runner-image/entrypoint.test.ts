@@ -9,6 +9,7 @@ import { loadBundle } from '../../lib/model';
 import { FileSecretProvider } from '../../lib/runner/secrets';
 import { runContainer } from '../../runner-image/entrypoint';
 import { gitProject } from '../support/git-project';
+import { workflowJobRecord } from '../support/job-records';
 
 /**
  * The runner image's entrypoint on this machine: the same code, with dynalite for DynamoDB and the
@@ -41,14 +42,8 @@ workflow_job_templates:
       - { identifier: bad, unified_job_template: Bad }
 `,
   );
-  await local.store.createWorkflowJob({
-    id: 'wj-1',
-    workflow: 'W',
-    status: 'running',
-    extra_vars: {},
-    started: new Date().toISOString(),
-  });
-  await local.store.putDefinitions('wj-1', loadBundle(join(dir, 'bundle.yml')).bundle);
+  await local.store.createWorkflowJob(workflowJobRecord({ id: 1 }));
+  await local.store.putDefinitions(1, loadBundle(join(dir, 'bundle.yml')).bundle);
 });
 
 afterAll(() => local.close());
@@ -72,14 +67,14 @@ describe('runner-image entrypoint', () => {
   it('runs the node named in its environment, records it and sends task success', async () => {
     const lines: string[] = [];
     const code = await runContainer(
-      { TOWERLESS_TASK_TOKEN: 'token-1', TOWERLESS_NODE: 'wj-1/ok' },
+      { TOWERLESS_TASK_TOKEN: 'token-1', TOWERLESS_NODE: '1/ok' },
       runtime(lines),
     );
     expect(code).toBe(0);
     expect(sfn.commandCalls(SendTaskSuccessCommand).map((c) => c.args[0].input)).toEqual([
       { taskToken: 'token-1', output: '{}' },
     ]);
-    expect(await local.store.getNodeJob('wj-1', 'ok')).toMatchObject({
+    expect(await local.store.getNodeJob(1, 'ok')).toMatchObject({
       status: 'successful',
       artifacts: { done: true },
     });
@@ -88,7 +83,7 @@ describe('runner-image entrypoint', () => {
 
   it('sends task failure with the explanation when the playbook fails', async () => {
     const code = await runContainer(
-      { TOWERLESS_TASK_TOKEN: 'token-2', TOWERLESS_NODE: 'wj-1/bad' },
+      { TOWERLESS_TASK_TOKEN: 'token-2', TOWERLESS_NODE: '1/bad' },
       runtime([]),
     );
     expect(code).toBe(1);
@@ -99,7 +94,7 @@ describe('runner-image entrypoint', () => {
 
   it('reports a store it cannot open (no sealing key) to the task token, naming the secret', async () => {
     const code = await runContainer(
-      { TOWERLESS_TASK_TOKEN: 'token-3', TOWERLESS_NODE: 'wj-1/ok' },
+      { TOWERLESS_TASK_TOKEN: 'token-3', TOWERLESS_NODE: '1/ok' },
       {
         ...runtime([]),
         openStore: () =>

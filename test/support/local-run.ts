@@ -5,7 +5,7 @@ import { fixedApproval } from '../../lib/local/approvals';
 import { prepareDataFolder } from '../../lib/local/data-folder';
 import { openLocalStore } from '../../lib/local/local-store';
 import { RunRecorder, type RunReport } from '../../lib/local/run-report';
-import { acceptLaunchVars, runWorkflowLocally } from '../../lib/local/run-workflow';
+import { runWorkflowLocally } from '../../lib/local/run-locally';
 import { workflowCompiler } from '../../lib/local/workflow-compiler';
 import { formatDiagnostic, loadBundle } from '../../lib/model';
 import type { Vars } from '../../lib/model/types';
@@ -41,36 +41,39 @@ export async function runLocally(
   const loaded = loadBundle(join(dir, 'bundle.yml'));
   if (loaded.diagnostics.hasErrors)
     throw new Error(loaded.diagnostics.errors.map(formatDiagnostic).join('\n'));
-  const workflow = loaded.bundle.workflow_job_templates.find((w) => w.name === workflowName)!;
   const local = await openLocalStore(undefined);
   const events: Record<string, unknown>[] = [];
   const history: unknown[] = [];
   const recorder = new RunRecorder();
   try {
-    const result = await runWorkflowLocally({
-      bundle: loaded.bundle,
-      baseDir: dir,
-      workflowName,
-      launchVars: acceptLaunchVars(workflow, options.launchVars ?? {}),
-      store: local.store,
-      secrets: new FileSecretProvider(secretsFile),
-      data: prepareDataFolder(join(dir, 'data')),
-      approvals: fixedApproval(options.approve === false ? 'denied' : 'approved'),
-      signal: options.signal ?? new AbortController().signal,
-      observer: {
-        executionStarted: (e) => recorder.executionStarted(e),
-        nodeStarted: (e) => recorder.nodeStarted(e),
-        nodeFinished: (e) => recorder.nodeFinished(e),
-        history: (e) => history.push(e),
+    const workflowJob = await runWorkflowLocally(
+      {
+        store: local.store,
+        secrets: new FileSecretProvider(secretsFile),
+        data: prepareDataFolder(join(dir, 'data')),
+        approvals: fixedApproval(options.approve === false ? 'denied' : 'approved'),
+        observer: {
+          executionStarted: (e) => recorder.executionStarted(e),
+          nodeStarted: (e) => recorder.nodeStarted(e),
+          nodeFinished: (e) => recorder.nodeFinished(e),
+          history: (e) => history.push(e),
+        },
+        onEvent: (event) => events.push(event),
       },
-      onEvent: (event) => events.push(event),
-    });
+      {
+        bundle: loaded.bundle,
+        baseDir: dir,
+        workflow: workflowName,
+        body: { extra_vars: options.launchVars ?? {} },
+      },
+      options.signal,
+    );
     await new Promise((resolve) => setImmediate(resolve));
     const compile = workflowCompiler(loaded.bundle);
-    const records = await local.store.nodeJobs(result.workflowJob);
-    const workflowJob = (await local.store.getWorkflowJob(result.workflowJob))!;
+    const records = await local.store.nodeJobs(workflowJob.id);
+    const status = workflowJob.status as RunReport['status'];
     return {
-      report: recorder.report(result.workflowJob, result.status, compile(workflowName), compile),
+      report: recorder.report(workflowJob.id, status, compile(workflowName), compile),
       records: new Map(records.map((r) => [r.node, r])),
       workflowJob,
       everything: JSON.stringify({ events, history, records, workflowJob }),

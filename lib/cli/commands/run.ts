@@ -1,11 +1,16 @@
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { fixedApproval, terminalApproval, type ApprovalPolicy } from '../../local/approvals';
+import { InvalidError } from '../../errors';
+import type { ApprovalPolicy } from '../../jobs/approvals';
+import { endUnfinishedJobs } from '../../jobs/unfinished-jobs';
+import { checkLaunch, type LaunchRequest } from '../../launch/launch-workflow';
+import { withSurveyDefaults } from '../../launch/survey-form';
+import { fixedApproval, terminalApproval } from '../../local/approvals';
 import type { EngineObserver } from '../../local/engine';
-import { endUnfinishedJobs, openLocalSession } from '../../local/local-session';
+import { openLocalSession } from '../../local/local-session';
+import { runWorkflowLocally } from '../../local/run-locally';
 import { RunRecorder } from '../../local/run-report';
-import { acceptLaunchVars, runWorkflowLocally } from '../../local/run-workflow';
 import { workflowCompiler } from '../../local/workflow-compiler';
 import type { Vars } from '../../model/types';
 import { FileSecretProvider } from '../../runner/secrets';
@@ -23,7 +28,16 @@ export async function runCommand(args: ParsedArgs, io: Io): Promise<number> {
   const { bundle } = loadValidBundle(args, io, { quietWarnings: true });
   const workflow = selectWorkflow(bundle, args);
   const name = workflow.name;
-  const accepted = acceptLaunchVars(workflow, launchVars);
+  const path = bundlePath(args);
+  const request: LaunchRequest = {
+    bundle,
+    baseDir: resolve(isFolder(path) ? path : dirname(path)),
+    workflow: name,
+    // As AWX's launch form sends it for a person (docs/semantics.md §13.7).
+    body: { extra_vars: withSurveyDefaults(workflow, launchVars) },
+  };
+  // A refused launch opens nothing.
+  await checkLaunch(request);
   const session = await openLocalSession(args.data ?? '.towerless');
   const interrupts = handleInterrupts(io, () =>
     endUnfinishedJobs(
@@ -36,23 +50,27 @@ export async function runCommand(args: ParsedArgs, io: Io): Promise<number> {
   const recorder = new RunRecorder();
   const progress = new RunProgress(args.json ? io.err : io.out, session.store);
   try {
-    const path = bundlePath(args);
-    const result = await runWorkflowLocally({
-      bundle,
-      baseDir: resolve(isFolder(path) ? path : dirname(path)),
-      workflowName: name,
-      launchVars: accepted,
-      store: session.store,
-      secrets: new FileSecretProvider(resolve(args.secrets ?? session.data.secrets)),
-      data: session.data,
-      approvals: approvalPolicy(args),
-      signal: interrupts.signal,
-      observer: combine(recorder, progress),
-      compile,
-      onEvent: (event) => session.eventLog.write(event),
+    const secrets = new FileSecretProvider(resolve(args.secrets ?? session.data.secrets));
+    // An unusable secrets file refuses the launch once, before any node starts (not node by node).
+    await secrets.check().catch((error: Error) => {
+      throw new InvalidError(error.message);
     });
+    const ended = await runWorkflowLocally(
+      {
+        store: session.store,
+        secrets,
+        data: session.data,
+        approvals: approvalPolicy(args),
+        observer: combine(recorder, progress),
+        onEvent: (event) => session.eventLog.write(event),
+      },
+      request,
+      interrupts.signal,
+    );
+    if (ended.status === 'error') throw new Error(ended.job_explanation);
+    const status = ended.status as 'successful' | 'failed' | 'canceled';
     await progress.flushed();
-    const report = recorder.report(result.workflowJob, result.status, compile(name), compile);
+    const report = recorder.report(ended.id, status, compile(name), compile);
     const details = await progress.details(report);
     if (args.json) io.out(JSON.stringify({ ...report, nodes: details }));
     else {
@@ -65,10 +83,10 @@ export async function runCommand(args: ParsedArgs, io: Io): Promise<number> {
         n.explanation ?? '',
       ]);
       io.out(
-        `\n${table(['#', 'node', 'status', 'time', 'changed', 'note'], rows)}\nworkflow ${name} (job ${result.workflowJob}): ${result.status}`,
+        `\n${table(['#', 'node', 'status', 'time', 'changed', 'note'], rows)}\nworkflow ${name} (job ${ended.id}): ${status}`,
       );
     }
-    return result.status === 'successful' ? 0 : 1;
+    return status === 'successful' ? 0 : 1;
   } finally {
     interrupts.dispose();
     await session.close();

@@ -1,0 +1,126 @@
+import { InvalidError, NotFoundError } from '../errors';
+import type { ApprovalTemplate } from '../model/types';
+import type { JobStore } from '../store/job-store';
+import type { Actor, ApprovalRecord, ApprovalStatus } from '../store/records';
+import { approvalDenied, approvalExpired, WORKFLOW_CANCELED } from './explanations';
+import { endNodeJob, locate, spawnNodeJob, type NodeAddress } from './node-jobs';
+
+/**
+ * Approval nodes (docs/semantics.md §3): reaching one creates an approval record, `pending`, with
+ * the template's name, description and timeout copied; then someone decides. The record decides
+ * who won: of an answer, a second answer, the timeout and a cancel, the first write counts.
+ */
+
+/** Who decides an approval: the terminal or a flag (`towerless run`), or API calls (a server). */
+export interface ApprovalPolicy {
+  decide(request: ApprovalRequest): Promise<'approved' | 'denied'>;
+}
+
+export interface ApprovalRequest {
+  /** The approval's id (its job's id). */
+  readonly id: number;
+  readonly workflowJob: number;
+  readonly workflowName: string;
+  /** Identifiers of enclosing nested-workflow nodes, outermost first. */
+  readonly path: readonly string[];
+  readonly node: string;
+  readonly approval: ApprovalTemplate;
+  /** Aborted when the approval times out (reason TIMED_OUT) or the workflow is canceled. */
+  readonly signal: AbortSignal;
+}
+
+/** The abort reason an approval's waiter sees when its timeout elapsed (not a cancel). */
+export const TIMED_OUT = 'timed out';
+
+export interface ApprovalOutcome {
+  readonly status: Exclude<ApprovalStatus, 'pending'>;
+  readonly explanation?: string;
+}
+
+/** Reaches an approval node: records it, asks the policy, and records how it ended. */
+export async function runApproval(
+  store: JobStore,
+  policy: ApprovalPolicy,
+  address: NodeAddress & { readonly path: readonly string[]; readonly signal: AbortSignal },
+): Promise<ApprovalOutcome> {
+  const approval = locate(address).node.approval!;
+  const job = await spawnNodeJob(store, address, { status: 'pending' });
+  const id = job.id!;
+  const created = job.created!;
+  await store.createApproval({
+    id,
+    workflowJob: address.workflowJob,
+    node: address.node,
+    name: approval.name,
+    description: approval.description,
+    timeout: approval.timeout,
+    created,
+    expires:
+      approval.timeout > 0 ? new Date(Date.parse(created) + approval.timeout * 1000).toISOString() : null,
+    status: 'pending',
+    decided_by: null,
+  });
+  let status: ApprovalOutcome['status'];
+  let broken: unknown;
+  try {
+    status = await policy.decide({ ...address, id, approval });
+  } catch (error) {
+    status = address.signal.reason === TIMED_OUT ? 'timed_out' : 'canceled';
+    // A policy that fails on its own (not told to stop) leaves the approval canceled, then says why.
+    if (!address.signal.aborted) broken = error;
+  }
+  // An answer given through the API was recorded first, with who gave it: that one stands.
+  await store.decideApproval(id, { status, by: null, at: new Date().toISOString() });
+  const decided = (await store.getApproval(id))!.status as ApprovalOutcome['status'];
+  const outcome = approvalOutcome(decided, approval, id);
+  await endNodeJob(store, address, {
+    status: decided === 'approved' ? 'successful' : decided === 'canceled' ? 'canceled' : 'failed',
+    ...(outcome.explanation ? { job_explanation: outcome.explanation } : {}),
+  });
+  if (broken) throw broken;
+  return outcome;
+}
+
+function approvalOutcome(
+  status: ApprovalOutcome['status'],
+  approval: ApprovalTemplate,
+  id: number,
+): ApprovalOutcome {
+  switch (status) {
+    case 'approved':
+      return { status };
+    case 'denied':
+      return { status, explanation: approvalDenied(approval.name) };
+    case 'timed_out':
+      return { status, explanation: approvalExpired(approval.name, id, approval.timeout) };
+    case 'canceled':
+      return { status, explanation: WORKFLOW_CANCELED };
+  }
+}
+
+/**
+ * Approves or denies a pending approval on behalf of `by` (an API call), before its waiter is
+ * told. Refused as AWX refuses it once it is no longer pending, or once it has expired.
+ */
+export async function answerApproval(
+  store: JobStore,
+  id: number,
+  answer: 'approved' | 'denied',
+  by: Actor | null,
+): Promise<ApprovalRecord> {
+  const approval = await store.getApproval(id);
+  if (!approval) throw new NotFoundError(`workflow approval ${id} not found`);
+  const now = new Date();
+  const expired = approval.expires !== null && Date.parse(approval.expires) <= now.getTime();
+  if (approval.status !== 'pending' || expired) throw new ApprovalNotPendingError();
+  if (!(await store.decideApproval(id, { status: answer, by, at: now.toISOString() })))
+    throw new ApprovalNotPendingError();
+  return (await store.getApproval(id))!;
+}
+
+/** AWX answers 400 `{"error": "<this message>"}`. */
+export class ApprovalNotPendingError extends InvalidError {
+  constructor() {
+    super('This workflow step has already been approved or denied.');
+  }
+}

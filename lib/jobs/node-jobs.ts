@@ -1,0 +1,79 @@
+import type { Bundle, WorkflowJobTemplate, WorkflowNode } from '../model/types';
+import type { JobStore } from '../store/job-store';
+import type { NodeJobRecord, NodeJobStatus } from '../store/records';
+import { inheritedArtifacts } from './ancestor-artifacts';
+
+/**
+ * The job of a workflow node: spawned when the node is reached (AWX creates it then, `pending`,
+ * with the artifacts it inherits), its id set on the workflow job node, then run and ended.
+ */
+export interface NodeAddress {
+  readonly bundle: Bundle;
+  readonly workflowJob: number;
+  /** The template of the workflow job the node belongs to. */
+  readonly workflowName: string;
+  readonly node: string;
+}
+
+/**
+ * Creates the node's job with a new id (or `id`: a nested workflow node's job is the inner
+ * workflow job) and points the workflow job node at it. A node without a template gets a record
+ * without an id: it fails without any job (docs/semantics.md §1.2).
+ */
+export async function spawnNodeJob(
+  store: JobStore,
+  address: NodeAddress,
+  options: { readonly status: NodeJobStatus; readonly id?: number },
+): Promise<NodeJobRecord> {
+  const { workflow, node } = locate(address);
+  const id = node.unified_job_template ? (options.id ?? (await store.nextJobId())) : null;
+  const now = new Date().toISOString();
+  const record: NodeJobRecord = {
+    id,
+    workflowJob: address.workflowJob,
+    node: node.identifier,
+    kind: node.unified_job_template?.type ?? 'missing',
+    template: node.unified_job_template?.name ?? null,
+    status: options.status,
+    created: now,
+    ...(options.status === 'pending' ? {} : { started: now }),
+    artifacts: {},
+    // Artifacts flow through every kind of node (§4.2): each records what it inherited.
+    ancestor_artifacts: inheritedArtifacts(workflow, node, await store.nodeJobs(address.workflowJob)),
+  };
+  await store.createNodeJob(record);
+  if (id !== null) {
+    const jobNode = await store.findWorkflowJobNode(address.workflowJob, node.identifier);
+    if (jobNode) await store.putWorkflowJobNodes([{ ...jobNode, job: id }]);
+  }
+  return record;
+}
+
+/** Ends a node job the runner does not run (approvals, nested workflows, rejected nodes). */
+export async function endNodeJob(
+  store: JobStore,
+  address: Omit<NodeAddress, 'bundle' | 'workflowName'>,
+  update: Partial<NodeJobRecord> & { readonly status: NodeJobStatus },
+): Promise<NodeJobRecord> {
+  const current = await store.getNodeJob(address.workflowJob, address.node);
+  if (!current) throw new Error(`node ${address.node} of workflow job ${address.workflowJob} has no job`);
+  const finished = new Date().toISOString();
+  const started = current.started ?? current.created ?? finished;
+  const record: NodeJobRecord = {
+    ...current,
+    ...update,
+    started,
+    finished,
+    elapsed: (Date.parse(finished) - Date.parse(started)) / 1000,
+  };
+  await store.putNodeJob(record);
+  return record;
+}
+
+export function locate(address: NodeAddress): { workflow: WorkflowJobTemplate; node: WorkflowNode } {
+  const workflow = address.bundle.workflow_job_templates.find((w) => w.name === address.workflowName);
+  const node = workflow?.workflow_nodes.find((n) => n.identifier === address.node);
+  if (!workflow || !node)
+    throw new Error(`workflow '${address.workflowName}' has no node '${address.node}' in its definitions`);
+  return { workflow, node };
+}

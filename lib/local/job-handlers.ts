@@ -1,0 +1,130 @@
+import type { CapacityPool } from '../execution/capacity';
+import { nodeJobImpact } from '../execution/capacity';
+import { runApproval, type ApprovalPolicy } from '../jobs/approvals';
+import { WORKFLOW_CANCELED } from '../jobs/explanations';
+import { createNestedWorkflowJob, finishNestedWorkflowJob } from '../jobs/nested-workflow-jobs';
+import { endNodeJob, locate, spawnNodeJob, type NodeAddress } from '../jobs/node-jobs';
+import { rejectNode } from '../jobs/rejected-nodes';
+import { finishWorkflowJob } from '../jobs/workflow-jobs';
+import type { Bundle } from '../model/types';
+import { NodeRunFailure } from '../runner/failure';
+import { runNode } from '../runner/run-node';
+import type { SecretProvider } from '../runner/secrets';
+import type { JobStore } from '../store/job-store';
+import type { DataFolder } from './data-folder';
+import {
+  NodeFailure,
+  type ExecutionStatus,
+  type NodeContext,
+  type NodeEvent,
+  type NodeHandlers,
+  type WorkflowRun,
+} from './engine';
+
+/**
+ * The engine's task handlers for real runs: each engine event becomes a step of the workflow job
+ * lifecycle (lib/jobs), and job and sync nodes run through the runner once capacity allows.
+ */
+export interface JobHandlerOptions {
+  /** The definitions the workflow job launched with. */
+  readonly bundle: Bundle;
+  /** Folder relative project paths are relative to. */
+  readonly baseDir: string;
+  readonly store: JobStore;
+  readonly secrets: SecretProvider;
+  readonly data: DataFolder;
+  readonly approvals: ApprovalPolicy;
+  readonly capacity: CapacityPool;
+  readonly onEvent?: (event: Record<string, unknown>) => void;
+}
+
+export class JobHandlers implements NodeHandlers {
+  constructor(private readonly options: JobHandlerOptions) {}
+
+  async run(context: NodeContext): Promise<void> {
+    const address = this.address(context);
+    if (context.kind === 'approval') return this.approve(address, context);
+    const { store } = this.options;
+    await spawnNodeJob(store, address, { status: 'pending' });
+    const prompts = (await store.getWorkflowJob(context.workflowJob))?.prompts;
+    let release: () => void;
+    try {
+      release = await this.options.capacity.acquire(
+        nodeJobImpact(this.options.bundle, locate(address).node, prompts),
+        context.signal,
+      );
+    } catch {
+      // Canceled while waiting for capacity: the job never started.
+      await endNodeJob(store, address, { status: 'canceled', job_explanation: WORKFLOW_CANCELED });
+      throw new NodeFailure(WORKFLOW_CANCELED, 'NodeCanceled');
+    }
+    try {
+      await runNode({
+        bundle: this.options.bundle,
+        baseDir: this.options.baseDir,
+        store,
+        secrets: this.options.secrets,
+        cacheDir: this.options.data.projects,
+        scratchDir: this.options.data.scratch,
+        workflowJob: context.workflowJob,
+        node: context.node,
+        signal: context.signal,
+        onEvent: this.options.onEvent,
+      });
+    } catch (error) {
+      if (error instanceof NodeRunFailure) throw new NodeFailure(error.message, error.errorName);
+      throw error;
+    } finally {
+      release();
+    }
+  }
+
+  async workflowStarting(run: WorkflowRun): Promise<void> {
+    // A launched workflow job was created and started by the launch; a nested one starts here.
+    if (!run.parent) return;
+    await createNestedWorkflowJob(this.options.store, {
+      bundle: this.options.bundle,
+      id: run.workflowJob,
+      workflowName: run.workflowName,
+      parent: run.parent,
+    });
+  }
+
+  async workflowFinished(run: WorkflowRun, status: ExecutionStatus): Promise<void> {
+    if (run.parent)
+      await finishNestedWorkflowJob(this.options.store, { id: run.workflowJob, parent: run.parent }, status);
+    else await finishWorkflowJob(this.options.store, run.workflowJob, status);
+  }
+
+  async nodeRejected(node: NodeEvent, explanation: string): Promise<void> {
+    await rejectNode(this.options.store, this.address(node), explanation);
+  }
+
+  private async approve(address: NodeAddress, context: NodeContext): Promise<void> {
+    const outcome = await runApproval(this.options.store, this.options.approvals, {
+      ...address,
+      path: context.path,
+      signal: context.signal,
+    });
+    const name = locate(address).node.approval!.name;
+    switch (outcome.status) {
+      case 'approved':
+        return;
+      case 'denied':
+        throw new NodeFailure(`approval '${name}' was denied`, 'ApprovalDenied');
+      case 'timed_out':
+        throw new NodeFailure(outcome.explanation!, 'States.Timeout');
+      case 'canceled':
+        throw new NodeFailure(outcome.explanation!, 'NodeCanceled');
+    }
+  }
+
+  private address(node: Pick<NodeEvent, 'workflowJob' | 'workflowName' | 'node'>): NodeAddress {
+    return {
+      bundle: this.options.bundle,
+      workflowJob: node.workflowJob,
+      workflowName: node.workflowName,
+      node: node.node,
+    };
+  }
+}
