@@ -306,6 +306,7 @@ describe("managed types inject what AWX injects, by AWX's injectors or their ren
       GCP_PROJECT: 'project-id-000',
       GCP_ENV_TYPE: 'tower',
     });
+    expect(injection.secrets).toContain('value-of-gce/key');
   });
 
   it("OpenStack: AWX's clouds.yaml; verify_ssl left out is its default, true", async () => {
