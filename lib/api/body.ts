@@ -42,6 +42,10 @@ export class BodyFields {
     return field in this.body;
   }
 
+  isNull(field: string): boolean {
+    return this.body[field] === null;
+  }
+
   string(
     field: string,
     options: { required?: boolean; max?: number; fallback?: string } = {},

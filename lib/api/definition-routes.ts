@@ -4,9 +4,9 @@ import { definitionOf } from '../catalog/resources';
 import { InvalidError } from '../errors';
 import { BodyFields, jsonBody } from './body';
 import type { ApiEnv, ApiServices } from './context';
-import { readDefinitionFields } from './definition-body';
+import { readDefinitionBody, readDefinitionFields } from './definition-body';
 import { requireSuperuser } from './permissions';
-import { listPage, readBody, resourceRoutes } from './resource-routes';
+import { listPage, resourceRoutes } from './resource-routes';
 import { resourceId } from './routes/resource-id';
 import { ReferenceLookup, serializeDefinition } from './serializers/definition';
 
@@ -49,10 +49,7 @@ export function definitionRoutes(definition: Definition): Hono<ApiEnv> {
       const id = resourceId(c);
       const body = await jsonBody(c);
       if (body.id === undefined) {
-        const created = await services.definitions.create(
-          target,
-          readBody({ read: (f, p) => readDefinitionFields(target, f, p) }, body, false),
-        );
+        const created = await services.definitions.create(target, readDefinitionBody(target, body));
         await services.definitions.associate(definition, id, relation, created.id);
         return c.json(await definitionSerializer(target, services)(created), 201);
       }
@@ -80,10 +77,7 @@ export function definitionRoutes(definition: Definition): Hono<ApiEnv> {
       await services.definitions.get(definition, id);
       const body = { ...(await jsonBody(c)), [field]: id };
       if (body.id !== undefined) throw new InvalidError(`${relation} are created here, not associated`);
-      const created = await services.definitions.create(
-        child,
-        readBody({ read: (f, p) => readDefinitionFields(child, f, p) }, body, false),
-      );
+      const created = await services.definitions.create(child, readDefinitionBody(child, body));
       return c.json(await definitionSerializer(child, services)(created), 201);
     });
   }

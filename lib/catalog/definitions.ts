@@ -49,6 +49,7 @@ export class DefinitionCatalog {
     const record = await this.get(definition, id);
     if (!(await this.store.find(targetKind, targetId)))
       throw new InvalidError('no such object', { id: [`Invalid pk "${targetId}" - object does not exist.`] });
+    if (!remove) await definition.checkAssociation?.(this, record, relation, targetId);
     const current = (record[relation] as number[] | undefined) ?? [];
     const next = remove ? current.filter((item) => item !== targetId) : [...new Set([...current, targetId])];
     if (next.length !== current.length) await this.store.update(definition.kind, id, { [relation]: next });

@@ -14,6 +14,8 @@ export type FieldSpec =
       readonly max?: number;
       readonly default?: string;
       readonly choices?: readonly string[];
+      /** May be null (AWX's null=True text fields); a null given is kept. */
+      readonly nullable?: boolean;
     }
   | {
       readonly type: 'integer';

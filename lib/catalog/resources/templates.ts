@@ -1,4 +1,5 @@
 import type { Definition } from '../definition';
+import { checkEdge } from '../workflow-edges';
 import {
   JOB_TEMPLATE_FLAGS,
   NAMED,
@@ -122,6 +123,7 @@ export const WORKFLOW_JOB_TEMPLATE_NODE: Definition = {
     labels: 'label',
     instance_groups: 'instance_group',
   },
+  checkAssociation: checkEdge,
   links: ['create_approval_template'],
   searchable: ['identifier'],
 };
