@@ -34,6 +34,8 @@ export interface DataFolder {
   readonly sealingKey: string;
   /** The default secrets file. */
   readonly secrets: string;
+  /** The Secrets Manager twin's secrets, one sealed file each (the API's credential inputs). */
+  readonly secretsManager: string;
 }
 
 /** Folders no data folder may be placed in: kernel file systems never hold a store. */
@@ -63,14 +65,16 @@ export function prepareDataFolder(path: string): DataFolder {
   // Another user's folder (or a link planted in it) would let them feed this process playbooks,
   // keys and records: everything must be ours, and the folders in it real folders.
   checkOwned(root, statSync(root), root);
-  for (const dir of [folder.db, folder.scratch, folder.projects, folder.logs, folder.lock]) {
+  // The lock folder is LevelDB's to make; the others are made (and closed) here.
+  const folders = [folder.db, folder.scratch, folder.projects, folder.logs, folder.secretsManager];
+  for (const dir of [...folders, folder.lock]) {
     const entry = lstatSync(dir, { throwIfNoEntry: false });
     if (entry) checkOwned(root, entry, dir);
   }
   try {
     // Folders made by earlier versions were 755: close them (their contents go with them).
     chmodSync(root, 0o700);
-    for (const dir of [folder.db, folder.scratch, folder.projects, folder.logs]) privateFolder(dir);
+    for (const dir of folders) privateFolder(dir);
   } catch (error) {
     throw new DataFolderError(root, `cannot be made private to you (${systemErrorReason(error)})`);
   }
@@ -87,6 +91,7 @@ export function dataFolderLayout(root: string): DataFolder {
     logs: join(root, 'logs'),
     sealingKey: join(root, 'sealing.key'),
     secrets: join(root, 'secrets.yml'),
+    secretsManager: join(root, 'secrets-manager'),
   };
 }
 

@@ -2,6 +2,7 @@ import { keepCreatedFilesPrivate } from '../runner/supervisor';
 import type { JobStore } from '../store/job-store';
 import { prepareDataFolder, sweepScratch, type DataFolder } from './data-folder';
 import { EventLog } from './event-log';
+import { openLocalSecrets, type LocalSecrets } from './local-secrets';
 import { openLocalStore, type LocalStore } from './local-store';
 
 /**
@@ -15,6 +16,8 @@ export interface LocalSession {
   readonly store: LocalStore['store'];
   readonly table: LocalStore['table'];
   readonly eventLog: EventLog;
+  /** The Secrets Manager twin: credential inputs kept through the API, read back by node runs. */
+  readonly secrets: LocalSecrets;
   close(): Promise<void>;
 }
 
@@ -22,9 +25,11 @@ export async function openLocalSession(dataPath: string): Promise<LocalSession> 
   keepCreatedFilesPrivate();
   const data = prepareDataFolder(dataPath);
   const local = await openLocalStore(data);
+  let secrets: LocalSecrets;
   try {
     sweepScratch(data);
     await endUnfinishedJobs(local.store, 'error', ABANDONED);
+    secrets = await openLocalSecrets(data); // after the store: it needs the folder's lock
   } catch (error) {
     await local.close();
     throw error;
@@ -35,8 +40,10 @@ export async function openLocalSession(dataPath: string): Promise<LocalSession> 
     store: local.store,
     table: local.table,
     eventLog,
+    secrets,
     close: async () => {
       eventLog.close();
+      await secrets.close();
       await local.close();
     },
   };

@@ -1,6 +1,6 @@
 import { InjectorTemplateError, renderInjectorTemplate } from '../model/resources/injector-template';
 import { injectedVariableProblem } from '../model/resources/reserved-environment';
-import type { Credential, CredentialType, InjectorValue, Vars } from '../model/types';
+import type { Credential, CredentialTypeInjectors, InjectorValue, Vars } from '../model/types';
 import { NodeRunFailure } from './failure';
 import { Redactor } from './redact';
 import { credentialInput, type SecretProvider } from './secrets';
@@ -14,14 +14,37 @@ export interface CustomInjection {
 }
 
 /**
- * Injects a credential of a custom type exactly as its type's injectors declare, in AWX's order
+ * A type injected by templates: a custom type, or a managed one (AWX's injectors, or Towerless's
+ * rendering of what AWX's Python injector sets).
+ */
+export interface TemplateInjectedType {
+  readonly name: string;
+  readonly inputs: { readonly fields: readonly InjectedField[] };
+  readonly injectors: CredentialTypeInjectors;
+  /**
+   * Inputs left out take their field's default, as AWX's Python injectors read them (`get_input`);
+   * otherwise, as AWX's template injection has it, only booleans left out get a value: false.
+   */
+  readonly fieldDefaults?: boolean;
+}
+
+interface InjectedField {
+  readonly id: string;
+  readonly type?: 'string' | 'boolean';
+  readonly secret?: boolean;
+  readonly format?: string | null;
+  readonly default?: string | boolean;
+}
+
+/**
+ * Injects a credential exactly as its type's injectors declare, in AWX's order
  * (CredentialType.inject_credential): files first, so that `tower.filename` holds their paths,
  * then environment variables, then extra variables. Nothing else reaches the job: an input the
  * injectors do not use is not injected at all.
  */
 export async function injectCustomCredential(
   credential: Credential,
-  type: CredentialType,
+  type: TemplateInjectedType,
   sources: { readonly secrets: SecretProvider; readonly files: TempFiles },
   into: CustomInjection,
 ): Promise<void> {
@@ -66,29 +89,32 @@ export async function injectCustomCredential(
   Object.assign(into.extraVars, renderValue('extra_vars', type.injectors.extra_vars));
 }
 
-function describe(credential: Credential, type: CredentialType): string {
+function describe(credential: Credential, type: TemplateInjectedType): string {
   return `credential '${credential.name}' (type '${type.name}')`;
 }
 
 /**
  * The template namespace of a credential's inputs, as AWX builds it: inputs given (empty strings
- * left out), booleans not given as false, ssh private keys ending with a newline. Every value of a
- * secret field, and every value read from the secret store, is remembered for scrubbing.
+ * left out), booleans not given as false (or defaults, see `fieldDefaults`), ssh private keys ending
+ * with a newline. Every value of a secret field, and every value read from the secret store, is
+ * remembered for scrubbing.
  */
 async function inputValues(
   credential: Credential,
-  type: CredentialType,
+  type: TemplateInjectedType,
   provider: SecretProvider,
   secrets: string[],
 ): Promise<Record<string, string | boolean>> {
   const values: Record<string, string | boolean> = {};
   for (const field of type.inputs.fields) {
+    const fallback = type.fieldDefaults ? field.default : undefined;
     if (field.type === 'boolean') {
-      values[field.id] = credential.inputs[field.id] === true;
+      const given = credential.inputs[field.id];
+      values[field.id] = typeof given === 'boolean' ? given : fallback === true;
       continue;
     }
-    const value = await credentialInput(credential, field.id, provider, secrets);
-    if (value === undefined) continue;
+    const value = (await credentialInput(credential, field.id, provider, secrets)) ?? fallback;
+    if (typeof value !== 'string') continue;
     if (field.secret) secrets.push(value);
     values[field.id] = field.format === 'ssh_private_key' && !value.endsWith('\n') ? `${value}\n` : value;
   }

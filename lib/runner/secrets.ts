@@ -91,11 +91,15 @@ export class FileSecretProvider implements SecretProvider {
   }
 }
 
-/** Secrets Manager: the reference is a secret name or ARN; JSON secrets may pick a key with `name#key`. */
+/**
+ * Secrets Manager: the reference is a secret name or ARN; JSON secrets may pick a key with
+ * `name#key`. AWS's, or the local twin's (the same code, another client endpoint).
+ */
 export class SecretsManagerProvider implements SecretProvider {
-  readonly description = 'AWS Secrets Manager';
-
-  constructor(private readonly client: SecretsManagerClient = new SecretsManagerClient({})) {}
+  constructor(
+    private readonly client: SecretsManagerClient = new SecretsManagerClient({}),
+    readonly description = 'AWS Secrets Manager',
+  ) {}
 
   async get(name: string): Promise<string> {
     const [secretId, key] = splitReference(name);
@@ -106,9 +110,9 @@ export class SecretsManagerProvider implements SecretProvider {
     } catch (error) {
       if (error instanceof NodeRunFailure) throw error;
       if (error instanceof ResourceNotFoundException)
-        throw new NodeRunFailure(`secret '${secretId}' is not in AWS Secrets Manager`);
+        throw new NodeRunFailure(`secret '${secretId}' is not in ${this.description}`);
       throw new NodeRunFailure(
-        `cannot read secret '${secretId}' from AWS Secrets Manager: ${(error as Error).name}`,
+        `cannot read secret '${secretId}' from ${this.description}: ${(error as Error).name}`,
         'error',
       );
     }
@@ -116,6 +120,32 @@ export class SecretsManagerProvider implements SecretProvider {
 
   /** Access is checked per secret, when a node reads it (a task role may read only some). */
   async check(): Promise<void> {}
+}
+
+/**
+ * Two sources behind one provider: the references `owns` claims come from `owned`, every other
+ * from `others`. Locally, credential inputs kept through the API come from the Secrets Manager
+ * twin and the user's own references from the secrets file (see docs/secrets.md).
+ */
+export class RoutedSecretProvider implements SecretProvider {
+  constructor(
+    private readonly owns: (reference: string) => boolean,
+    private readonly owned: SecretProvider,
+    private readonly others: SecretProvider,
+  ) {}
+
+  get description(): string {
+    return `${this.owned.description} and ${this.others.description}`;
+  }
+
+  get(name: string): Promise<string> {
+    return (this.owns(name) ? this.owned : this.others).get(name);
+  }
+
+  async check(): Promise<void> {
+    await this.owned.check();
+    await this.others.check();
+  }
 }
 
 /** `name#key` → [name, key]; a plain name → [name, undefined]. */

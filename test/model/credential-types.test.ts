@@ -240,7 +240,7 @@ credential_types:
     ]);
   });
 
-  it('requires kind cloud or net, refuses built-in and duplicate names', () => {
+  it('requires kind cloud or net, refuses managed and duplicate names', () => {
     const { errors } = load({
       'types.yml': `
 credential_types:
@@ -248,6 +248,7 @@ credential_types:
   - { name: B, kind: ssh }
   - { name: Machine, kind: cloud }
   - { name: B, kind: net }
+  - { name: Ansible Tower, kind: cloud }
 `,
     });
     expect(errors).toEqual([
@@ -256,7 +257,10 @@ credential_types:
         "credential type 'B', field 'kind', value \"ssh\": must be one of 'cloud', 'net'",
       ),
       expect.stringContaining(
-        "credential type 'Machine', field 'name', value \"Machine\": is the name of a built-in",
+        "credential type 'Machine', field 'name', value \"Machine\": is taken by AWX's managed credential type 'Machine'",
+      ),
+      expect.stringContaining(
+        "value \"Ansible Tower\": is taken by AWX's managed credential type 'Red Hat Ansible Automation Platform'",
       ),
       expect.stringContaining("credential type 'B', field 'name', value \"B\": duplicate name"),
     ]);
@@ -272,7 +276,7 @@ describe('credentials of custom types', () => {
     });
     expect(errors).toEqual([
       expect.stringMatching(
-        /creds\.yml:2: error: credential 'C', field 'credential_type', value "Third Party Clod": is neither a built-in credential type nor one defined under credential_types \(did you mean 'Third Party Cloud'\?\)$/,
+        /creds\.yml:2: error: credential 'C', field 'credential_type', value "Third Party Clod": is neither one of AWX's managed credential types nor one defined under credential_types \(did you mean 'Third Party Cloud'\?\)$/,
       ),
     ]);
   });

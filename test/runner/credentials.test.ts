@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
 import type { Credential, CredentialType, CredentialTypeField } from '../../lib/model/types';
 import { injectCredentials } from '../../lib/runner/credentials';
 import { NodeRunFailure } from '../../lib/runner/failure';
@@ -221,9 +222,190 @@ describe('custom credential types inject exactly what their injectors declare', 
     );
   });
 
-  it('a credential whose type is neither built in nor defined fails the node', async () => {
+  it('a credential whose type is neither managed nor defined fails the node', async () => {
     await expect(inject([credential('Nimbus', { path: '/opt' })])).rejects.toThrow(
-      "credential 'Nimbus cred' has credential type 'Nimbus', which is neither built in nor defined",
+      "credential 'Nimbus cred' has credential type 'Nimbus', which is neither managed nor defined",
+    );
+  });
+});
+
+describe("managed types inject what AWX injects, by AWX's injectors or their rendering of its code", () => {
+  it('Red Hat Ansible Automation Platform: TOWER_* and CONTROLLER_* variables', async () => {
+    const injection = await inject([
+      credential('Red Hat Ansible Automation Platform', {
+        host: 'https://awx.example.com',
+        username: 'admin',
+        password: { secret: 'awx/password' },
+      }),
+    ]);
+    const same = {
+      HOST: 'https://awx.example.com',
+      USERNAME: 'admin',
+      PASSWORD: 'value-of-awx/password',
+      // Left out, a boolean is false, as AWX's injectors render it.
+      VERIFY_SSL: 'False',
+      OAUTH_TOKEN: '',
+    };
+    expect(injection.envvars).toEqual(
+      Object.fromEntries(
+        ['TOWER', 'CONTROLLER'].flatMap((prefix) =>
+          Object.entries(same).map(([name, value]) => [`${prefix}_${name}`, value]),
+        ),
+      ),
+    );
+    expect(new Set(injection.secrets)).toEqual(new Set(['value-of-awx/password']));
+  });
+
+  it('Ansible Tower, the name AWX gave it before, injects the same', async () => {
+    const injection = await inject([credential('Ansible Tower', { host: 'https://tower.example.com' })]);
+    expect(injection.envvars.CONTROLLER_HOST).toBe('https://tower.example.com');
+  });
+
+  it('GitHub and Galaxy tokens inject nothing into a job, as in AWX (they serve webhooks and project updates)', async () => {
+    const injection = await inject([
+      credential('GitHub Personal Access Token', { token: { secret: 'github/token' } }),
+      credential('Ansible Galaxy/Automation Hub API Token', {
+        url: 'https://galaxy.ansible.com/',
+        token: { secret: 'galaxy/token' },
+      }),
+    ]);
+    expect(injection).toEqual({ cmdline: [], envvars: {}, extraVars: {}, passwords: {}, secrets: [] });
+  });
+
+  it('Insights: extra variables and environment', async () => {
+    const injection = await inject([
+      credential('Insights', { username: 'rh-user', password: { secret: 'insights' } }),
+    ]);
+    expect(injection.envvars).toEqual({ INSIGHTS_USER: 'rh-user', INSIGHTS_PASSWORD: 'value-of-insights' });
+    expect(injection.extraVars).toEqual({ scm_username: 'rh-user', scm_password: 'value-of-insights' });
+  });
+
+  it('Google Compute Engine: the service account file and GCE_*/GCP_* variables', async () => {
+    const injection = await inject([
+      credential('Google Compute Engine', {
+        username: 'sa@project.iam.gserviceaccount.com',
+        project: 'project-id-000',
+        ssh_key_data: { secret: 'gce/key' },
+      }),
+    ]);
+    const path = injection.envvars.GOOGLE_APPLICATION_CREDENTIALS;
+    expect(JSON.parse(readFileSync(path, 'utf8'))).toEqual({
+      type: 'service_account',
+      private_key: 'value-of-gce/key\n',
+      client_email: 'sa@project.iam.gserviceaccount.com',
+      project_id: 'project-id-000',
+      token_uri: 'https://oauth2.googleapis.com/token',
+    });
+    expect(injection.envvars).toEqual({
+      GCE_EMAIL: 'sa@project.iam.gserviceaccount.com',
+      GCE_PROJECT: 'project-id-000',
+      GCE_CREDENTIALS_FILE_PATH: path,
+      GCP_SERVICE_ACCOUNT_FILE: path,
+      GOOGLE_APPLICATION_CREDENTIALS: path,
+      GCP_AUTH_KIND: 'serviceaccount',
+      GCP_PROJECT: 'project-id-000',
+      GCP_ENV_TYPE: 'tower',
+    });
+  });
+
+  it("OpenStack: AWX's clouds.yaml; verify_ssl left out is its default, true", async () => {
+    const config = async (inputs: Credential['inputs']) => {
+      const injection = await inject([credential('OpenStack', inputs)]);
+      return parseYaml(readFileSync(injection.envvars.OS_CLIENT_CONFIG_FILE, 'utf8')) as unknown;
+    };
+    const auth = {
+      auth_url: 'https://keystone.example.com/v3',
+      username: 'demo "user"',
+      password: 'value-of-os/password',
+      project_name: 'demo',
+    };
+    const inputs = {
+      host: auth.auth_url,
+      username: auth.username,
+      password: { secret: 'os/password' },
+      project: auth.project_name,
+    };
+    expect(await config(inputs)).toEqual({ clouds: { devstack: { auth, verify: true } } });
+    expect(
+      await config({
+        ...inputs,
+        domain: 'Default',
+        project_domain_name: 'pd',
+        region: 'RegionOne',
+        verify_ssl: false,
+      }),
+    ).toEqual({
+      clouds: {
+        devstack: {
+          auth: { ...auth, project_domain_name: 'pd', domain_name: 'Default' },
+          verify: false,
+          region_name: 'RegionOne',
+        },
+      },
+    });
+  });
+
+  it('VMware vCenter: VMWARE_* variables, certificates unchecked as AWX leaves them by default', async () => {
+    const injection = await inject([
+      credential('VMware vCenter', { host: 'vc.example.com', username: 'admin', password: { secret: 'vc' } }),
+    ]);
+    expect(injection.envvars).toEqual({
+      VMWARE_USER: 'admin',
+      VMWARE_PASSWORD: 'value-of-vc',
+      VMWARE_HOST: 'vc.example.com',
+      VMWARE_VALIDATE_CERTS: 'False',
+    });
+  });
+
+  it('OpenShift or Kubernetes: the CA file only when verifying with one, as AWX', async () => {
+    const base = { host: 'https://k8s.example.com:6443', bearer_token: { secret: 'k8s/token' } };
+    const withCa = await inject([
+      credential('OpenShift or Kubernetes API Bearer Token', { ...base, ssl_ca_cert: { secret: 'k8s/ca' } }),
+    ]);
+    expect(withCa.envvars).toMatchObject({
+      K8S_AUTH_HOST: 'https://k8s.example.com:6443',
+      K8S_AUTH_API_KEY: 'value-of-k8s/token',
+      K8S_AUTH_VERIFY_SSL: 'True',
+    });
+    expect(readFileSync(withCa.envvars.K8S_AUTH_SSL_CA_CERT, 'utf8')).toBe('value-of-k8s/ca');
+    const withoutCa = await inject([credential('OpenShift or Kubernetes API Bearer Token', base)]);
+    expect(withoutCa.envvars).toMatchObject({ K8S_AUTH_VERIFY_SSL: 'False', K8S_AUTH_SSL_CA_CERT: '' });
+  });
+
+  it('Terraform: the backend configuration file, and the GCP credentials file when given', async () => {
+    const injection = await inject([
+      credential('Terraform backend configuration', {
+        configuration: { secret: 'tf/backend' },
+        gce_credentials: { secret: 'tf/gcp' },
+      }),
+    ]);
+    expect(readFileSync(injection.envvars.TF_BACKEND_CONFIG_FILE, 'utf8')).toBe('value-of-tf/backend');
+    expect(readFileSync(injection.envvars.GOOGLE_BACKEND_CREDENTIALS, 'utf8')).toBe('value-of-tf/gcp');
+    const without = await inject([
+      credential('Terraform backend configuration', { configuration: { secret: 'tf/backend' } }),
+    ]);
+    expect(without.envvars.GOOGLE_BACKEND_CREDENTIALS).toBe('');
+  });
+
+  it('Red Hat Virtualization: the ovirt.ini file and OVIRT_* variables', async () => {
+    const injection = await inject([
+      credential('Red Hat Virtualization', {
+        host: 'https://rhv.example.com/ovirt-engine/api',
+        username: 'admin@internal',
+        password: { secret: 'rhv' },
+      }),
+    ]);
+    expect(readFileSync(injection.envvars.OVIRT_INI_PATH, 'utf8')).toBe(
+      '[ovirt]\novirt_url=https://rhv.example.com/ovirt-engine/api\novirt_username=admin@internal\novirt_password=value-of-rhv\n',
+    );
+    expect(injection.envvars.OVIRT_PASSWORD).toBe('value-of-rhv');
+  });
+
+  it('a type Towerless does not inject yet fails the node, saying why', async () => {
+    await expect(
+      inject([credential('Microsoft Azure Resource Manager', { subscription: 'sub-1' })]),
+    ).rejects.toThrow(
+      "credential 'Microsoft Azure Resource Manager cred' has credential type 'Microsoft Azure Resource Manager', which Towerless does not inject yet: AWX sets either",
     );
   });
 });

@@ -25,8 +25,30 @@ const PLAYBOOK = `
           token_printed: "{{ lookup('env', 'CLOUD_TOKEN') }}"
 `;
 
-function bundle(projectUrl: string): string {
-  return `
+/** A workflow running job template T, which uses `credential` (defined in `definitions`), on localhost. */
+function bundle(projectUrl: string, definitions: string, credential: string): string {
+  return `${definitions}
+projects:
+  - { name: P, scm_type: git, scm_url: ${projectUrl}, scm_branch: main }
+inventories:
+  - name: I
+    hosts:
+      localhost: { ansible_connection: local, ansible_python_interpreter: /usr/bin/python3 }
+job_templates:
+  - name: T
+    project: P
+    inventory: I
+    playbook: play.yml
+    credentials: [${credential}]
+    extra_vars: { shadowed: from the template }
+workflow_job_templates:
+  - name: W
+    workflow_nodes:
+      - { identifier: job, unified_job_template: T }
+`;
+}
+
+const CUSTOM = `
 credential_types:
   - name: Third Party Cloud
     kind: cloud
@@ -48,36 +70,24 @@ credentials:
   - name: Cloud
     credential_type: Third Party Cloud
     inputs: { api_token: { secret: cloud/token }, region: eu-west-1, path: /nonexistent/bin }
-projects:
-  - { name: P, scm_type: git, scm_url: ${projectUrl}, scm_branch: main }
-inventories:
-  - name: I
-    hosts:
-      localhost: { ansible_connection: local, ansible_python_interpreter: /usr/bin/python3 }
-job_templates:
-  - name: T
-    project: P
-    inventory: I
-    playbook: play.yml
-    credentials: [Cloud]
-    extra_vars: { shadowed: from the template }
-workflow_job_templates:
-  - name: W
-    workflow_nodes:
-      - { identifier: job, unified_job_template: T }
 `;
+
+/** What the playbook's `capture` task printed. */
+function captured(events: readonly Record<string, unknown>[]): Record<string, unknown> {
+  const capture = events.find(
+    (e) => e.event === 'runner_on_ok' && (e.event_data as { task?: string }).task === 'capture',
+  );
+  return (capture?.event_data as { res: { msg: Record<string, unknown> } }).res.msg;
 }
 
 describe('custom credential types on a real run', () => {
   it("inject their env, file and extra vars; PATH stays the runner's; the secret is scrubbed", async () => {
     const repo = gitProject({ 'play.yml': PLAYBOOK });
-    const outcome = await runLocally(bundle(repo.url), 'W', { secrets: { 'cloud/token': TOKEN } });
+    const outcome = await runLocally(bundle(repo.url, CUSTOM, 'Cloud'), 'W', {
+      secrets: { 'cloud/token': TOKEN },
+    });
     expect(outcome.report.status).toBe('successful');
-    const capture = outcome.events.find(
-      (e) => e.event === 'runner_on_ok' && (e.event_data as { task?: string }).task === 'capture',
-    );
-    const seen = (capture?.event_data as { res: { msg: Record<string, unknown> } }).res.msg;
-    expect(seen).toEqual({
+    expect(captured(outcome.events)).toEqual({
       path: process.env.PATH,
       cloud_path: '/nonexistent/bin',
       token_matches: true,
@@ -88,5 +98,49 @@ describe('custom credential types on a real run', () => {
       token_printed: '********',
     });
     expect(outcome.everything).not.toContain(TOKEN);
+  }, 60_000);
+});
+
+/** A credential of one of AWX's managed types, injected by AWX's own injectors. */
+const PASSWORD = 'pw-7c0a2e91-controller-credential';
+
+const CONTROLLER_PLAYBOOK = `
+- hosts: localhost
+  gather_facts: false
+  tasks:
+    - name: capture
+      ansible.builtin.debug:
+        msg:
+          controller_host: "{{ lookup('env', 'CONTROLLER_HOST') }}"
+          tower_host: "{{ lookup('env', 'TOWER_HOST') }}"
+          username: "{{ lookup('env', 'CONTROLLER_USERNAME') }}"
+          verify_ssl_is_True: "{{ lookup('env', 'CONTROLLER_VERIFY_SSL') == 'True' }}"
+          password_matches: "{{ lookup('env', 'CONTROLLER_PASSWORD') == '${PASSWORD}' and lookup('env', 'TOWER_PASSWORD') == '${PASSWORD}' }}"
+          password_printed: "{{ lookup('env', 'CONTROLLER_PASSWORD') }}"
+`;
+
+const CONTROLLER = `
+credentials:
+  - name: AWX
+    credential_type: Red Hat Ansible Automation Platform
+    inputs: { host: "https://awx.example.com", username: admin, password: { secret: awx/password }, verify_ssl: true }
+`;
+
+describe('managed credential types on a real run', () => {
+  it("Red Hat Ansible Automation Platform: the job sees AWX's CONTROLLER_* and TOWER_* variables; the password is scrubbed", async () => {
+    const repo = gitProject({ 'play.yml': CONTROLLER_PLAYBOOK });
+    const outcome = await runLocally(bundle(repo.url, CONTROLLER, 'AWX'), 'W', {
+      secrets: { 'awx/password': PASSWORD },
+    });
+    expect(outcome.report.status).toBe('successful');
+    expect(captured(outcome.events)).toEqual({
+      controller_host: 'https://awx.example.com',
+      tower_host: 'https://awx.example.com',
+      username: 'admin',
+      verify_ssl_is_True: true,
+      password_matches: true,
+      password_printed: '********',
+    });
+    expect(outcome.everything).not.toContain(PASSWORD);
   }, 60_000);
 });

@@ -8,7 +8,12 @@ import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FileSecretProvider, SecretsManagerProvider } from '../../lib/runner/secrets';
+import {
+  FileSecretProvider,
+  RoutedSecretProvider,
+  SecretsManagerProvider,
+  type SecretProvider,
+} from '../../lib/runner/secrets';
 
 function secretsFile(content: string, mode: number): string {
   const path = join(mkdtempSync(join(tmpdir(), 'towerless-secrets-')), 'secrets.yml');
@@ -67,5 +72,35 @@ describe('Secrets Manager (control-plane calls mocked)', () => {
     await expect(
       new SecretsManagerProvider(new SecretsManagerClient({ region: 'us-east-1' })).get('prod/ssh'),
     ).rejects.toThrow("secret 'prod/ssh' is not in AWS Secrets Manager");
+  });
+});
+
+describe('two sources behind one provider', () => {
+  const source = (
+    description: string,
+    values: Record<string, string>,
+    checked: string[],
+  ): SecretProvider => ({
+    description,
+    get: async (name) => {
+      if (!Object.hasOwn(values, name)) throw new Error(`secret '${name}' is not in ${description}`);
+      return values[name];
+    },
+    check: async () => void checked.push(description),
+  });
+
+  it('reads each reference from the source that owns it, and checks both', async () => {
+    const checked: string[] = [];
+    const provider = new RoutedSecretProvider(
+      (name) => name.startsWith('kept/'),
+      source('the twin', { 'kept/a': 'from-twin', shared: 'never' }, checked),
+      source('the file', { shared: 'from-file', 'kept/b': 'never' }, checked),
+    );
+    expect(await provider.get('kept/a')).toBe('from-twin');
+    expect(await provider.get('shared')).toBe('from-file');
+    await expect(provider.get('kept/b')).rejects.toThrow("secret 'kept/b' is not in the twin");
+    await provider.check();
+    expect(checked).toEqual(['the twin', 'the file']);
+    expect(provider.description).toBe('the twin and the file');
   });
 });

@@ -3,7 +3,7 @@ import { isJinja, type FieldReader } from '../field-reader';
 import type { CredentialType, CredentialTypeField } from '../types';
 import type { SecretStyle } from './common';
 import { readInjectors } from './credential-type-injectors';
-import { builtInCredentialType } from './credential-types';
+import { managedCredentialType } from './credential-types';
 import { FILE_NAMESPACES } from './injector-template';
 
 /**
@@ -12,8 +12,9 @@ import { FILE_NAMESPACES } from './injector-template';
  */
 export function readCredentialType(reader: FieldReader, style: SecretStyle): CredentialType {
   const name = reader.requiredString('name');
-  if (builtInCredentialType(name))
-    reader.fail('name', name, 'is the name of a built-in credential type: choose another');
+  const managed = managedCredentialType(name);
+  if (managed)
+    reader.fail('name', name, `is taken by AWX's managed credential type '${managed.name}': choose another`);
   const description = reader.string('description');
   if (!reader.has('kind')) reader.fail('kind', undefined, "is required: 'cloud' or 'net'");
   const kind = reader.oneOf('kind', ['cloud', 'net'] as const, 'cloud');

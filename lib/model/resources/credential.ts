@@ -1,19 +1,31 @@
 import { didYouMean } from '../diagnostics';
 import { isJinja, type FieldReader } from '../field-reader';
-import type { Credential, CredentialInput, CredentialType, CredentialTypeField, SecretRef } from '../types';
+import type { Credential, CredentialInput, CredentialType, SecretRef } from '../types';
 import { readBase, type SecretStyle } from './common';
-import { BUILT_IN_CREDENTIAL_TYPES, builtInCredentialType } from './credential-types';
+import { MANAGED_CREDENTIAL_TYPES, managedCredentialType } from './credential-types';
 
-/** What one input of a credential is checked against. */
-interface InputSpec {
-  readonly secret: boolean;
-  /** A custom type's field (type, choices, format); built-in inputs have none. */
-  readonly field?: CredentialTypeField;
+/** What a credential's inputs are checked against: the inputs of a managed type or of a custom one. */
+interface TypeInputs {
+  readonly fields: readonly InputField[];
+  readonly required?: readonly string[];
+  readonly dependencies?: Readonly<Record<string, readonly string[]>>;
+}
+
+/** An input as both kinds of type give it: managed types leave out what AWX leaves out. */
+interface InputField {
+  readonly id: string;
+  readonly label: string;
+  /** Left out on a few of AWX's fields, which its UI then treats as strings. */
+  readonly type?: 'string' | 'boolean';
+  readonly secret?: boolean;
+  readonly format?: string | null;
+  readonly choices?: readonly string[] | null;
 }
 
 /**
- * A credential of a built-in type or of a custom type defined under `credential_types`
- * (`customTypes`, by name). Its inputs must be inputs of that type; secret ones references.
+ * A credential of one of AWX's managed types (by name, or by a name AWX gave it before) or of a
+ * custom type defined under `credential_types` (`customTypes`, by name). Its inputs must be inputs
+ * of that type, checked as AWX checks them; secret ones are references.
  */
 export function readCredential(
   reader: FieldReader,
@@ -21,47 +33,67 @@ export function readCredential(
   customTypes: ReadonlyMap<string, CredentialType>,
 ): Credential {
   const base = readBase(reader);
-  const credentialType = reader.requiredString('credential_type');
+  const named = reader.requiredString('credential_type');
+  const managed = managedCredentialType(named);
+  const credentialType = managed?.name ?? named;
+  if (credentialType !== named)
+    reader.note(
+      'credential_type',
+      named,
+      `is what AWX called '${credentialType}' before renaming it: read as that`,
+    );
+  if (managed?.injection.by === 'unsupported')
+    reader.warn(
+      'credential_type',
+      credentialType,
+      `is not injected by Towerless yet (${managed.injection.reason}): a job using this credential fails`,
+    );
   const inputs = reader.child(reader.mapping('inputs') ?? {}, 'inputs.');
-  const custom = customTypes.get(credentialType);
-  const specs = inputSpecs(credentialType, custom);
-  if (!specs) {
-    if (credentialType) {
-      const known = [...Object.keys(BUILT_IN_CREDENTIAL_TYPES), ...customTypes.keys()];
+  const type: TypeInputs | undefined = managed?.inputs ?? customTypes.get(credentialType)?.inputs;
+  if (!type) {
+    if (named) {
+      const known = [...MANAGED_CREDENTIAL_TYPES.map((t) => t.name), ...customTypes.keys()];
       reader.fail(
         'credential_type',
-        credentialType,
-        `is neither a built-in credential type nor one defined under credential_types${didYouMean(credentialType, known)}`,
+        named,
+        `is neither one of AWX's managed credential types nor one defined under credential_types${didYouMean(named, known)}`,
       );
     }
-    return { ...base, credential_type: credentialType, inputs: {} };
+    return { ...base, credential_type: named, inputs: {} };
   }
+  const fields = new Map(type.fields.map((field) => [field.id, field]));
   const read: Record<string, CredentialInput> = {};
   for (const [input, value] of Object.entries(inputs.raw)) {
-    const spec = specs.get(input);
-    if (!spec) {
-      inputs.fail(input, input, `not an input of ${credentialType}${didYouMean(input, specs.keys())}`);
+    const field = fields.get(input);
+    if (!field) {
+      inputs.fail(input, input, `not an input of ${credentialType}${didYouMean(input, fields.keys())}`);
       continue;
     }
-    const checked = readInput(inputs, base.name, input, value, spec, style);
+    const checked = readInput(inputs, base.name, input, value, field, style);
     if (checked !== undefined) read[input] = checked;
   }
-  for (const id of custom?.inputs.required ?? []) {
-    // AWX's form insists; its API does not, and the injectors then render the input empty.
-    const given = inputs.raw[id];
-    if (given === undefined || given === null || given === '')
-      inputs.warn(id, undefined, `is required by credential type '${credentialType}'`);
-  }
+  checkPresence(inputs, credentialType, type, fields);
   return { ...base, credential_type: credentialType, inputs: read };
 }
 
-function inputSpecs(
+/** AWX's form insists on required inputs, its API does not: a warning. Dependencies its API refuses. */
+function checkPresence(
+  inputs: FieldReader,
   credentialType: string,
-  custom: CredentialType | undefined,
-): ReadonlyMap<string, InputSpec> | undefined {
-  const builtIn = builtInCredentialType(credentialType);
-  if (builtIn) return new Map(Object.entries(builtIn.inputs));
-  return custom && new Map(custom.inputs.fields.map((field) => [field.id, { secret: field.secret, field }]));
+  type: TypeInputs,
+  fields: ReadonlyMap<string, InputField>,
+): void {
+  const given = (id: string) =>
+    inputs.raw[id] !== undefined && inputs.raw[id] !== null && inputs.raw[id] !== '';
+  // Left out, the injectors render the input empty. (External types list lookup metadata too.)
+  for (const id of type.required ?? [])
+    if (fields.has(id) && !given(id))
+      inputs.warn(id, undefined, `is required by credential type '${credentialType}'`);
+  for (const [input, needed] of Object.entries(type.dependencies ?? {})) {
+    for (const id of needed)
+      if (Object.hasOwn(inputs.raw, input) && !Object.hasOwn(inputs.raw, id))
+        inputs.fail(input, undefined, `cannot be set unless "${fields.get(id)?.label ?? id}" is set`);
+  }
 }
 
 function readInput(
@@ -69,18 +101,18 @@ function readInput(
   credentialName: string,
   input: string,
   value: unknown,
-  spec: InputSpec,
+  field: InputField,
   style: SecretStyle,
 ): CredentialInput | undefined {
   // Booleans are never secret (AWX allows `secret` on strings only): always plain values.
-  if (spec.field?.type === 'boolean') return checkedValue(inputs, input, value, spec.field);
+  if (field.type === 'boolean') return checkedValue(inputs, input, value, field);
   if (isSecretRef(value)) return { secret: value.secret };
   if (value !== null && typeof value === 'object') {
     inputs.fail(input, value, 'must be a value or a secret reference {secret: <name>}');
     return undefined;
   }
   if (style === 'native') {
-    if (!spec.secret) return checkedValue(inputs, input, value, spec.field);
+    if (!field.secret) return checkedValue(inputs, input, value, field);
     inputs.fail(
       input,
       undefined,
@@ -89,22 +121,21 @@ function readInput(
     return undefined;
   }
   // awx.awx task files carry values (usually Jinja lookups rendered by Ansible at apply time).
-  if (!spec.secret && !isJinja(value)) return checkedValue(inputs, input, value, spec.field);
+  if (!field.secret && !isJinja(value)) return checkedValue(inputs, input, value, field);
   return toSecretReference(inputs, input, value, `towerless/${slug(credentialName)}/${input}`);
 }
 
-/** A plain value, checked against a custom type's field as AWX's input schema checks it. */
+/** A plain value, checked against its field as AWX's input schema checks it. */
 function checkedValue(
   inputs: FieldReader,
   input: string,
   value: unknown,
-  field: CredentialTypeField | undefined,
+  field: InputField,
 ): CredentialInput | undefined {
   const fail = (message: string) => {
     inputs.fail(input, value, message);
     return undefined;
   };
-  if (!field) return value as CredentialInput;
   if (field.type === 'boolean') return typeof value === 'boolean' ? value : fail('must be true or false');
   if (typeof value !== 'string') return fail('must be a string');
   if (field.choices && !field.choices.includes(value))
@@ -112,6 +143,7 @@ function checkedValue(
       `must be one of ${field.choices.map((c) => `'${c}'`).join(', ')}${didYouMean(value, field.choices)}`,
     );
   if (field.format === 'url' && !isUrl(value)) return fail('must be a URL with a scheme and a host');
+  if (field.format === 'vault_id' && value.includes('@')) return fail('may not contain @');
   return value;
 }
 
