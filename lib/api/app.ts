@@ -9,6 +9,7 @@ import { errorResponse } from './errors';
 import { DEFINITIONS } from '../catalog/resources';
 import { definitionRoutes } from './definition-routes';
 import { config } from './routes/config';
+import { credentials } from './routes/credentials';
 import { jobTemplates } from './routes/job-templates';
 import { unifiedJobTemplates } from './routes/unified-job-templates';
 import { workflowJobTemplateNodes } from './routes/workflow-job-template-nodes';
@@ -21,6 +22,7 @@ import { API_PREFIX, PRODUCT_NAME, PRODUCT_VERSION } from './version';
 
 /** Kinds with routes beyond their field table's (launch, survey...). */
 const ROUTERS: Record<string, Hono<ApiEnv>> = {
+  credentials,
   job_templates: jobTemplates,
   workflow_job_templates: workflowJobTemplates,
   workflow_job_template_nodes: workflowJobTemplateNodes,

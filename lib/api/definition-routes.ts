@@ -6,7 +6,7 @@ import { BodyFields, jsonBody } from './body';
 import type { ApiEnv, ApiServices } from './context';
 import { readDefinitionBody, readDefinitionFields } from './definition-body';
 import { requireSuperuser } from './permissions';
-import { listPage, resourceRoutes } from './resource-routes';
+import { listPage, resourceRoutes, type ResourceSpec } from './resource-routes';
 import { resourceId } from './routes/resource-id';
 import { ReferenceLookup, serializeDefinition } from './serializers/definition';
 
@@ -22,7 +22,10 @@ export function definitionSerializer(definition: Definition, services: ApiServic
  * takes away; a body without `id` creates the object and associates it) and the sub-lists of the
  * objects that refer to it.
  */
-export function definitionRoutes(definition: Definition): Hono<ApiEnv> {
+export function definitionRoutes(
+  definition: Definition,
+  writes: Partial<Pick<ResourceSpec<DefinitionRecord>, 'create' | 'update' | 'remove'>> = {},
+): Hono<ApiEnv> {
   const routes = resourceRoutes<DefinitionRecord>({
     kind: definition.kind,
     mayChange: requireSuperuser,
@@ -32,6 +35,7 @@ export function definitionRoutes(definition: Definition): Hono<ApiEnv> {
     create: (services, fields) => services.definitions.create(definition, fields),
     update: (services, id, fields) => services.definitions.update(definition, id, fields),
     remove: (services, id) => services.definitions.delete(definition, id),
+    ...writes,
   });
   for (const [relation, kind] of Object.entries(definition.associations ?? {})) {
     const target = definitionOf(kind)!;

@@ -32,6 +32,8 @@ export interface Definition {
     relation: string,
     targetId: number,
   ) => Promise<void>;
+  /** Why this record may not be changed or deleted (AWX's managed objects), or undefined. */
+  readonly locked?: (record: DefinitionRecord) => string | undefined;
   /** Read-only fields AWX derives (status, last job...), shown after the kind's own fields. */
   readonly computed?: (record: DefinitionRecord) => Readonly<Record<string, unknown>>;
   /** Fields `?search=` looks in. */

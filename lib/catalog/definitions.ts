@@ -1,4 +1,4 @@
-import { InvalidError, NotFoundError } from '../errors';
+import { ForbiddenError, InvalidError, NotFoundError } from '../errors';
 import type { CatalogStore } from './catalog-store';
 import type { Definition, DefinitionRecord } from './definition';
 import type { ResourceKind } from './kinds';
@@ -57,7 +57,7 @@ export class DefinitionCatalog {
 
   /** Deletes a record and what depends on it (docs/api.md "Deleting"). */
   async delete(definition: Definition, id: number): Promise<void> {
-    await this.get(definition, id);
+    this.checkUnlocked(definition, await this.get(definition, id));
     await this.store.delete(definition.kind, id);
     await this.forget(definition.kind, id);
   }
@@ -87,6 +87,11 @@ export class DefinitionCatalog {
           await this.store.update(other.kind, record.id, changes).catch(ignoreNotFound);
       }
     }
+  }
+
+  private checkUnlocked(definition: Definition, record: DefinitionRecord): void {
+    const reason = definition.locked?.(record);
+    if (reason) throw new ForbiddenError(reason);
   }
 
   private async checkReferences(definition: Definition, values: Record<string, unknown>): Promise<void> {
