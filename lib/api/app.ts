@@ -9,7 +9,10 @@ import { errorResponse } from './errors';
 import { DEFINITIONS } from '../catalog/resources';
 import { definitionRoutes } from './definition-routes';
 import { config } from './routes/config';
+import { credentials } from './routes/credentials';
 import { jobTemplates } from './routes/job-templates';
+import { unifiedJobTemplates } from './routes/unified-job-templates';
+import { workflowJobTemplateNodes } from './routes/workflow-job-template-nodes';
 import { workflowJobTemplates } from './routes/workflow-job-templates';
 import { me } from './routes/me';
 import { ping } from './routes/ping';
@@ -19,8 +22,10 @@ import { API_PREFIX, PRODUCT_NAME, PRODUCT_VERSION } from './version';
 
 /** Kinds with routes beyond their field table's (launch, survey...). */
 const ROUTERS: Record<string, Hono<ApiEnv>> = {
+  credentials,
   job_templates: jobTemplates,
   workflow_job_templates: workflowJobTemplates,
+  workflow_job_template_nodes: workflowJobTemplateNodes,
 };
 
 /**
@@ -49,7 +54,14 @@ export function createApi(
     }),
   );
   const v2 = new Hono<ApiEnv>();
-  const resources: Record<string, Hono<ApiEnv>> = { ping, config, me, tokens, users };
+  const resources: Record<string, Hono<ApiEnv>> = {
+    ping,
+    config,
+    me,
+    tokens,
+    users,
+    unified_job_templates: unifiedJobTemplates,
+  };
   for (const definition of DEFINITIONS)
     resources[definition.path] = ROUTERS[definition.path] ?? definitionRoutes(definition);
   v2.route('/ping/', ping);

@@ -42,6 +42,10 @@ export class BodyFields {
     return field in this.body;
   }
 
+  isNull(field: string): boolean {
+    return this.body[field] === null;
+  }
+
   string(
     field: string,
     options: { required?: boolean; max?: number; fallback?: string } = {},
@@ -78,9 +82,12 @@ export class BodyFields {
     return number;
   }
 
-  boolean(field: string, options: { fallback?: boolean } = {}): boolean | undefined {
+  boolean(field: string, options?: { fallback?: boolean }): boolean | undefined;
+  boolean(field: string, options: { fallback: boolean | null }): boolean | null | undefined;
+  boolean(field: string, options: { fallback?: boolean | null } = {}): boolean | null | undefined {
     const value = this.body[field];
     if (value === undefined) return this.partial ? undefined : options.fallback;
+    if (value === null && options.fallback === null) return null;
     if (typeof value === 'boolean') return value;
     if (value === 'true' || value === 'false') return value === 'true';
     return this.fail(field, 'Must be a valid boolean.');

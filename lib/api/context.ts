@@ -1,11 +1,13 @@
 import type { Accounts, UserRecord } from '../access/accounts';
 import type { CatalogStore } from '../catalog/catalog-store';
+import type { CredentialStore } from '../catalog/credential-inputs';
 import type { DefinitionCatalog } from '../catalog/definitions';
 
 /** What every route reaches: the stores behind the API, and who is asking. */
 export interface ApiServices {
   readonly catalog: CatalogStore;
   readonly definitions: DefinitionCatalog;
+  readonly credentials: CredentialStore;
   readonly accounts: Accounts;
 }
 

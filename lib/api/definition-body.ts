@@ -1,6 +1,7 @@
 import type { Definition } from '../catalog/definition';
 import { defaultValue, type FieldSpec } from '../catalog/fields';
 import type { BodyFields } from './body';
+import { readBody } from './resource-routes';
 
 /**
  * Reads a request body by a kind's field table, with AWX's messages. `partial` (PATCH) leaves out
@@ -23,6 +24,7 @@ export function readDefinitionFields(
 function readField(fields: BodyFields, name: string, spec: FieldSpec): unknown {
   switch (spec.type) {
     case 'string':
+      if (spec.nullable && fields.isNull(name)) return null;
       return spec.choices
         ? fields.choice(name, spec.choices, spec.default ?? '')
         : fields.string(name, { required: spec.required, max: spec.max, fallback: spec.default });
@@ -37,4 +39,17 @@ function readField(fields: BodyFields, name: string, spec: FieldSpec): unknown {
     case 'reference':
       return fields.id(name, spec.required ?? false);
   }
+}
+
+/** A whole body read by the kind's table; every problem in one 400. */
+export function readDefinitionBody(
+  definition: Definition,
+  body: Record<string, unknown>,
+  partial = false,
+): Record<string, unknown> {
+  return readBody(
+    { read: (fields, isPartial) => readDefinitionFields(definition, fields, isPartial) },
+    body,
+    partial,
+  );
 }

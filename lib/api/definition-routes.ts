@@ -4,9 +4,9 @@ import { definitionOf } from '../catalog/resources';
 import { InvalidError } from '../errors';
 import { BodyFields, jsonBody } from './body';
 import type { ApiEnv, ApiServices } from './context';
-import { readDefinitionFields } from './definition-body';
+import { readDefinitionBody, readDefinitionFields } from './definition-body';
 import { requireSuperuser } from './permissions';
-import { listPage, readBody, resourceRoutes } from './resource-routes';
+import { listPage, resourceRoutes, type ResourceSpec } from './resource-routes';
 import { resourceId } from './routes/resource-id';
 import { ReferenceLookup, serializeDefinition } from './serializers/definition';
 
@@ -22,7 +22,10 @@ export function definitionSerializer(definition: Definition, services: ApiServic
  * takes away; a body without `id` creates the object and associates it) and the sub-lists of the
  * objects that refer to it.
  */
-export function definitionRoutes(definition: Definition): Hono<ApiEnv> {
+export function definitionRoutes(
+  definition: Definition,
+  writes: Partial<Pick<ResourceSpec<DefinitionRecord>, 'create' | 'update' | 'remove'>> = {},
+): Hono<ApiEnv> {
   const routes = resourceRoutes<DefinitionRecord>({
     kind: definition.kind,
     mayChange: requireSuperuser,
@@ -32,6 +35,7 @@ export function definitionRoutes(definition: Definition): Hono<ApiEnv> {
     create: (services, fields) => services.definitions.create(definition, fields),
     update: (services, id, fields) => services.definitions.update(definition, id, fields),
     remove: (services, id) => services.definitions.delete(definition, id),
+    ...writes,
   });
   for (const [relation, kind] of Object.entries(definition.associations ?? {})) {
     const target = definitionOf(kind)!;
@@ -49,10 +53,7 @@ export function definitionRoutes(definition: Definition): Hono<ApiEnv> {
       const id = resourceId(c);
       const body = await jsonBody(c);
       if (body.id === undefined) {
-        const created = await services.definitions.create(
-          target,
-          readBody({ read: (f, p) => readDefinitionFields(target, f, p) }, body, false),
-        );
+        const created = await services.definitions.create(target, readDefinitionBody(target, body));
         await services.definitions.associate(definition, id, relation, created.id);
         return c.json(await definitionSerializer(target, services)(created), 201);
       }
@@ -80,10 +81,7 @@ export function definitionRoutes(definition: Definition): Hono<ApiEnv> {
       await services.definitions.get(definition, id);
       const body = { ...(await jsonBody(c)), [field]: id };
       if (body.id !== undefined) throw new InvalidError(`${relation} are created here, not associated`);
-      const created = await services.definitions.create(
-        child,
-        readBody({ read: (f, p) => readDefinitionFields(child, f, p) }, body, false),
-      );
+      const created = await services.definitions.create(child, readDefinitionBody(child, body));
       return c.json(await definitionSerializer(child, services)(created), 201);
     });
   }

@@ -1,4 +1,5 @@
 import type { CatalogRecord } from './catalog-store';
+import type { DefinitionCatalog } from './definitions';
 import type { FieldTable } from './fields';
 import type { ResourceKind } from './kinds';
 
@@ -24,6 +25,15 @@ export interface Definition {
   readonly children?: Readonly<Record<string, { readonly kind: ResourceKind; readonly field: string }>>;
   /** Other sub-paths AWX shows under `related` (launch, survey_spec, ...). */
   readonly links?: readonly string[];
+  /** Refuses an association AWX refuses (an edge that would make a cycle...). */
+  readonly checkAssociation?: (
+    definitions: DefinitionCatalog,
+    record: DefinitionRecord,
+    relation: string,
+    targetId: number,
+  ) => Promise<void>;
+  /** Why this record may not be changed or deleted (AWX's managed objects), or undefined. */
+  readonly locked?: (record: DefinitionRecord) => string | undefined;
   /** Read-only fields AWX derives (status, last job...), shown after the kind's own fields. */
   readonly computed?: (record: DefinitionRecord) => Readonly<Record<string, unknown>>;
   /** Fields `?search=` looks in. */

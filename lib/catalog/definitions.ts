@@ -1,4 +1,4 @@
-import { InvalidError, NotFoundError } from '../errors';
+import { ForbiddenError, InvalidError, NotFoundError } from '../errors';
 import type { CatalogStore } from './catalog-store';
 import type { Definition, DefinitionRecord } from './definition';
 import type { ResourceKind } from './kinds';
@@ -49,6 +49,7 @@ export class DefinitionCatalog {
     const record = await this.get(definition, id);
     if (!(await this.store.find(targetKind, targetId)))
       throw new InvalidError('no such object', { id: [`Invalid pk "${targetId}" - object does not exist.`] });
+    if (!remove) await definition.checkAssociation?.(this, record, relation, targetId);
     const current = (record[relation] as number[] | undefined) ?? [];
     const next = remove ? current.filter((item) => item !== targetId) : [...new Set([...current, targetId])];
     if (next.length !== current.length) await this.store.update(definition.kind, id, { [relation]: next });
@@ -56,7 +57,7 @@ export class DefinitionCatalog {
 
   /** Deletes a record and what depends on it (docs/api.md "Deleting"). */
   async delete(definition: Definition, id: number): Promise<void> {
-    await this.get(definition, id);
+    this.checkUnlocked(definition, await this.get(definition, id));
     await this.store.delete(definition.kind, id);
     await this.forget(definition.kind, id);
   }
@@ -86,6 +87,11 @@ export class DefinitionCatalog {
           await this.store.update(other.kind, record.id, changes).catch(ignoreNotFound);
       }
     }
+  }
+
+  private checkUnlocked(definition: Definition, record: DefinitionRecord): void {
+    const reason = definition.locked?.(record);
+    if (reason) throw new ForbiddenError(reason);
   }
 
   private async checkReferences(definition: Definition, values: Record<string, unknown>): Promise<void> {

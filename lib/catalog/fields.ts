@@ -14,6 +14,8 @@ export type FieldSpec =
       readonly max?: number;
       readonly default?: string;
       readonly choices?: readonly string[];
+      /** May be null (AWX's null=True text fields); a null given is kept. */
+      readonly nullable?: boolean;
     }
   | {
       readonly type: 'integer';
@@ -22,7 +24,8 @@ export type FieldSpec =
       /** null: the field may be null, and is unless given. */
       readonly default: number | null;
     }
-  | { readonly type: 'boolean'; readonly default: boolean }
+  /** A null default: the field may be null (a node's prompt left unset), and is unless given. */
+  | { readonly type: 'boolean'; readonly default: boolean | null }
   /** YAML or JSON text of a mapping (a mapping sent is kept as JSON text), as AWX's variables. */
   | { readonly type: 'vars' }
   /** A JSON mapping (credential inputs, notification configuration). */
@@ -40,7 +43,7 @@ export type FieldTable = Readonly<Record<string, FieldSpec>>;
 export function defaultValue(spec: FieldSpec): unknown {
   switch (spec.type) {
     case 'string':
-      return spec.default ?? '';
+      return spec.default ?? (spec.nullable ? null : '');
     case 'integer':
     case 'boolean':
       return spec.default;

@@ -1,51 +1,42 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApi } from '../../lib/api/app';
-import { createApiServices } from '../../lib/api/services';
-import { openLocalStore, type LocalStore } from '../../lib/local/local-store';
+import { openApiFixture, type ApiFixture } from './api-fixture';
 
-let local: LocalStore;
-let api: ReturnType<typeof createApi>;
+let fixture: ApiFixture;
 let admin: string;
 let plain: string;
 
 beforeAll(async () => {
-  local = await openLocalStore(undefined);
-  const services = await createApiServices(local.table);
-  const { accounts } = services;
-  admin = (await accounts.bootstrap(undefined)).token!;
+  fixture = await openApiFixture();
+  const { accounts } = fixture.services;
+  admin = fixture.admin;
   const user = await accounts.createUser(
     { name: 'alice', first_name: 'A', last_name: 'L', email: '', is_superuser: false },
     'wonderland',
   );
   plain = (await accounts.createToken(user)).token;
-  api = createApi(services);
 });
-afterAll(() => local.close());
+afterAll(() => fixture.close());
 
 function call(method: string, path: string, token = admin, body?: unknown) {
-  return api.request(path, {
-    method,
-    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-  });
+  return fixture.call(method, path, body, token);
 }
 
 describe('the API (AWX v2 shapes)', () => {
   it('answers ping without a token, and says it is AWX', async () => {
-    const response = await api.request('/api/v2/ping/');
+    const response = await fixture.api.request('/api/v2/ping/');
     expect(response.status).toBe(200);
     expect(response.headers.get('X-API-Product-Name')).toBe('AWX');
     expect(await response.json()).toMatchObject({ ha: false, version: expect.any(String) });
   });
 
   it('lists what it has at /api/v2/, as AWX does', async () => {
-    const root = (await (await api.request('/api/v2/')).json()) as Record<string, string>;
+    const root = (await (await fixture.api.request('/api/v2/')).json()) as Record<string, string>;
     expect(root).toMatchObject({ ping: '/api/v2/ping/', organizations: '/api/v2/organizations/' });
     for (const path of Object.values(root)) expect((await call('GET', path)).status).toBe(200);
   });
 
   it('refuses a missing or wrong token with 401 and AWX detail', async () => {
-    const missing = await api.request('/api/v2/me/');
+    const missing = await fixture.api.request('/api/v2/me/');
     expect(missing.status).toBe(401);
     expect(await missing.json()).toEqual({ detail: 'Authentication credentials were not provided.' });
     expect((await call('GET', '/api/v2/me/', 'not-a-token')).status).toBe(401);
@@ -59,7 +50,7 @@ describe('the API (AWX v2 shapes)', () => {
 
   it('logs in with Basic auth to get a token, shown once, that then works', async () => {
     const basic = Buffer.from('alice:wonderland').toString('base64');
-    const created = await api.request('/api/v2/tokens/', {
+    const created = await fixture.api.request('/api/v2/tokens/', {
       method: 'POST',
       headers: { Authorization: `Basic ${basic}`, 'Content-Type': 'application/json' },
       body: JSON.stringify({ description: 'awx.awx', scope: 'write' }),
@@ -77,9 +68,9 @@ describe('the API (AWX v2 shapes)', () => {
     expect((await call('DELETE', `/api/v2/tokens/${id}/`, token)).status).toBe(204);
     expect((await call('GET', '/api/v2/me/', token)).status).toBe(401);
     const wrong = Buffer.from('alice:nope').toString('base64');
-    expect((await api.request('/api/v2/me/', { headers: { Authorization: `Basic ${wrong}` } })).status).toBe(
-      401,
-    );
+    expect(
+      (await fixture.api.request('/api/v2/me/', { headers: { Authorization: `Basic ${wrong}` } })).status,
+    ).toBe(401);
   });
 
   it('organizations: Default exists; create, read, rename, filter, page, delete', async () => {
@@ -125,19 +116,19 @@ describe('the API (AWX v2 shapes)', () => {
     const bob = (await created.json()) as { id: number; password: string; is_superuser: boolean };
     expect(bob).toMatchObject({ password: '$encrypted$', is_superuser: false });
     const basic = Buffer.from('bob:builder-pass').toString('base64');
-    expect((await api.request('/api/v2/me/', { headers: { Authorization: `Basic ${basic}` } })).status).toBe(
-      200,
-    );
+    expect(
+      (await fixture.api.request('/api/v2/me/', { headers: { Authorization: `Basic ${basic}` } })).status,
+    ).toBe(200);
     const again = await call('POST', '/api/v2/users/', admin, { username: 'bob' });
     expect(await again.json()).toEqual({ username: ['A user with that username already exists.'] });
     expect((await call('POST', '/api/v2/users/', plain, { username: 'eve' })).status).toBe(403);
     await call('PATCH', `/api/v2/users/${bob.id}/`, admin, { password: 'new-pass-1' });
-    expect((await api.request('/api/v2/me/', { headers: { Authorization: `Basic ${basic}` } })).status).toBe(
-      401,
-    );
+    expect(
+      (await fixture.api.request('/api/v2/me/', { headers: { Authorization: `Basic ${basic}` } })).status,
+    ).toBe(401);
     const renewed = Buffer.from('bob:new-pass-1').toString('base64');
     expect(
-      (await api.request('/api/v2/me/', { headers: { Authorization: `Basic ${renewed}` } })).status,
+      (await fixture.api.request('/api/v2/me/', { headers: { Authorization: `Basic ${renewed}` } })).status,
     ).toBe(200);
     const listed = JSON.stringify(await (await call('GET', '/api/v2/users/?search=bob')).json());
     expect(listed).not.toContain('builder-pass');

@@ -1,3 +1,4 @@
+import { shownInputs } from '../shown-inputs';
 import type { Definition } from '../definition';
 import { NAMED, ORGANIZATION } from './common';
 
@@ -11,6 +12,8 @@ export const CREDENTIAL_TYPE: Definition = {
     inputs: { type: 'object' },
     injectors: { type: 'object' },
   },
+  computed: (record) => ({ namespace: record.namespace ?? null, managed: record.managed === true }),
+  locked: (record) => (record.managed ? 'Managed credential types cannot be changed or deleted.' : undefined),
   links: [],
   children: {
     credentials: { kind: 'credential', field: 'credential_type' },
@@ -27,5 +30,6 @@ export const CREDENTIAL: Definition = {
     credential_type: { type: 'reference', kinds: ['credential_type'], required: true },
     inputs: { type: 'object' },
   },
+  computed: (record) => ({ inputs: shownInputs(record.inputs) }),
   links: ['copy', 'input_sources'],
 };

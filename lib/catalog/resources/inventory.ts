@@ -8,8 +8,8 @@ export const INVENTORY: Definition = {
   fields: {
     ...NAMED,
     organization: { ...ORGANIZATION, required: true },
-    kind: { type: 'string', choices: ['', 'smart', 'constructed'] },
-    host_filter: { type: 'string' },
+    kind: { type: 'string', choices: ['', 'smart', 'constructed'], nullable: true, default: '' },
+    host_filter: { type: 'string', nullable: true },
     variables: { type: 'vars' },
     prevent_instance_group_fallback: { type: 'boolean', default: false },
   },

@@ -1,4 +1,5 @@
 import type { Definition } from '../definition';
+import { checkEdge } from '../workflow-edges';
 import {
   JOB_TEMPLATE_FLAGS,
   NAMED,
@@ -102,12 +103,12 @@ export const WORKFLOW_JOB_TEMPLATE_NODE: Definition = {
     all_parents_must_converge: { type: 'boolean', default: false },
     extra_data: { type: 'object' },
     inventory: { type: 'reference', kinds: ['inventory'] },
-    scm_branch: { type: 'string', max: 1024 },
-    job_type: { type: 'string', choices: ['', 'run', 'check'] },
-    job_tags: { type: 'string' },
-    skip_tags: { type: 'string' },
-    limit: { type: 'string' },
-    diff_mode: { type: 'boolean', default: false },
+    scm_branch: { type: 'string', max: 1024, nullable: true },
+    job_type: { type: 'string', choices: ['', 'run', 'check'], nullable: true },
+    job_tags: { type: 'string', nullable: true },
+    skip_tags: { type: 'string', nullable: true },
+    limit: { type: 'string', nullable: true },
+    diff_mode: { type: 'boolean', default: null },
     verbosity: { type: 'integer', min: 0, max: 5, default: null },
     forks: { type: 'integer', min: 0, default: null },
     job_slice_count: { type: 'integer', min: 0, default: null },
@@ -122,6 +123,7 @@ export const WORKFLOW_JOB_TEMPLATE_NODE: Definition = {
     labels: 'label',
     instance_groups: 'instance_group',
   },
+  checkAssociation: checkEdge,
   links: ['create_approval_template'],
   searchable: ['identifier'],
 };

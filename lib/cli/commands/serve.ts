@@ -19,7 +19,7 @@ export async function serveCommand(args: ParsedArgs, io: Io): Promise<number> {
     throw new UsageError(`--port ${args.port}: expected a port number (0 to 65535)`);
   const host = args.host ?? '127.0.0.1';
   const session = await openLocalSession(args.data ?? '.towerless');
-  const services = await createApiServices(session.table);
+  const services = await createApiServices(session.table, session.secrets.writer);
   const { token } = await services.accounts.bootstrap(process.env.TOWERLESS_ADMIN_TOKEN);
   if (token) io.err(`admin token (shown once; keep it): ${token}`);
   const app = createApi(services, {
