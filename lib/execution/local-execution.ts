@@ -140,6 +140,8 @@ export class LocalExecution implements ExecutionPort {
   private launch(job: WorkflowJobRecord): void {
     const run = this.options.runner.run({ ...job, status: 'running' });
     this.running.set(job.id, { job, run });
+    // Started while a drain was collecting what to cancel: it is canceled like the others.
+    if (this.draining) run.cancel(job.id);
     void run.done
       .catch((error: Error) =>
         // An internal error, not a job failure: the job ends `error`, saying so.

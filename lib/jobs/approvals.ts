@@ -63,8 +63,7 @@ export async function runApproval(
   let status: ApprovalOutcome['status'];
   let broken: unknown;
   try {
-    // Whatever the policy does, a timeout or a cancel ends the wait.
-    status = await Promise.race([policy.decide({ ...address, id, approval }), rejectOnAbort(address.signal)]);
+    status = await decideUnlessStopped(policy, { ...address, id, approval });
   } catch (error) {
     status = address.signal.reason === TIMED_OUT ? 'timed_out' : 'canceled';
     // A policy that fails on its own (not told to stop) leaves the approval canceled, then says why.
@@ -82,11 +81,22 @@ export async function runApproval(
   return outcome;
 }
 
-function rejectOnAbort(signal: AbortSignal): Promise<never> {
-  return new Promise((_resolve, reject) => {
-    if (signal.aborted) reject(new Error('approval no longer pending'));
-    signal.addEventListener('abort', () => reject(new Error('approval no longer pending')), { once: true });
+/** The policy's answer; whatever the policy does, a timeout or a cancel ends the wait. */
+async function decideUnlessStopped(
+  policy: ApprovalPolicy,
+  request: ApprovalRequest,
+): Promise<'approved' | 'denied'> {
+  let stop!: () => void;
+  const stopped = new Promise<never>((_resolve, reject) => {
+    stop = () => reject(new Error('approval no longer pending'));
   });
+  if (request.signal.aborted) stop();
+  else request.signal.addEventListener('abort', stop, { once: true });
+  try {
+    return await Promise.race([policy.decide(request), stopped]);
+  } finally {
+    request.signal.removeEventListener('abort', stop);
+  }
 }
 
 function approvalOutcome(

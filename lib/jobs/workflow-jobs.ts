@@ -34,6 +34,7 @@ export interface NewWorkflowJob {
   readonly parent?: WorkflowJobRecord['parent'];
 }
 
+/** Creates the job and its nodes; resolves with the record without its sealed values. */
 export async function createWorkflowJob(store: JobStore, job: NewWorkflowJob): Promise<WorkflowJobRecord> {
   const created = new Date().toISOString();
   // §4.1 and §6.3: the job's own vars, with every password in the workflow's reach sealed.
@@ -61,7 +62,9 @@ export async function createWorkflowJob(store: JobStore, job: NewWorkflowJob): P
   // The nodes first: a workflow job is visible only once whole.
   await store.putWorkflowJobNodes(await nodeRecords(store, job.id, job.workflow, created));
   await store.createWorkflowJob(record);
-  return record;
+  // What a caller may show: the sealed answers stay with the store (and the runner).
+  const { secret_vars: _sealed, ...visible } = record;
+  return visible;
 }
 
 async function nodeRecords(
