@@ -169,10 +169,9 @@ export async function runnerBenchmarks(): Promise<void> {
     const definitions = loadBundle(bundle).bundle;
     const samples: number[] = [];
     for (let i = 0; i < 5; i++) {
-      const workflowJob = await local.store.nextJobId();
       let ansibleMs = 0;
-      await createWorkflowJob(local.store, {
-        id: workflowJob,
+      const workflowJob = await createWorkflowJob(local.store, {
+        id: await local.store.nextJobId(),
         bundle: definitions,
         workflow: definitions.workflow_job_templates[0],
         launchVars: {},
@@ -183,8 +182,8 @@ export async function runnerBenchmarks(): Promise<void> {
         workflowJobTemplate: null,
         baseDir: dir,
       });
-      const node = { bundle: definitions, workflowJob, workflowName: 'W', node: 'n0' };
-      await spawnNodeJob(local.store, node, { status: 'pending' });
+      const node = { bundle: definitions, workflowJob: workflowJob.id, workflowName: 'W', node: 'n0' };
+      const job = await spawnNodeJob(local.store, node, { status: 'pending' });
       const began = performance.now();
       await runNode({
         bundle: definitions,
@@ -194,7 +193,7 @@ export async function runnerBenchmarks(): Promise<void> {
         cacheDir: join(dir, 'data'),
         scratchDir: prepareDataFolder(join(dir, 'data')).scratch,
         workflowJob,
-        node: 'n0',
+        job,
         signal: new AbortController().signal,
         onEvent: (event) => {
           if (event.event === 'towerless_ansible_runner_exit') ansibleMs = Number(event.elapsed) * 1000;

@@ -62,7 +62,11 @@ export async function runContainer(
     if (!job || !bundle)
       throw new NodeRunFailure(`workflow job ${workflowJob} has no saved definitions`, 'error');
     // The container is the first to reach its node: it spawns the node's job, then runs it.
-    await spawnNodeJob(store, { bundle, workflowJob, workflowName: job.name, node }, { status: 'pending' });
+    const spawned = await spawnNodeJob(
+      store,
+      { bundle, workflowJob, workflowName: job.name, node },
+      { status: 'pending' },
+    );
     await runNode({
       bundle,
       baseDir: runtime.workDir,
@@ -70,8 +74,8 @@ export async function runContainer(
       secrets: runtime.secrets,
       cacheDir: `${runtime.workDir}/projects`,
       scratchDir,
-      workflowJob,
-      node,
+      workflowJob: job,
+      job: spawned,
       signal: runtime.signal,
       onEvent: (event) => runtime.write(JSON.stringify(event)),
     });

@@ -17,8 +17,8 @@ export interface NodeAddress {
 
 /**
  * Creates the node's job with a new id (or `id`: a nested workflow node's job is the inner
- * workflow job) and points the workflow job node at it. A node without a template gets a record
- * without an id: it fails without any job (docs/semantics.md §1.2).
+ * workflow job), which the workflow job node then points at. A node without a template gets a
+ * record without an id: it fails without any job (docs/semantics.md §1.2).
  */
 export async function spawnNodeJob(
   store: JobStore,
@@ -26,7 +26,10 @@ export async function spawnNodeJob(
   options: { readonly status: NodeJobStatus; readonly id?: number },
 ): Promise<NodeJobRecord> {
   const { workflow, node } = locate(address);
-  const id = node.unified_job_template ? (options.id ?? (await store.nextJobId())) : null;
+  const [id, siblings] = await Promise.all([
+    node.unified_job_template ? (options.id ?? store.nextJobId()) : null,
+    store.nodeJobs(address.workflowJob),
+  ]);
   const now = new Date().toISOString();
   const record: NodeJobRecord = {
     id,
@@ -39,13 +42,10 @@ export async function spawnNodeJob(
     ...(options.status === 'pending' ? {} : { started: now }),
     artifacts: {},
     // Artifacts flow through every kind of node (§4.2): each records what it inherited.
-    ancestor_artifacts: inheritedArtifacts(workflow, node, await store.nodeJobs(address.workflowJob)),
+    ancestor_artifacts: inheritedArtifacts(workflow, node, siblings),
   };
+  // From now on the workflow job node's `job` is this record's id (the store reads it from here).
   await store.createNodeJob(record);
-  if (id !== null) {
-    const jobNode = await store.findWorkflowJobNode(address.workflowJob, node.identifier);
-    if (jobNode) await store.putWorkflowJobNodes([{ ...jobNode, job: id }]);
-  }
   return record;
 }
 

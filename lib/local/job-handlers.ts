@@ -11,6 +11,7 @@ import { NodeRunFailure } from '../runner/failure';
 import { runNode } from '../runner/run-node';
 import type { SecretProvider } from '../runner/secrets';
 import type { JobStore } from '../store/job-store';
+import type { WorkflowJobRecord } from '../store/records';
 import type { DataFolder } from './data-folder';
 import {
   NodeFailure,
@@ -39,18 +40,23 @@ export interface JobHandlerOptions {
 }
 
 export class JobHandlers implements NodeHandlers {
+  /** Each workflow job's record, read once: what its nodes' jobs use of it never changes. */
+  private readonly workflowJobs = new Map<number, Promise<WorkflowJobRecord>>();
+
   constructor(private readonly options: JobHandlerOptions) {}
 
   async run(context: NodeContext): Promise<void> {
     const address = this.address(context);
     if (context.kind === 'approval') return this.approve(address, context);
     const { store } = this.options;
-    await spawnNodeJob(store, address, { status: 'pending' });
-    const prompts = (await store.getWorkflowJob(context.workflowJob))?.prompts;
+    const [job, workflowJob] = await Promise.all([
+      spawnNodeJob(store, address, { status: 'pending' }),
+      this.workflowJob(context.workflowJob),
+    ]);
     let release: () => void;
     try {
       release = await this.options.capacity.acquire(
-        nodeJobImpact(this.options.bundle, locate(address).node, prompts),
+        nodeJobImpact(this.options.bundle, locate(address).node, workflowJob.prompts),
         context.signal,
       );
     } catch {
@@ -66,8 +72,8 @@ export class JobHandlers implements NodeHandlers {
         secrets: this.options.secrets,
         cacheDir: this.options.data.projects,
         scratchDir: this.options.data.scratch,
-        workflowJob: context.workflowJob,
-        node: context.node,
+        workflowJob,
+        job,
         signal: context.signal,
         onEvent: this.options.onEvent,
       });
@@ -117,6 +123,18 @@ export class JobHandlers implements NodeHandlers {
       case 'canceled':
         throw new NodeFailure(outcome.explanation!, 'NodeCanceled');
     }
+  }
+
+  private workflowJob(id: number): Promise<WorkflowJobRecord> {
+    let record = this.workflowJobs.get(id);
+    if (!record) {
+      record = this.options.store.getWorkflowJob(id).then((job) => {
+        if (!job) throw new Error(`workflow job ${id} does not exist`);
+        return job;
+      });
+      this.workflowJobs.set(id, record);
+    }
+    return record;
   }
 
   private address(node: Pick<NodeEvent, 'workflowJob' | 'workflowName' | 'node'>): NodeAddress {

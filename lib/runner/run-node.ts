@@ -30,8 +30,10 @@ export interface NodeRunContext {
   readonly secrets: SecretProvider;
   /** Folder of git checkouts, reused across nodes and runs. */
   readonly cacheDir: string;
-  readonly workflowJob: number;
-  readonly node: string;
+  /** The workflow job the node belongs to, its sealed values opened. */
+  readonly workflowJob: WorkflowJobRecord;
+  /** The node's job, spawned before (lib/jobs: its id and inherited artifacts are recorded). */
+  readonly job: NodeJobRecord;
   readonly signal: AbortSignal;
   /**
    * Sanitised events, one JSON object each (secrets scrubbed, never the environment). When it
@@ -44,21 +46,21 @@ export interface NodeRunContext {
 /**
  * One node run (docs/architecture.md §5): resolve the template, check out the project, write the inventory,
  * compute extra vars, inject credentials, run ansible-runner, store artifacts and the job record.
- * The node's job was spawned before (lib/jobs: its id and inherited artifacts are recorded);
- * this runs it. Resolves with the successful record; throws a NodeRunFailure (after recording it) otherwise.
+ * The caller spawned the node's job; this runs it. Resolves with the successful record; throws a
+ * NodeRunFailure (after recording it) otherwise.
  */
 export async function runNode(context: NodeRunContext): Promise<NodeJobRecord> {
-  const workflowJob = await context.store.getWorkflowJob(context.workflowJob);
-  if (!workflowJob) throw new NodeRunFailure(`workflow job ${context.workflowJob} does not exist`, 'error');
+  const { workflowJob } = context;
   const workflow = find(context.bundle.workflow_job_templates, workflowJob.name, 'workflow job template');
-  const node = workflow.workflow_nodes.find((n) => n.identifier === context.node);
+  const node = workflow.workflow_nodes.find((n) => n.identifier === context.job.node);
   if (!node?.unified_job_template)
-    throw new NodeRunFailure(`workflow '${workflow.name}' has no runnable node '${context.node}'`, 'error');
-  const spawned = await context.store.getNodeJob(context.workflowJob, node.identifier);
-  if (!spawned) throw new NodeRunFailure(`node '${node.identifier}' has no job to run`, 'error');
-  const siblings = await context.store.nodeJobs(context.workflowJob);
+    throw new NodeRunFailure(
+      `workflow '${workflow.name}' has no runnable node '${context.job.node}'`,
+      'error',
+    );
+  const siblings = await context.store.nodeJobs(workflowJob.id);
   const started = new Date();
-  const base: NodeJobRecord = { ...spawned, status: 'running', started: started.toISOString() };
+  const base: NodeJobRecord = { ...context.job, status: 'running', started: started.toISOString() };
   await context.store.putNodeJob(base);
   const redactor = new Redactor();
   const finish = async (update: Partial<NodeJobRecord>): Promise<NodeJobRecord> => {
@@ -84,9 +86,7 @@ export async function runNode(context: NodeRunContext): Promise<NodeJobRecord> {
       error instanceof NodeRunFailure
         ? new NodeRunFailure(redactor.text(error.message), error.status)
         : new NodeRunFailure(`runner error: ${redactor.text((error as Error).message)}`, 'error');
-    const stored = await context.store
-      .getNodeJob(context.workflowJob, node.identifier)
-      .catch(() => undefined);
+    const stored = await context.store.getNodeJob(workflowJob.id, node.identifier).catch(() => undefined);
     if (stored?.status === 'running')
       await finish({ status: failure.status, job_explanation: failure.message }).catch(() => undefined);
   }

@@ -62,11 +62,8 @@ export class DynamoJobStore implements JobStore {
     return this.sequences.next('unified_job');
   }
 
-  async nextNodeIds(count: number): Promise<number[]> {
-    const ids = await Promise.all(
-      Array.from({ length: count }, () => this.sequences.next('workflow_job_node')),
-    );
-    return ids.sort((a, b) => a - b);
+  nextNodeIds(count: number): Promise<number[]> {
+    return this.sequences.reserve('workflow_job_node', count);
   }
 
   async createWorkflowJob(record: WorkflowJobRecord): Promise<void> {
@@ -173,9 +170,10 @@ export class DynamoJobStore implements JobStore {
     });
   }
 
+  /** A node's `job` is not kept here: it is read from the node's job record, the one place it lives. */
   async putWorkflowJobNodes(records: readonly WorkflowJobNodeRecord[]): Promise<void> {
     await Promise.all(
-      records.map((record) =>
+      records.map(({ job: _job, ...record }) =>
         this.table.put(workflowJobKey(record.workflowJob), `WJNODE#${record.identifier}`, record, {
           attributes: { kind: 'workflow_job_node', kid: record.id },
         }),
@@ -184,16 +182,31 @@ export class DynamoJobStore implements JobStore {
   }
 
   async workflowJobNodes(workflowJob: number): Promise<WorkflowJobNodeRecord[]> {
-    const records = await this.table.records<WorkflowJobNodeRecord>(workflowJobKey(workflowJob), 'WJNODE#');
-    return records.sort((a, b) => a.id - b.id);
+    const [nodes, jobs] = await Promise.all([
+      this.table.records<StoredNode>(workflowJobKey(workflowJob), 'WJNODE#'),
+      this.nodeJobs(workflowJob),
+    ]);
+    const ids = new Map(jobs.map((job) => [job.node, job.id]));
+    return nodes
+      .map((node) => ({ ...node, job: ids.get(node.identifier) ?? null }))
+      .sort((a, b) => a.id - b.id);
   }
 
   async getWorkflowJobNode(id: number): Promise<WorkflowJobNodeRecord | undefined> {
-    return (await this.kindRecords<WorkflowJobNodeRecord>('workflow_job_node', id))[0];
+    const [node] = await this.kindRecords<StoredNode>('workflow_job_node', id);
+    return node && this.withJob(node);
   }
 
-  findWorkflowJobNode(workflowJob: number, identifier: string): Promise<WorkflowJobNodeRecord | undefined> {
-    return this.table.get<WorkflowJobNodeRecord>(workflowJobKey(workflowJob), `WJNODE#${identifier}`);
+  async findWorkflowJobNode(
+    workflowJob: number,
+    identifier: string,
+  ): Promise<WorkflowJobNodeRecord | undefined> {
+    const node = await this.table.get<StoredNode>(workflowJobKey(workflowJob), `WJNODE#${identifier}`);
+    return node && this.withJob(node);
+  }
+
+  private async withJob(node: StoredNode): Promise<WorkflowJobNodeRecord> {
+    return { ...node, job: (await this.getNodeJob(node.workflowJob, node.identifier))?.id ?? null };
   }
 
   async createNodeJob(record: NodeJobRecord): Promise<void> {
@@ -314,6 +327,8 @@ export class DynamoJobStore implements JobStore {
     return Promise.all(items.map((item) => this.table.read<T>(item)));
   }
 }
+
+type StoredNode = Omit<WorkflowJobNodeRecord, 'job'>;
 
 function workflowJobKey(id: number): string {
   return `WJ#${id}`;

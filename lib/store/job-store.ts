@@ -39,7 +39,10 @@ export interface JobStore {
   /** Workflow jobs still pending or running, read from an index of only those (sealed values unopened). */
   unfinishedWorkflowJobs(): Promise<WorkflowJobRecord[]>;
 
-  /** Writes workflow job node records (created with their job; a later write replaces one). */
+  /**
+   * Writes workflow job node records (created with their job; a later write replaces one). A
+   * node's `job` is not written: reads take it from the node's job record.
+   */
   putWorkflowJobNodes(records: readonly WorkflowJobNodeRecord[]): Promise<void>;
   /** A workflow job's nodes, in id order. */
   workflowJobNodes(workflowJob: number): Promise<WorkflowJobNodeRecord[]>;

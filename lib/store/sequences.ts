@@ -11,16 +11,23 @@ export class Sequences {
   constructor(private readonly table: RecordTable) {}
 
   async next(sequence: string): Promise<number> {
+    return (await this.reserve(sequence, 1))[0];
+  }
+
+  /** `count` consecutive ids in one write (a workflow job's nodes, created together). */
+  async reserve(sequence: string, count: number): Promise<number[]> {
+    if (count < 1) return [];
     const { Attributes } = await this.table.client.send(
       new UpdateItemCommand({
         TableName: this.table.tableName,
         Key: marshall({ pk: `SEQ#${sequence}`, sk: 'C' }),
-        UpdateExpression: 'ADD #value :one',
+        UpdateExpression: 'ADD #value :count',
         ExpressionAttributeNames: { '#value': 'value' },
-        ExpressionAttributeValues: marshall({ ':one': 1 }),
+        ExpressionAttributeValues: marshall({ ':count': count }),
         ReturnValues: 'UPDATED_NEW',
       }),
     );
-    return Number(Attributes!.value.N);
+    const last = Number(Attributes!.value.N);
+    return Array.from({ length: count }, (_, i) => last - count + 1 + i);
   }
 }
