@@ -48,7 +48,7 @@ export function readLaunchBody(raw: unknown): LaunchBody {
   if ('inventory' in input) read('inventory', input.inventory, primaryKey);
   for (const field of TEXT_FIELDS) if (field in input) read(field, input[field], text);
   if ('labels' in input) read('labels', input.labels, primaryKeys);
-  if (Object.keys(errors).length > 0) throw new InvalidError(describe(errors), errors);
+  if (Object.keys(errors).length > 0) throw new InvalidError(summarize(errors), errors);
   return body as LaunchBody;
 }
 
@@ -107,7 +107,7 @@ function pythonType(value: unknown): string {
 }
 
 /** The messages of a field-error body, as one text (for the CLI and logs). */
-export function describe(errors: Readonly<Record<string, readonly string[]>>): string {
+export function summarize(errors: Readonly<Record<string, readonly string[]>>): string {
   return Object.entries(errors)
     .map(([field, messages]) => `${field}: ${messages.join(' ')}`)
     .join('; ');

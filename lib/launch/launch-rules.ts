@@ -35,7 +35,7 @@ const WORKFLOW_PROMPTS = LAUNCH_PROMPTS.filter(
   (prompt): prompt is Extract<(typeof LAUNCH_PROMPTS)[number], { workflow: true }> => prompt.workflow,
 );
 
-export const NOT_PROMPTED = 'Field is not configured to prompt on launch.';
+const NOT_PROMPTED = 'Field is not configured to prompt on launch.';
 
 export function acceptLaunch(workflow: WorkflowJobTemplate, values: LaunchValues): LaunchAcceptance {
   const errors: Record<string, string[]> = {};

@@ -5,7 +5,7 @@ import { createWorkflowJob } from '../jobs/workflow-jobs';
 import type { ExecutionPort } from '../execution/execution-port';
 import type { JobStore } from '../store/job-store';
 import type { Actor, LaunchType, WorkflowJobRecord } from '../store/records';
-import { describe, readLaunchBody, type LaunchBody } from './launch-body';
+import { readLaunchBody, summarize, type LaunchBody } from './launch-body';
 import { acceptLaunch, type LaunchAcceptance, type LaunchValues } from './launch-rules';
 
 /**
@@ -82,7 +82,7 @@ export async function checkLaunch(
   const accepted = acceptLaunch(workflow, values);
   // A person's launch is refused; saved launches (schedules, relaunches) drop what is refused, as AWX does.
   if ((request.launchType ?? 'manual') === 'manual' && Object.keys(accepted.errors).length > 0)
-    throw new InvalidError(describe(accepted.errors), accepted.errors);
+    throw new InvalidError(summarize(accepted.errors), accepted.errors);
   return { workflow, accepted };
 }
 
@@ -108,6 +108,6 @@ async function resolveReferences(
     if (missing) errors.labels = [unknown(missing.id)];
     else values.labels = labels as { id: number; name: string }[];
   }
-  if (Object.keys(errors).length > 0) throw new InvalidError(describe(errors), errors);
+  if (Object.keys(errors).length > 0) throw new InvalidError(summarize(errors), errors);
   return values;
 }
