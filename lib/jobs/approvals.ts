@@ -63,7 +63,8 @@ export async function runApproval(
   let status: ApprovalOutcome['status'];
   let broken: unknown;
   try {
-    status = await policy.decide({ ...address, id, approval });
+    // Whatever the policy does, a timeout or a cancel ends the wait.
+    status = await Promise.race([policy.decide({ ...address, id, approval }), rejectOnAbort(address.signal)]);
   } catch (error) {
     status = address.signal.reason === TIMED_OUT ? 'timed_out' : 'canceled';
     // A policy that fails on its own (not told to stop) leaves the approval canceled, then says why.
@@ -79,6 +80,13 @@ export async function runApproval(
   });
   if (broken) throw broken;
   return outcome;
+}
+
+function rejectOnAbort(signal: AbortSignal): Promise<never> {
+  return new Promise((_resolve, reject) => {
+    if (signal.aborted) reject(new Error('approval no longer pending'));
+    signal.addEventListener('abort', () => reject(new Error('approval no longer pending')), { once: true });
+  });
 }
 
 function approvalOutcome(

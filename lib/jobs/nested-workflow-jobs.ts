@@ -3,6 +3,7 @@ import { nestedWorkflowPrompts } from '../semantics/prompts';
 import { nestedEffectiveArtifacts, nestedWorkflowLaunchVars } from '../semantics/variables';
 import type { JobStore } from '../store/job-store';
 import type { WorkflowJobRecord } from '../store/records';
+import { inheritedArtifacts } from './ancestor-artifacts';
 import { endNodeJob, locate, spawnNodeJob } from './node-jobs';
 import { createWorkflowJob, finishWorkflowJob } from './workflow-jobs';
 
@@ -37,15 +38,15 @@ export async function createNestedWorkflowJob(
     workflowName: parent.workflowName,
     node: parent.node,
   };
-  const { node } = locate(address);
-  const nodeJob = await spawnNodeJob(store, address, { status: 'running', id: nested.id });
+  const { workflow: outerWorkflow, node } = locate(address);
+  const artifacts = inheritedArtifacts(outerWorkflow, node, await store.nodeJobs(parent.workflowJob));
   // §4.2 nested: node extra_data under the outer vars, filtered by the inner prompts, artifacts on top.
   const outerVars = { ...outer.extra_vars, ...outer.secret_vars };
   const job = await createWorkflowJob(store, {
     id: nested.id,
     bundle,
     workflow: inner,
-    launchVars: nestedWorkflowLaunchVars(inner, node.extra_data, outerVars, nodeJob.ancestor_artifacts).vars,
+    launchVars: nestedWorkflowLaunchVars(inner, node.extra_data, outerVars, artifacts).vars,
     // An outer password passed on stays a secret in the nested workflow job.
     inheritedSecrets: Object.keys(outer.secret_vars ?? {}),
     prompts: nestedWorkflowPrompts(inner, node, outer.prompts),
@@ -57,6 +58,8 @@ export async function createNestedWorkflowJob(
     baseDir: outer.base_dir,
     parent: { workflowJob: parent.workflowJob, node: parent.node },
   });
+  // Then the outer node's job, which is the nested job: the node never points at a job not yet there.
+  await spawnNodeJob(store, address, { status: 'running', id: nested.id });
   if (rejection === undefined) return job;
   await finishNestedWorkflowJob(store, nested, 'failed', rejection);
   return (await store.getWorkflowJob(nested.id))!;

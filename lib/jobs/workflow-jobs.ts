@@ -94,8 +94,8 @@ export function startWorkflowJob(store: JobStore, id: number): Promise<boolean> 
 
 /**
  * Ends a workflow job with `status` unless it has ended already (then false, nothing changed).
- * A failed workflow job carries AWX's explanation unless another is given; the nodes that never
- * ran are marked DNR.
+ * A failed workflow job carries AWX's explanation unless another is given; a canceled one when
+ * the cancel was asked for (default: now); the nodes that never ran are marked DNR.
  */
 export async function finishWorkflowJob(
   store: JobStore,
@@ -104,11 +104,12 @@ export async function finishWorkflowJob(
   options: { explanation?: string; canceledOn?: string } = {},
 ): Promise<boolean> {
   const explanation = options.explanation ?? (status === 'failed' ? NO_ERROR_HANDLING : undefined);
+  const finished = new Date().toISOString();
   const won = await store.finishWorkflowJob(id, {
     status,
-    finished: new Date().toISOString(),
+    finished,
     ...(explanation ? { job_explanation: explanation } : {}),
-    ...(options.canceledOn ? { canceled_on: options.canceledOn } : {}),
+    ...(status === 'canceled' ? { canceled_on: options.canceledOn ?? finished } : {}),
   });
   if (won) await markNotRun(store, id);
   return won;
