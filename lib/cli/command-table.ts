@@ -96,7 +96,7 @@ export const COMMANDS: ReadonlyMap<string, CommandSpec> = new Map<string, Comman
         'the AWX-compatible REST API on this machine, with the embedded store; the admin token comes ' +
         'from TOWERLESS_ADMIN_TOKEN, or is made and printed at the first start',
       positionals: [],
-      options: ['port', 'host', 'data', 'projects-root'],
+      options: ['port', 'host', 'data'],
       load: async () => (await import('./commands/serve')).serveCommand,
     },
   ],

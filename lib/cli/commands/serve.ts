@@ -30,7 +30,8 @@ export async function serveCommand(args: ParsedArgs, io: Io): Promise<number> {
   const services = await createApiServices(session.table, session.secrets.writer, {
     jobs: session.store,
     execution,
-    projectsRoot: resolve(args.projectsRoot ?? '.'),
+    // Manual projects' local_path is relative to where serve starts (AWX's PROJECTS_ROOT).
+    projectsRoot: resolve('.'),
   });
   const { token } = await services.accounts.bootstrap(process.env.TOWERLESS_ADMIN_TOKEN);
   if (token) io.err(`admin token (shown once; keep it): ${token}`);
