@@ -16,12 +16,13 @@ export class UserError extends TowerlessError {}
 
 /**
  * Input that breaks a rule. `fields` says which fields and why, as AWX answers a 400
- * (`{"field": ["message"]}`); without fields the message stands alone (AWX's `detail`).
+ * (`{"field": ["message"]}`, or a bare string where AWX answers one: `{"Error": "Cycle detected."}`);
+ * without fields the message stands alone (AWX's `detail`).
  */
 export class InvalidError extends UserError {
   constructor(
     message: string,
-    readonly fields: Readonly<Record<string, readonly string[]>> = {},
+    readonly fields: Readonly<Record<string, readonly string[] | string>> = {},
   ) {
     super(message);
   }

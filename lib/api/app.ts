@@ -11,7 +11,12 @@ import { definitionRoutes } from './definition-routes';
 import { config } from './routes/config';
 import { credentials } from './routes/credentials';
 import { jobTemplates } from './routes/job-templates';
+import { nodeJobRoutes } from './routes/jobs';
 import { unifiedJobTemplates } from './routes/unified-job-templates';
+import { unifiedJobs } from './routes/unified-jobs';
+import { workflowApprovals } from './routes/workflow-approvals';
+import { workflowJobNodes } from './routes/workflow-job-nodes';
+import { workflowJobs } from './routes/workflow-jobs';
 import { workflowJobTemplateNodes } from './routes/workflow-job-template-nodes';
 import { workflowJobTemplates } from './routes/workflow-job-templates';
 import { me } from './routes/me';
@@ -61,6 +66,13 @@ export function createApi(
     tokens,
     users,
     unified_job_templates: unifiedJobTemplates,
+    workflow_jobs: workflowJobs,
+    workflow_job_nodes: workflowJobNodes,
+    workflow_approvals: workflowApprovals,
+    jobs: nodeJobRoutes('job'),
+    project_updates: nodeJobRoutes('project_update'),
+    inventory_updates: nodeJobRoutes('inventory_update'),
+    unified_jobs: unifiedJobs,
   };
   for (const definition of DEFINITIONS)
     resources[definition.path] = ROUTERS[definition.path] ?? definitionRoutes(definition);

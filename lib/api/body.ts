@@ -46,11 +46,20 @@ export class BodyFields {
     return this.body[field] === null;
   }
 
+  /**
+   * The value given for a field; null counts as not given for a field that cannot be null and
+   * is not required: the awx.awx modules send null for every option a task leaves out.
+   */
+  private given(field: string, nullable: boolean, required = false): unknown {
+    const value = this.body[field];
+    return value === null && !nullable && !required ? undefined : value;
+  }
+
   string(
     field: string,
     options: { required?: boolean; max?: number; fallback?: string } = {},
   ): string | undefined {
-    const value = this.body[field];
+    const value = this.given(field, false, options.required);
     if (value === undefined) {
       if (options.required && !this.partial) this.fail(field, 'This field is required.');
       return this.partial ? undefined : (options.fallback ?? '');
@@ -69,7 +78,7 @@ export class BodyFields {
     field: string,
     options: { min?: number; max?: number; fallback?: number | null } = {},
   ): number | null | undefined {
-    const value = this.body[field];
+    const value = this.given(field, options.fallback === null);
     if (value === undefined) return this.partial ? undefined : options.fallback;
     if (value === null && options.fallback === null) return null;
     const number = typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value;
@@ -85,7 +94,7 @@ export class BodyFields {
   boolean(field: string, options?: { fallback?: boolean }): boolean | undefined;
   boolean(field: string, options: { fallback: boolean | null }): boolean | null | undefined;
   boolean(field: string, options: { fallback?: boolean | null } = {}): boolean | null | undefined {
-    const value = this.body[field];
+    const value = this.given(field, options.fallback === null);
     if (value === undefined) return this.partial ? undefined : options.fallback;
     if (value === null && options.fallback === null) return null;
     if (typeof value === 'boolean') return value;

@@ -2,12 +2,18 @@ import type { Accounts, UserRecord } from '../access/accounts';
 import type { CatalogStore } from '../catalog/catalog-store';
 import type { CredentialStore } from '../catalog/credential-inputs';
 import type { DefinitionCatalog } from '../catalog/definitions';
+import type { ExecutionPort } from '../execution/execution-port';
+import type { CatalogLauncher } from '../launch/catalog-launcher';
+import type { JobStore } from '../store/job-store';
 
 /** What every route reaches: the stores behind the API, and who is asking. */
 export interface ApiServices {
   readonly catalog: CatalogStore;
   readonly definitions: DefinitionCatalog;
   readonly credentials: CredentialStore;
+  readonly jobs: JobStore;
+  readonly execution: ExecutionPort;
+  readonly launcher: CatalogLauncher;
   readonly accounts: Accounts;
 }
 

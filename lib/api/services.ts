@@ -6,6 +6,9 @@ import { ensureManagedCredentialTypes } from '../catalog/credential-types';
 import { ensureDefaultOrganization } from '../catalog/organization';
 import { CredentialSecrets } from '../runner/credential-secrets';
 import type { SecretWriter } from '../runner/secret-writer';
+import type { ExecutionPort } from '../execution/execution-port';
+import { CatalogLauncher } from '../launch/catalog-launcher';
+import type { JobStore } from '../store/job-store';
 import type { RecordTable } from '../store/record-table';
 import type { ApiServices } from './context';
 
@@ -13,7 +16,19 @@ import type { ApiServices } from './context';
  * The services behind the API on one table, with what every AWX has from its first start (the
  * organization Default, the managed credential types) in place.
  */
-export async function createApiServices(table: RecordTable, secrets: SecretWriter): Promise<ApiServices> {
+/** Where jobs run and are recorded, for the API. */
+export interface JobServices {
+  readonly jobs: JobStore;
+  readonly execution: ExecutionPort;
+  /** The folder local projects' `local_path` is under (AWX's PROJECTS_ROOT). */
+  readonly projectsRoot: string;
+}
+
+export async function createApiServices(
+  table: RecordTable,
+  secrets: SecretWriter,
+  { jobs, execution, projectsRoot }: JobServices,
+): Promise<ApiServices> {
   const catalog = new CatalogStore(table);
   await ensureDefaultOrganization(catalog);
   await ensureManagedCredentialTypes(catalog);
@@ -23,5 +38,8 @@ export async function createApiServices(table: RecordTable, secrets: SecretWrite
     accounts: new Accounts(catalog, table),
     definitions,
     credentials: new CredentialStore(definitions, new CredentialSecrets(secrets)),
+    jobs,
+    execution,
+    launcher: new CatalogLauncher(catalog, jobs, execution, projectsRoot),
   };
 }

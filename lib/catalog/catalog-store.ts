@@ -37,6 +37,12 @@ export class CatalogStore {
   }
 
   async create<T extends CatalogRecord>(kind: ResourceKind, fields: Fields<T>): Promise<T> {
+    // A name already taken is refused before an id is drawn, so a refused create changes nothing.
+    const name = nameOf(kind, fields as unknown as CatalogRecord);
+    if (name !== undefined) {
+      const holder = await this.findByName(kind, name, fields as unknown as NameScope);
+      if (holder) throw new NameTakenError(kind, holder);
+    }
     const id = await this.sequences.next(kindOf(kind).sequence);
     const now = new Date().toISOString();
     const record = { ...fields, id, created: now, modified: now } as T;

@@ -24,6 +24,7 @@ export class DefinitionCatalog {
     id: number,
     values: Record<string, unknown>,
   ): Promise<DefinitionRecord> {
+    this.checkUnlocked(definition, await this.get(definition, id));
     await this.checkReferences(definition, values);
     return this.store.update<DefinitionRecord>(definition.kind, id, values);
   }

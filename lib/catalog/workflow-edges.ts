@@ -16,7 +16,7 @@ export async function checkEdge(
 ): Promise<void> {
   if (!(EDGE_RELATIONS as readonly string[]).includes(relation)) return;
   const refuse = (message: string) => {
-    throw new InvalidError(message, { Error: [message] });
+    throw new InvalidError(message, { Error: message });
   };
   const child = await definitions.store.get<DefinitionRecord>('workflow_job_template_node', childId);
   if (child.workflow_job_template !== parent.workflow_job_template) refuse('Relationship not allowed.');

@@ -139,6 +139,7 @@ export async function answerApproval(
 /** AWX answers 400 `{"error": "<this message>"}`. */
 export class ApprovalNotPendingError extends InvalidError {
   constructor() {
-    super('This workflow step has already been approved or denied.');
+    const message = 'This workflow step has already been approved or denied.';
+    super(message, { error: message });
   }
 }

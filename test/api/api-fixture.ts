@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { createApi } from '../../lib/api/app';
 import type { ApiServices } from '../../lib/api/context';
 import { createApiServices } from '../../lib/api/services';
+import { createLocalExecution } from '../../lib/local/engine-runner';
 import { openLocalSession, type LocalSession } from '../../lib/local/local-session';
 
 /** An API on a fresh data folder (store, secrets twin) with an admin token, called in-process. */
@@ -23,9 +24,18 @@ export interface ApiFixture {
   close(): Promise<void>;
 }
 
-export async function openApiFixture(): Promise<ApiFixture> {
+export async function openApiFixture(options: { projectsRoot?: string } = {}): Promise<ApiFixture> {
   const session = await openLocalSession(join(mkdtempSync(join(tmpdir(), 'towerless-api-')), 'data'));
-  const services = await createApiServices(session.table, session.secrets.writer);
+  const execution = createLocalExecution({
+    store: session.store,
+    secrets: session.secrets.provider(session.data.secrets),
+    data: session.data,
+  });
+  const services = await createApiServices(session.table, session.secrets.writer, {
+    jobs: session.store,
+    execution,
+    projectsRoot: options.projectsRoot ?? session.data.root,
+  });
   const admin = (await services.accounts.bootstrap(undefined)).token!;
   const api = createApi(services);
   const call = (method: string, path: string, body?: unknown, token = admin) =>
@@ -49,6 +59,9 @@ export async function openApiFixture(): Promise<ApiFixture> {
         throw new Error(`${method} ${path}: expected ${status}, got ${response.status}: ${text}`);
       return (text ? JSON.parse(text) : {}) as never;
     },
-    close: () => session.close(),
+    close: async () => {
+      await execution.drain();
+      await session.close();
+    },
   };
 }

@@ -58,10 +58,7 @@ beforeAll(async () => {
 afterAll(() => harness.close());
 
 /** The 400 body a refused launch answers, after checking that it created nothing. */
-async function refusal(
-  workflow: string,
-  body: unknown,
-): Promise<Readonly<Record<string, readonly string[]>>> {
+async function refusal(workflow: string, body: unknown): Promise<InvalidError['fields']> {
   const before = (await harness.store.listWorkflowJobs()).length;
   const error = await harness.launch(workflow, { body }).catch((e: unknown) => e);
   expect(error).toBeInstanceOf(InvalidError);

@@ -1,7 +1,9 @@
 import { serve } from '@hono/node-server';
+import { resolve } from 'node:path';
 import { createApi } from '../../api/app';
 import { createApiServices } from '../../api/services';
 import { UserError } from '../../errors';
+import { createLocalExecution } from '../../local/engine-runner';
 import { openLocalSession } from '../../local/local-session';
 import { UsageError, type ParsedArgs } from '../args';
 import type { Io } from '../output';
@@ -19,7 +21,18 @@ export async function serveCommand(args: ParsedArgs, io: Io): Promise<number> {
     throw new UsageError(`--port ${args.port}: expected a port number (0 to 65535)`);
   const host = args.host ?? '127.0.0.1';
   const session = await openLocalSession(args.data ?? '.towerless');
-  const services = await createApiServices(session.table, session.secrets.writer);
+  const execution = createLocalExecution({
+    store: session.store,
+    secrets: session.secrets.provider(session.data.secrets),
+    data: session.data,
+    onEvent: (event) => session.eventLog.write(event),
+  });
+  const services = await createApiServices(session.table, session.secrets.writer, {
+    jobs: session.store,
+    execution,
+    // Manual projects' local_path is relative to where serve starts (AWX's PROJECTS_ROOT).
+    projectsRoot: resolve('.'),
+  });
   const { token } = await services.accounts.bootstrap(process.env.TOWERLESS_ADMIN_TOKEN);
   if (token) io.err(`admin token (shown once; keep it): ${token}`);
   const app = createApi(services, {
@@ -48,6 +61,8 @@ export async function serveCommand(args: ParsedArgs, io: Io): Promise<number> {
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
+  // Running playbooks are canceled cleanly and their jobs end `canceled` before the store closes.
+  await execution.drain();
   await new Promise<void>((resolve) => server.close(() => resolve()));
   await session.close();
   return 0;

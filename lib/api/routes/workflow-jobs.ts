@@ -1,0 +1,65 @@
+import { Hono, type Context } from 'hono';
+import { NotAllowedError, NotFoundError } from '../../errors';
+import type { WorkflowJobRecord } from '../../store/records';
+import type { ApiEnv } from '../context';
+import { listPage } from '../resource-routes';
+import { JobSerializer } from '../serializers/jobs';
+import { actorOf } from '../actor';
+import { requireSuperuser } from '../permissions';
+import { resourceId } from './resource-id';
+
+/**
+ * `/api/v2/workflow_jobs/`: workflow jobs (nested ones included) with AWX's fields, their nodes,
+ * cancel and relaunch. What a job is comes from the store; cancel goes through the execution port.
+ */
+export const workflowJobs = new Hono<ApiEnv>()
+  .get('/', async (c) => {
+    const { jobs, catalog } = c.get('services');
+    const serializer = new JobSerializer(jobs, catalog);
+    return c.json(
+      await listPage(c, await jobs.listWorkflowJobs(), (job) => serializer.workflowJob(job), ['name']),
+    );
+  })
+  .get('/:id/', async (c) => {
+    const { jobs, catalog } = c.get('services');
+    return c.json(await new JobSerializer(jobs, catalog).workflowJob(await workflowJob(c)));
+  })
+  .get('/:id/workflow_nodes/', async (c) => {
+    const { jobs, catalog } = c.get('services');
+    const job = await workflowJob(c);
+    const nodes = await jobs.workflowJobNodes(job.id);
+    const serializer = new JobSerializer(jobs, catalog);
+    return c.json(
+      await listPage(c, nodes, (node) => serializer.workflowJobNode(node, nodes), ['identifier']),
+    );
+  })
+  .get('/:id/cancel/', async (c) => {
+    const description = await c.get('services').execution.describe((await workflowJob(c)).id);
+    return c.json({ can_cancel: description?.canCancel ?? false });
+  })
+  .post('/:id/cancel/', async (c) => {
+    requireSuperuser(c.get('user'));
+    const job = await workflowJob(c);
+    if (!(await c.get('services').execution.cancel(job.id)))
+      throw new NotAllowedError(`workflow job ${job.id} has ended: it cannot be canceled`);
+    return c.body(null, 202);
+  })
+  .get('/:id/relaunch/', async (c) => {
+    await workflowJob(c);
+    return c.json({});
+  })
+  .post('/:id/relaunch/', async (c) => {
+    requireSuperuser(c.get('user'));
+    const services = c.get('services');
+    const job = await workflowJob(c);
+    const relaunched = await services.launcher.relaunch(job, actorOf(c.get('user')));
+    const shown = await new JobSerializer(services.jobs, services.catalog).workflowJob(relaunched);
+    return c.json(shown, 201, { Location: shown.url as string });
+  });
+
+async function workflowJob(c: Context<ApiEnv>): Promise<WorkflowJobRecord> {
+  const id = resourceId(c);
+  const job = await c.get('services').jobs.getWorkflowJob(id);
+  if (!job) throw new NotFoundError(`workflow job ${id} not found`);
+  return job;
+}

@@ -1,0 +1,59 @@
+import type { CatalogStore } from '../catalog/catalog-store';
+import type { ExecutionPort } from '../execution/execution-port';
+import type { JobStore } from '../store/job-store';
+import type { Actor, LaunchType, WorkflowJobRecord } from '../store/records';
+import { launchTemplate } from './launch-template';
+import { launchWorkflow } from './launch-workflow';
+
+/**
+ * Launches of the catalog's workflow job templates: by a person or a schedule (launch), and
+ * again (relaunch: the job's own launch values on the template's current definitions, or on the
+ * definitions it ran with when the template is gone, as AWX does).
+ */
+export class CatalogLauncher {
+  constructor(
+    private readonly catalog: CatalogStore,
+    private readonly jobs: JobStore,
+    private readonly execution: ExecutionPort,
+    /** The folder local projects' `local_path` is under (AWX's PROJECTS_ROOT). */
+    readonly projectsRoot: string,
+  ) {}
+
+  launch(
+    workflowJobTemplate: number,
+    body: unknown,
+    launchedBy: Actor | null,
+    launchType: LaunchType = 'manual',
+  ): Promise<WorkflowJobRecord> {
+    return launchTemplate(this.catalog, this.services(), this.projectsRoot, {
+      workflowJobTemplate,
+      body,
+      launchType,
+      launchedBy,
+    });
+  }
+
+  async relaunch(job: WorkflowJobRecord, launchedBy: Actor | null): Promise<WorkflowJobRecord> {
+    const body = {
+      extra_vars: { ...job.extra_vars, ...job.secret_vars },
+      ...job.prompts,
+      ...(job.labels ? { labels: job.labels.map((label) => label.id) } : {}),
+    };
+    const template = job.workflow_job_template;
+    if (template !== null && (await this.catalog.find('workflow_job_template', template)))
+      return this.launch(template, body, launchedBy, 'relaunch');
+    const bundle = await this.jobs.getDefinitions(job.id);
+    return launchWorkflow(this.services(), {
+      bundle: bundle!,
+      baseDir: job.base_dir,
+      workflow: job.name,
+      body,
+      launchType: 'relaunch',
+      launchedBy,
+    });
+  }
+
+  private services() {
+    return { store: this.jobs, execution: this.execution };
+  }
+}

@@ -1,0 +1,213 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tempBundle } from '../support/files';
+import { openApiFixture, type ApiFixture } from './api-fixture';
+
+let api: ApiFixture;
+type Obj = Record<string, unknown> & { id: number };
+type Page = { count: number; results: Obj[] };
+const V2 = '/api/v2';
+let ids: { hello: number; fail: number; flow: number; gated: number };
+
+const PLAYBOOK = (body: string) => `- hosts: all\n  gather_facts: false\n  tasks:\n${body}`;
+
+beforeAll(async () => {
+  const root = tempBundle({
+    'demo/hello.yml': PLAYBOOK(
+      '    - ansible.builtin.set_stats:\n        data: { built: "{{ greeting | default(\'none\') }}" }\n    - ansible.builtin.debug:\n        msg: "hello {{ target_env }}"\n',
+    ),
+    'demo/fail.yml': PLAYBOOK('    - ansible.builtin.fail:\n        msg: broken on purpose\n'),
+  });
+  api = await openApiFixture({ projectsRoot: root });
+  const org = (await api.json<Page>('GET', `${V2}/organizations/?name=Default`)).results[0];
+  const project = await api.json<Obj>('POST', `${V2}/projects/`, {
+    name: 'Demo',
+    organization: org.id,
+    local_path: 'demo',
+  });
+  const inventory = await api.json<Obj>('POST', `${V2}/inventories/`, {
+    name: 'Local',
+    organization: org.id,
+  });
+  await api.json('POST', `${V2}/hosts/`, {
+    name: 'localhost',
+    inventory: inventory.id,
+    variables: JSON.stringify({
+      ansible_connection: 'local',
+      ansible_python_interpreter: '/usr/bin/python3',
+    }),
+  });
+  const template = (name: string, playbook: string) =>
+    api.json<Obj>('POST', `${V2}/job_templates/`, {
+      name,
+      organization: org.id,
+      project: project.id,
+      inventory: inventory.id,
+      playbook,
+      ask_variables_on_launch: true,
+    });
+  const hello = await template('Hello', 'hello.yml');
+  const fail = await template('Fail', 'fail.yml');
+  const flow = await api.json<Obj>('POST', `${V2}/workflow_job_templates/`, {
+    name: 'Flow',
+    organization: org.id,
+  });
+  await api.json(
+    'POST',
+    `${V2}/workflow_job_templates/${flow.id}/survey_spec/`,
+    {
+      name: 'Deploy',
+      description: '',
+      spec: [
+        {
+          question_name: 'Env',
+          variable: 'target_env',
+          type: 'multiplechoice',
+          choices: ['staging', 'production'],
+          required: true,
+        },
+      ],
+    },
+    200,
+  );
+  await api.json('PATCH', `${V2}/workflow_job_templates/${flow.id}/`, { survey_enabled: true });
+  const node = (workflow: number, identifier: string, template: number) =>
+    api.json<Obj>('POST', `${V2}/workflow_job_templates/${workflow}/workflow_nodes/`, {
+      identifier,
+      unified_job_template: template,
+    });
+  const first = await node(flow.id, 'first', hello.id);
+  const broken = await node(flow.id, 'broken', fail.id);
+  const recover = await node(flow.id, 'recover', hello.id);
+  const skipped = await node(flow.id, 'skipped', hello.id);
+  await api.json(
+    'POST',
+    `${V2}/workflow_job_template_nodes/${first.id}/success_nodes/`,
+    { id: broken.id },
+    204,
+  );
+  await api.json(
+    'POST',
+    `${V2}/workflow_job_template_nodes/${broken.id}/failure_nodes/`,
+    { id: recover.id },
+    204,
+  );
+  await api.json(
+    'POST',
+    `${V2}/workflow_job_template_nodes/${broken.id}/success_nodes/`,
+    { id: skipped.id },
+    204,
+  );
+  const gated = await api.json<Obj>('POST', `${V2}/workflow_job_templates/`, {
+    name: 'Gated',
+    organization: org.id,
+  });
+  const gate = await api.json<Obj>('POST', `${V2}/workflow_job_templates/${gated.id}/workflow_nodes/`, {
+    identifier: 'gate',
+  });
+  await api.json('POST', `${V2}/workflow_job_template_nodes/${gate.id}/create_approval_template/`, {
+    name: 'Go?',
+    timeout: 0,
+  });
+  ids = { hello: hello.id, fail: fail.id, flow: flow.id, gated: gated.id };
+}, 60_000);
+afterAll(() => api.close());
+
+async function finished(id: number): Promise<Obj> {
+  for (let i = 0; i < 600; i++) {
+    const job = await api.json<Obj>('GET', `${V2}/workflow_jobs/${id}/`);
+    if (['successful', 'failed', 'error', 'canceled'].includes(job.status as string)) return job;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`workflow job ${id} did not finish`);
+}
+
+describe('launching and watching workflow jobs through the API', () => {
+  it('launches with survey answers; nodes, jobs, artifacts and stdout read as AWX shows them', async () => {
+    const launched = await api.json<Obj>('POST', `${V2}/workflow_job_templates/${ids.flow}/launch/`, {
+      extra_vars: { target_env: 'staging' },
+    });
+    expect(launched).toMatchObject({
+      workflow_job: launched.id,
+      type: 'workflow_job',
+      name: 'Flow',
+      launch_type: 'manual',
+    });
+    const job = await finished(launched.id);
+    expect(job).toMatchObject({
+      status: 'successful',
+      failed: false,
+      extra_vars: JSON.stringify({ target_env: 'staging' }),
+    });
+    expect(job.elapsed).toBeGreaterThan(0);
+
+    const nodes = await api.json<Page>('GET', `${V2}/workflow_jobs/${launched.id}/workflow_nodes/`);
+    const byName = Object.fromEntries(nodes.results.map((node) => [node.identifier, node]));
+    expect(byName.skipped).toMatchObject({ job: null, do_not_run: true });
+    expect((byName.broken.summary_fields as { job: Obj }).job).toMatchObject({
+      status: 'failed',
+      type: 'job',
+    });
+    expect(
+      (byName.recover.summary_fields as { unified_job_template: Obj }).unified_job_template,
+    ).toMatchObject({ id: ids.hello, name: 'Hello' });
+    const first = await api.json<Obj>('GET', `${V2}/jobs/${byName.first.job}/`);
+    expect(first).toMatchObject({ status: 'successful', artifacts: { built: 'none' } });
+    expect((first.host_status_counts as Obj).ok).toBeGreaterThan(0);
+    const stdout = await api.call('GET', `${V2}/jobs/${byName.first.job}/stdout/?format=txt`);
+    expect(await stdout.text()).toContain('hello staging');
+
+    const running = await api.json<Page>('GET', `${V2}/workflow_jobs/?status=successful&name=Flow`);
+    expect(running.results.map((j) => j.id)).toContain(launched.id);
+
+    const relaunched = await api.json<Obj>('POST', `${V2}/workflow_jobs/${launched.id}/relaunch/`, {});
+    expect(relaunched).toMatchObject({ launch_type: 'relaunch' });
+    expect(await finished(relaunched.id)).toMatchObject({
+      status: 'successful',
+      extra_vars: JSON.stringify({ target_env: 'staging' }),
+    });
+  }, 120_000);
+
+  it('refuses launches as AWX does, creating nothing', async () => {
+    const before = (await api.json<Page>('GET', `${V2}/workflow_jobs/`)).count;
+    const missing = await api.call('POST', `${V2}/workflow_job_templates/${ids.flow}/launch/`, {});
+    expect(missing.status).toBe(400);
+    expect(await missing.json()).toEqual({ variables_needed_to_start: ["'target_env' value missing"] });
+    const choice = await api.call('POST', `${V2}/workflow_job_templates/${ids.flow}/launch/`, {
+      extra_vars: { target_env: 'moon' },
+    });
+    expect(choice.status).toBe(400);
+    const prompt = await api.call('POST', `${V2}/workflow_job_templates/${ids.flow}/launch/`, {
+      extra_vars: { target_env: 'staging' },
+      limit: 'x',
+    });
+    expect(prompt.status).toBe(400);
+    expect(await prompt.json()).toEqual({ limit: ['Field is not configured to prompt on launch.'] });
+    expect((await api.call('POST', `${V2}/workflow_job_templates/999999/launch/`, {})).status).toBe(404);
+    expect((await api.json<Page>('GET', `${V2}/workflow_jobs/`)).count).toBe(before);
+  });
+
+  it('waits at an approval until approved through the API; a second answer gets AWX 400', async () => {
+    const launched = await api.json<Obj>('POST', `${V2}/workflow_job_templates/${ids.gated}/launch/`, {});
+    let approval: Obj | undefined;
+    for (let i = 0; i < 100 && !approval; i++) {
+      approval = (await api.json<Page>('GET', `${V2}/workflow_approvals/?status=pending`)).results.find(
+        (a) => (a.summary_fields as { source_workflow_job: Obj }).source_workflow_job.id === launched.id,
+      );
+      if (!approval) await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(approval).toMatchObject({ name: 'Go?', can_approve_or_deny: true });
+    await api.json('POST', `${V2}/workflow_approvals/${approval!.id}/approve/`, {}, 204);
+    expect(await finished(launched.id)).toMatchObject({ status: 'successful' });
+    const again = await api.call('POST', `${V2}/workflow_approvals/${approval!.id}/deny/`, {});
+    expect(again.status).toBe(400);
+    expect(await again.json()).toEqual({ error: 'This workflow step has already been approved or denied.' });
+  }, 30_000);
+
+  it('cancels a waiting workflow job (202), then refuses a second cancel (405)', async () => {
+    const launched = await api.json<Obj>('POST', `${V2}/workflow_job_templates/${ids.gated}/launch/`, {});
+    expect(await api.json('GET', `${V2}/workflow_jobs/${launched.id}/cancel/`)).toEqual({ can_cancel: true });
+    await api.json('POST', `${V2}/workflow_jobs/${launched.id}/cancel/`, {}, 202);
+    expect(await finished(launched.id)).toMatchObject({ status: 'canceled', failed: true });
+    expect((await api.call('POST', `${V2}/workflow_jobs/${launched.id}/cancel/`, {})).status).toBe(405);
+  }, 30_000);
+});
