@@ -1,6 +1,6 @@
 import { InvalidError } from '../errors';
 import { isSecretRef } from '../model/resources/credential';
-import type { CredentialSecrets } from '../runner/credential-secrets';
+import { isKeptCredentialSecret, type CredentialSecrets } from '../runner/credential-secrets';
 import type { DefinitionRecord } from './definition';
 import type { DefinitionCatalog } from './definitions';
 import { ENCRYPTED } from './shown-inputs';
@@ -11,7 +11,8 @@ type Inputs = Record<string, unknown>;
 /**
  * Credentials whose secret inputs never reach the store: each secret value given is kept through
  * the secrets writer (Secrets Manager; locally its twin) and the record holds a reference in its
- * place (docs/secrets.md). `$encrypted$` keeps the value already kept.
+ * place (docs/secrets.md). `$encrypted$` keeps the value already kept. A reference given
+ * (`{"secret": "prod/db"}`, as `towerless apply` sends a bundle's) is kept as it is, never resolved.
  */
 export class CredentialStore {
   constructor(
@@ -48,7 +49,10 @@ export class CredentialStore {
       ...values,
       inputs: { ...plain, ...kept },
     });
-    const dropped = Object.fromEntries(Object.entries(previous).filter(([field]) => !(field in kept)));
+    // What no longer holds the same reference: a kept value replaced by a reference goes too.
+    const dropped = Object.fromEntries(
+      Object.entries(previous).filter(([field, value]) => !sameReference(kept[field], value)),
+    );
     await this.secrets.forget(id, dropped);
     return updated;
   }
@@ -60,16 +64,18 @@ export class CredentialStore {
   }
 
   private async keep(id: number, inputs: Inputs, secret: Set<string>, previous: Inputs): Promise<Inputs> {
+    checkReferences(inputs);
     const kept: Inputs = {};
     for (const [field, value] of Object.entries(inputs)) {
       if (!secret.has(field) || value === '' || value === null) continue;
       if (value === ENCRYPTED) {
         if (isSecretRef(previous[field])) kept[field] = previous[field];
-        continue;
-      }
-      if (typeof value !== 'string')
-        throw new InvalidError('invalid input', { inputs: [`${field}: must be a string`] });
-      kept[field] = await this.secrets.keep(id, field, value);
+      } else if (isSecretRef(value)) kept[field] = { secret: value.secret };
+      else if (typeof value !== 'string')
+        throw new InvalidError('invalid input', {
+          inputs: [`${field}: must be a string or a secret reference {"secret": "<name>"}`],
+        });
+      else kept[field] = await this.secrets.keep(id, field, value);
     }
     return kept;
   }
@@ -84,4 +90,23 @@ export class CredentialStore {
       ?.fields ?? []) as Array<{ id: string; secret?: boolean }>;
     return new Set(fields.filter((field) => field.secret).map((field) => field.id));
   }
+}
+
+/**
+ * A reference may name any secret but those Towerless keeps for credentials: naming another
+ * credential's kept value would hand it to whoever uses this credential (docs/secrets.md).
+ */
+function checkReferences(inputs: Inputs): void {
+  for (const [field, value] of Object.entries(inputs)) {
+    if (isSecretRef(value) && isKeptCredentialSecret(value.secret))
+      throw new InvalidError('invalid input', {
+        inputs: [
+          `${field}: '${value.secret}' is a secret Towerless keeps for a credential: give the value itself, or $encrypted$ to keep the current one`,
+        ],
+      });
+  }
+}
+
+function sameReference(a: unknown, b: unknown): boolean {
+  return isSecretRef(a) && isSecretRef(b) && a.secret === b.secret;
 }

@@ -28,7 +28,7 @@ export function loadValidBundle(
     io.err(formatDiagnostic(diagnostic));
   }
   if (result.diagnostics.hasErrors) {
-    const summary = `${result.diagnostics.errors.length} error(s): nothing was compiled or run`;
+    const summary = `${result.diagnostics.errors.length} error(s): nothing was compiled, run or applied`;
     io.err(summary);
     throw new ReportedError(summary);
   }

@@ -25,6 +25,15 @@ const PATH: Positional = {
   description: 'a bundle file or folder: native YAML or awx.awx task files',
 };
 
+const JOB_ID: Positional = { name: 'ID', description: 'a workflow job id' };
+const APPROVAL_ID: Positional = {
+  name: 'ID',
+  description: 'a workflow approval id (the job id of the approval node)',
+};
+
+/** The options of every command that talks to a server's API. */
+const SERVER = ['url', 'token'] as const;
+
 export const COMMANDS: ReadonlyMap<string, CommandSpec> = new Map<string, CommandSpec>([
   [
     'validate',
@@ -98,6 +107,92 @@ export const COMMANDS: ReadonlyMap<string, CommandSpec> = new Map<string, Comman
       positionals: [],
       options: ['port', 'host', 'data'],
       load: async () => (await import('./commands/serve')).serveCommand,
+    },
+  ],
+  [
+    'apply',
+    {
+      summary:
+        "create or update every resource of the bundle through a server's API, as the awx.awx modules " +
+        'do; one line per resource (created, changed, unchanged); a second apply changes nothing',
+      positionals: [PATH],
+      options: [...SERVER, 'strict'],
+      load: async () => (await import('./commands/apply')).applyCommand,
+    },
+  ],
+  [
+    'export',
+    {
+      summary:
+        "the server's definitions as a native bundle (YAML); applying it elsewhere gives the same definitions",
+      positionals: [],
+      options: [...SERVER, 'out'],
+      load: async () => (await import('./commands/export')).exportCommand,
+    },
+  ],
+  [
+    'launch',
+    {
+      summary:
+        'launch a workflow job template on the server and print the workflow job id; --monitor follows ' +
+        'its nodes to the end (exit 0 iff successful)',
+      positionals: [{ name: 'NAME', description: 'the workflow job template, by name' }],
+      options: ['extra-var', 'extra-vars', 'monitor', ...SERVER],
+      load: async () => (await import('./commands/jobs')).launchCommand,
+    },
+  ],
+  [
+    'status',
+    {
+      summary: "a workflow job's status, start, end and elapsed time",
+      positionals: [JOB_ID],
+      options: ['json', ...SERVER],
+      load: async () => (await import('./commands/jobs')).statusCommand,
+    },
+  ],
+  [
+    'nodes',
+    {
+      summary: "a workflow job's nodes: template, job id and status (dnr: will not run)",
+      positionals: [JOB_ID],
+      options: ['json', ...SERVER],
+      load: async () => (await import('./commands/jobs')).nodesCommand,
+    },
+  ],
+  [
+    'approve',
+    {
+      summary: 'approve a pending workflow approval',
+      positionals: [APPROVAL_ID],
+      options: [...SERVER],
+      load: async () => (await import('./commands/jobs')).approveCommand,
+    },
+  ],
+  [
+    'deny',
+    {
+      summary: 'deny a pending workflow approval',
+      positionals: [APPROVAL_ID],
+      options: [...SERVER],
+      load: async () => (await import('./commands/jobs')).denyCommand,
+    },
+  ],
+  [
+    'cancel',
+    {
+      summary: 'cancel a running workflow job',
+      positionals: [JOB_ID],
+      options: [...SERVER],
+      load: async () => (await import('./commands/jobs')).cancelCommand,
+    },
+  ],
+  [
+    'relaunch',
+    {
+      summary: 'launch a workflow job again, as it was launched; --monitor follows the new one',
+      positionals: [JOB_ID],
+      options: ['monitor', ...SERVER],
+      load: async () => (await import('./commands/jobs')).relaunchCommand,
     },
   ],
 ]);

@@ -60,6 +60,22 @@ export const OPTIONS = {
     value: 'ADDRESS',
     description: 'listen on ADDRESS (default 127.0.0.1: this machine only)',
   },
+  url: {
+    type: 'string',
+    value: 'URL',
+    description: "the server's URL (default TOWERLESS_HOST, else CONTROLLER_HOST or TOWER_HOST)",
+  },
+  token: {
+    type: 'string',
+    value: 'TOKEN',
+    description:
+      'its API token (default TOWERLESS_TOKEN, else CONTROLLER_OAUTH_TOKEN or TOWER_OAUTH_TOKEN); ' +
+      'the variables keep it out of the process list',
+  },
+  monitor: {
+    type: 'boolean',
+    description: "follow the workflow job's nodes until it ends; exit 0 iff it is successful",
+  },
   help: { type: 'boolean', short: 'h', description: 'show this help' },
 } as const satisfies Record<string, OptionSpec>;
 

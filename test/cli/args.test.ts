@@ -41,9 +41,11 @@ describe('parseCommandLine', () => {
   });
 
   it("refuses another command's option, naming the commands that take it", () => {
-    expect(refusal('validate', 'b', '-e', 'x=1')).toBe('-e is not an option of validate (only of run)');
+    expect(refusal('validate', 'b', '-e', 'x=1')).toBe(
+      '-e is not an option of validate (only of run, launch)',
+    );
     expect(refusal('compile', 'b', '-w', 'W', '--json')).toBe(
-      '--json is not an option of compile (only of validate, simulate, run)',
+      '--json is not an option of compile (only of validate, simulate, run, status, nodes)',
     );
   });
 

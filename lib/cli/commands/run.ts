@@ -1,6 +1,5 @@
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { InvalidError } from '../../errors';
 import type { ApprovalPolicy } from '../../jobs/approvals';
 import { endUnfinishedJobs } from '../../jobs/unfinished-jobs';
@@ -12,10 +11,10 @@ import { openLocalSession } from '../../local/local-session';
 import { runWorkflowLocally } from '../../local/run-locally';
 import { RunRecorder } from '../../local/run-report';
 import { workflowCompiler } from '../../local/workflow-compiler';
-import type { Vars } from '../../model/types';
 import { FileSecretProvider } from '../../runner/secrets';
 import { UsageError, type ParsedArgs } from '../args';
 import { bundlePath, loadValidBundle } from '../bundle';
+import { parseLaunchVars } from '../launch-vars';
 import { handleInterrupts } from '../interrupts';
 import { table, type Io } from '../output';
 import { RunProgress } from '../progress';
@@ -109,38 +108,6 @@ function approvalPolicy(args: ParsedArgs): ApprovalPolicy {
       return 'denied';
     },
   };
-}
-
-function parseLaunchVars(args: ParsedArgs): Vars {
-  let vars: Vars = {};
-  if (args.extraVars !== undefined) {
-    const text = args.extraVars.startsWith('@') ? readFile(args.extraVars.slice(1)) : args.extraVars;
-    let parsed: unknown;
-    try {
-      parsed = parseYaml(text);
-    } catch (error) {
-      throw new UsageError(
-        `--extra-vars is not valid JSON or YAML: ${(error as Error).message.split('\n')[0]}`,
-      );
-    }
-    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
-      throw new UsageError('--extra-vars must be a mapping of variable names to values');
-    vars = parsed as Vars;
-  }
-  for (const pair of args.extraVar) {
-    const match = /^([A-Za-z_]\w*)=(.*)$/s.exec(pair);
-    if (!match) throw new UsageError(`-e ${pair}: expected key=value`);
-    vars[match[1]] = match[2];
-  }
-  return vars;
-}
-
-function readFile(path: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (error) {
-    throw new UsageError(`--extra-vars @${path}: ${(error as Error).message}`);
-  }
 }
 
 /** One observer that tells several. */

@@ -1,0 +1,145 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { applyBundle, type Outcome } from '../../lib/client/apply';
+import type { AwxClient } from '../../lib/client/awx-client';
+import { exportBundle } from '../../lib/client/export';
+import { loadBundle } from '../../lib/model';
+import { openApiFixture, type ApiFixture } from '../api/api-fixture';
+import { tempBundle } from '../support/files';
+import { fixtureClient, withoutOrigins } from './servers';
+
+let fixture: ApiFixture;
+let client: AwxClient;
+
+beforeAll(async () => {
+  fixture = await openApiFixture();
+  client = fixtureClient(fixture);
+});
+afterAll(() => fixture.close());
+
+/** Applies a bundle written as YAML. */
+function apply(yaml: string): Promise<string[]> {
+  return applyAt(join(tempBundle({ 'bundle.yml': yaml }), 'bundle.yml'));
+}
+
+/** Applies the bundle at `path`; the outcome lines, as `towerless apply` prints them. */
+async function applyAt(path: string): Promise<string[]> {
+  const loaded = loadBundle(path);
+  expect(loaded.diagnostics.errors).toEqual([]);
+  const outcomes: Outcome[] = [];
+  await applyBundle(client, loaded.bundle, (outcome) => outcomes.push(outcome));
+  return outcomes.map(
+    ({ result, label, name, changes }) =>
+      `${result} ${label} '${name}'${changes.length ? `: ${changes.join(', ')}` : ''}`,
+  );
+}
+
+/** What the server holds now, exported and loaded again. */
+async function exported(): Promise<unknown> {
+  const file = join(tempBundle({}), 'exported.yml');
+  writeFileSync(file, (await exportBundle(client)).yaml);
+  const loaded = loadBundle(file);
+  expect(loaded.diagnostics.errors).toEqual([]);
+  return withoutOrigins(loaded.bundle);
+}
+
+function loaded(yaml: string): unknown {
+  return withoutOrigins(loadBundle(join(tempBundle({ 'bundle.yml': yaml }), 'bundle.yml')).bundle);
+}
+
+const FIRST = `
+projects: [{ name: P, local_path: p }]
+inventories:
+  - name: I
+    variables: { region: eu }
+    hosts: { h1: {}, h2: { port: 22 } }
+    groups: { g: { hosts: [h1] }, all_web: { children: [g] } }
+credentials: [{ name: C, credential_type: Machine, inputs: { username: u } }]
+job_templates:
+  - { name: A, project: P, playbook: a.yml, inventory: I }
+  - { name: B, project: P, playbook: b.yml, inventory: I, credentials: [C], extra_vars: { x: 1 } }
+workflow_job_templates:
+  - name: W
+    organization: Ops
+    labels: [nightly]
+    workflow_nodes:
+      - { identifier: one, unified_job_template: A, success_nodes: [two] }
+      - { identifier: two, unified_job_template: B, limit: web }
+      - { identifier: gate, approval_node: { name: Gate, timeout: 60 }, success_nodes: [one] }
+      - { identifier: gone, unified_job_template: A }
+schedules:
+  - { name: S, unified_job_template: W, rrule: 'DTSTART:20260101T000000Z RRULE:FREQ=DAILY;INTERVAL=1' }
+`;
+
+const SECOND = `
+projects: [{ name: P, local_path: p }]
+inventories:
+  - name: I
+    variables: { region: eu }
+    hosts: { h1: {}, h3: {} }
+    groups: { g: { hosts: [h1, h3] }, all_web: { children: [g] } }
+credentials: [{ name: C, credential_type: Machine, inputs: { username: u } }]
+job_templates:
+  - { name: A, project: P, playbook: a.yml, inventory: I }
+  - { name: B, project: P, playbook: b2.yml, inventory: I, extra_vars: { x: 1 } }
+workflow_job_templates:
+  - name: W
+    organization: Ops
+    labels: [nightly, prod]
+    survey_enabled: true
+    survey_spec:
+      name: ''
+      description: ''
+      spec: [{ question_name: Version, variable: version, type: text, required: true, default: '1' }]
+    workflow_nodes:
+      - { identifier: one, unified_job_template: B, failure_nodes: [two] }
+      - { identifier: two, unified_job_template: B, limit: web }
+      - { identifier: gate, approval_node: { name: Gate, timeout: 120 }, success_nodes: [one] }
+schedules:
+  - { name: S, unified_job_template: W, rrule: 'DTSTART:20260101T000000Z RRULE:FREQ=DAILY;INTERVAL=2' }
+`;
+
+describe('applyBundle', () => {
+  it('creates what is missing (organizations and labels named included), then changes nothing', async () => {
+    expect(await apply(FIRST)).toEqual([
+      "created credential 'C'",
+      "created project 'P'",
+      "created inventory 'I'",
+      "created job template 'A'",
+      "created job template 'B'",
+      "created organization 'Ops'",
+      "created label 'nightly'",
+      "created workflow job template 'W'",
+      "created schedule 'S'",
+    ]);
+    expect(await exported()).toEqual(loaded(FIRST));
+    expect((await apply(FIRST)).every((line) => line.startsWith('unchanged'))).toBe(true);
+  });
+
+  it('changes only what differs, makes lists and nested resources match exactly, and says what changed', async () => {
+    expect(await apply(SECOND)).toEqual([
+      "unchanged credential 'C'",
+      "unchanged project 'P'",
+      "changed inventory 'I': host 'h3' created, host 'h2' deleted, group members",
+      "unchanged job template 'A'",
+      "changed job template 'B': playbook, credentials",
+      "created label 'prod'",
+      "changed workflow job template 'W': survey_enabled, labels, survey_spec, node 'one' (unified_job_template), node 'gate' (approval timeout), node 'gone' deleted, edges",
+      "changed schedule 'S': rrule",
+    ]);
+    expect(await exported()).toEqual(loaded(SECOND));
+    expect((await apply(SECOND)).every((line) => line.startsWith('unchanged'))).toBe(true);
+  });
+
+  it('applies awx.awx task files the same way', async () => {
+    const guide = 'examples/guide-awx/awx-config';
+    const first = await applyAt(guide);
+    expect(first.some((line) => line.startsWith('created'))).toBe(true);
+    const second = await applyAt(guide);
+    // Credentials aside (see test/client/secret-references.test.ts), nothing changes.
+    expect(second.filter((line) => !line.startsWith('unchanged') && !line.includes('credential'))).toEqual(
+      [],
+    );
+  });
+});

@@ -1,0 +1,85 @@
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Bundle } from '../../lib/model';
+import { AwxClient } from '../../lib/client/awx-client';
+import type { ApiFixture } from '../api/api-fixture';
+
+const root = join(__dirname, '../..');
+const cli = join(root, 'bin/towerless');
+
+/** A `towerless serve` on a free loopback port with a fresh data folder and a known admin token. */
+export interface ServeProcess {
+  readonly url: string;
+  readonly token: string;
+  stop(): Promise<void>;
+}
+
+export async function startServe(): Promise<ServeProcess> {
+  const data = join(mkdtempSync(join(tmpdir(), 'towerless-client-')), 'data');
+  const token = 'client-test-admin-token-0123456789';
+  const child: ChildProcess = spawn(cli, ['serve', '--port', '0', '--data', data], {
+    env: { ...process.env, TOWERLESS_ADMIN_TOKEN: token },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stderr!.on('data', (chunk) => (stderr += chunk));
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stdout!.on('data', (chunk) => {
+      stdout += chunk;
+      const match = /(http:\/\/127\.0\.0\.1:\d+)\/api\/v2\//.exec(stdout);
+      if (match) resolve(match[1]);
+    });
+    child.on('exit', (code) => reject(new Error(`serve exited ${code}: ${stderr}`)));
+  });
+  return {
+    url,
+    token,
+    stop: () =>
+      new Promise((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+/** Runs `./bin/towerless` as a user would; never throws. */
+export function towerless(
+  args: readonly string[],
+  env: Readonly<Record<string, string>> = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  // Only the variables given name a server: none leaks in from the environment of the test run.
+  const inherited = Object.fromEntries(
+    Object.entries(process.env).filter(([name]) => !/^(TOWERLESS|CONTROLLER|TOWER)_/.test(name)),
+  );
+  return new Promise((resolve) => {
+    execFile(cli, [...args], { cwd: root, env: { ...inherited, ...env } }, (error, stdout, stderr) =>
+      resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+/** A port nothing listens on (taken from the system, then released). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** A client of the in-process API of a fixture (no HTTP). */
+export function fixtureClient(fixture: ApiFixture): AwxClient {
+  const inProcess = (url: string | URL | Request, init?: RequestInit) =>
+    Promise.resolve(fixture.api.request(String(url), init));
+  return new AwxClient({ url: 'http://in-process', token: fixture.admin }, inProcess as typeof fetch);
+}
+
+/** A Bundle without where each resource was read: what two loads of the same definitions share. */
+export function withoutOrigins(bundle: Bundle): unknown {
+  return JSON.parse(JSON.stringify(bundle, (key, value: unknown) => (key === 'origin' ? undefined : value)));
+}
