@@ -5,7 +5,14 @@ import { UserError } from '../errors';
 import { readSurveySpec } from '../model/survey-spec';
 import type { Bundle, SurveySpec, WorkflowJobTemplate, WorkflowNode } from '../model/types';
 import type { ApiObject, AwxClient } from './awx-client';
-import { MAPPINGS, parseVars, roleOf, type FieldRole, type MappedKind } from './bundle-mapping';
+import {
+  MAPPINGS,
+  parseVars,
+  roleOf,
+  type FieldRole,
+  type KindMapping,
+  type MappedKind,
+} from './bundle-mapping';
 import { Names } from './names';
 
 type Fields = Readonly<Record<string, unknown>>;
@@ -169,8 +176,7 @@ class Applier {
     resource: Fields,
     extra: Fields,
   ): Promise<{ fields: Record<string, unknown>; lists: Record<string, number[]> }> {
-    const mapping: { toApi?: Record<string, (value: never) => unknown> } & (typeof MAPPINGS)[MappedKind] =
-      MAPPINGS[kind];
+    const mapping: KindMapping = MAPPINGS[kind];
     const fields: Record<string, unknown> = {};
     const listed: [string, FieldRole & { role: 'list' }, readonly string[]][] = [];
     for (const [field, value] of Object.entries(resource)) {
