@@ -1,9 +1,11 @@
 import type { Accounts, UserRecord } from '../access/accounts';
+import type { ActivityStream } from '../audit/activity-stream';
 import type { CatalogStore } from '../catalog/catalog-store';
 import type { CredentialStore } from '../catalog/credential-inputs';
 import type { DefinitionCatalog } from '../catalog/definitions';
 import type { ExecutionPort } from '../execution/execution-port';
 import type { CatalogLauncher } from '../launch/catalog-launcher';
+import type { IdempotencyKeys } from '../store/idempotency-keys';
 import type { JobStore } from '../store/job-store';
 
 /** What every route reaches: the stores behind the API, and who is asking. */
@@ -15,6 +17,10 @@ export interface ApiServices {
   readonly execution: ExecutionPort;
   readonly launcher: CatalogLauncher;
   readonly accounts: Accounts;
+  /** What API calls changed (docs/api.md "Activity stream"). */
+  readonly activity: ActivityStream;
+  /** Launches' `Idempotency-Key`s (docs/api.md "Idempotent launches"). */
+  readonly idempotency: IdempotencyKeys;
 }
 
 export interface ApiEnv {
