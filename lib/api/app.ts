@@ -86,7 +86,7 @@ export function createApi(
   v2.route('/ping/', ping);
   v2.use('*', async (c, next) => (c.req.path === `${API_PREFIX}/ping/` ? next() : authenticate(c, next)));
   v2.use('*', recordActivity(options.onError));
-  v2.use('/workflow_job_templates/:id/launch/', idempotentLaunch);
+  v2.use('/workflow_job_templates/:id/launch/', idempotentLaunch(options.onError));
   for (const [name, routes] of Object.entries(resources)) if (routes !== ping) v2.route(`/${name}/`, routes);
   v2.route('/', activityStreamSubLists());
   v2.route('/', optionsRoutes());

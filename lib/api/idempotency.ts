@@ -17,47 +17,56 @@ const POLL_MS = 25;
  * the first request with it answered (201 with the same workflow job) instead of launching again.
  * Of requests racing with one key, the first to claim it launches and the others wait for its
  * answer. A key used again with another body (or for another template) is refused with a 400; a
- * refused launch frees its key, so a corrected retry may use it.
+ * refused launch frees its key, so a corrected retry may use it. An answer that cannot be kept is
+ * still given (the job was launched); it goes to `onError`, and a retry after the claim goes stale
+ * launches again.
  */
-export const idempotentLaunch: MiddlewareHandler<ApiEnv> = async (c, next) => {
-  const key = c.req.header(IDEMPOTENCY_HEADER);
-  if (c.req.method !== 'POST' || key === undefined) return next();
-  if (key.trim() === '' || key.length > MAX_KEY_LENGTH)
-    throw new InvalidError(`The ${IDEMPOTENCY_HEADER} header must have 1 to ${MAX_KEY_LENGTH} characters.`);
-  const { idempotency } = c.get('services');
-  const scope = String(c.get('user').id);
-  const fingerprint = digest(`${c.req.path}\n${canonical(await c.req.text())}`);
-  const deadline = Date.now() + WAIT_MS;
-  for (;;) {
-    const claim = await idempotency.claim(scope, key, fingerprint);
-    if (claim.mine) {
-      await next();
-      const response = c.res;
-      if (response.status === 201) {
+export function idempotentLaunch(onError?: (error: unknown) => void): MiddlewareHandler<ApiEnv> {
+  return async (c, next) => {
+    const key = c.req.header(IDEMPOTENCY_HEADER);
+    if (c.req.method !== 'POST' || key === undefined) return next();
+    if (key.trim() === '' || key.length > MAX_KEY_LENGTH)
+      throw new InvalidError(`The ${IDEMPOTENCY_HEADER} header must have 1 to ${MAX_KEY_LENGTH} characters.`);
+    const { idempotency } = c.get('services');
+    const scope = String(c.get('user').id);
+    const fingerprint = digest(`${c.req.path}\n${canonical(await c.req.text())}`);
+    const deadline = Date.now() + WAIT_MS;
+    for (;;) {
+      const claim = await idempotency.claim(scope, key, fingerprint);
+      if (claim.mine) {
+        await next();
+        const response = c.res;
         const location = response.headers.get('Location') ?? undefined;
-        const body = await response.clone().text();
-        await idempotency.settle(scope, key, claim.owner, { status: response.status, body, location });
-      } else await idempotency.release(scope, key, claim.owner);
-      return;
+        const answer =
+          response.status === 201
+            ? { status: 201, body: await response.clone().text(), location }
+            : undefined;
+        await (
+          answer
+            ? idempotency.settle(scope, key, claim.owner, answer)
+            : idempotency.release(scope, key, claim.owner)
+        ).catch((error: unknown) => onError?.(error));
+        return;
+      }
+      const { record } = claim;
+      if (record.fingerprint !== fingerprint)
+        throw new InvalidError(
+          `This ${IDEMPOTENCY_HEADER} was used in the last 24 hours with a different request; use a new key for a new launch.`,
+        );
+      if (record.answer) {
+        const { status, body, location } = record.answer;
+        return c.body(body, status as 201, {
+          'Content-Type': 'application/json',
+          [REPLAYED_HEADER]: 'true',
+          ...(location ? { Location: location } : {}),
+        });
+      }
+      if (Date.now() > deadline)
+        return c.json({ detail: `A request with this ${IDEMPOTENCY_HEADER} is still being processed.` }, 409);
+      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
     }
-    const { record } = claim;
-    if (record.fingerprint !== fingerprint)
-      throw new InvalidError(
-        `This ${IDEMPOTENCY_HEADER} was used in the last 24 hours with a different request; use a new key for a new launch.`,
-      );
-    if (record.answer) {
-      const { status, body, location } = record.answer;
-      return c.body(body, status as 201, {
-        'Content-Type': 'application/json',
-        [REPLAYED_HEADER]: 'true',
-        ...(location ? { Location: location } : {}),
-      });
-    }
-    if (Date.now() > deadline)
-      return c.json({ detail: `A request with this ${IDEMPOTENCY_HEADER} is still being processed.` }, 409);
-    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-  }
-};
+  };
+}
 
 function digest(text: string): string {
   return createHash('sha256').update(text).digest('hex');

@@ -53,7 +53,7 @@ export class IdempotencyKeys {
     const pk = itemKey(scope, key);
     for (;;) {
       const now = this.now();
-      const owner = await this.write(pk, fingerprint, now, 'attribute_not_exists(pk) OR expires < :now', {
+      const owner = await this.write(pk, fingerprint, now, 'attribute_not_exists(pk) OR key_expires < :now', {
         ':now': now,
       });
       if (owner) return { mine: true, owner };
@@ -61,7 +61,7 @@ export class IdempotencyKeys {
       if (!record) continue; // released meanwhile: try again
       const abandoned = !record.answer && now - Date.parse(record.claimed) > this.staleMs;
       if (!abandoned) return { mine: false, record };
-      const taken = await this.write(pk, fingerprint, now, 'owner = :owner', { ':owner': record.owner });
+      const taken = await this.write(pk, fingerprint, now, 'key_holder = :owner', { ':owner': record.owner });
       if (taken) return { mine: true, owner: taken };
     }
   }
@@ -74,9 +74,9 @@ export class IdempotencyKeys {
     const settled: KeyRecord = { ...record, answer };
     await this.table
       .put(pk, 'K', settled, {
-        condition: 'owner = :owner',
+        condition: 'key_holder = :owner',
         values: { ':owner': owner },
-        attributes: { owner, expires: record.expires },
+        attributes: { key_holder: owner, key_expires: record.expires },
       })
       .catch(ignoreConditionFailed);
   }
@@ -84,7 +84,7 @@ export class IdempotencyKeys {
   /** Frees the key (the request failed): a retry with it acts again. */
   async release(scope: string, key: string, owner: string): Promise<void> {
     await this.table.remove(itemKey(scope, key), 'K', {
-      condition: 'owner = :owner',
+      condition: 'key_holder = :owner',
       values: { ':owner': owner },
     });
   }
@@ -107,7 +107,7 @@ export class IdempotencyKeys {
       await this.table.put(pk, 'K', record, {
         condition,
         values,
-        attributes: { owner, expires: record.expires },
+        attributes: { key_holder: owner, key_expires: record.expires },
       });
       return owner;
     } catch (error) {
