@@ -29,6 +29,17 @@ const TOKEN_LIFETIME_MS = 31_536_000_000 * 1000;
  * digest, under which one read finds the token record (`TOKEN#<digest>`).
  */
 export class Accounts {
+  /**
+   * Performance: whom a token authenticates, remembered for AUTH_MEMORY_MS, so that an API call
+   * does not read the token's lookup item, the token and its user (three store reads, most of a
+   * status GET's time) again. What changes the answer through this class (deleteToken,
+   * updateUser, deleteUser: the API's only ways) forgets at once, and `generation` keeps a read
+   * that raced such a change from being remembered. A change by another process (never locally:
+   * one process holds the data folder) is seen within AUTH_MEMORY_MS.
+   */
+  private readonly known = new Map<string, KnownToken>();
+  private generation = 0;
+
   constructor(
     private readonly catalog: CatalogStore,
     private readonly table: RecordTable,
@@ -49,10 +60,30 @@ export class Accounts {
     fields: Partial<Omit<UserRecord, 'id' | 'created' | 'modified' | 'password_hash'>>,
     password?: string,
   ): Promise<UserRecord> {
-    return this.catalog.update<UserRecord>('user', id, {
-      ...fields,
-      ...(password ? { password_hash: hashPassword(password) } : {}),
-    });
+    try {
+      return await this.catalog.update<UserRecord>('user', id, {
+        ...fields,
+        ...(password ? { password_hash: hashPassword(password) } : {}),
+      });
+    } finally {
+      this.forget((known) => known.user.id === id);
+    }
+  }
+
+  async deleteUser(id: number): Promise<void> {
+    try {
+      await this.catalog.delete('user', id);
+    } finally {
+      this.forget((known) => known.user.id === id);
+    }
+  }
+
+  async deleteToken(id: number): Promise<void> {
+    try {
+      await this.catalog.delete('token', id);
+    } finally {
+      this.forget((known) => known.token === id);
+    }
   }
 
   async createToken(
@@ -72,11 +103,23 @@ export class Accounts {
 
   /** The user a Bearer token belongs to. */
   async userOfToken(token: string): Promise<UserRecord> {
-    const entry = await this.tokenEntry(token);
+    const digest = tokenDigest(token);
+    const known = this.known.get(digest);
+    if (known && known.until > Date.now()) {
+      if (known.expires < Date.now()) throw new UnauthenticatedError('Invalid token.');
+      return known.user;
+    }
+    const generation = this.generation;
+    const entry = await this.table.get<{ token: number }>(digestKey(digest), 'T');
     const record = entry && (await this.catalog.find<TokenRecord>('token', entry.token));
     if (!record || Date.parse(record.expires) < Date.now()) throw new UnauthenticatedError('Invalid token.');
     const user = await this.catalog.find<UserRecord>('user', record.user);
     if (!user) throw new UnauthenticatedError('Invalid token.');
+    if (generation === this.generation) {
+      if (this.known.size >= MAX_KNOWN_TOKENS) this.known.clear();
+      const until = Date.now() + AUTH_MEMORY_MS;
+      this.known.set(digest, { user, token: record.id, expires: Date.parse(record.expires), until });
+    }
     return user;
   }
 
@@ -112,12 +155,36 @@ export class Accounts {
     return { created, token };
   }
 
+  private forget(which: (known: KnownToken) => boolean): void {
+    this.generation++;
+    for (const [digest, known] of this.known) if (which(known)) this.known.delete(digest);
+  }
+
   /** The lookup item of a token, found by its digest. */
   private tokenEntry(token: string): Promise<{ token: number } | undefined> {
     return this.table.get<{ token: number }>(tokenKey(token), 'T');
   }
 }
 
+/** How long whom a token authenticates is remembered (see `Accounts.known`). */
+const AUTH_MEMORY_MS = 5_000;
+/** Tokens remembered at most (all are forgotten when full). */
+const MAX_KNOWN_TOKENS = 10_000;
+
+interface KnownToken {
+  readonly user: UserRecord;
+  /** The token record's id. */
+  readonly token: number;
+  /** When the token expires (ms). */
+  readonly expires: number;
+  /** Until when this is remembered (ms). */
+  readonly until: number;
+}
+
 function tokenKey(token: string): string {
-  return `TOKEN#${tokenDigest(token)}`;
+  return digestKey(tokenDigest(token));
+}
+
+function digestKey(digest: string): string {
+  return `TOKEN#${digest}`;
 }

@@ -38,9 +38,10 @@ export const tokens = new Hono<ApiEnv>()
   })
   .delete('/:id/', async (c) => {
     const user = c.get('user');
-    const { catalog } = c.get('services');
+    const { catalog, accounts } = c.get('services');
     const token = await catalog.get<TokenRecord>('token', resourceId(c));
     if (!user.is_superuser && token.user !== user.id) throw new NotFoundError(`token ${token.id}`);
-    await catalog.delete('token', token.id);
+    // Through the accounts, which forget the token at once (they remember whom tokens authenticate).
+    await accounts.deleteToken(token.id);
     return c.body(null, 204);
   });

@@ -25,6 +25,8 @@ export const users = resourceRoutes<UserRecord>({
       newPassword(body),
     ),
   update: (services, id, fields, body) => services.accounts.updateUser(id, fields, newPassword(body)),
+  // Through the accounts, which forget at once whom the user's tokens authenticated.
+  remove: (services, id) => services.accounts.deleteUser(id),
 });
 
 /** The password a body sets: `$encrypted$` (what a client read back) or nothing keeps the old one. */
