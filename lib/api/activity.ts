@@ -13,8 +13,8 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  */
 export function recordActivity(onError?: (error: unknown) => void): MiddlewareHandler<ApiEnv> {
   return async (c, next) => {
-    if (SAFE_METHODS.has(c.req.method)) return next();
     const user = c.get('user');
+    if (SAFE_METHODS.has(c.req.method) || !user) return next();
     const actor = {
       id: user.id,
       username: user.name,

@@ -1,6 +1,6 @@
 import { Accounts } from '../access/accounts';
 import { ActivityStream } from '../audit/activity-stream';
-import { observeExecution, observeSecrets } from '../audit/observers';
+import { observeExecution, observeJobs, observeSecrets } from '../audit/observers';
 import { CatalogStore } from '../catalog/catalog-store';
 import { DefinitionCatalog } from '../catalog/definitions';
 import { CredentialStore } from '../catalog/credential-inputs';
@@ -32,8 +32,8 @@ export async function createApiServices(
   secrets: SecretWriter,
   { jobs, execution, projectsRoot }: JobServices,
 ): Promise<ApiServices> {
-  // Every change through the catalog, the execution port and the credential secrets is reported
-  // to the activity stream, which records those an API call makes.
+  // Every change through the catalog, the launcher's job store, the execution port and the
+  // credential secrets is reported to the activity stream, which records those an API call makes.
   const activity = new ActivityStream(table);
   const catalog = new CatalogStore(table, activity.catalogObserver);
   await ensureDefaultOrganization(catalog);
@@ -47,7 +47,7 @@ export async function createApiServices(
     credentials: new CredentialStore(definitions, new CredentialSecrets(observeSecrets(secrets, activity))),
     jobs,
     execution: observed,
-    launcher: new CatalogLauncher(catalog, jobs, observed, projectsRoot),
+    launcher: new CatalogLauncher(catalog, observeJobs(jobs, activity), observed, projectsRoot),
     activity,
     idempotency: new IdempotencyKeys(table),
   };

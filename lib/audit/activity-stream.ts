@@ -70,8 +70,9 @@ class CallActivity {
  * AWX's activity stream: every change an API call makes, recorded once the call has succeeded.
  *
  * A call runs inside `during`; while it runs, the stores it changes report each object they
- * write (the catalog through its observer, workflow jobs and approvals through the execution
- * port, replaced credential secrets through the secrets writer: lib/audit/observers.ts). When
+ * write (the catalog through its observer; launched workflow jobs through the launcher's job
+ * store, cancels and approvals through the execution port, replaced credential secrets through
+ * the secrets writer: lib/audit/observers.ts). When
  * the call has answered, its changes become entries (lib/audit/audit-rules.ts decides what they
  * show and masks secrets) and are written in one go; a refused call's changes are dropped, so
  * it records nothing. Changes made outside a call (the first start, jobs running) are not API

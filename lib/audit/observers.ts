@@ -6,9 +6,27 @@ import type { WorkflowJobRecord } from '../store/records';
 import type { ActivityStream } from './activity-stream';
 
 /**
+ * The job store as the API's launcher uses it, reporting each workflow job a call creates (a
+ * launch or a relaunch), as created: pending, its survey passwords `$encrypted$`.
+ */
+export function observeJobs(jobs: JobStore, activity: ActivityStream): JobStore {
+  return new Proxy(jobs, {
+    get(target, property) {
+      if (property === 'createWorkflowJob')
+        return async (record: WorkflowJobRecord) => {
+          await target.createWorkflowJob(record);
+          activity.observe('workflow_job', record.id, undefined, shownJob(record));
+        };
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+}
+
+/**
  * The execution port as the API uses it, reporting to the activity stream what each call changes:
- * a started workflow job (a launch or relaunch creates it), a cancel, an approval's answer. Outside
- * an API call it only passes calls on.
+ * a cancel (the workflow job before and after it), an approval's answer. Outside an API call it
+ * only passes calls on.
  */
 export function observeExecution(
   port: ExecutionPort,
@@ -17,11 +35,7 @@ export function observeExecution(
 ): ExecutionPort {
   const job = async (id: number) => shownJob(await jobs.getWorkflowJob(id));
   return {
-    async start(workflowJob) {
-      if (activity.recording)
-        activity.observe('workflow_job', workflowJob, undefined, await job(workflowJob));
-      return port.start(workflowJob);
-    },
+    start: (workflowJob) => port.start(workflowJob),
     async cancel(workflowJob) {
       if (!activity.recording) return port.cancel(workflowJob);
       const before = await job(workflowJob);
