@@ -1,4 +1,6 @@
+import type { UserAccess } from '../access/access';
 import type { Accounts, UserRecord } from '../access/accounts';
+import type { RoleGrants } from '../access/role-grants';
 import type { CatalogStore } from '../catalog/catalog-store';
 import type { CredentialStore } from '../catalog/credential-inputs';
 import type { DefinitionCatalog } from '../catalog/definitions';
@@ -15,6 +17,7 @@ export interface ApiServices {
   readonly execution: ExecutionPort;
   readonly launcher: CatalogLauncher;
   readonly accounts: Accounts;
+  readonly grants: RoleGrants;
 }
 
 export interface ApiEnv {
@@ -22,5 +25,7 @@ export interface ApiEnv {
     services: ApiServices;
     /** Set by the authentication middleware on every route but the public ones. */
     user: UserRecord;
+    /** What the user may do, read once per request when a route first asks (lib/api/permissions.ts). */
+    access?: Promise<UserAccess>;
   };
 }

@@ -1,4 +1,5 @@
 import { Accounts } from '../access/accounts';
+import { RoleGrants } from '../access/role-grants';
 import { CatalogStore } from '../catalog/catalog-store';
 import { DefinitionCatalog } from '../catalog/definitions';
 import { CredentialStore } from '../catalog/credential-inputs';
@@ -36,6 +37,7 @@ export async function createApiServices(
   return {
     catalog,
     accounts: new Accounts(catalog, table),
+    grants: new RoleGrants(table),
     definitions,
     credentials: new CredentialStore(definitions, new CredentialSecrets(secrets)),
     jobs,
