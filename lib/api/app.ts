@@ -2,12 +2,16 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { appendTrailingSlash } from 'hono/trailing-slash';
 import { UserError } from '../errors';
+import { recordActivity } from './activity';
 import { authenticate } from './auth';
 import { MAX_BODY_BYTES } from './body';
 import type { ApiEnv, ApiServices } from './context';
 import { errorResponse } from './errors';
+import { idempotentLaunch } from './idempotency';
+import { optionsRoutes } from './options';
 import { DEFINITIONS } from '../catalog/resources';
 import { definitionRoutes } from './definition-routes';
+import { activityStream, activityStreamSubLists } from './routes/activity-stream';
 import { config } from './routes/config';
 import { credentials } from './routes/credentials';
 import { jobTemplates } from './routes/job-templates';
@@ -23,6 +27,7 @@ import { workflowJobs } from './routes/workflow-jobs';
 import { workflowJobTemplateNodes } from './routes/workflow-job-template-nodes';
 import { workflowJobTemplates } from './routes/workflow-job-templates';
 import { me } from './routes/me';
+import { metrics } from './routes/metrics';
 import { ping } from './routes/ping';
 import { tokens } from './routes/tokens';
 import { users } from './routes/users';
@@ -79,12 +84,18 @@ export function createApi(
     project_updates: nodeJobRoutes('project_update'),
     inventory_updates: nodeJobRoutes('inventory_update'),
     unified_jobs: unifiedJobs,
+    activity_stream: activityStream,
+    metrics,
   };
   for (const definition of DEFINITIONS)
     resources[definition.path] = ROUTERS[definition.path] ?? definitionRoutes(definition);
   v2.route('/ping/', ping);
   v2.use('*', async (c, next) => (c.req.path === `${API_PREFIX}/ping/` ? next() : authenticate(c, next)));
+  v2.use('*', recordActivity(options.onError));
+  v2.use('/workflow_job_templates/:id/launch/', idempotentLaunch);
   for (const [name, routes] of Object.entries(resources)) if (routes !== ping) v2.route(`/${name}/`, routes);
+  v2.route('/', activityStreamSubLists());
+  v2.route('/', optionsRoutes());
   // `/api/v2/`: the map of what the API has, as AWX lists it (clients such as the awx CLI read it).
   app.get(`${API_PREFIX}/`, (c) =>
     c.json(Object.fromEntries(Object.keys(resources).map((name) => [name, `${API_PREFIX}/${name}/`]))),

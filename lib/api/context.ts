@@ -1,11 +1,13 @@
 import type { UserAccess } from '../access/access';
 import type { Accounts, UserRecord } from '../access/accounts';
 import type { RoleGrants } from '../access/role-grants';
+import type { ActivityStream } from '../audit/activity-stream';
 import type { CatalogStore } from '../catalog/catalog-store';
 import type { CredentialStore } from '../catalog/credential-inputs';
 import type { DefinitionCatalog } from '../catalog/definitions';
 import type { ExecutionPort } from '../execution/execution-port';
 import type { CatalogLauncher } from '../launch/catalog-launcher';
+import type { IdempotencyKeys } from '../store/idempotency-keys';
 import type { JobStore } from '../store/job-store';
 
 /** What every route reaches: the stores behind the API, and who is asking. */
@@ -18,6 +20,10 @@ export interface ApiServices {
   readonly launcher: CatalogLauncher;
   readonly accounts: Accounts;
   readonly grants: RoleGrants;
+  /** What API calls changed (docs/api.md "Activity stream"). */
+  readonly activity: ActivityStream;
+  /** Launches' `Idempotency-Key`s (docs/api.md "Idempotent launches"). */
+  readonly idempotency: IdempotencyKeys;
 }
 
 export interface ApiEnv {

@@ -1,5 +1,7 @@
 import { Accounts } from '../access/accounts';
 import { RoleGrants } from '../access/role-grants';
+import { ActivityStream } from '../audit/activity-stream';
+import { observeExecution, observeSecrets } from '../audit/observers';
 import { CatalogStore } from '../catalog/catalog-store';
 import { DefinitionCatalog } from '../catalog/definitions';
 import { CredentialStore } from '../catalog/credential-inputs';
@@ -9,6 +11,7 @@ import { CredentialSecrets } from '../runner/credential-secrets';
 import type { SecretWriter } from '../runner/secret-writer';
 import type { ExecutionPort } from '../execution/execution-port';
 import { CatalogLauncher } from '../launch/catalog-launcher';
+import { IdempotencyKeys } from '../store/idempotency-keys';
 import type { JobStore } from '../store/job-store';
 import type { RecordTable } from '../store/record-table';
 import type { ApiServices } from './context';
@@ -30,18 +33,24 @@ export async function createApiServices(
   secrets: SecretWriter,
   { jobs, execution, projectsRoot }: JobServices,
 ): Promise<ApiServices> {
-  const catalog = new CatalogStore(table);
+  // Every change through the catalog, the execution port and the credential secrets is reported
+  // to the activity stream, which records those an API call makes.
+  const activity = new ActivityStream(table);
+  const catalog = new CatalogStore(table, activity.catalogObserver);
   await ensureDefaultOrganization(catalog);
   await ensureManagedCredentialTypes(catalog);
   const definitions = new DefinitionCatalog(catalog);
+  const observed = observeExecution(execution, jobs, activity);
   return {
     catalog,
     accounts: new Accounts(catalog, table),
     grants: new RoleGrants(table),
     definitions,
-    credentials: new CredentialStore(definitions, new CredentialSecrets(secrets)),
+    credentials: new CredentialStore(definitions, new CredentialSecrets(observeSecrets(secrets, activity))),
     jobs,
-    execution,
-    launcher: new CatalogLauncher(catalog, jobs, execution, projectsRoot),
+    execution: observed,
+    launcher: new CatalogLauncher(catalog, jobs, observed, projectsRoot),
+    activity,
+    idempotency: new IdempotencyKeys(table),
   };
 }

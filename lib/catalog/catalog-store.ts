@@ -19,6 +19,19 @@ export type NameScope = Readonly<Record<string, unknown>>;
 export type Fields<T extends CatalogRecord> = Omit<T, 'id' | 'created' | 'modified'>;
 
 /**
+ * Told of every record the store writes or deletes, after the write: `before` is undefined for a
+ * create, `after` for a delete. The activity stream listens here (docs/api.md "Activity stream").
+ */
+export interface CatalogObserver {
+  changed(
+    kind: ResourceKind,
+    id: number,
+    before: CatalogRecord | undefined,
+    after: CatalogRecord | undefined,
+  ): void;
+}
+
+/**
  * The definitions catalog: AWX resources as records with integer ids, in the single table.
  *
  * - A record is `pk = <kind>#<id>`, `sk = R`, listed in id order through the `kind` index.
@@ -32,7 +45,10 @@ export type Fields<T extends CatalogRecord> = Omit<T, 'id' | 'created' | 'modifi
 export class CatalogStore {
   private readonly sequences: Sequences;
 
-  constructor(private readonly table: RecordTable) {
+  constructor(
+    private readonly table: RecordTable,
+    private readonly observer?: CatalogObserver,
+  ) {
     this.sequences = new Sequences(table);
   }
 
@@ -48,6 +64,7 @@ export class CatalogStore {
     const record = { ...fields, id, created: now, modified: now } as T;
     await this.claimName(kind, record);
     await this.write(kind, record, 'attribute_not_exists(pk)');
+    this.observer?.changed(kind, id, undefined, record);
     return record;
   }
 
@@ -92,6 +109,7 @@ export class CatalogStore {
     if (renamed) await this.claimName(kind, record);
     await this.write(kind, record, 'attribute_exists(pk)');
     if (renamed) await this.releaseName(kind, current);
+    this.observer?.changed(kind, id, current, record);
     return record;
   }
 
@@ -99,6 +117,7 @@ export class CatalogStore {
     const current = await this.get(kind, id);
     await this.table.remove(recordKey(kind, id), 'R');
     await this.releaseName(kind, current);
+    this.observer?.changed(kind, id, current, undefined);
   }
 
   /** Every record of a kind, in id order. */
@@ -109,6 +128,15 @@ export class CatalogStore {
       ExpressionAttributeValues: marshall({ ':kind': kind }),
     });
     return Promise.all(items.map((item) => this.table.read<T>(item)));
+  }
+
+  /** How many records of a kind there are (counted by the index, nothing read). */
+  async count(kind: ResourceKind): Promise<number> {
+    return this.table.count({
+      IndexName: KIND_INDEX,
+      KeyConditionExpression: 'kind = :kind',
+      ExpressionAttributeValues: marshall({ ':kind': kind }),
+    });
   }
 
   /** The record of that name (in that organization, for kinds whose names are unique per organization). */

@@ -2,7 +2,7 @@ import { AwxClient } from '../client/awx-client';
 import { resolveConnection } from '../client/connection';
 import { UsageError, type ParsedArgs } from './args';
 
-/** The API client of a command, for the server `--url`/`--token` or the environment name. */
+/** A command's API client: the server of `--url`/`--token`, or the one the environment names. */
 export function serverClient(args: ParsedArgs): AwxClient {
   return new AwxClient(resolveConnection({ url: args.url, token: args.token }));
 }

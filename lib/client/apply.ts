@@ -1,26 +1,11 @@
 import { isDeepStrictEqual } from 'node:util';
-import { kindOf } from '../catalog/kinds';
 import { readWithModel } from '../catalog/model-check';
-import { UserError } from '../errors';
 import { readSurveySpec } from '../model/survey-spec';
-import type { Bundle, SurveySpec, WorkflowJobTemplate, WorkflowNode } from '../model/types';
-import type { ApiObject, AwxClient } from './awx-client';
-import {
-  MAPPINGS,
-  parseVars,
-  roleOf,
-  type FieldRole,
-  type KindMapping,
-  type MappedKind,
-} from './bundle-mapping';
+import type { Bundle, Inventory, SurveySpec, WorkflowJobTemplate, WorkflowNode } from '../model/types';
+import type { AwxClient } from './awx-client';
+import { MAPPINGS, type MappedKind } from './bundle-mapping';
 import { Names } from './names';
-
-type Fields = Readonly<Record<string, unknown>>;
-
-/** A resource of the Bundle (its interfaces have no index signature), read field by field. */
-function fieldsOf(resource: object): Fields {
-  return resource as Fields;
-}
+import { changedLists, objectPath, ObjectWriter, type Fields, type Written } from './writer';
 
 /** What apply did to one resource of the bundle (or to an organization or label it named). */
 export interface Outcome {
@@ -44,22 +29,7 @@ export async function applyBundle(
   report: (outcome: Outcome) => void,
 ): Promise<void> {
   const names = new Names(client, (label, name) => report({ label, name, result: 'created', changes: [] }));
-  await new Applier(client, names, report).apply(bundle);
-}
-
-/** An object as written: the API's answer, and whether and how it changed. */
-interface Written {
-  readonly object: ApiObject;
-  readonly created: boolean;
-  readonly changes: readonly string[];
-}
-
-/** Ids to add to and take from one association list. */
-interface ListChange {
-  readonly path: string;
-  readonly relation: string;
-  readonly add: readonly number[];
-  readonly remove: readonly number[];
+  await new Applier(client, names, new ObjectWriter(client, names), report).apply(bundle);
 }
 
 const EDGES = ['success_nodes', 'failure_nodes', 'always_nodes'] as const;
@@ -68,6 +38,7 @@ class Applier {
   constructor(
     private readonly client: AwxClient,
     private readonly names: Names,
+    private readonly writer: ObjectWriter,
     private readonly report: (outcome: Outcome) => void,
   ) {}
 
@@ -125,127 +96,9 @@ class Applier {
     resource: { readonly name: string },
     extra: Fields = {},
   ): Promise<Written> {
-    const written = await this.write(kind, resource, { extra });
+    const written = await this.writer.write(kind, resource, { extra });
     this.names.remember(MAPPINGS[kind].definition.kind, resource.name, written.object.id);
     return written;
-  }
-
-  /**
-   * Creates or updates one object. `existing` is the object already found (null: known to be
-   * missing); otherwise it is looked up by name and the kind's scope (AWX's unique fields).
-   */
-  private async write(
-    kind: MappedKind,
-    resource: object,
-    options: { extra?: Fields; existing?: ApiObject | null; createPath?: string } = {},
-  ): Promise<Written> {
-    const mapping = MAPPINGS[kind];
-    const { name, identifier } = fieldsOf(resource);
-    const subject = `${mapping.label} '${String(name ?? identifier)}'`;
-    const { fields, lists } = await this.desired(kind, fieldsOf(resource), options.extra ?? {});
-    const path = `/${mapping.definition.path}/`;
-    const existing =
-      options.existing === undefined
-        ? await this.find(kind, fields, subject)
-        : (options.existing ?? undefined);
-    let written: Written;
-    if (existing) {
-      const changed = Object.keys(fields).filter((field) =>
-        differs(roleOf(mapping, field), fields[field], existing[field]),
-      );
-      const object = changed.length
-        ? await this.client.patch(`${path}${existing.id}/`, pick(fields, changed), subject)
-        : existing;
-      written = { object, created: false, changes: changed };
-    } else
-      written = {
-        object: await this.client.post(options.createPath ?? path, fields, subject),
-        created: true,
-        changes: [],
-      };
-    const listChanges = await Promise.all(
-      Object.entries(lists).map(([relation, ids]) => this.listChange(written, relation, ids, subject)),
-    );
-    await this.changeLists(listChanges, subject);
-    return { ...written, changes: [...written.changes, ...changedLists(listChanges)] };
-  }
-
-  /** The API's fields and association lists for a resource of the Bundle. */
-  private async desired(
-    kind: MappedKind,
-    resource: Fields,
-    extra: Fields,
-  ): Promise<{ fields: Record<string, unknown>; lists: Record<string, number[]> }> {
-    const mapping: KindMapping = MAPPINGS[kind];
-    const fields: Record<string, unknown> = {};
-    const listed: [string, FieldRole & { role: 'list' }, readonly string[]][] = [];
-    for (const [field, value] of Object.entries(resource)) {
-      const role = roleOf(mapping, field);
-      const convert = mapping.toApi?.[field];
-      if (role.role === 'value') fields[field] = convert ? convert(value as never) : emptyText(role, value);
-      else if (role.role === 'vars') fields[field] = value;
-      else if (role.role === 'reference')
-        fields[field] = value === null ? null : await this.names.id(role.kind, value as string);
-      else if (role.role === 'list') listed.push([field, role, value as string[]]);
-    }
-    Object.assign(fields, extra);
-    const lists: Record<string, number[]> = {};
-    for (const [field, role, values] of listed)
-      lists[field] = await Promise.all(
-        values.map((name) => this.names.id(role.kind, name, fields.organization as number | undefined)),
-      );
-    return { fields, lists };
-  }
-
-  /** The object of that name in its scope (AWX's unique fields), if any; more than one is an error. */
-  private async find(kind: MappedKind, fields: Fields, subject: string): Promise<ApiObject | undefined> {
-    const { definition } = MAPPINGS[kind];
-    const scope = (kindOf(definition.kind).unique ?? []).map((field) => [field, String(fields[field] ?? '')]);
-    const found = await this.client.list(
-      `/${definition.path}/`,
-      { name: String(fields.name), ...Object.fromEntries(scope) },
-      subject,
-    );
-    if (found.length > 1)
-      throw new UserError(`${subject}: the server has ${found.length} of that name in its scope`);
-    return found[0];
-  }
-
-  /**
-   * How an association list of a written object must change to hold `wanted`. What it holds now:
-   * nothing when just created, the ids the object shows (AWX shows a node's edges), or its sub-list.
-   */
-  private async listChange(
-    { object, created }: Written,
-    relation: string,
-    wanted: readonly number[],
-    subject: string,
-  ): Promise<ListChange> {
-    const path = objectPath(object);
-    const shown = object[relation];
-    const current = created
-      ? []
-      : Array.isArray(shown)
-        ? (shown as number[])
-        : (await this.client.list(`${path}${relation}/`, {}, subject)).map((item) => item.id);
-    return {
-      path,
-      relation,
-      add: wanted.filter((id) => !current.includes(id)),
-      remove: current.filter((id) => !wanted.includes(id)),
-    };
-  }
-
-  /**
-   * Takes away before adding, across every list given: an edge that moves from success to failure,
-   * or turns around, must be gone before its replacement is allowed.
-   */
-  private async changeLists(changes: readonly ListChange[], subject: string): Promise<void> {
-    for (const { path, relation, remove } of changes)
-      for (const id of remove)
-        await this.client.post(`${path}${relation}/`, { id, disassociate: true }, subject);
-    for (const { path, relation, add } of changes)
-      for (const id of add) await this.client.post(`${path}${relation}/`, { id }, subject);
   }
 
   /** A template's survey (`…/survey_spec/`): posted when it differs, deleted when the bundle has none. */
@@ -259,15 +112,18 @@ class Applier {
   }
 
   /** An inventory's hosts, groups (with their hosts and children) and sources: exactly the bundle's. */
-  private async inventoryParts(
-    inventory: Bundle['inventories'][number],
-    { object, created }: Written,
-  ): Promise<string[]> {
+  private async inventoryParts(inventory: Inventory, { object, created }: Written): Promise<string[]> {
     const parent = { inventory: object.id };
     const under = (relation: string) => (created ? undefined : `/inventories/${object.id}/${relation}/`);
-    const hosts = await this.children('hosts', under('hosts'), inventory.hosts, 'name', () => parent);
-    const groups = await this.children('groups', under('groups'), inventory.groups, 'name', () => parent);
-    const sources = await this.children(
+    const hosts = await this.writer.children('hosts', under('hosts'), inventory.hosts, 'name', () => parent);
+    const groups = await this.writer.children(
+      'groups',
+      under('groups'),
+      inventory.groups,
+      'name',
+      () => parent,
+    );
+    const sources = await this.writer.children(
       'inventory_sources',
       under('inventory_sources'),
       inventory.inventory_sources,
@@ -283,12 +139,12 @@ class Applier {
       inventory.groups.flatMap((group) => {
         const written = groups.written.get(group.name)!;
         return [
-          this.listChange(written, 'hosts', idsOf(hosts.written, group.hosts), subject),
-          this.listChange(written, 'children', idsOf(groups.written, group.children), subject),
+          this.writer.listChange(written, 'hosts', idsOf(hosts.written, group.hosts), subject),
+          this.writer.listChange(written, 'children', idsOf(groups.written, group.children), subject),
         ];
       }),
     );
-    await this.changeLists(members, subject);
+    await this.writer.changeLists(members, subject);
     const regrouped = changedLists(members).length > 0;
     return [...hosts.changes, ...groups.changes, ...sources.changes, ...(regrouped ? ['group members'] : [])];
   }
@@ -299,7 +155,7 @@ class Applier {
    * node exists, the edges.
    */
   private async nodes(workflow: WorkflowJobTemplate, { object, created }: Written): Promise<string[]> {
-    const nodes = await this.children(
+    const nodes = await this.writer.children(
       'workflow_nodes',
       created ? undefined : `/workflow_job_templates/${object.id}/workflow_nodes/`,
       workflow.workflow_nodes,
@@ -314,7 +170,7 @@ class Applier {
     const edges = await Promise.all(
       workflow.workflow_nodes.flatMap((node) =>
         EDGES.map((relation) =>
-          this.listChange(
+          this.writer.listChange(
             nodes.written.get(node.identifier)!,
             relation,
             node[relation].map(idOf),
@@ -323,7 +179,7 @@ class Applier {
         ),
       ),
     );
-    await this.changeLists(edges, `workflow job template '${workflow.name}'`);
+    await this.writer.changeLists(edges, `workflow job template '${workflow.name}'`);
     const rewired = changedLists(edges).length > 0;
     return [...nodes.changes, ...(rewired ? ['edges'] : [])];
   }
@@ -343,79 +199,15 @@ class Applier {
       summary?.unified_job_type === 'workflow_approval'
         ? await this.client.get(`/workflow_approval_templates/${String(object.unified_job_template)}/`)
         : null;
-    const written = await this.write('approvals', node.approval!, {
+    const written = await this.writer.write('approvals', node.approval!, {
       existing,
       createPath: `/workflow_job_template_nodes/${object.id}/create_approval_template/`,
     });
     return written.created ? ['approval template'] : written.changes.map((change) => `approval ${change}`);
   }
-
-  /**
-   * Nested resources of one parent (listed at `listPath`, or none when the parent is new), matched
-   * by `key`: each item written, the rest deleted. Reports what changed, item by item.
-   */
-  private async children<T extends object>(
-    kind: MappedKind,
-    listPath: string | undefined,
-    items: readonly T[],
-    key: 'name' | 'identifier',
-    extraOf: (item: T) => Fields | Promise<Fields>,
-    afterWrite: (item: T, written: Written) => Promise<string[]> = () => Promise.resolve([]),
-  ): Promise<{ written: Map<string, Written>; changes: string[] }> {
-    const { label, definition } = MAPPINGS[kind];
-    const current = new Map(
-      (listPath ? await this.client.list(listPath) : []).map((object) => [String(object[key]), object]),
-    );
-    const done = new Map<string, Written>();
-    const changes: string[] = [];
-    for (const item of items) {
-      const name = String(fieldsOf(item)[key]);
-      const written = await this.write(kind, item, {
-        extra: await extraOf(item),
-        existing: current.get(name) ?? null,
-      });
-      done.set(name, written);
-      const more = await afterWrite(item, written);
-      if (written.created) changes.push(`${label} '${name}' created`);
-      else if (written.changes.length + more.length > 0)
-        changes.push(`${label} '${name}' (${[...written.changes, ...more].join(', ')})`);
-    }
-    for (const [name, object] of current) {
-      if (done.has(name)) continue;
-      await this.client.delete(`/${definition.path}/${object.id}/`, `${label} '${name}'`);
-      changes.push(`${label} '${name}' deleted`);
-    }
-    return { written: done, changes };
-  }
-}
-
-/** The relations of the changes that change something. */
-function changedLists(changes: readonly ListChange[]): string[] {
-  return changes.filter((change) => change.add.length + change.remove.length > 0).map((c) => c.relation);
-}
-
-/** An object's path under the API prefix, from its `url` (`/api/v2/job_templates/3/`). */
-function objectPath(object: ApiObject): string {
-  return String(object.url).replace(/^.*?\/api\/v2\//, '/');
-}
-
-/** Whether the API's value differs from what the bundle wants. */
-function differs(role: FieldRole, wanted: unknown, current: unknown): boolean {
-  if (role.role === 'vars') return !isDeepStrictEqual(parseVars(wanted), parseVars(current));
-  if (role.role === 'value' && role.emptyText) return (wanted ?? '') !== (current ?? '');
-  return !isDeepStrictEqual(wanted, current ?? null);
-}
-
-/** The API keeps '' where the Bundle has null in text fields that cannot be null. */
-function emptyText(role: FieldRole & { role: 'value' }, value: unknown): unknown {
-  return value === null && role.emptyText ? '' : value;
 }
 
 /** A survey as the model reads it, so that a survey written another way compares by meaning. */
 function readSurvey(raw: Fields): SurveySpec | null {
   return readWithModel({ survey_spec: raw }, 'survey', readSurveySpec).value;
-}
-
-function pick(fields: Fields, names: readonly string[]): Fields {
-  return Object.fromEntries(names.map((name) => [name, fields[name]]));
 }

@@ -91,7 +91,7 @@ class Exporter {
       else if (role.role === 'vars') value = parseVars(object[field]);
       else if (role.role === 'reference') value = await this.nameOf(role.kind, object[field]);
       else if (role.role === 'list')
-        value = (await this.members(`/${mapping.definition.path}/${object.id}/${field}/`)).map(
+        value = (await this.client.list(`/${mapping.definition.path}/${object.id}/${field}/`)).map(
           (item) => item.name,
         );
       else continue;
@@ -100,14 +100,10 @@ class Exporter {
     return raw;
   }
 
-  private members(path: string): Promise<ApiObject[]> {
-    return this.client.list(path);
-  }
-
   private async inventory(inventory: ApiObject): Promise<Raw> {
     const within = async (kind: ResourceKind) =>
       (await this.all(kind)).filter((object) => object.inventory === inventory.id);
-    const names = async (path: string) => (await this.members(path)).map((item) => item.name);
+    const names = async (path: string) => (await this.client.list(path)).map((item) => item.name);
     const hosts = await Promise.all((await within('host')).map((host) => this.fields('hosts', host)));
     const groups = await Promise.all(
       (await within('group')).map(async (group) =>
@@ -176,7 +172,7 @@ class Exporter {
     const nodes = (await this.all('workflow_job_template_node')).filter(
       (node) => node.workflow_job_template === workflow.id,
     );
-    const identifiers = async (path: string) => (await this.members(path)).map((node) => node.identifier);
+    const identifiers = async (path: string) => (await this.client.list(path)).map((node) => node.identifier);
     const written = await Promise.all(
       nodes.map(async (node) => {
         const raw: Raw = {

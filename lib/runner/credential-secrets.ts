@@ -31,6 +31,13 @@ export function isKeptCredentialSecret(reference: string): boolean {
   return KEPT.test(reference);
 }
 
+/** The credential and input a kept secret belongs to; undefined for any other secret. */
+export function credentialInputOf(name: string): { credential: number; field: string } | undefined {
+  if (!isKeptCredentialSecret(name)) return undefined;
+  const [credential, field] = name.slice(PREFIX.length).split('/');
+  return { credential: Number(credential), field };
+}
+
 /** Keeps and forgets the values of credentials' secret inputs through a SecretWriter. */
 export class CredentialSecrets {
   constructor(private readonly writer: SecretWriter) {}

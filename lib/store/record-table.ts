@@ -154,6 +154,22 @@ export class RecordTable {
     return items;
   }
 
+  /** How many items a query matches, all pages counted (no item is read). */
+  async count(
+    input: Omit<ConstructorParameters<typeof QueryCommand>[0], 'TableName' | 'ExclusiveStartKey' | 'Select'>,
+  ): Promise<number> {
+    let total = 0;
+    let start: Record<string, AttributeValue> | undefined;
+    do {
+      const page = await this.client.send(
+        new QueryCommand({ ...input, TableName: this.tableName, Select: 'COUNT', ExclusiveStartKey: start }),
+      );
+      total += page.Count ?? 0;
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return total;
+  }
+
   private assemble(main: MainItem, part: (sk: string) => string | undefined): string {
     let text = main.record;
     for (let i = 1; i < (main.parts ?? 1); i++) {

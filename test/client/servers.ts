@@ -1,4 +1,4 @@
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -6,9 +6,9 @@ import { join } from 'node:path';
 import type { Bundle } from '../../lib/model';
 import { AwxClient } from '../../lib/client/awx-client';
 import type { ApiFixture } from '../api/api-fixture';
+import { cli, startServe as serve, stop } from '../support/serve-process';
 
 const root = join(__dirname, '../..');
-const cli = join(root, 'bin/towerless');
 
 /** A `towerless serve` on a free loopback port with a fresh data folder and a known admin token. */
 export interface ServeProcess {
@@ -18,32 +18,11 @@ export interface ServeProcess {
 }
 
 export async function startServe(): Promise<ServeProcess> {
-  const data = join(mkdtempSync(join(tmpdir(), 'towerless-client-')), 'data');
   const token = 'client-test-admin-token-0123456789';
-  const child: ChildProcess = spawn(cli, ['serve', '--port', '0', '--data', data], {
-    env: { ...process.env, TOWERLESS_ADMIN_TOKEN: token },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  const server = await serve(join(mkdtempSync(join(tmpdir(), 'towerless-client-')), 'data'), {
+    TOWERLESS_ADMIN_TOKEN: token,
   });
-  let stdout = '';
-  let stderr = '';
-  child.stderr!.on('data', (chunk) => (stderr += chunk));
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stdout!.on('data', (chunk) => {
-      stdout += chunk;
-      const match = /(http:\/\/127\.0\.0\.1:\d+)\/api\/v2\//.exec(stdout);
-      if (match) resolve(match[1]);
-    });
-    child.on('exit', (code) => reject(new Error(`serve exited ${code}: ${stderr}`)));
-  });
-  return {
-    url,
-    token,
-    stop: () =>
-      new Promise((resolve) => {
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
-  };
+  return { url: server.url, token, stop: async () => void (await stop(server)) };
 }
 
 /** Runs `./bin/towerless` as a user would; never throws. */

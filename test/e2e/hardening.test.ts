@@ -156,8 +156,11 @@ workflow_job_templates:
 
     const places: Record<string, string> = { stdout: result.stdout, stderr: result.stderr };
     for (const file of filesUnder(space.data)) places[file] = readFileSync(file, 'latin1');
-    for (const file of filesUnder(tmpdir(), started))
-      if (file !== space.secrets) places[file] = readFileSync(file, 'latin1');
+    // Other processes come and go in the temp folder: a file gone since it was listed held nothing of ours.
+    for (const file of filesUnder(tmpdir(), started)) {
+      const text = file === space.secrets ? undefined : readIfPresent(file);
+      if (text !== undefined) places[file] = text;
+    }
     // Everything in the data folder is private (checked before this test opens the store itself).
     for (const file of filesUnder(space.data)) expect(statSync(file).mode & 0o077, file).toBe(0);
     places.store = await rawStore(space.data);
@@ -452,6 +455,15 @@ workflow_job_templates:
     expect(result.stdout).toBe('');
   }, 60_000);
 });
+
+function readIfPresent(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'latin1');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
 
 /** Every file under `root` (modified since `since`, when given), skipping what cannot be read. */
 function filesUnder(root: string, since = 0): string[] {

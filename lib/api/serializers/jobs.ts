@@ -70,6 +70,7 @@ export class JobSerializer {
         cancel: `${url}cancel/`,
         relaunch: `${url}relaunch/`,
         labels: `${url}labels/`,
+        activity_stream: `${url}activity_stream/`,
         ...(template
           ? {
               workflow_job_template: link(`workflow_job_templates/${template}`),

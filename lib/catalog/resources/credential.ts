@@ -14,7 +14,7 @@ export const CREDENTIAL_TYPE: Definition = {
   },
   computed: (record) => ({ namespace: record.namespace ?? null, managed: record.managed === true }),
   locked: (record) => (record.managed ? 'Managed credential types cannot be changed or deleted.' : undefined),
-  links: [],
+  links: ['activity_stream'],
   children: {
     credentials: { kind: 'credential', field: 'credential_type' },
   },
@@ -31,5 +31,5 @@ export const CREDENTIAL: Definition = {
     inputs: { type: 'object' },
   },
   computed: (record) => ({ inputs: shownInputs(record.inputs) }),
-  links: ['copy', 'input_sources'],
+  links: ['copy', 'input_sources', 'activity_stream'],
 };

@@ -14,7 +14,7 @@ export const INVENTORY: Definition = {
     prevent_instance_group_fallback: { type: 'boolean', default: false },
   },
   associations: { instance_groups: 'instance_group', labels: 'label' },
-  links: ['root_groups', 'update_inventory_sources', 'copy'],
+  links: ['root_groups', 'update_inventory_sources', 'copy', 'activity_stream'],
   children: {
     hosts: { kind: 'host', field: 'inventory' },
     groups: { kind: 'group', field: 'inventory' },
@@ -34,6 +34,7 @@ export const HOST: Definition = {
     variables: { type: 'vars' },
   },
   associations: { groups: 'group' },
+  links: ['activity_stream'],
 };
 
 export const GROUP: Definition = {
@@ -46,6 +47,7 @@ export const GROUP: Definition = {
     variables: { type: 'vars' },
   },
   associations: { hosts: 'host', children: 'group' },
+  links: ['activity_stream'],
 };
 
 export const INVENTORY_SOURCE: Definition = {
@@ -97,7 +99,7 @@ export const INVENTORY_SOURCE: Definition = {
     notification_templates_success: 'notification_template',
     notification_templates_error: 'notification_template',
   },
-  links: ['update', 'inventory_updates', 'hosts', 'groups'],
+  links: ['update', 'inventory_updates', 'hosts', 'groups', 'activity_stream'],
   children: {
     schedules: { kind: 'schedule', field: 'unified_job_template' },
   },

@@ -18,7 +18,7 @@ export const ORGANIZATION_DEFINITION: Definition = {
     notification_templates_error: 'notification_template',
     notification_templates_approvals: 'notification_template',
   },
-  links: ['users', 'admins', 'access_list'],
+  links: ['users', 'admins', 'access_list', 'activity_stream'],
   children: {
     teams: { kind: 'team', field: 'organization' },
     projects: { kind: 'project', field: 'organization' },
@@ -104,6 +104,7 @@ export const EXECUTION_ENVIRONMENT: Definition = {
     credential: { type: 'reference', kinds: ['credential'] },
     pull: { type: 'string', choices: ['', 'always', 'missing', 'never'] },
   },
+  links: ['activity_stream'],
 };
 
 export const INSTANCE_GROUP: Definition = {
@@ -127,5 +128,5 @@ export const TEAM: Definition = {
   type: 'team',
   path: 'teams',
   fields: { ...NAMED, organization: { ...ORGANIZATION, required: true } },
-  links: ['users', 'roles', 'object_roles', 'access_list'],
+  links: ['users', 'roles', 'object_roles', 'access_list', 'activity_stream'],
 };

@@ -32,7 +32,7 @@ export const PROJECT: Definition = {
     last_updated: null,
     custom_virtualenv: null,
   }),
-  links: ['update', 'project_updates', 'playbooks', 'inventory_files', 'copy'],
+  links: ['update', 'project_updates', 'playbooks', 'inventory_files', 'copy', 'activity_stream'],
   children: {
     schedules: { kind: 'schedule', field: 'unified_job_template' },
   },
