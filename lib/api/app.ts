@@ -16,6 +16,9 @@ import { config } from './routes/config';
 import { credentials } from './routes/credentials';
 import { jobTemplates } from './routes/job-templates';
 import { nodeJobRoutes } from './routes/jobs';
+import { organizations } from './routes/organizations';
+import { roles } from './routes/roles';
+import { teams } from './routes/teams';
 import { unifiedJobTemplates } from './routes/unified-job-templates';
 import { unifiedJobs } from './routes/unified-jobs';
 import { workflowApprovals } from './routes/workflow-approvals';
@@ -32,6 +35,8 @@ import { API_PREFIX, PRODUCT_NAME, PRODUCT_VERSION } from './version';
 
 /** Kinds with routes beyond their field table's (launch, survey...). */
 const ROUTERS: Record<string, Hono<ApiEnv>> = {
+  organizations,
+  teams,
   credentials,
   job_templates: jobTemplates,
   workflow_job_templates: workflowJobTemplates,
@@ -71,6 +76,7 @@ export function createApi(
     tokens,
     users,
     unified_job_templates: unifiedJobTemplates,
+    roles,
     workflow_jobs: workflowJobs,
     workflow_job_nodes: workflowJobNodes,
     workflow_approvals: workflowApprovals,

@@ -1,4 +1,6 @@
+import type { UserAccess } from '../access/access';
 import type { Accounts, UserRecord } from '../access/accounts';
+import type { RoleGrants } from '../access/role-grants';
 import type { ActivityStream } from '../audit/activity-stream';
 import type { CatalogStore } from '../catalog/catalog-store';
 import type { CredentialStore } from '../catalog/credential-inputs';
@@ -17,6 +19,7 @@ export interface ApiServices {
   readonly execution: ExecutionPort;
   readonly launcher: CatalogLauncher;
   readonly accounts: Accounts;
+  readonly grants: RoleGrants;
   /** What API calls changed (docs/api.md "Activity stream"). */
   readonly activity: ActivityStream;
   /** Launches' `Idempotency-Key`s (docs/api.md "Idempotent launches"). */
@@ -28,5 +31,7 @@ export interface ApiEnv {
     services: ApiServices;
     /** Set by the authentication middleware on every route but the public ones. */
     user: UserRecord;
+    /** What the user may do, read once per request when a route first asks (lib/api/permissions.ts). */
+    access?: Promise<UserAccess>;
   };
 }

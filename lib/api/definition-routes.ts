@@ -1,19 +1,46 @@
-import type { Hono } from 'hono';
+import type { Context, Hono } from 'hono';
+import { CONTAINERS } from '../access/access';
+import { hasRoles, roleFields, roleId } from '../access/roles';
 import type { Definition, DefinitionRecord } from '../catalog/definition';
 import { definitionOf } from '../catalog/resources';
 import { InvalidError } from '../errors';
 import { BodyFields, jsonBody } from './body';
 import type { ApiEnv, ApiServices } from './context';
 import { readDefinitionBody, readDefinitionFields } from './definition-body';
-import { requireSuperuser } from './permissions';
-import { listPage, resourceRoutes, type ResourceSpec } from './resource-routes';
+import { accessOf, requireAccess, requireCreate } from './permissions';
+import {
+  listPage,
+  resourceRoutes,
+  visibleTo,
+  type Authorization,
+  type ResourceSpec,
+} from './resource-routes';
 import { resourceId } from './routes/resource-id';
 import { ReferenceLookup, serializeDefinition } from './serializers/definition';
+import { serializeRole } from './serializers/role';
 
 /** The serializer of one request for a kind (references looked up once per request). */
 export function definitionSerializer(definition: Definition, services: ApiServices) {
   const lookup = new ReferenceLookup(services.catalog);
   return (record: DefinitionRecord) => serializeDefinition(definition, record, lookup);
+}
+
+/** Who may do what to a kind's records, from the roles (lib/access). */
+export function definitionAuthorization(definition: Definition): Authorization<DefinitionRecord> {
+  return {
+    create: async (c, fields) => {
+      const parent = CONTAINERS[definition.kind];
+      if (parent && typeof fields[parent.field] === 'number') {
+        const found = await c
+          .get('services')
+          .catalog.findAmong<DefinitionRecord>(parent.kinds, fields[parent.field] as number);
+        if (found) return requireAccess(c, 'change', found.kind, found.record);
+      }
+      return requireCreate(c, definition.kind, fields.organization);
+    },
+    change: (c, record) => requireAccess(c, 'change', definition.kind, record),
+    read: async (c, record) => (await accessOf(c)).can('read', definition.kind, record),
+  };
 }
 
 /**
@@ -26,9 +53,10 @@ export function definitionRoutes(
   definition: Definition,
   writes: Partial<Pick<ResourceSpec<DefinitionRecord>, 'create' | 'update' | 'remove'>> = {},
 ): Hono<ApiEnv> {
+  const authorization = definitionAuthorization(definition);
   const routes = resourceRoutes<DefinitionRecord>({
     kind: definition.kind,
-    mayChange: requireSuperuser,
+    authorize: authorization,
     searchable: definition.searchable,
     serializer: (services) => definitionSerializer(definition, services),
     read: (fields, partial) => readDefinitionFields(definition, fields, partial) as Partial<DefinitionRecord>,
@@ -37,20 +65,26 @@ export function definitionRoutes(
     remove: (services, id) => services.definitions.delete(definition, id),
     ...writes,
   });
+  /** The record of the path, once the caller may `action` it. */
+  const recordOf = async (c: Context<ApiEnv>, action: 'read' | 'change') => {
+    const record = await c.get('services').definitions.get(definition, resourceId(c));
+    await requireAccess(c, action, definition.kind, record);
+    return record;
+  };
   for (const [relation, kind] of Object.entries(definition.associations ?? {})) {
     const target = definitionOf(kind)!;
     routes.get(`/:id/${relation}/`, async (c) => {
       const services = c.get('services');
-      const record = await services.definitions.get(definition, resourceId(c));
+      const record = await recordOf(c, 'read');
       const ids = (record[relation] as number[] | undefined) ?? [];
       const members = await Promise.all(ids.map((id) => services.catalog.find<DefinitionRecord>(kind, id)));
       const present = members.filter((member) => member !== undefined);
-      return c.json(await listPage(c, present, definitionSerializer(target, services), target.searchable));
+      const visible = await visibleTo(c, present, definitionAuthorization(target).read);
+      return c.json(await listPage(c, visible, definitionSerializer(target, services), target.searchable));
     });
     routes.post(`/:id/${relation}/`, async (c) => {
-      requireSuperuser(c.get('user'));
       const services = c.get('services');
-      const id = resourceId(c);
+      const { id } = await recordOf(c, 'change');
       const body = await jsonBody(c);
       if (body.id === undefined) {
         const created = await services.definitions.create(target, readDefinitionBody(target, body));
@@ -69,21 +103,28 @@ export function definitionRoutes(
     const child = definitionOf(kind)!;
     routes.get(`/:id/${relation}/`, async (c) => {
       const services = c.get('services');
-      const id = resourceId(c);
-      await services.definitions.get(definition, id);
+      const { id } = await recordOf(c, 'read');
       const members = (await services.definitions.list(child)).filter((record) => record[field] === id);
-      return c.json(await listPage(c, members, definitionSerializer(child, services), child.searchable));
+      const visible = await visibleTo(c, members, definitionAuthorization(child).read);
+      return c.json(await listPage(c, visible, definitionSerializer(child, services), child.searchable));
     });
     routes.post(`/:id/${relation}/`, async (c) => {
-      requireSuperuser(c.get('user'));
       const services = c.get('services');
-      const id = resourceId(c);
-      await services.definitions.get(definition, id);
+      const { id } = await recordOf(c, 'change');
       const body = { ...(await jsonBody(c)), [field]: id };
       if (body.id !== undefined) throw new InvalidError(`${relation} are created here, not associated`);
       const created = await services.definitions.create(child, readDefinitionBody(child, body));
       return c.json(await definitionSerializer(child, services)(created), 201);
     });
   }
+  const kind = definition.kind;
+  if (hasRoles(kind))
+    routes.get('/:id/object_roles/', async (c) => {
+      const record = await recordOf(c, 'read');
+      const shown = roleFields(kind).map((field) =>
+        serializeRole(roleId(kind, record.id, field), String(record.name)),
+      );
+      return c.json(await listPage(c, shown, (role) => role));
+    });
   return routes;
 }

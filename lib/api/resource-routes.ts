@@ -1,11 +1,12 @@
-import { Hono } from 'hono';
-import type { UserRecord } from '../access/accounts';
+import { Hono, type Context } from 'hono';
+import { ForbiddenError } from '../errors';
 import type { CatalogRecord, Fields } from '../catalog/catalog-store';
 import type { ResourceKind } from '../catalog/kinds';
 import { BodyFields, jsonBody } from './body';
 import type { ApiEnv, ApiServices } from './context';
 import { filterList } from './filters';
 import { paginate } from './pagination';
+import { FORBIDDEN } from './permissions';
 import { resourceId } from './routes/resource-id';
 
 type Serialized = Record<string, unknown>;
@@ -21,8 +22,8 @@ export interface ResourceSpec<T extends CatalogRecord> {
   readonly read: (fields: BodyFields, partial: boolean) => Partial<Fields<T>>;
   /** Makes the serializer of one request (it may cache what several records share). */
   readonly serializer: (services: ApiServices) => (record: T) => Serialized | Promise<Serialized>;
-  /** Throws ForbiddenError when `user` may not create, change or delete this kind. */
-  readonly mayChange: (user: UserRecord) => void;
+  /** Who may do what (docs/api.md "Roles"): each throws ForbiddenError, or answers visibility. */
+  readonly authorize: Authorization<T>;
   /** The records a list shows (by default, all of the kind). */
   readonly list?: (services: ApiServices) => Promise<T[]>;
   /** Creates the record from what `read` accepted (by default, the catalog's create). */
@@ -65,17 +66,37 @@ export async function listPage<T>(
   return paginate(c, filterList(all, new URL(c.req.url).searchParams, searchable));
 }
 
+export interface Authorization<T> {
+  /** Creating with these fields (their organization decides, for most kinds). */
+  create(c: Context<ApiEnv>, fields: Partial<T>): void | Promise<void>;
+  /** Changing or deleting this record. */
+  change(c: Context<ApiEnv>, record: T): void | Promise<void>;
+  /** Whether the caller sees this record (lists leave out the rest; its detail answers 403). */
+  read(c: Context<ApiEnv>, record: T): boolean | Promise<boolean>;
+}
+
+/** The records of a list the caller may see. */
+export async function visibleTo<T>(
+  c: Context<ApiEnv>,
+  records: readonly T[],
+  read: (c: Context<ApiEnv>, record: T) => boolean | Promise<boolean>,
+): Promise<T[]> {
+  const shown = await Promise.all(records.map((record) => read(c, record)));
+  return records.filter((_, index) => shown[index]);
+}
+
 export function resourceRoutes<T extends CatalogRecord>(spec: ResourceSpec<T>): Hono<ApiEnv> {
   return new Hono<ApiEnv>()
     .get('/', async (c) => {
       const services = c.get('services');
       const records = spec.list ? await spec.list(services) : await services.catalog.list<T>(spec.kind);
-      return c.json(await listPage(c, records, spec.serializer(services), spec.searchable));
+      const visible = await visibleTo(c, records, spec.authorize.read);
+      return c.json(await listPage(c, visible, spec.serializer(services), spec.searchable));
     })
     .post('/', async (c) => {
-      spec.mayChange(c.get('user'));
       const body = await jsonBody(c);
       const fields = readBody(spec, body, false);
+      await spec.authorize.create(c, fields as Partial<T>);
       const services = c.get('services');
       const created = spec.create
         ? await spec.create(services, fields, body)
@@ -84,13 +105,14 @@ export function resourceRoutes<T extends CatalogRecord>(spec: ResourceSpec<T>): 
     })
     .get('/:id/', async (c) => {
       const services = c.get('services');
-      return c.json(await spec.serializer(services)(await services.catalog.get<T>(spec.kind, resourceId(c))));
+      const record = await services.catalog.get<T>(spec.kind, resourceId(c));
+      if (!(await spec.authorize.read(c, record))) throw new ForbiddenError(FORBIDDEN);
+      return c.json(await spec.serializer(services)(record));
     })
     .on(['PUT', 'PATCH'], '/:id/', async (c) => {
-      spec.mayChange(c.get('user'));
       const id = resourceId(c);
       const services = c.get('services');
-      await services.catalog.get(spec.kind, id); // 404 before 400
+      await spec.authorize.change(c, await services.catalog.get<T>(spec.kind, id)); // 404, 403, then 400
       const body = await jsonBody(c);
       const fields = readBody(spec, body, c.req.method === 'PATCH');
       const updated = spec.update
@@ -99,9 +121,9 @@ export function resourceRoutes<T extends CatalogRecord>(spec: ResourceSpec<T>): 
       return c.json(await spec.serializer(services)(updated));
     })
     .delete('/:id/', async (c) => {
-      spec.mayChange(c.get('user'));
       const services = c.get('services');
       const id = resourceId(c);
+      await spec.authorize.change(c, await services.catalog.get<T>(spec.kind, id));
       if (spec.remove) await spec.remove(services, id);
       else await services.catalog.delete(spec.kind, id);
       return c.body(null, 204);

@@ -1,4 +1,5 @@
 import { Accounts } from '../access/accounts';
+import { RoleGrants } from '../access/role-grants';
 import { ActivityStream } from '../audit/activity-stream';
 import { observeExecution, observeJobs, observeSecrets } from '../audit/observers';
 import { CatalogStore } from '../catalog/catalog-store';
@@ -43,6 +44,7 @@ export async function createApiServices(
   return {
     catalog,
     accounts: new Accounts(catalog, table),
+    grants: new RoleGrants(table),
     definitions,
     credentials: new CredentialStore(definitions, new CredentialSecrets(observeSecrets(secrets, activity))),
     jobs,

@@ -55,6 +55,11 @@ export const OPTIONS = {
   deny: { type: 'boolean', description: 'deny every approval node without asking' },
   strict: { type: 'boolean', description: 'turn what AWX refuses at save time into errors' },
   port: { type: 'string', value: 'N', description: 'listen on port N (default 8052)' },
+  'projects-root': {
+    type: 'string',
+    value: 'DIR',
+    description: "the folder manual projects' local_path is in (AWX's PROJECTS_ROOT; default: here)",
+  },
   host: {
     type: 'string',
     value: 'ADDRESS',

@@ -5,7 +5,7 @@ import { InvalidError } from '../../errors';
 import { readSurveySpec } from '../../model/survey-spec';
 import { jsonBody } from '../body';
 import type { ApiEnv } from '../context';
-import { requireSuperuser } from '../permissions';
+import { requireAccess } from '../permissions';
 import { resourceId } from './resource-id';
 
 /**
@@ -17,13 +17,14 @@ export function addSurveySpecRoutes(routes: Hono<ApiEnv>, definition: Definition
   routes
     .get('/:id/survey_spec/', async (c) => {
       const record = await c.get('services').definitions.get(definition, resourceId(c));
+      await requireAccess(c, 'read', definition.kind, record);
       return c.json(maskPasswordDefaults(record.survey_spec) ?? {});
     })
     .post('/:id/survey_spec/', async (c) => {
-      requireSuperuser(c.get('user'));
       const { definitions } = c.get('services');
       const id = resourceId(c);
       const current = await definitions.get(definition, id);
+      await requireAccess(c, 'change', definition.kind, current);
       const spec = keepPasswordDefaults(await jsonBody(c), current.survey_spec);
       const empty = Object.keys(spec).length === 0;
       if (!empty) {
@@ -35,10 +36,9 @@ export function addSurveySpecRoutes(routes: Hono<ApiEnv>, definition: Definition
       return c.body(null, 200);
     })
     .delete('/:id/survey_spec/', async (c) => {
-      requireSuperuser(c.get('user'));
       const { definitions } = c.get('services');
       const id = resourceId(c);
-      await definitions.get(definition, id);
+      await requireAccess(c, 'change', definition.kind, await definitions.get(definition, id));
       await definitions.store.update(definition.kind, id, { survey_spec: null });
       return c.body(null, 200);
     });

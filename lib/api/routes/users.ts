@@ -1,6 +1,7 @@
 import type { UserRecord } from '../../access/accounts';
 import { requireSuperuser } from '../permissions';
 import { resourceRoutes } from '../resource-routes';
+import { addHeldRoleRoutes } from './roles';
 import { serializeUser } from '../serializers/user';
 
 /**
@@ -9,7 +10,14 @@ import { serializeUser } from '../serializers/user';
  */
 export const users = resourceRoutes<UserRecord>({
   kind: 'user',
-  mayChange: requireSuperuser,
+  authorize: {
+    create: (c) => requireSuperuser(c.get('user')),
+    // A user may change themselves (name, email, password), as in AWX; a superuser anyone.
+    change: (c, record) => {
+      if (record.id !== c.get('user').id) requireSuperuser(c.get('user'));
+    },
+    read: () => true,
+  },
   serializer: () => serializeUser,
   searchable: ['name', 'first_name', 'last_name', 'email'],
   read: (fields) => ({
@@ -35,3 +43,5 @@ function newPassword(body: Record<string, unknown>): string | undefined {
     ? body.password
     : undefined;
 }
+
+addHeldRoleRoutes(users, 'user');

@@ -3,7 +3,7 @@ import { WORKFLOW_APPROVAL_TEMPLATE, WORKFLOW_JOB_TEMPLATE_NODE } from '../../ca
 import { jsonBody } from '../body';
 import { definitionRoutes, definitionSerializer } from '../definition-routes';
 import { readDefinitionBody } from '../definition-body';
-import { requireSuperuser } from '../permissions';
+import { requireAccess } from '../permissions';
 import { resourceId } from './resource-id';
 
 /**
@@ -13,8 +13,9 @@ import { resourceId } from './resource-id';
 export const workflowJobTemplateNodes = definitionRoutes(WORKFLOW_JOB_TEMPLATE_NODE).post(
   '/:id/create_approval_template/',
   async (c) => {
-    requireSuperuser(c.get('user'));
     const services = c.get('services');
+    const node = await services.definitions.get(WORKFLOW_JOB_TEMPLATE_NODE, resourceId(c));
+    await requireAccess(c, 'change', 'workflow_job_template_node', node);
     const values = readDefinitionBody(WORKFLOW_APPROVAL_TEMPLATE, await jsonBody(c));
     const template = await createApprovalTemplate(services.definitions, resourceId(c), values);
     return c.json(await definitionSerializer(WORKFLOW_APPROVAL_TEMPLATE, services)(template), 201);

@@ -3,7 +3,7 @@ import { WORKFLOW_PROMPT_FLAGS } from '../../model/launch-prompts';
 import { actorOf } from '../actor';
 import { jsonBody } from '../body';
 import { definitionRoutes } from '../definition-routes';
-import { requireSuperuser } from '../permissions';
+import { requireAccess } from '../permissions';
 import { JobSerializer } from '../serializers/jobs';
 import { addSurveySpecRoutes } from './survey-spec';
 import { resourceId } from './resource-id';
@@ -16,6 +16,7 @@ export const workflowJobTemplates = definitionRoutes(WORKFLOW_JOB_TEMPLATE)
   .get('/:id/launch/', async (c) => {
     const { definitions } = c.get('services');
     const template = await definitions.get(WORKFLOW_JOB_TEMPLATE, resourceId(c));
+    await requireAccess(c, 'read', 'workflow_job_template', template);
     const survey = template.survey_enabled
       ? (template.survey_spec as {
           spec?: { required?: boolean; variable: string; default?: unknown }[];
@@ -42,9 +43,14 @@ export const workflowJobTemplates = definitionRoutes(WORKFLOW_JOB_TEMPLATE)
     });
   })
   .post('/:id/launch/', async (c) => {
-    requireSuperuser(c.get('user'));
     const services = c.get('services');
     const id = resourceId(c);
+    await requireAccess(
+      c,
+      'execute',
+      'workflow_job_template',
+      await services.definitions.get(WORKFLOW_JOB_TEMPLATE, id),
+    );
     const job = await services.launcher.launch(id, await jsonBody(c), actorOf(c.get('user')));
     const shown = await new JobSerializer(services.jobs, services.catalog).workflowJob(job);
     return c.json({ workflow_job: job.id, ignored_fields: {}, ...shown }, 201, {

@@ -2,10 +2,10 @@ import { Hono, type Context } from 'hono';
 import { NotAllowedError, NotFoundError } from '../../errors';
 import type { WorkflowJobRecord } from '../../store/records';
 import type { ApiEnv } from '../context';
-import { listPage } from '../resource-routes';
+import { listPage, visibleTo } from '../resource-routes';
 import { JobSerializer } from '../serializers/jobs';
 import { actorOf } from '../actor';
-import { requireSuperuser } from '../permissions';
+import { mayOnJob, requireOnJob } from '../permissions';
 import { resourceId } from './resource-id';
 
 /**
@@ -17,7 +17,12 @@ export const workflowJobs = new Hono<ApiEnv>()
     const { jobs, catalog } = c.get('services');
     const serializer = new JobSerializer(jobs, catalog);
     return c.json(
-      await listPage(c, await jobs.listWorkflowJobs(), (job) => serializer.workflowJob(job), ['name']),
+      await listPage(
+        c,
+        await visibleTo(c, await jobs.listWorkflowJobs(), (context, job) => mayOnJob(context, 'read', job)),
+        (job) => serializer.workflowJob(job),
+        ['name'],
+      ),
     );
   })
   .get('/:id/', async (c) => {
@@ -38,8 +43,8 @@ export const workflowJobs = new Hono<ApiEnv>()
     return c.json({ can_cancel: description?.canCancel ?? false });
   })
   .post('/:id/cancel/', async (c) => {
-    requireSuperuser(c.get('user'));
     const job = await workflowJob(c);
+    await requireOnJob(c, 'execute', job);
     if (!(await c.get('services').execution.cancel(job.id)))
       throw new NotAllowedError(`workflow job ${job.id} has ended: it cannot be canceled`);
     return c.body(null, 202);
@@ -49,9 +54,9 @@ export const workflowJobs = new Hono<ApiEnv>()
     return c.json({});
   })
   .post('/:id/relaunch/', async (c) => {
-    requireSuperuser(c.get('user'));
     const services = c.get('services');
     const job = await workflowJob(c);
+    await requireOnJob(c, 'execute', job);
     const relaunched = await services.launcher.relaunch(job, actorOf(c.get('user')));
     const shown = await new JobSerializer(services.jobs, services.catalog).workflowJob(relaunched);
     return c.json(shown, 201, { Location: shown.url as string });
@@ -61,5 +66,6 @@ async function workflowJob(c: Context<ApiEnv>): Promise<WorkflowJobRecord> {
   const id = resourceId(c);
   const job = await c.get('services').jobs.getWorkflowJob(id);
   if (!job) throw new NotFoundError(`workflow job ${id} not found`);
+  await requireOnJob(c, 'read', job);
   return job;
 }

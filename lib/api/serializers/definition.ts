@@ -3,6 +3,8 @@ import type { Definition, DefinitionRecord } from '../../catalog/definition';
 import type { ResourceKind } from '../../catalog/kinds';
 import { definitionOf } from '../../catalog/resources';
 import { envelope } from './envelope';
+import { objectRoles } from './role';
+import { hasRoles, roleFields } from '../../access/roles';
 
 /** The collection path of a kind under /api/v2/. */
 export function collectionOf(kind: ResourceKind): string {
@@ -86,6 +88,11 @@ export async function serializeDefinition(
   for (const link of [...Object.keys(definition.children ?? {}), ...(definition.links ?? [])])
     related[link] = link;
   summary.user_capabilities = { edit: true, delete: true, start: true, schedule: true, copy: true };
+  if (hasRoles(definition.kind)) {
+    summary.object_roles = objectRoles(definition.kind, record.id, roleFields(definition.kind));
+    related.object_roles = 'object_roles';
+    related.access_list = 'access_list';
+  }
   return {
     ...envelope(definition.type, definition.path, record, related, summary),
     ...fields,

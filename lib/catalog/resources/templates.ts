@@ -124,6 +124,12 @@ export const WORKFLOW_JOB_TEMPLATE_NODE: Definition = {
     instance_groups: 'instance_group',
   },
   checkAssociation: checkEdge,
+  // AWX shows a node's edges as lists of node ids, besides their association sub-paths.
+  computed: (record) => ({
+    success_nodes: record.success_nodes ?? [],
+    failure_nodes: record.failure_nodes ?? [],
+    always_nodes: record.always_nodes ?? [],
+  }),
   links: ['create_approval_template'],
   searchable: ['identifier'],
 };

@@ -30,8 +30,7 @@ export async function serveCommand(args: ParsedArgs, io: Io): Promise<number> {
   const services = await createApiServices(session.table, session.secrets.writer, {
     jobs: session.store,
     execution,
-    // Manual projects' local_path is relative to where serve starts (AWX's PROJECTS_ROOT).
-    projectsRoot: resolve('.'),
+    projectsRoot: resolve(args.projectsRoot ?? '.'),
   });
   const { token } = await services.accounts.bootstrap(process.env.TOWERLESS_ADMIN_TOKEN);
   if (token) io.err(`admin token (shown once; keep it): ${token}`);
