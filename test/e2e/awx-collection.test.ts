@@ -140,7 +140,7 @@ describe('the AWX workflow guide against towerless serve', () => {
     expect(second.status).toBe(0);
     expect(recap(second.output)).toMatchObject({ changed: 2, failed: 0 });
     expect(changedTasks(second.output)).toEqual(['Create AWS Credential', 'Create Machine Credential']);
-  }, 600_000);
+  }, 1_200_000);
 
   it("keeps the guide's secrets write-only", async () => {
     const credentials = JSON.stringify(await get('credentials/'));
@@ -201,5 +201,5 @@ print(generate_latest().decode())
     expect(metrics).toMatch(
       /awx_workflow_duration_seconds_count\{status="successful",workflow_name="Full Deployment Pipeline"\} 1\.0/,
     );
-  }, 600_000);
+  }, 1_200_000);
 });
