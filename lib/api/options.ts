@@ -1,12 +1,11 @@
 import { Hono } from 'hono';
-import type { UserRecord } from '../access/accounts';
+import { hasRoles, roleFields } from '../access/roles';
 import type { Definition, DefinitionRecord } from '../catalog/definition';
 import { defaultValue, type FieldSpec } from '../catalog/fields';
-import { kindOf, type ResourceKind } from '../catalog/kinds';
+import { kindOf } from '../catalog/kinds';
 import { DEFINITIONS } from '../catalog/resources';
-import { ForbiddenError } from '../errors';
 import type { ApiEnv } from './context';
-import { requireSuperuser } from './permissions';
+import { accessOf, requireAccess } from './permissions';
 import { resourceId } from './routes/resource-id';
 
 /** What the collection and object paths of a kind answer to (clients read it in `Allow`). */
@@ -14,52 +13,31 @@ const COLLECTION_METHODS = 'GET, POST, HEAD, OPTIONS';
 const OBJECT_METHODS = 'GET, PUT, PATCH, DELETE, HEAD, OPTIONS';
 const MAX_PAGE_SIZE = 200;
 
-/**
- * AWX's roles on the objects of a kind (its `object_roles`).
- * TODO(RBAC): read these from the role table in lib/access once it exists.
- */
-const OBJECT_ROLES: Partial<Record<ResourceKind, readonly string[]>> = {
-  organization: [
-    'admin_role',
-    'execute_role',
-    'project_admin_role',
-    'inventory_admin_role',
-    'credential_admin_role',
-    'workflow_admin_role',
-    'notification_admin_role',
-    'job_template_admin_role',
-    'execution_environment_admin_role',
-    'auditor_role',
-    'member_role',
-    'read_role',
-    'approval_role',
-  ],
-  team: ['admin_role', 'member_role', 'read_role'],
-  project: ['admin_role', 'use_role', 'update_role', 'read_role'],
-  inventory: ['admin_role', 'update_role', 'adhoc_role', 'use_role', 'read_role'],
-  credential: ['admin_role', 'use_role', 'read_role'],
-  job_template: ['admin_role', 'execute_role', 'read_role'],
-  workflow_job_template: ['admin_role', 'execute_role', 'read_role', 'approval_role'],
-  instance_group: ['admin_role', 'use_role', 'read_role'],
-};
-
 type FieldInfo = Record<string, unknown>;
 
 /**
  * `OPTIONS` on every kind's collection and objects: AWX's metadata (what the awx CLI builds its
  * arguments from and awxkit's export reads), generated from the kind's field table
  * (lib/catalog/resources), so it says what the routes read: `actions.POST` (collection) or
- * `actions.PUT` (object) for a caller who may make the change, and `actions.GET` always.
+ * `actions.PUT` (object) for a caller whose roles allow the change, and `actions.GET` always.
  */
 export function optionsRoutes(): Hono<ApiEnv> {
   const routes = new Hono<ApiEnv>();
   for (const definition of DEFINITIONS) {
-    routes.options(`/${definition.path}/`, (c) =>
-      c.json(metadata(definition, c.get('user'), undefined), 200, { Allow: COLLECTION_METHODS }),
-    );
+    routes.options(`/${definition.path}/`, async (c) => {
+      const access = await accessOf(c);
+      // Whoever may create one somewhere: a superuser, or a role in some organization.
+      const organizations = access.isSuperuser ? [] : await c.get('services').catalog.list('organization');
+      const writable =
+        access.isSuperuser || organizations.some((org) => access.canCreate(definition.kind, org.id));
+      return c.json(metadata(definition, undefined, writable), 200, { Allow: COLLECTION_METHODS });
+    });
     routes.options(`/${definition.path}/:id/`, async (c) => {
       const record = await c.get('services').definitions.get(definition, resourceId(c));
-      return c.json(metadata(definition, c.get('user'), record), 200, { Allow: OBJECT_METHODS });
+      await requireAccess(c, 'read', definition.kind, record);
+      const writable =
+        !definition.locked?.(record) && (await (await accessOf(c)).can('change', definition.kind, record));
+      return c.json(metadata(definition, record, writable), 200, { Allow: OBJECT_METHODS });
     });
   }
   return routes;
@@ -68,12 +46,11 @@ export function optionsRoutes(): Hono<ApiEnv> {
 /** The metadata of a kind's collection, or of one of its objects (`record`). */
 export function metadata(
   definition: Definition,
-  user: UserRecord,
   record: DefinitionRecord | undefined,
+  writable: boolean,
 ): Record<string, unknown> {
   const noun = words(definition.type).replace(/\b\w/g, (letter) => letter.toUpperCase());
   const label = kindOf(definition.kind).label.toLowerCase();
-  const writable = mayChange(user) && !(record && definition.locked?.(record));
   const write = Object.fromEntries(
     Object.entries(definition.fields).map(([name, spec]) => [name, writeInfo(name, spec, label)]),
   );
@@ -92,19 +69,9 @@ export function metadata(
     search_fields: definition.searchable ?? ['name', 'description'],
     // Filters on the fields of related objects (`organization__search=`) are not offered.
     related_search_fields: [],
-    ...(OBJECT_ROLES[definition.kind] ? { object_roles: OBJECT_ROLES[definition.kind] } : {}),
+    ...(hasRoles(definition.kind) ? { object_roles: roleFields(definition.kind) } : {}),
     ...(record ? {} : { max_page_size: MAX_PAGE_SIZE }),
   };
-}
-
-function mayChange(user: UserRecord): boolean {
-  try {
-    requireSuperuser(user);
-    return true;
-  } catch (error) {
-    if (error instanceof ForbiddenError) return false;
-    throw error;
-  }
 }
 
 /** A field as a create or update reads it. */

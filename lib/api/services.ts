@@ -1,7 +1,7 @@
 import { Accounts } from '../access/accounts';
 import { RoleGrants } from '../access/role-grants';
 import { ActivityStream } from '../audit/activity-stream';
-import { observeExecution, observeJobs, observeSecrets } from '../audit/observers';
+import { observeExecution, observeGrants, observeJobs, observeSecrets } from '../audit/observers';
 import { CatalogStore } from '../catalog/catalog-store';
 import { DefinitionCatalog } from '../catalog/definitions';
 import { CredentialStore } from '../catalog/credential-inputs';
@@ -33,8 +33,9 @@ export async function createApiServices(
   secrets: SecretWriter,
   { jobs, execution, projectsRoot }: JobServices,
 ): Promise<ApiServices> {
-  // Every change through the catalog, the launcher's job store, the execution port and the
-  // credential secrets is reported to the activity stream, which records those an API call makes.
+  // Every change through the catalog, the launcher's job store, the execution port, the role
+  // grants and the credential secrets is reported to the activity stream, which records those an
+  // API call makes.
   const activity = new ActivityStream(table);
   const catalog = new CatalogStore(table, activity.catalogObserver);
   await ensureDefaultOrganization(catalog);
@@ -44,7 +45,7 @@ export async function createApiServices(
   return {
     catalog,
     accounts: new Accounts(catalog, table),
-    grants: new RoleGrants(table),
+    grants: observeGrants(new RoleGrants(table), activity),
     definitions,
     credentials: new CredentialStore(definitions, new CredentialSecrets(observeSecrets(secrets, activity))),
     jobs,

@@ -8,8 +8,10 @@ import {
   AuditLookup,
   entriesOf,
   typeOfKind,
+  type Change,
   type EntryDraft,
   type ObjectChange,
+  type RoleChange,
   type Snapshot,
 } from './audit-rules';
 
@@ -38,9 +40,10 @@ interface PendingChange extends ObjectChange {
   readonly secretsReplaced: Set<string>;
 }
 
-/** What one API call has changed so far; closed once the call has answered. */
+/** What one API call has changed so far, in the order it changed it; closed once it has answered. */
 class CallActivity {
-  readonly changes = new Map<string, PendingChange>();
+  readonly changes: Array<PendingChange | RoleChange> = [];
+  private readonly objects = new Map<string, PendingChange>();
   /** Replaced secrets by object (a credential's secrets are kept before its record is written). */
   private readonly secrets = new Map<string, Set<string>>();
   closed = false;
@@ -49,10 +52,18 @@ class CallActivity {
     if (this.closed) return;
     const key = `${type}#${id}`;
     const at = new Date().toISOString();
-    const change = this.changes.get(key);
+    const change = this.objects.get(key);
     // An object changed twice in one call is one change: as it was first, as it is last.
     if (change) Object.assign(change, { after, at });
-    else this.changes.set(key, { type, id, before, after, at, secretsReplaced: this.replaced(key) });
+    else {
+      const added: PendingChange = { type, id, before, after, at, secretsReplaced: this.replaced(key) };
+      this.objects.set(key, added);
+      this.changes.push(added);
+    }
+  }
+
+  roleChanged(change: Omit<RoleChange, 'at'>): void {
+    if (!this.closed) this.changes.push({ ...change, at: new Date().toISOString() });
   }
 
   secretReplaced(type: string, id: number, field: string): void {
@@ -71,8 +82,9 @@ class CallActivity {
  *
  * A call runs inside `during`; while it runs, the stores it changes report each object they
  * write (the catalog through its observer; launched workflow jobs through the launcher's job
- * store, cancels and approvals through the execution port, replaced credential secrets through
- * the secrets writer: lib/audit/observers.ts). When
+ * store, cancels and approvals through the execution port, roles granted or revoked through the
+ * role grants, replaced credential secrets through the secrets writer: lib/audit/observers.ts).
+ * When
  * the call has answered, its changes become entries (lib/audit/audit-rules.ts decides what they
  * show and masks secrets) and are written in one go; a refused call's changes are dropped, so
  * it records nothing. Changes made outside a call (the first start, jobs running) are not API
@@ -109,6 +121,11 @@ export class ActivityStream {
     this.calls.getStore()?.observe(type, id, before as Snapshot | undefined, after as Snapshot | undefined);
   }
 
+  /** Reports that the current call granted (or revoked) a role to a user or team. */
+  roleChanged(change: Omit<RoleChange, 'at'>): void {
+    this.calls.getStore()?.roleChanged(change);
+  }
+
   /** Reports that the current call replaced the kept secret of an object's input. */
   secretReplaced(type: string, id: number, field: string): void {
     this.calls.getStore()?.secretReplaced(type, id, field);
@@ -127,15 +144,13 @@ export class ActivityStream {
       // Work the call started and left running (a launched job) reports nothing more here.
       activity.closed = true;
     }
-    return succeeded ? this.record(actor, [...activity.changes.values()]) : [];
+    return succeeded ? this.record(actor, activity.changes) : [];
   }
 
-  private async record(
-    actor: ActivityActor | null,
-    changes: readonly ObjectChange[],
-  ): Promise<ActivityEntry[]> {
+  private async record(actor: ActivityActor | null, changes: readonly Change[]): Promise<ActivityEntry[]> {
     if (changes.length === 0) return [];
-    const touched = new Map(changes.map((change) => [`${change.type}#${change.id}`, change]));
+    const objects = changes.filter((change): change is ObjectChange => 'type' in change);
+    const touched = new Map(objects.map((change) => [`${change.type}#${change.id}`, change]));
     const drafts = await entriesOf(changes, new AuditLookup(this.reader, touched));
     const ids = await this.sequences.reserve(KIND, drafts.length);
     const entries = drafts.map((draft, i): ActivityEntry => ({

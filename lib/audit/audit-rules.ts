@@ -1,3 +1,4 @@
+import { roleOf } from '../access/roles';
 import type { CatalogRecord, CatalogStore } from '../catalog/catalog-store';
 import type { Definition } from '../catalog/definition';
 import type { ResourceKind } from '../catalog/kinds';
@@ -39,6 +40,16 @@ export interface ObjectChange {
   /** Fields holding a kept secret whose value was replaced (the record's reference stays the same). */
   readonly secretsReplaced: ReadonlySet<string>;
 }
+
+/** A role granted to (or revoked from) a user or a team within one API call. */
+export interface RoleChange {
+  readonly role: number;
+  readonly holder: { readonly type: 'user' | 'team'; readonly id: number };
+  readonly granted: boolean;
+  readonly at: string;
+}
+
+export type Change = ObjectChange | RoleChange;
 
 export type Operation = 'create' | 'update' | 'delete' | 'associate' | 'disassociate';
 
@@ -345,13 +356,50 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
  * The entries one call's changes make, in the order the call first changed each object. An
  * object both created and deleted by the call makes none.
  */
-export async function entriesOf(
-  changes: readonly ObjectChange[],
-  lookup: AuditLookup,
-): Promise<EntryDraft[]> {
+export async function entriesOf(changes: readonly Change[], lookup: AuditLookup): Promise<EntryDraft[]> {
   const entries: EntryDraft[] = [];
-  for (const change of changes) entries.push(...(await entriesOfChange(change, lookup)));
+  for (const change of changes)
+    entries.push(
+      ...('type' in change ? await entriesOfChange(change, lookup) : await roleEntries(change, lookup)),
+    );
   return entries;
+}
+
+/**
+ * A role granted or revoked, as AWX records it: the user or team associated with the role's
+ * object (`object_association` `role`), the role among the objects it is about.
+ */
+async function roleEntries(change: RoleChange, lookup: AuditLookup): Promise<EntryDraft[]> {
+  const role = roleOf(change.role);
+  if (!role) return [];
+  const { holder } = change;
+  const summary = async (type: string, id: number) => {
+    const record = await lookup.record(type, id);
+    return record ? rulesOf(type).summary(record) : { id };
+  };
+  const operation: Operation = change.granted ? 'associate' : 'disassociate';
+  return [
+    {
+      timestamp: change.at,
+      operation,
+      object1: holder.type,
+      object2: role.kind,
+      object_association: 'role',
+      objects: [
+        { type: holder.type, id: holder.id, summary: await summary(holder.type, holder.id) },
+        { type: role.kind, id: role.objectId, summary: await summary(role.kind, role.objectId) },
+        { type: 'role', id: change.role, summary: { id: change.role, role_field: role.field } },
+      ],
+      changes: {
+        object1: holder.type,
+        object1_pk: holder.id,
+        object2: role.kind,
+        object2_pk: role.objectId,
+        action: operation,
+        relationship: `${role.kind}.${role.field}`,
+      },
+    },
+  ];
 }
 
 async function entriesOfChange(change: ObjectChange, lookup: AuditLookup): Promise<EntryDraft[]> {

@@ -1,3 +1,4 @@
+import type { Holder, RoleGrants } from '../access/role-grants';
 import type { ExecutionPort } from '../execution/execution-port';
 import { credentialInputOf } from '../runner/credential-secrets';
 import type { SecretWriter } from '../runner/secret-writer';
@@ -10,15 +11,43 @@ import type { ActivityStream } from './activity-stream';
  * launch or a relaunch), as created: pending, its survey passwords `$encrypted$`.
  */
 export function observeJobs(jobs: JobStore, activity: ActivityStream): JobStore {
-  return new Proxy(jobs, {
-    get(target, property) {
-      if (property === 'createWorkflowJob')
-        return async (record: WorkflowJobRecord) => {
-          await target.createWorkflowJob(record);
-          activity.observe('workflow_job', record.id, undefined, shownJob(record));
-        };
-      const value: unknown = Reflect.get(target, property, target);
-      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+  return intercept(jobs, {
+    createWorkflowJob: async (record: WorkflowJobRecord) => {
+      await jobs.createWorkflowJob(record);
+      activity.observe('workflow_job', record.id, undefined, shownJob(record));
+    },
+  });
+}
+
+/**
+ * The role grants as the API uses them, reporting each role a call grants or revokes (one that
+ * changes nothing, a grant already held, is not reported).
+ */
+export function observeGrants(grants: RoleGrants, activity: ActivityStream): RoleGrants {
+  const change = (granted: boolean) => async (role: number, holder: Holder) => {
+    const held = activity.recording ? holds(await grants.get(role), holder) : granted;
+    await (granted ? grants.grant(role, holder) : grants.revoke(role, holder));
+    if (held !== granted)
+      activity.roleChanged({
+        role,
+        holder: 'user' in holder ? { type: 'user', id: holder.user } : { type: 'team', id: holder.team },
+        granted,
+      });
+  };
+  return intercept(grants, { grant: change(true), revoke: change(false) });
+}
+
+function holds(grant: Awaited<ReturnType<RoleGrants['get']>>, holder: Holder): boolean {
+  return 'user' in holder ? grant.users.has(holder.user) : grant.teams.has(holder.team);
+}
+
+/** `target` with some of its methods replaced, the others its own. */
+function intercept<T extends object>(target: T, overrides: Partial<Record<keyof T, unknown>>): T {
+  return new Proxy(target, {
+    get(object, property) {
+      if (property in overrides) return overrides[property as keyof T];
+      const value: unknown = Reflect.get(object, property, object);
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(object) : value;
     },
   });
 }

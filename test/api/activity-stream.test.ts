@@ -1,6 +1,7 @@
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { roleId } from '../../lib/access/roles';
 import { openApiFixture, type ApiFixture } from './api-fixture';
 
 let api: ApiFixture;
@@ -426,6 +427,49 @@ describe('the activity stream (AWX shapes)', () => {
     expect(await wholeTable()).not.toContain('launch-secret-canary');
   }, 60_000);
 
+  it("records roles granted and revoked, as associations of the user with the role's object", async () => {
+    const wf = await api.json<Obj>('POST', `${V2}/workflow_job_templates/`, {
+      name: 'Roles',
+      organization: org.id,
+    });
+    const role = roleId('workflow_job_template', wf.id, 'execute_role');
+    await api.json('POST', `${V2}/users/${bob.id}/roles/`, { id: role }, 204);
+    // A role already held changes nothing, so records nothing.
+    await api.json('POST', `${V2}/users/${bob.id}/roles/`, { id: role }, 204);
+    await api.json('POST', `${V2}/roles/${role}/users/`, { id: bob.id, disassociate: true }, 204);
+    const changes = await entries(`role=${role}`);
+    expect(changes.map((e) => [e.operation, e.object1, e.object2, e.object_association])).toEqual([
+      ['associate', 'user', 'workflow_job_template', 'role'],
+      ['disassociate', 'user', 'workflow_job_template', 'role'],
+    ]);
+    expect(changes[0]).toMatchObject({
+      summary_fields: {
+        user: [{ id: bob.id, username: 'bob' }],
+        workflow_job_template: [{ id: wf.id, name: 'Roles' }],
+        role: [{ id: role, role_field: 'execute_role' }],
+      },
+      related: { role: [`${V2}/roles/${role}/`] },
+      changes: {
+        object1: 'user',
+        object1_pk: bob.id,
+        object2: 'workflow_job_template',
+        object2_pk: wf.id,
+        action: 'associate',
+        relationship: 'workflow_job_template.execute_role',
+      },
+    });
+    const ofTemplate = await api.json<Page<Entry>>(
+      'GET',
+      `${V2}/workflow_job_templates/${wf.id}/activity_stream/`,
+    );
+    expect(ofTemplate.results.map((e) => e.operation)).toEqual(['create', 'associate', 'disassociate']);
+    const ofBob = await api.json<Page<Entry>>(
+      'GET',
+      `${V2}/users/${bob.id}/activity_stream/?object_association=role`,
+    );
+    expect(ofBob.count).toBe(2);
+  });
+
   it('shows someone without the superuser flag only their own calls and entries about them', async () => {
     const basic = Buffer.from('bob:').toString('base64');
     expect(
@@ -436,13 +480,17 @@ describe('the activity stream (AWX shapes)', () => {
     const mine = await api.call('GET', `${V2}/activity_stream/?page_size=200`, undefined, bob.token);
     const shown = (await mine.json()) as Page<Entry>;
     expect(shown.results.length).toBeGreaterThan(0);
-    expect(shown.results.every((e) => e.summary_fields.actor?.username === 'bob')).toBe(true);
+    const mineOrAboutMe = (e: Entry) =>
+      e.summary_fields.actor?.username === 'bob' ||
+      (e.summary_fields.user ?? []).some((u) => u.id === bob.id);
+    expect(shown.results.every(mineOrAboutMe)).toBe(true);
+    expect(shown.results.some((e) => e.object_association === 'role')).toBe(true);
     const all = await entries();
     const hidden = all.find((e) => e.summary_fields.actor?.username === 'admin')!;
     expect((await api.call('GET', `${V2}/activity_stream/${hidden.id}/`, undefined, bob.token)).status).toBe(
       404,
     );
-    const ofBob = await api.json<Page<Entry>>('GET', `${V2}/users/${bob.id}/activity_stream/`);
+    const ofBob = await api.json<Page<Entry>>('GET', `${V2}/users/${bob.id}/activity_stream/?object2=`);
     expect(ofBob.results.map((e) => [e.operation, e.object1])).toEqual([['create', 'o_auth2_access_token']]);
   });
 });

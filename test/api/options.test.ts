@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { roleId } from '../../lib/access/roles';
 import { DEFINITIONS } from '../../lib/catalog/resources';
 import { openApiFixture, type ApiFixture } from './api-fixture';
 
@@ -102,8 +103,27 @@ describe('OPTIONS (AWX metadata from the field tables)', () => {
     expect(await missing.json()).toEqual({ detail: 'Not found.' });
   });
 
-  it('shows only GET to whoever may not make the change, and no PUT on a managed object', async () => {
+  it("shows POST and PUT as the caller's roles allow, and no PUT on a managed object", async () => {
     expect(Object.keys((await options('inventories/', plain)).body.actions)).toEqual(['GET']);
+    const org = (await api.json<{ results: Obj[] }>('GET', `${V2}/organizations/?name=Default`)).results[0];
+    const inventory = await api.json<Obj>('POST', `${V2}/inventories/`, {
+      name: 'Mine',
+      organization: org.id,
+    });
+    expect((await api.call('OPTIONS', `${V2}/inventories/${inventory.id}/`, undefined, plain)).status).toBe(
+      403,
+    );
+    const reader = (await api.json<{ results: Obj[] }>('GET', `${V2}/users/?username=reader`)).results[0];
+    const grant = (role: number) => api.json('POST', `${V2}/users/${reader.id}/roles/`, { id: role }, 204);
+    await grant(roleId('inventory', inventory.id, 'read_role'));
+    expect(Object.keys((await options(`inventories/${inventory.id}/`, plain)).body.actions)).toEqual(['GET']);
+    await grant(roleId('organization', org.id, 'inventory_admin_role'));
+    expect(Object.keys((await options('inventories/', plain)).body.actions)).toEqual(['POST', 'GET']);
+    expect(Object.keys((await options(`inventories/${inventory.id}/`, plain)).body.actions)).toEqual([
+      'PUT',
+      'GET',
+    ]);
+    expect(Object.keys((await options('job_templates/', plain)).body.actions)).toEqual(['GET']);
     const machine = (await api.json<{ results: Obj[] }>('GET', `${V2}/credential_types/?name=Machine`))
       .results[0];
     expect(Object.keys((await options(`credential_types/${machine.id}/`)).body.actions)).toEqual(['GET']);

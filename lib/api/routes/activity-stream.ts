@@ -17,6 +17,7 @@ const OBJECT_TYPES = new Set([
   'o_auth2_access_token',
   'workflow_job',
   'workflow_approval',
+  'role',
 ]);
 
 /**

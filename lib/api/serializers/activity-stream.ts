@@ -9,6 +9,7 @@ const PATHS: Record<string, string> = {
   o_auth2_access_token: 'tokens',
   workflow_job: 'workflow_jobs',
   workflow_approval: 'workflow_approvals',
+  role: 'roles',
 };
 
 /** The URL of an object an entry is about. */
