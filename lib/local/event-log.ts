@@ -42,7 +42,19 @@ export class EventLog {
 
   private open(path: string): { fd: number; size: number } {
     let file = this.files.get(path);
-    if (file) return file;
+    if (file) {
+      // Most recently used last: the first entry is the one closed when too many are open.
+      this.files.delete(path);
+      this.files.set(path, file);
+      return file;
+    }
+    // A server writes the logs of thousands of jobs: only the most recently written stay open (a
+    // later event of a closed one reopens it), so the process never runs out of file descriptors.
+    if (this.files.size >= MAX_OPEN_FILES) {
+      const [oldest, { fd }] = this.files.entries().next().value!;
+      this.files.delete(oldest);
+      closeSync(fd);
+    }
     try {
       mkdirSync(join(path, '..'), { recursive: true, mode: 0o700 });
       const fd = openSync(path, 'a', 0o600);
@@ -81,6 +93,9 @@ export function nodeFileName(identifier: string): string {
   const hash = createHash('sha256').update(identifier).digest('hex').slice(0, 16);
   return `${encoded.slice(0, MAX_NAME - 17)}~${hash}`;
 }
+
+/** Event log files kept open at once (one per node job that is writing; more is rare). */
+const MAX_OPEN_FILES = 64;
 
 const SAFE_BYTE = /^[A-Za-z0-9_-]$/;
 /** Leaves room for the `.jsonl` suffix within 255 bytes. */

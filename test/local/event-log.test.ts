@@ -1,4 +1,12 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, symlinkSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -40,6 +48,20 @@ describe('event log', () => {
     expect(existsSync(join(folder, 'wj', 'a_b.jsonl'))).toBe(true);
     expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(statSync(join(folder, 'wj')).mode & 0o777).toBe(0o700);
+  });
+  it('keeps few files open however many jobs it logs, and appends to one it closed', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'towerless-logs-'));
+    const log = new EventLog(folder);
+    const open = () => readdirSync('/proc/self/fd').length;
+    const before = open();
+    for (let job = 0; job < 500; job++) log.write({ workflow_job: job, node: 'n', event: 'first' });
+    expect(open() - before).toBeLessThanOrEqual(64);
+    log.write({ workflow_job: 0, node: 'n', event: 'again' });
+    log.close();
+    expect(open()).toBeLessThanOrEqual(before);
+    expect(readFileSync(join(folder, '0', 'n.jsonl'), 'utf8')).toBe(
+      '{"workflow_job":0,"node":"n","event":"first"}\n{"workflow_job":0,"node":"n","event":"again"}\n',
+    );
   });
   it('throws a clear error on a full disk and leaves no half line', () => {
     const folder = mkdtempSync(join(tmpdir(), 'towerless-logs-'));
