@@ -107,15 +107,16 @@ export async function finishWorkflowJob(
   options: { explanation?: string; canceledOn?: string } = {},
 ): Promise<boolean> {
   const explanation = options.explanation ?? (status === 'failed' ? NO_ERROR_HANDLING : undefined);
+  // The nodes first, as at creation: whoever reads the final status also reads which nodes
+  // never ran. A caller that loses the race below marks the same nodes as the winner.
+  await markNotRun(store, id);
   const finished = new Date().toISOString();
-  const won = await store.finishWorkflowJob(id, {
+  return store.finishWorkflowJob(id, {
     status,
     finished,
     ...(explanation ? { job_explanation: explanation } : {}),
     ...(status === 'canceled' ? { canceled_on: options.canceledOn ?? finished } : {}),
   });
-  if (won) await markNotRun(store, id);
-  return won;
 }
 
 /** docs/semantics.md §1.6: what is left without a job when the workflow job ends is DNR. */
@@ -123,7 +124,9 @@ async function markNotRun(store: JobStore, id: number): Promise<void> {
   const reached = new Set((await store.nodeJobs(id)).map((job) => job.node));
   const nodes = await store.workflowJobNodes(id);
   await store.putWorkflowJobNodes(
-    nodes.filter((node) => !reached.has(node.identifier)).map((node) => ({ ...node, do_not_run: true })),
+    nodes
+      .filter((node) => !reached.has(node.identifier) && !node.do_not_run)
+      .map((node) => ({ ...node, do_not_run: true })),
   );
 }
 

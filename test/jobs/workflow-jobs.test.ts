@@ -112,6 +112,18 @@ describe('starting and ending it', () => {
     ]);
   });
 
+  it('whoever reads the final status reads the DNR nodes too: they are marked first', async () => {
+    const job = await created();
+    const seenAtFinish: boolean[] = [];
+    const store = Object.create(local.store) as typeof local.store;
+    store.finishWorkflowJob = async (id, update) => {
+      seenAtFinish.push(...(await local.store.workflowJobNodes(id)).map((node) => node.do_not_run));
+      return local.store.finishWorkflowJob(id, update);
+    };
+    await finishWorkflowJob(store, job.id, 'canceled');
+    expect(seenAtFinish).toEqual([true, true, true]);
+  });
+
   it('a canceled job says when', async () => {
     const job = await created();
     await finishWorkflowJob(local.store, job.id, 'canceled', { canceledOn: '2024-05-01T00:00:00.000Z' });
