@@ -15,7 +15,7 @@ import { activityStream, activityStreamSubLists } from './routes/activity-stream
 import { config } from './routes/config';
 import { credentials } from './routes/credentials';
 import { jobTemplates } from './routes/job-templates';
-import { nodeJobRoutes } from './routes/jobs';
+import { jobEventRoutes, nodeJobRoutes } from './routes/jobs';
 import { organizations } from './routes/organizations';
 import { roles } from './routes/roles';
 import { teams } from './routes/teams';
@@ -94,6 +94,8 @@ export function createApi(
   v2.use('*', recordActivity(options.onError));
   v2.use('/workflow_job_templates/:id/launch/', idempotentLaunch(options.onError));
   for (const [name, routes] of Object.entries(resources)) if (routes !== ping) v2.route(`/${name}/`, routes);
+  // Events are read one at a time here, listed under their job (not in the root map, as in AWX).
+  v2.route('/job_events/', jobEventRoutes);
   v2.route('/', activityStreamSubLists());
   v2.route('/', optionsRoutes());
   // `/api/v2/`: the map of what the API has, as AWX lists it (clients such as the awx CLI read it).

@@ -8,6 +8,7 @@ import type { DefinitionCatalog } from '../catalog/definitions';
 import type { ExecutionPort } from '../execution/execution-port';
 import type { CatalogLauncher } from '../launch/catalog-launcher';
 import type { IdempotencyKeys } from '../store/idempotency-keys';
+import type { JobEventSource } from '../store/job-events';
 import type { JobStore } from '../store/job-store';
 
 /** What every route reaches: the stores behind the API, and who is asking. */
@@ -16,6 +17,8 @@ export interface ApiServices {
   readonly definitions: DefinitionCatalog;
   readonly credentials: CredentialStore;
   readonly jobs: JobStore;
+  /** What the jobs' playbooks emitted (`/jobs/{id}/job_events/`). */
+  readonly events: JobEventSource;
   readonly execution: ExecutionPort;
   readonly launcher: CatalogLauncher;
   readonly accounts: Accounts;

@@ -1,7 +1,10 @@
 import { InvalidError } from '../errors';
 
-/** Query parameters that shape the page, not the filter. */
-const PAGE_PARAMETERS = new Set(['page', 'page_size', 'format', 'count_disabled']);
+/**
+ * Query parameters that shape the page, not the filter (`no_truncate`: awxkit asks for events'
+ * whole output, which Towerless always shows).
+ */
+const PAGE_PARAMETERS = new Set(['page', 'page_size', 'format', 'count_disabled', 'no_truncate']);
 type Lookup = (actual: unknown, wanted: string) => boolean;
 
 const text = (value: unknown) => (value === null || value === undefined ? '' : String(value));

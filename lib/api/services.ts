@@ -12,6 +12,7 @@ import type { SecretWriter } from '../runner/secret-writer';
 import type { ExecutionPort } from '../execution/execution-port';
 import { CatalogLauncher } from '../launch/catalog-launcher';
 import { IdempotencyKeys } from '../store/idempotency-keys';
+import type { JobEventSource } from '../store/job-events';
 import type { JobStore } from '../store/job-store';
 import type { RecordTable } from '../store/record-table';
 import type { ApiServices } from './context';
@@ -23,6 +24,8 @@ import type { ApiServices } from './context';
 /** Where jobs run and are recorded, for the API. */
 export interface JobServices {
   readonly jobs: JobStore;
+  /** The events the jobs emitted, as the runner logged them. */
+  readonly events: JobEventSource;
   readonly execution: ExecutionPort;
   /** The folder local projects' `local_path` is under (AWX's PROJECTS_ROOT). */
   readonly projectsRoot: string;
@@ -31,7 +34,7 @@ export interface JobServices {
 export async function createApiServices(
   table: RecordTable,
   secrets: SecretWriter,
-  { jobs, execution, projectsRoot }: JobServices,
+  { jobs, events, execution, projectsRoot }: JobServices,
 ): Promise<ApiServices> {
   // Every change through the catalog, the launcher's job store, the execution port, the role
   // grants and the credential secrets is reported to the activity stream, which records those an
@@ -49,6 +52,7 @@ export async function createApiServices(
     definitions,
     credentials: new CredentialStore(definitions, new CredentialSecrets(observeSecrets(secrets, activity))),
     jobs,
+    events,
     execution: observed,
     launcher: new CatalogLauncher(catalog, observeJobs(jobs, activity), observed, projectsRoot),
     activity,

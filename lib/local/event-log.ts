@@ -1,24 +1,22 @@
 import { createHash } from 'node:crypto';
 import { closeSync, fstatSync, ftruncateSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { systemErrorReason, UserError } from '../errors';
+import type { JobEventSource } from '../store/job-events';
 
 /**
  * Each job's sanitised events, one JSON line each, in `logs/<workflow job>/<node>.jsonl` of the
  * data folder. Lines are whole or absent: a write that fails (a full disk) is undone, so a reader
  * never meets half a line, and the failure is thrown for the node to fail with.
  */
-export class EventLog {
+export class EventLog implements JobEventSource {
   private readonly files = new Map<string, { fd: number; size: number }>();
 
   constructor(private readonly folder: string) {}
 
   write(event: Record<string, unknown>): void {
-    const path = join(
-      this.folder,
-      nodeFileName(String(event.workflow_job)),
-      `${nodeFileName(String(event.node))}.jsonl`,
-    );
+    const path = this.pathOf(event.workflow_job, event.node);
     const line = Buffer.from(`${JSON.stringify(event)}\n`);
     const file = this.open(path);
     try {
@@ -35,9 +33,31 @@ export class EventLog {
     }
   }
 
+  async events(workflowJob: number, node: string): Promise<Record<string, unknown>[]> {
+    let text: string;
+    try {
+      text = await readFile(this.pathOf(workflowJob, node), 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw error;
+    }
+    // A line still being written (its job runs) has no newline yet: it is read next time.
+    const whole = text.slice(0, text.lastIndexOf('\n') + 1);
+    return whole === ''
+      ? []
+      : whole
+          .slice(0, -1)
+          .split('\n')
+          .map((line) => JSON.parse(line));
+  }
+
   close(): void {
     for (const { fd } of this.files.values()) closeSync(fd);
     this.files.clear();
+  }
+
+  private pathOf(workflowJob: unknown, node: unknown): string {
+    return join(this.folder, nodeFileName(String(workflowJob)), `${nodeFileName(String(node))}.jsonl`);
   }
 
   private open(path: string): { fd: number; size: number } {

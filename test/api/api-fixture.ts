@@ -30,9 +30,11 @@ export async function openApiFixture(options: { projectsRoot?: string } = {}): P
     store: session.store,
     secrets: session.secrets.provider(session.data.secrets),
     data: session.data,
+    onEvent: (event) => session.eventLog.write(event),
   });
   const services = await createApiServices(session.table, session.secrets.writer, {
     jobs: session.store,
+    events: session.eventLog,
     execution,
     projectsRoot: options.projectsRoot ?? session.data.root,
   });

@@ -6,7 +6,7 @@ let api: ApiFixture;
 type Obj = Record<string, unknown> & { id: number };
 type Page = { count: number; results: Obj[] };
 const V2 = '/api/v2';
-let ids: { hello: number; fail: number; flow: number; gated: number };
+let ids: { hello: number; fail: number; flow: number; gated: number; watched: number };
 
 const PLAYBOOK = (body: string) => `- hosts: all\n  gather_facts: false\n  tasks:\n${body}`;
 
@@ -16,6 +16,11 @@ beforeAll(async () => {
       '    - ansible.builtin.set_stats:\n        data: { built: "{{ greeting | default(\'none\') }}" }\n    - ansible.builtin.debug:\n        msg: "hello {{ target_env }}"\n',
     ),
     'demo/fail.yml': PLAYBOOK('    - ansible.builtin.fail:\n        msg: broken on purpose\n'),
+    'demo/events.yml': PLAYBOOK(
+      '    - ansible.builtin.debug:\n        msg: "token {{ api_token }}"\n' +
+        '    - ansible.builtin.command: "true"\n      no_log: true\n' +
+        '    - ansible.builtin.fail:\n        msg: not counted\n      ignore_errors: true\n',
+    ),
   });
   api = await openApiFixture({ projectsRoot: root });
   const org = (await api.json<Page>('GET', `${V2}/organizations/?name=Default`)).results[0];
@@ -47,6 +52,7 @@ beforeAll(async () => {
     });
   const hello = await template('Hello', 'hello.yml');
   const fail = await template('Fail', 'fail.yml');
+  const events = await template('Events', 'events.yml');
   const flow = await api.json<Obj>('POST', `${V2}/workflow_job_templates/`, {
     name: 'Flow',
     organization: org.id,
@@ -108,7 +114,24 @@ beforeAll(async () => {
     name: 'Go?',
     timeout: 0,
   });
-  ids = { hello: hello.id, fail: fail.id, flow: flow.id, gated: gated.id };
+  // One node whose playbook prints a survey password, hides a result and ignores a failure.
+  const watched = await api.json<Obj>('POST', `${V2}/workflow_job_templates/`, {
+    name: 'Watched',
+    organization: org.id,
+    survey_enabled: true,
+  });
+  await api.json(
+    'POST',
+    `${V2}/workflow_job_templates/${watched.id}/survey_spec/`,
+    {
+      name: 'Token',
+      description: '',
+      spec: [{ question_name: 'Token', variable: 'api_token', type: 'password', required: true }],
+    },
+    200,
+  );
+  await node(watched.id, 'run', events.id);
+  ids = { hello: hello.id, fail: fail.id, flow: flow.id, gated: gated.id, watched: watched.id };
 }, 60_000);
 afterAll(() => api.close());
 
@@ -210,4 +233,106 @@ describe('launching and watching workflow jobs through the API', () => {
     expect(await finished(launched.id)).toMatchObject({ status: 'canceled', failed: true });
     expect((await api.call('POST', `${V2}/workflow_jobs/${launched.id}/cancel/`, {})).status).toBe(405);
   }, 30_000);
+});
+
+describe('job events', () => {
+  const SECRET = 'tok-s3cr3t-42';
+  let job: Obj;
+  let events: Obj[];
+
+  beforeAll(async () => {
+    const launched = await api.json<Obj>('POST', `${V2}/workflow_job_templates/${ids.watched}/launch/`, {
+      extra_vars: { api_token: SECRET },
+    });
+    await finished(launched.id);
+    const nodes = await api.json<Page>('GET', `${V2}/workflow_jobs/${launched.id}/workflow_nodes/`);
+    job = await api.json<Obj>('GET', `${V2}/jobs/${nodes.results[0].job}/`);
+    const related = job.related as Record<string, string>;
+    const page = await api.json<Page>('GET', `${related.job_events}?page_size=200`);
+    events = page.results;
+    expect(page.count).toBe(events.length);
+  }, 60_000);
+
+  it('lists what the playbook emitted as AWX shows it, secrets masked', () => {
+    expect(events.map((event) => event.event)).toEqual(
+      expect.arrayContaining(['playbook_on_start', 'playbook_on_play_start', 'playbook_on_stats']),
+    );
+    expect(events.map((event) => event.counter)).toEqual(events.map((_, index) => index + 1));
+    // Lines follow on from one event to the next, as awxkit's monitor reads them.
+    events.slice(1).forEach((event, index) => expect(event.start_line).toBe(events[index].end_line));
+    const debug = events.find(
+      (event) => event.event === 'runner_on_ok' && event.task === 'ansible.builtin.debug',
+    )!;
+    expect(debug).toMatchObject({
+      id: Number(job.id) * 10_000_000 + Number(debug.counter),
+      type: 'job_event',
+      url: `${V2}/job_events/${debug.id}/`,
+      related: { job: `${V2}/jobs/${job.id}/` },
+      summary_fields: { job: { id: job.id, name: 'Events', status: 'successful', type: 'job' } },
+      job: job.id,
+      event_display: 'Host OK',
+      event_level: 3,
+      failed: false,
+      changed: false,
+      host: null,
+      host_name: 'localhost',
+      playbook: 'events.yml',
+      play: 'all',
+      role: '',
+      verbosity: 0,
+    });
+    expect(debug.created).toMatch(/Z$/);
+    expect(debug.stdout).toContain('token ********');
+    expect(JSON.stringify(events)).not.toContain(SECRET);
+    const hidden = events.find(
+      (event) => event.event === 'runner_on_ok' && event.task === 'ansible.builtin.command',
+    )!;
+    expect(hidden).toMatchObject({ changed: true, event_data: { res: { censored: expect.any(String) } } });
+    // A failure the task ignores is not failed, as in AWX; the task's start shows the change below it.
+    const ignored = events.find((event) => event.event === 'runner_on_failed')!;
+    expect(ignored).toMatchObject({ failed: false, event_display: 'Host Failed' });
+    expect(events.find((event) => event.uuid === hidden.parent_uuid)).toMatchObject({
+      event: 'playbook_on_task_start',
+      event_display: 'Task Started (ansible.builtin.command)',
+      changed: true,
+    });
+    expect(events.some((event) => String(event.event).startsWith('towerless_'))).toBe(false);
+  });
+
+  it('filters, orders and pages; one event reads at its url', async () => {
+    const path = (job.related as Record<string, string>).job_events;
+    const changed = await api.json<Page>('GET', `${path}?changed=true&event=runner_on_ok`);
+    expect(changed.results.map((event) => event.task)).toEqual(['ansible.builtin.command']);
+    expect((await api.json<Page>('GET', `${path}?failed=true`)).count).toBe(0);
+    const later = await api.json<Page>('GET', `${path}?counter__gt=3&order_by=-counter&no_truncate=true`);
+    expect(later.results.map((event) => event.counter)).toEqual(
+      events
+        .slice(3)
+        .map((event) => event.counter)
+        .reverse(),
+    );
+    const first = await api.json<Page & { next: string }>('GET', `${path}?page_size=2`);
+    expect(first.results.map((event) => event.counter)).toEqual([1, 2]);
+    expect(first.next).toBe(`${path}?page_size=2&page=2`);
+    expect(await api.json('GET', events[4].url as string)).toEqual(events[4]);
+  });
+
+  it('answers 404 for jobs and events that do not exist, 403 to whom may not read the job', async () => {
+    expect((await api.call('GET', `${V2}/jobs/999999/job_events/`)).status).toBe(404);
+    expect((await api.call('GET', `${V2}/project_updates/${job.id}/events/`)).status).toBe(404);
+    expect((await api.call('GET', `${V2}/job_events/${Number(job.id) * 10_000_000 + 9_999}/`)).status).toBe(
+      404,
+    );
+    const user = await api.services.accounts.createUser({
+      name: 'eve',
+      first_name: '',
+      last_name: '',
+      email: '',
+      is_superuser: false,
+    });
+    const { token } = await api.services.accounts.createToken(user);
+    const path = (job.related as Record<string, string>).job_events;
+    expect((await api.call('GET', path, undefined, token)).status).toBe(403);
+    expect((await api.call('GET', events[0].url as string, undefined, token)).status).toBe(403);
+  });
 });

@@ -1,4 +1,5 @@
 import {
+  appendFileSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
@@ -62,6 +63,17 @@ describe('event log', () => {
     expect(readFileSync(join(folder, '0', 'n.jsonl'), 'utf8')).toBe(
       '{"workflow_job":0,"node":"n","event":"first"}\n{"workflow_job":0,"node":"n","event":"again"}\n',
     );
+  });
+  it("reads a job's events back in order, leaving out a line still being written", async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'towerless-logs-'));
+    const log = new EventLog(folder);
+    log.write({ workflow_job: 7, node: 'a/b', event: 'one' });
+    log.write({ workflow_job: 7, node: 'a/b', event: 'two' });
+    log.close();
+    appendFileSync(join(folder, '7', 'a%2Fb.jsonl'), '{"workflow_job":7,"no');
+    expect((await log.events(7, 'a/b')).map((event) => event.event)).toEqual(['one', 'two']);
+    expect(await log.events(7, 'other')).toEqual([]);
+    expect(await log.events(8, 'a/b')).toEqual([]);
   });
   it('throws a clear error on a full disk and leaves no half line', () => {
     const folder = mkdtempSync(join(tmpdir(), 'towerless-logs-'));

@@ -3,13 +3,16 @@ import { NotFoundError } from '../../errors';
 import type { NodeJobRecord, NodeJobType } from '../../store/records';
 import { nodeJobType } from '../../store/records';
 import type { ApiEnv } from '../context';
+import { requireOnJob } from '../permissions';
 import { listPage } from '../resource-routes';
-import { JobSerializer } from '../serializers/jobs';
+import { serializeJobEvents, jobOfEvent } from '../serializers/job-events';
+import { EVENT_LISTS, JobSerializer } from '../serializers/jobs';
 import { resourceId } from './resource-id';
 
 /**
  * The jobs a workflow's nodes run, listed by AWX type: `/jobs/` (playbook runs),
- * `/project_updates/`, `/inventory_updates/`; each with artifacts, host status counts and stdout.
+ * `/project_updates/`, `/inventory_updates/`; each with artifacts, host status counts, stdout
+ * and its events.
  */
 export function nodeJobRoutes(type: NodeJobType): Hono<ApiEnv> {
   return new Hono<ApiEnv>()
@@ -33,12 +36,33 @@ export function nodeJobRoutes(type: NodeJobType): Hono<ApiEnv> {
         return c.json({ range: { start: 0, end: lines, absolute_end: lines }, content });
       }
       return c.text(content);
+    })
+    .get(`/:id/${EVENT_LISTS[type]}/`, async (c) => {
+      const events = await jobEvents(c, await nodeJob(c, type));
+      // AWX searches events in their output only.
+      return c.json(await listPage(c, events, (event) => event, ['stdout']));
     });
 }
 
-async function nodeJob(c: Context<ApiEnv>, type: NodeJobType): Promise<NodeJobRecord> {
+/** `/api/v2/job_events/{id}/`: one event of a playbook job (its id names its job). */
+export const jobEventRoutes = new Hono<ApiEnv>().get('/:id/', async (c) => {
   const id = resourceId(c);
+  const events = await jobEvents(c, await nodeJob(c, 'job', jobOfEvent(id)));
+  const event = events.find((shown) => shown.id === id);
+  if (!event) throw new NotFoundError(`job event ${id} not found`);
+  return c.json(event);
+});
+
+async function nodeJob(c: Context<ApiEnv>, type: NodeJobType, id = resourceId(c)): Promise<NodeJobRecord> {
   const job = await c.get('services').jobs.findNodeJob(id);
   if (!job || nodeJobType(job.kind) !== type) throw new NotFoundError(`${type} ${id} not found`);
   return job;
+}
+
+/** A job's events as AWX shows them, for a caller who may read the workflow job it ran in. */
+async function jobEvents(c: Context<ApiEnv>, job: NodeJobRecord): Promise<Record<string, unknown>[]> {
+  const { jobs, catalog, events } = c.get('services');
+  await requireOnJob(c, 'read', (await jobs.getWorkflowJob(job.workflowJob))!);
+  const shown = new JobSerializer(jobs, catalog).nodeJob(job);
+  return serializeJobEvents(shown, await events.events(job.workflowJob, job.node));
 }

@@ -5,6 +5,7 @@ import { elapsedSeconds, isFailed } from '../../jobs/job-status';
 import type { JobStore } from '../../store/job-store';
 import {
   nodeJobType,
+  type NodeJobType,
   type Actor,
   type ApprovalRecord,
   type NodeJobRecord,
@@ -21,6 +22,12 @@ const JOB_PATHS = {
   project_update: 'project_updates',
   inventory_update: 'inventory_updates',
 } as const;
+/** The sub-path of a job's events: AWX names it `job_events` for playbook jobs only. */
+export const EVENT_LISTS: Readonly<Record<NodeJobType, string>> = {
+  job: 'job_events',
+  project_update: 'events',
+  inventory_update: 'events',
+};
 
 function launchedBy(actor: Actor | null): Serialized {
   return actor ? { id: actor.id, name: actor.username, type: 'user', url: link(`users/${actor.id}`) } : {};
@@ -207,7 +214,7 @@ export class JobSerializer {
       url,
       related: {
         stdout: `${url}stdout/`,
-        job_events: `${url}job_events/`,
+        [EVENT_LISTS[type]]: `${url}${EVENT_LISTS[type]}/`,
         source_workflow_job: link(`workflow_jobs/${record.workflowJob}`),
       },
       summary_fields: {
@@ -301,7 +308,8 @@ function approvalStatus(record: ApprovalRecord): string {
   return record.status === 'canceled' ? 'canceled' : 'failed';
 }
 
-function summaryOf(shown: Serialized): Serialized {
+/** A job as AWX summarises it in the objects that refer to it. */
+export function summaryOf(shown: Serialized): Serialized {
   const { id, name, description, status, failed, elapsed, type } = shown;
   return { id, name, description, status, failed, elapsed, type };
 }

@@ -29,6 +29,7 @@ export async function serveCommand(args: ParsedArgs, io: Io): Promise<number> {
   });
   const services = await createApiServices(session.table, session.secrets.writer, {
     jobs: session.store,
+    events: session.eventLog,
     execution,
     projectsRoot: resolve(args.projectsRoot ?? '.'),
   });
