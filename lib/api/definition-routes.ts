@@ -43,11 +43,22 @@ export function definitionAuthorization(definition: Definition): Authorization<D
   };
 }
 
+/** A page of the records of `target` with these ids, those the caller may read. */
+async function membersPage(c: Context<ApiEnv>, target: Definition, ids: readonly number[]) {
+  const services = c.get('services');
+  const members = await Promise.all(
+    ids.map((id) => services.catalog.find<DefinitionRecord>(target.kind, id)),
+  );
+  const present = members.filter((member) => member !== undefined);
+  const visible = await visibleTo(c, present, definitionAuthorization(target).read);
+  return listPage(c, visible, definitionSerializer(target, services), target.searchable);
+}
+
 /**
  * The routes of a kind described by its field table (lib/catalog/resources): the collection and
  * its objects, the association lists (`POST {"id": N}` associates, with `"disassociate": true`
- * takes away; a body without `id` creates the object and associates it) and the sub-lists of the
- * objects that refer to it.
+ * takes away; a body without `id` creates the object and associates it), the sub-lists of the
+ * objects that refer to it, and the lists AWX computes (read only).
  */
 export function definitionRoutes(
   definition: Definition,
@@ -74,13 +85,8 @@ export function definitionRoutes(
   for (const [relation, kind] of Object.entries(definition.associations ?? {})) {
     const target = definitionOf(kind)!;
     routes.get(`/:id/${relation}/`, async (c) => {
-      const services = c.get('services');
       const record = await recordOf(c, 'read');
-      const ids = (record[relation] as number[] | undefined) ?? [];
-      const members = await Promise.all(ids.map((id) => services.catalog.find<DefinitionRecord>(kind, id)));
-      const present = members.filter((member) => member !== undefined);
-      const visible = await visibleTo(c, present, definitionAuthorization(target).read);
-      return c.json(await listPage(c, visible, definitionSerializer(target, services), target.searchable));
+      return c.json(await membersPage(c, target, (record[relation] as number[] | undefined) ?? []));
     });
     routes.post(`/:id/${relation}/`, async (c) => {
       const services = c.get('services');
@@ -115,6 +121,13 @@ export function definitionRoutes(
       if (body.id !== undefined) throw new InvalidError(`${relation} are created here, not associated`);
       const created = await services.definitions.create(child, readDefinitionBody(child, body));
       return c.json(await definitionSerializer(child, services)(created), 201);
+    });
+  }
+  for (const [relation, { kind, ids }] of Object.entries(definition.computedLists ?? {})) {
+    const target = definitionOf(kind)!;
+    routes.get(`/:id/${relation}/`, async (c) => {
+      const record = await recordOf(c, 'read');
+      return c.json(await membersPage(c, target, await ids(c.get('services').definitions, record)));
     });
   }
   const kind = definition.kind;

@@ -23,6 +23,8 @@ export interface Definition {
    * their kind and the field that refers here. Listing shows them; posting creates one here.
    */
   readonly children?: Readonly<Record<string, { readonly kind: ResourceKind; readonly field: string }>>;
+  /** Read-only sub-lists AWX computes (`/groups/1/all_hosts/`): relation → what it lists. */
+  readonly computedLists?: Readonly<Record<string, ComputedList>>;
   /** Other sub-paths AWX shows under `related` (launch, survey_spec, ...). */
   readonly links?: readonly string[];
   /** Refuses an association AWX refuses (an edge that would make a cycle...). */
@@ -38,6 +40,14 @@ export interface Definition {
   readonly computed?: (record: DefinitionRecord) => Readonly<Record<string, unknown>>;
   /** Fields `?search=` looks in. */
   readonly searchable?: readonly string[];
+}
+
+/** A sub-list AWX computes from the records' own lists (a group's hosts and those of its children). */
+export interface ComputedList {
+  /** The kind listed. */
+  readonly kind: ResourceKind;
+  /** The ids of what it lists for this record. */
+  readonly ids: (definitions: DefinitionCatalog, record: DefinitionRecord) => Promise<number[]>;
 }
 
 /** A stored definition: the envelope plus the kind's fields and association lists. */

@@ -85,8 +85,10 @@ export async function serializeDefinition(
       summary[relation] = relation === 'labels' ? { count: items.length, results: items } : items;
     }
   }
-  for (const link of [...Object.keys(definition.children ?? {}), ...(definition.links ?? [])])
-    related[link] = link;
+  const subLists = [definition.children, definition.computedLists].flatMap((lists) =>
+    Object.keys(lists ?? {}),
+  );
+  for (const link of [...subLists, ...(definition.links ?? [])]) related[link] = link;
   summary.user_capabilities = { edit: true, delete: true, start: true, schedule: true, copy: true };
   if (hasRoles(definition.kind)) {
     summary.object_roles = objectRoles(definition.kind, record.id, roleFields(definition.kind));

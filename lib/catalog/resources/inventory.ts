@@ -1,4 +1,5 @@
 import type { Definition } from '../definition';
+import { allHosts, potentialChildren } from '../group-tree';
 import { NAMED, ORGANIZATION } from './common';
 
 export const INVENTORY: Definition = {
@@ -47,6 +48,10 @@ export const GROUP: Definition = {
     variables: { type: 'vars' },
   },
   associations: { hosts: 'host', children: 'group' },
+  computedLists: {
+    all_hosts: { kind: 'host', ids: allHosts },
+    potential_children: { kind: 'group', ids: potentialChildren },
+  },
   links: ['activity_stream'],
 };
 
