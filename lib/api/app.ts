@@ -16,6 +16,7 @@ import { config } from './routes/config';
 import { credentials } from './routes/credentials';
 import { jobTemplates } from './routes/job-templates';
 import { jobEventRoutes, nodeJobRoutes } from './routes/jobs';
+import { notificationTemplates } from './routes/notification-templates';
 import { organizations } from './routes/organizations';
 import { roles } from './routes/roles';
 import { teams } from './routes/teams';
@@ -41,6 +42,7 @@ const ROUTERS: Record<string, Hono<ApiEnv>> = {
   job_templates: jobTemplates,
   workflow_job_templates: workflowJobTemplates,
   workflow_job_template_nodes: workflowJobTemplateNodes,
+  notification_templates: notificationTemplates,
 };
 
 /**

@@ -3,8 +3,8 @@ import type { Accounts, UserRecord } from '../access/accounts';
 import type { RoleGrants } from '../access/role-grants';
 import type { ActivityStream } from '../audit/activity-stream';
 import type { CatalogStore } from '../catalog/catalog-store';
-import type { CredentialStore } from '../catalog/credential-inputs';
 import type { DefinitionCatalog } from '../catalog/definitions';
+import type { KeptSecretRecords } from '../catalog/kept-secret-records';
 import type { ExecutionPort } from '../execution/execution-port';
 import type { CatalogLauncher } from '../launch/catalog-launcher';
 import type { IdempotencyKeys } from '../store/idempotency-keys';
@@ -15,7 +15,9 @@ import type { JobStore } from '../store/job-store';
 export interface ApiServices {
   readonly catalog: CatalogStore;
   readonly definitions: DefinitionCatalog;
-  readonly credentials: CredentialStore;
+  /** Credentials and notification templates: their secrets kept out of the store (docs/secrets.md). */
+  readonly credentials: KeptSecretRecords;
+  readonly notificationTemplates: KeptSecretRecords;
   readonly jobs: JobStore;
   /** What the jobs' playbooks emitted (`/jobs/{id}/job_events/`). */
   readonly events: JobEventSource;

@@ -4,10 +4,10 @@ import { ActivityStream } from '../audit/activity-stream';
 import { observeExecution, observeGrants, observeJobs, observeSecrets } from '../audit/observers';
 import { CatalogStore } from '../catalog/catalog-store';
 import { DefinitionCatalog } from '../catalog/definitions';
-import { CredentialStore } from '../catalog/credential-inputs';
+import { KeptSecretRecords } from '../catalog/kept-secret-records';
 import { ensureManagedCredentialTypes } from '../catalog/credential-types';
 import { ensureDefaultOrganization } from '../catalog/organization';
-import { CredentialSecrets } from '../runner/credential-secrets';
+import { CREDENTIAL_INPUTS, NOTIFICATION_CONFIGURATION } from '../catalog/secret-fields';
 import type { SecretWriter } from '../runner/secret-writer';
 import type { ExecutionPort } from '../execution/execution-port';
 import { CatalogLauncher } from '../launch/catalog-launcher';
@@ -37,7 +37,7 @@ export async function createApiServices(
   { jobs, events, execution, projectsRoot }: JobServices,
 ): Promise<ApiServices> {
   // Every change through the catalog, the launcher's job store, the execution port, the role
-  // grants and the credential secrets is reported to the activity stream, which records those an
+  // grants and the kept secrets is reported to the activity stream, which records those an
   // API call makes.
   const activity = new ActivityStream(table);
   const catalog = new CatalogStore(table, activity.catalogObserver);
@@ -45,12 +45,14 @@ export async function createApiServices(
   await ensureManagedCredentialTypes(catalog);
   const definitions = new DefinitionCatalog(catalog);
   const observed = observeExecution(execution, jobs, activity);
+  const kept = observeSecrets(secrets, activity);
   return {
     catalog,
     accounts: new Accounts(catalog, table),
     grants: observeGrants(new RoleGrants(table), activity),
     definitions,
-    credentials: new CredentialStore(definitions, new CredentialSecrets(observeSecrets(secrets, activity))),
+    credentials: new KeptSecretRecords(definitions, kept, CREDENTIAL_INPUTS),
+    notificationTemplates: new KeptSecretRecords(definitions, kept, NOTIFICATION_CONFIGURATION),
     jobs,
     events,
     execution: observed,

@@ -83,7 +83,7 @@ class CallActivity {
  * A call runs inside `during`; while it runs, the stores it changes report each object they
  * write (the catalog through its observer; launched workflow jobs through the launcher's job
  * store, cancels and approvals through the execution port, roles granted or revoked through the
- * role grants, replaced credential secrets through the secrets writer: lib/audit/observers.ts).
+ * role grants, replaced kept secrets through the secrets writer: lib/audit/observers.ts).
  * When
  * the call has answered, its changes become entries (lib/audit/audit-rules.ts decides what they
  * show and masks secrets) and are written in one go; a refused call's changes are dropped, so
@@ -126,7 +126,7 @@ export class ActivityStream {
     this.calls.getStore()?.roleChanged(change);
   }
 
-  /** Reports that the current call replaced the kept secret of an object's input. */
+  /** Reports that the current call replaced a kept secret held in an object's `field`. */
   secretReplaced(type: string, id: number, field: string): void {
     this.calls.getStore()?.secretReplaced(type, id, field);
   }

@@ -4,8 +4,8 @@ import type { Definition } from '../catalog/definition';
 import type { ResourceKind } from '../catalog/kinds';
 import { DEFINITIONS } from '../catalog/resources';
 import { UNIFIED_JOB_TEMPLATE_KINDS } from '../catalog/resources/common';
+import { CREDENTIAL_INPUTS, NOTIFICATION_CONFIGURATION, type SecretField } from '../catalog/secret-fields';
 import { isSecretRef } from '../model/resources/credential';
-import { isSecretConfigurationKey } from '../model/resources/notification-template';
 
 /**
  * What the activity stream records of a change, and how it hides secrets: the one place that
@@ -161,23 +161,24 @@ function maskKeys(value: unknown, secret: (key: string) => boolean): unknown {
   );
 }
 
+/**
+ * The keys of a kept-secret field (a credential's inputs, a notification template's configuration)
+ * that hold secrets, as the records' store decides them (lib/catalog/secret-fields.ts), and, where
+ * `byName`, the keys named like secrets too.
+ */
+function maskSecretField(secrets: SecretField, byName = false): Mask {
+  return async (field, value, record, lookup) => {
+    if (field !== secrets.field) return value;
+    const secret = await secrets.secretKeys(record, (kind, id) => lookup.record(kind, id));
+    return maskKeys(value, (key) => secret(key) || (byName && SECRET_KEY.test(key)));
+  };
+}
+
 /** The secrets of the catalog's kinds, by kind and field. */
 const DEFINITION_MASKS: Partial<Record<string, Mask>> = {
-  // The inputs the credential's type marks secret.
-  credential: async (field, value, record, lookup) => {
-    if (field !== 'inputs') return value;
-    const type = await lookup.record('credential_type', record.credential_type as number);
-    const fields = (type?.inputs as { fields?: Array<{ id: string; secret?: boolean }> } | undefined)?.fields;
-    const secret = new Set((fields ?? []).filter((input) => input.secret).map((input) => input.id));
-    return maskKeys(value, (key) => secret.has(key));
-  },
-  notification_template: async (field, value, record) =>
-    field === 'notification_configuration'
-      ? maskKeys(
-          value,
-          (key) => isSecretConfigurationKey(String(record.notification_type), key) || SECRET_KEY.test(key),
-        )
-      : value,
+  credential: maskSecretField(CREDENTIAL_INPUTS),
+  // Whatever a notification type may hold that the model does not know of is masked by its name.
+  notification_template: maskSecretField(NOTIFICATION_CONFIGURATION, true),
   job_template: async (field, value) => (field === 'survey_spec' ? maskSurveyDefaults(value) : value),
   workflow_job_template: async (field, value) =>
     field === 'survey_spec' ? maskSurveyDefaults(value) : value,

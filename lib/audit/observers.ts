@@ -1,6 +1,7 @@
 import type { Holder, RoleGrants } from '../access/role-grants';
 import type { ExecutionPort } from '../execution/execution-port';
-import { credentialInputOf } from '../runner/credential-secrets';
+import { secretFieldOf } from '../catalog/secret-fields';
+import { keptSecretOf } from '../runner/kept-secrets';
 import type { SecretWriter } from '../runner/secret-writer';
 import type { JobStore } from '../store/job-store';
 import type { WorkflowJobRecord } from '../store/records';
@@ -95,17 +96,21 @@ function shownJob(job: WorkflowJobRecord | undefined) {
 }
 
 /**
- * The secrets writer as the API's credentials use it: a credential input's kept value replaced
- * during an API call is reported (by name only; the value is never seen here), so an update that
- * changes only a secret still shows that its inputs changed.
+ * The secrets writer as the API's credentials and notification templates use it: a kept value
+ * replaced during an API call is reported (by name only; the value is never seen here), so an
+ * update that changes only a secret still shows that its field (a credential's `inputs`, a
+ * notification template's `notification_configuration`) changed.
  */
 export function observeSecrets(writer: SecretWriter, activity: ActivityStream): SecretWriter {
   return {
     async put(name, value) {
       await writer.put(name, value);
-      const input = credentialInputOf(name);
-      // The credential's `inputs` changed, though the reference it keeps there stays the same.
-      if (input) activity.secretReplaced('credential', input.credential, 'inputs');
+      const kept = keptSecretOf(name);
+      // The field changed, though the reference the record keeps there stays the same.
+      if (kept) {
+        const { definition, field } = secretFieldOf(kept.owner);
+        activity.secretReplaced(definition.type, kept.id, field);
+      }
     },
     delete: (name) => writer.delete(name),
   };

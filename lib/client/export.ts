@@ -123,38 +123,60 @@ class Exporter {
     });
   }
 
-  /**
-   * A credential's inputs as the API shows them. A value the server keeps itself is shown only as
-   * `$encrypted$`: it becomes a reference for the reader to fill, named as the awx.awx loader
-   * names those (`towerless/<credential>/<input>`).
-   */
+  /** A credential's inputs, its kept secrets (`$encrypted$`) as references to fill. */
   private async credential(credential: ApiObject): Promise<Raw> {
     const raw = await this.fields('credentials', credential);
-    const inputs = { ...((raw.inputs as Raw | undefined) ?? {}) };
-    for (const [field, value] of Object.entries(inputs))
-      if (value === ENCRYPTED) inputs[field] = this.placeholder('credential', String(credential.name), field);
+    const name = String(credential.name);
+    const inputs = this.withPlaceholders(
+      raw.inputs,
+      `credential '${name}', input`,
+      `towerless/${slug(name)}`,
+    );
     return Object.keys(inputs).length > 0 ? { ...raw, inputs } : raw;
   }
 
-  /** Secret keys of a notification configuration that hold a value are written as references to fill. */
+  /**
+   * A notification template's configuration, its kept secrets (`$encrypted$`), and any value a
+   * secret key holds (which the loader would refuse), as references to fill.
+   */
   private async notification(template: ApiObject): Promise<Raw> {
     const raw = await this.fields('notification_templates', template);
-    const configuration = { ...((raw.notification_configuration as Raw | undefined) ?? {}) };
+    const name = String(template.name);
     const type = String(template.notification_type);
-    for (const [key, value] of Object.entries(configuration))
-      if (isSecretConfigurationKey(type, key) && !isSecretRef(value) && value !== '' && value !== null)
-        configuration[key] = this.placeholder('notification template', String(template.name), key);
+    const configuration = this.withPlaceholders(
+      raw.notification_configuration,
+      `notification template '${name}', key`,
+      `towerless/notifications/${slug(name)}`,
+      (key) => isSecretConfigurationKey(type, key),
+    );
     return Object.keys(configuration).length > 0
       ? { ...raw, notification_configuration: configuration }
       : raw;
   }
 
-  private placeholder(label: string, owner: string, field: string): { secret: string } {
-    const name = `towerless/${slug(owner)}/${field}`;
-    this.warnings.push(
-      `${label} '${owner}', input '${field}': the server does not show its value; written as secret reference '${name}': store the value there`,
-    );
-    return { secret: name };
+  /**
+   * A mapping with the values the server does not show (`$encrypted$`), and those of `secret` keys
+   * that are not references, written as references `<prefix>/<key>` for the reader to fill: the
+   * names the awx.awx loader gives those (`towerless/<credential>/<input>`,
+   * `towerless/notifications/<template>/<key>`).
+   */
+  private withPlaceholders(
+    values: unknown,
+    label: string,
+    prefix: string,
+    secret: (key: string) => boolean = () => false,
+  ): Raw {
+    const shown = { ...((values as Raw | undefined) ?? {}) };
+    for (const [key, value] of Object.entries(shown)) {
+      const hidden =
+        value === ENCRYPTED || (secret(key) && !isSecretRef(value) && value !== '' && value !== null);
+      if (!hidden) continue;
+      shown[key] = { secret: `${prefix}/${key}` };
+      this.warnings.push(
+        `${label} '${key}': the server does not show its value; written as secret reference '${prefix}/${key}': store the value there`,
+      );
+    }
+    return shown;
   }
 
   private async template(

@@ -34,7 +34,7 @@ export interface DataFolder {
   readonly sealingKey: string;
   /** The default secrets file. */
   readonly secrets: string;
-  /** The Secrets Manager twin's secrets, one sealed file each (the API's credential inputs). */
+  /** The Secrets Manager twin's secrets, one sealed file each (the secrets the API keeps). */
   readonly secretsManager: string;
 }
 

@@ -1,5 +1,5 @@
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { isKeptCredentialSecret } from '../runner/credential-secrets';
+import { isKeptSecret } from '../runner/kept-secrets';
 import { SecretsManagerWriter, type SecretWriter } from '../runner/secret-writer';
 import {
   FileSecretProvider,
@@ -11,15 +11,16 @@ import type { DataFolder } from './data-folder';
 import { openSecretsManagerTwin } from './secrets-manager-twin';
 
 /**
- * A local session's secrets: the Secrets Manager twin, with the writer the API keeps credential
- * inputs through and the provider node runs read them with (see docs/secrets.md).
+ * A local session's secrets: the Secrets Manager twin, with the writer the API keeps the secrets
+ * posted to it through (credential inputs, notification templates' secrets) and the provider node
+ * runs read them with (see docs/secrets.md).
  */
 export interface LocalSecrets {
   /** The AWS SDK's client, bound to the twin. */
   readonly client: SecretsManagerClient;
   readonly writer: SecretWriter;
   /**
-   * What node runs read: the secrets Towerless keeps (credential inputs posted to the API) from
+   * What node runs read: the secrets Towerless keeps (secret values posted to the API) from
    * the twin, every other reference from `secretsFile`.
    */
   provider(secretsFile: string): SecretProvider;
@@ -34,7 +35,7 @@ export async function openLocalSecrets(data: DataFolder): Promise<LocalSecrets> 
     client: twin.client,
     writer: new SecretsManagerWriter(twin.client, description),
     provider: (secretsFile) =>
-      new RoutedSecretProvider(isKeptCredentialSecret, kept, new FileSecretProvider(secretsFile)),
+      new RoutedSecretProvider(isKeptSecret, kept, new FileSecretProvider(secretsFile)),
     close: () => twin.close(),
   };
 }

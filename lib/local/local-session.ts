@@ -16,7 +16,7 @@ export interface LocalSession {
   readonly store: LocalStore['store'];
   readonly table: LocalStore['table'];
   readonly eventLog: EventLog;
-  /** The Secrets Manager twin: credential inputs kept through the API, read back by node runs. */
+  /** The Secrets Manager twin: secrets kept through the API, read back by node runs. */
   readonly secrets: LocalSecrets;
   close(): Promise<void>;
 }

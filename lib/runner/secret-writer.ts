@@ -9,9 +9,9 @@ import {
 import { TowerlessError } from '../errors';
 
 /**
- * Keeps the secret values Towerless is given (credential inputs posted to the API), so that
- * records hold references and never values. The counterpart of SecretProvider, which reads them
- * back for node runs (see docs/secrets.md).
+ * Keeps the secret values Towerless is given (credential inputs and notification templates'
+ * secrets posted to the API), so that records hold references and never values. The counterpart
+ * of SecretProvider, which reads them back for node runs (see docs/secrets.md).
  */
 export interface SecretWriter {
   /** Makes `value` the current value of secret `name`, creating the secret if it is new. */

@@ -124,8 +124,8 @@ export class SecretsManagerProvider implements SecretProvider {
 
 /**
  * Two sources behind one provider: the references `owns` claims come from `owned`, every other
- * from `others`. Locally, credential inputs kept through the API come from the Secrets Manager
- * twin and the user's own references from the secrets file (see docs/secrets.md).
+ * from `others`. Locally, the secrets kept through the API come from the Secrets Manager twin
+ * and the user's own references from the secrets file (see docs/secrets.md).
  */
 export class RoutedSecretProvider implements SecretProvider {
   constructor(

@@ -239,7 +239,7 @@ describe('the activity stream (AWX shapes)', () => {
       unified_job_template: jt.id,
       extra_data: { jt_pw: 'node-answer-canary', plain: 'shown' },
     });
-    await api.json('POST', `${V2}/notification_templates/`, {
+    const slack = await api.json<Obj>('POST', `${V2}/notification_templates/`, {
       name: 'Slack',
       organization: org.id,
       notification_type: 'slack',
@@ -250,6 +250,12 @@ describe('the activity stream (AWX shapes)', () => {
       organization: org.id,
       notification_type: 'awssns',
       notification_configuration: { aws_region: 'eu-west-1', aws_secret_access_key: 'sns-key-canary' },
+    });
+    await api.json('PATCH', `${V2}/notification_templates/${slack.id}/`, {
+      notification_configuration: { token: 'slack-new-canary', channels: ['#ops'] },
+    });
+    await api.json('PATCH', `${V2}/notification_templates/${slack.id}/`, {
+      notification_configuration: { token: '$encrypted$', channels: ['#ops', '#dev'] },
     });
 
     const ofCredential = await entries(`credential=${cred.id}`);
@@ -291,10 +297,27 @@ describe('the activity stream (AWX shapes)', () => {
       jt_pw: '$encrypted$',
       plain: 'shown',
     });
-    const notifications = await entries('object1=notification_template');
+    const notifications = await entries('object1=notification_template&operation=create');
     expect(notifications.map((e) => JSON.parse(e.changes.notification_configuration as string))).toEqual([
       { token: '$encrypted$', channels: ['#ops'] },
       { aws_region: 'eu-west-1', aws_secret_access_key: '$encrypted$' },
+    ]);
+    // As for credentials: a secret replaced shows as a change of the configuration.
+    const ofSlack = await entries(`notification_template=${slack.id}`);
+    expect(ofSlack.map((e) => e.operation)).toEqual(['create', 'update', 'update']);
+    expect(
+      ofSlack
+        .slice(1)
+        .map((e) => (e.changes.notification_configuration as string[]).map((shown) => JSON.parse(shown))),
+    ).toEqual([
+      [
+        { token: '$encrypted$', channels: ['#ops'] },
+        { token: '$encrypted$', channels: ['#ops'] },
+      ],
+      [
+        { token: '$encrypted$', channels: ['#ops'] },
+        { token: '$encrypted$', channels: ['#ops', '#dev'] },
+      ],
     ]);
 
     const stored = await storedEntries();
@@ -307,13 +330,22 @@ describe('the activity stream (AWX shapes)', () => {
       'survey-default-canary',
       'node-answer-canary',
       'slack-token-canary',
+      'slack-new-canary',
       'sns-key-canary',
       'scrypt',
     ])
       expect(stored).not.toContain(secret);
     // What the API never keeps at all is nowhere in the table.
     const table = await wholeTable();
-    for (const secret of ['cred-secret-canary', 'cred-new-canary', 'carol-password-canary', token.token])
+    for (const secret of [
+      'cred-secret-canary',
+      'cred-new-canary',
+      'carol-password-canary',
+      token.token,
+      'slack-token-canary',
+      'slack-new-canary',
+      'sns-key-canary',
+    ])
       expect(table).not.toContain(secret);
   });
 

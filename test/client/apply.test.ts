@@ -143,3 +143,40 @@ describe('applyBundle', () => {
     );
   });
 });
+
+describe('exportBundle, for the secrets the server keeps', () => {
+  it('writes a reference to fill for every $encrypted$ value, never the literal, and the bundle loads', async () => {
+    const organization = (await client.list('/organizations/', { name: 'Default' }))[0].id;
+    const machine = (await client.list('/credential_types/', { name: 'Machine' }))[0].id;
+    await client.post('/credentials/', {
+      name: 'Deploy Key',
+      credential_type: machine,
+      inputs: { username: 'deploy', password: 'machine-canary' },
+    });
+    await client.post('/notification_templates/', {
+      name: 'Ops Slack',
+      organization,
+      notification_type: 'slack',
+      notification_configuration: { token: 'xoxb-canary', channels: ['#ops'] },
+    });
+    const { yaml, warnings } = await exportBundle(client);
+    expect(yaml).not.toContain('$encrypted$');
+    expect(yaml).not.toContain('canary');
+    const file = join(tempBundle({}), 'exported.yml');
+    writeFileSync(file, yaml);
+    const { bundle, diagnostics } = loadBundle(file);
+    expect(diagnostics.errors).toEqual([]);
+    expect(bundle.credentials.find((c) => c.name === 'Deploy Key')?.inputs).toEqual({
+      username: 'deploy',
+      password: { secret: 'towerless/deploy-key/password' },
+    });
+    expect(
+      bundle.notification_templates.find((n) => n.name === 'Ops Slack')?.notification_configuration,
+    ).toEqual({ channels: ['#ops'], token: { secret: 'towerless/notifications/ops-slack/token' } });
+    // Kinds are read at once, so the warnings come in any order.
+    expect([...warnings].sort()).toEqual([
+      "credential 'Deploy Key', input 'password': the server does not show its value; written as secret reference 'towerless/deploy-key/password': store the value there",
+      "notification template 'Ops Slack', key 'token': the server does not show its value; written as secret reference 'towerless/notifications/ops-slack/token': store the value there",
+    ]);
+  });
+});

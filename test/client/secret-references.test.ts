@@ -1,7 +1,7 @@
-import { ListSecretsCommand } from '@aws-sdk/client-secrets-manager';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DefinitionRecord } from '../../lib/catalog/definition';
 import { openApiFixture, type ApiFixture } from '../api/api-fixture';
+import { keptSecrets } from '../support/stored-secrets';
 
 let fixture: ApiFixture;
 let machine: number;
@@ -17,9 +17,8 @@ beforeAll(async () => {
 afterAll(() => fixture.close());
 
 /** The names of the secrets the server keeps (in the data folder's Secrets Manager twin). */
-async function keptSecrets(): Promise<string[]> {
-  const listed = await fixture.session.secrets.client.send(new ListSecretsCommand({}));
-  return (listed.SecretList ?? []).map((secret) => secret.Name!).sort();
+async function keptSecretNames(): Promise<string[]> {
+  return Object.keys(await keptSecrets(fixture.session.secrets.client));
 }
 
 /** What the catalog holds for a credential (the API shows kept secrets only as $encrypted$). */
@@ -38,7 +37,7 @@ describe('credential secret inputs given as references ({"secret": name}), as ap
       username: 'u',
       password: { secret: 'prod/db#password' },
     });
-    expect(await keptSecrets()).toEqual([]);
+    expect(await keptSecretNames()).toEqual([]);
   });
 
   it('forgets a kept value that a reference replaces', async () => {
@@ -47,12 +46,12 @@ describe('credential secret inputs given as references ({"secret": name}), as ap
       credential_type: machine,
       inputs: { username: 'u', password: 'hunter22' },
     });
-    expect(await keptSecrets()).toEqual([`towerless/credentials/${created.id}/password`]);
+    expect(await keptSecretNames()).toEqual([`towerless/credentials/${created.id}/password`]);
     await fixture.json('PATCH', `/api/v2/credentials/${created.id}/`, {
       inputs: { username: 'u', password: { secret: 'vault/pw' } },
     });
     expect(await storedInputs(created.id)).toEqual({ username: 'u', password: { secret: 'vault/pw' } });
-    expect(await keptSecrets()).toEqual([]);
+    expect(await keptSecretNames()).toEqual([]);
   });
 
   it("refuses a reference to a value Towerless keeps for a credential: it would hand another credential's secret over", async () => {

@@ -3,20 +3,25 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openLocalSession } from '../../lib/local/local-session';
-import { CredentialSecrets } from '../../lib/runner/credential-secrets';
+import { KeptSecrets } from '../../lib/runner/kept-secrets';
 
 const fresh = () => join(mkdtempSync(join(tmpdir(), 'towerless-secrets-')), 'data');
 
 describe("a local session's secrets", () => {
-  it('keeps a credential input through a restart of the session, and node runs read it back', async () => {
+  it("keeps a credential input and a notification template's secret through a restart of the session, and node runs read them back", async () => {
     const path = fresh();
     let session = await openLocalSession(path);
     const secretsFile = join(path, 'secrets.yml');
     writeFileSync(secretsFile, 'prod/db: from-the-file\n', { mode: 0o600 });
     let reference: { secret: string };
     try {
-      reference = await new CredentialSecrets(session.secrets.writer).keep(7, 'password', 'hunter2-kept');
+      reference = await new KeptSecrets(session.secrets.writer, 'credentials').keep(
+        7,
+        'password',
+        'hunter2-kept',
+      );
       expect(reference).toEqual({ secret: 'towerless/credentials/7/password' });
+      await new KeptSecrets(session.secrets.writer, 'notification_templates').keep(3, 'token', 'xoxb-kept');
     } finally {
       await session.close();
     }
@@ -25,6 +30,7 @@ describe("a local session's secrets", () => {
       const provider = session.secrets.provider(secretsFile);
       await provider.check();
       expect(await provider.get(reference.secret)).toBe('hunter2-kept');
+      expect(await provider.get('towerless/notification_templates/3/token')).toBe('xoxb-kept');
       // The user's own references still come from the secrets file.
       expect(await provider.get('prod/db')).toBe('from-the-file');
       await expect(provider.get('towerless/credentials/8/password')).rejects.toThrow(
@@ -53,7 +59,7 @@ describe("a local session's secrets", () => {
     const session = await openLocalSession(path);
     try {
       expect(existsSync(join(path, 'secrets.sock'))).toBe(false);
-      await new CredentialSecrets(session.secrets.writer).keep(1, 'token', 'token-value');
+      await new KeptSecrets(session.secrets.writer, 'credentials').keep(1, 'token', 'token-value');
       expect(
         await session.secrets.provider(join(path, 'secrets.yml')).get('towerless/credentials/1/token'),
       ).toBe('token-value');

@@ -1,4 +1,4 @@
-import { shownInputs } from '../shown-inputs';
+import { shownSecrets } from '../shown-secrets';
 import type { Definition } from '../definition';
 import { NAMED, ORGANIZATION } from './common';
 
@@ -30,6 +30,6 @@ export const CREDENTIAL: Definition = {
     credential_type: { type: 'reference', kinds: ['credential_type'], required: true },
     inputs: { type: 'object' },
   },
-  computed: (record) => ({ inputs: shownInputs(record.inputs) }),
+  computed: (record) => ({ inputs: shownSecrets(record.inputs) }),
   links: ['copy', 'input_sources', 'activity_stream'],
 };

@@ -1,4 +1,5 @@
 import type { Definition } from '../definition';
+import { shownSecrets } from '../shown-secrets';
 import { NAMED, ORGANIZATION, UNIFIED_JOB_TEMPLATE_KINDS } from './common';
 
 export const ORGANIZATION_DEFINITION: Definition = {
@@ -64,6 +65,7 @@ export const NOTIFICATION_TEMPLATE: Definition = {
     notification_configuration: { type: 'object' },
     messages: { type: 'object', nullable: true },
   },
+  computed: (record) => ({ notification_configuration: shownSecrets(record.notification_configuration) }),
   links: ['test', 'notifications', 'copy'],
 };
 

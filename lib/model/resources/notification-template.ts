@@ -13,24 +13,37 @@ export const NOTIFICATION_TYPES = [
   'grafana',
   'irc',
   'twilio',
+  'awssns',
 ] as const;
 
-/** Configuration keys that hold secrets, per notification type (AWX `init_parameters` with password type). */
-const SECRET_KEYS: Record<string, readonly string[]> = {
+/**
+ * Configuration keys that hold secrets, per notification type: AWX's `init_parameters` of type
+ * `password` (awx/main/notifications/*_backend.py), the ones AWX encrypts and shows as
+ * `$encrypted$`. Two more than AWX: Mattermost's and Rocket.Chat's target URLs are incoming-webhook
+ * URLs whose path is the token (whoever has the URL may post), so they are kept like passwords,
+ * though the awx.awx module then reports those templates changed on every run, as it reports
+ * AWX's password fields. A webhook's `headers` is an object AWX shows as it is; a header that
+ * must stay secret is given as a reference (`{secret: <name>}`), which any key may hold.
+ */
+const SECRET_KEYS: Record<(typeof NOTIFICATION_TYPES)[number], readonly string[]> = {
   email: ['password'],
   slack: ['token'],
-  webhook: ['password', 'headers'],
+  webhook: ['password'],
   mattermost: ['mattermost_url'],
   rocketchat: ['rocketchat_url'],
   pagerduty: ['token'],
   grafana: ['grafana_key'],
   irc: ['password'],
   twilio: ['account_token'],
+  awssns: ['aws_secret_access_key', 'aws_session_token'],
 };
 
 /** Whether `key` of a `notificationType` configuration holds a secret (a reference, never a value). */
 export function isSecretConfigurationKey(notificationType: string, key: string): boolean {
-  return (SECRET_KEYS[notificationType] ?? []).includes(key);
+  return (
+    Object.hasOwn(SECRET_KEYS, notificationType) &&
+    SECRET_KEYS[notificationType as keyof typeof SECRET_KEYS].includes(key)
+  );
 }
 
 export function readNotificationTemplate(reader: FieldReader, style: SecretStyle): NotificationTemplate {

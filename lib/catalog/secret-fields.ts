@@ -1,0 +1,60 @@
+import { isSecretConfigurationKey } from '../model/resources/notification-template';
+import type { KeptSecretOwner } from '../runner/kept-secrets';
+import type { Definition } from './definition';
+import type { ResourceKind } from './kinds';
+import { CREDENTIAL } from './resources/credential';
+import { NOTIFICATION_TEMPLATE } from './resources/others';
+
+/** Reads a catalog record: the store's, or, while the activity stream records a call, its view. */
+export type FindRecord = (
+  kind: ResourceKind,
+  id: number,
+) => Promise<Readonly<Record<string, unknown>> | undefined>;
+
+/**
+ * A kind whose records hold secrets in one mapping field: the values of its secret keys are
+ * kept under the owner's names (lib/runner/kept-secrets.ts), never in the record
+ * (lib/catalog/kept-secret-records.ts), and the activity stream masks them.
+ */
+export interface SecretField {
+  readonly definition: Definition;
+  readonly owner: KeptSecretOwner;
+  /** The mapping whose secret keys are kept. */
+  readonly field: string;
+  /** Which keys of `field` hold secrets in `record` (an update's values merged onto the record). */
+  secretKeys(record: Readonly<Record<string, unknown>>, find: FindRecord): Promise<(key: string) => boolean>;
+}
+
+/** A credential's inputs: those its credential type marks secret. */
+export const CREDENTIAL_INPUTS: SecretField = {
+  definition: CREDENTIAL,
+  owner: 'credentials',
+  field: 'inputs',
+  async secretKeys(record, find) {
+    const type =
+      typeof record.credential_type === 'number'
+        ? await find('credential_type', record.credential_type)
+        : undefined;
+    const fields = (type?.inputs as { fields?: Array<{ id: string; secret?: boolean }> } | undefined)?.fields;
+    const secret = new Set((fields ?? []).filter((input) => input.secret).map((input) => input.id));
+    return (key) => secret.has(key);
+  },
+};
+
+/** A notification template's configuration: the keys the model marks secret for its type. */
+export const NOTIFICATION_CONFIGURATION: SecretField = {
+  definition: NOTIFICATION_TEMPLATE,
+  owner: 'notification_templates',
+  field: 'notification_configuration',
+  secretKeys: async (record) => (key) => isSecretConfigurationKey(String(record.notification_type), key),
+};
+
+const BY_OWNER: Record<KeptSecretOwner, SecretField> = {
+  credentials: CREDENTIAL_INPUTS,
+  notification_templates: NOTIFICATION_CONFIGURATION,
+};
+
+/** The kind whose records keep the secrets of `owner`. */
+export function secretFieldOf(owner: KeptSecretOwner): SecretField {
+  return BY_OWNER[owner];
+}

@@ -1,0 +1,185 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DefinitionRecord } from '../../lib/catalog/definition';
+import { KeptSecretRecords } from '../../lib/catalog/kept-secret-records';
+import {
+  CREDENTIAL_INPUTS,
+  NOTIFICATION_CONFIGURATION,
+  type SecretField,
+} from '../../lib/catalog/secret-fields';
+import type { SecretWriter } from '../../lib/runner/secret-writer';
+import { keptSecrets, storeContents } from '../support/stored-secrets';
+import { openApiFixture, type ApiFixture } from './api-fixture';
+
+let api: ApiFixture;
+type Obj = Record<string, unknown> & { id: number };
+type Values = Record<string, unknown>;
+const V2 = '/api/v2';
+let organization: number;
+let aws: number;
+
+beforeAll(async () => {
+  api = await openApiFixture();
+  const first = async (path: string) =>
+    (await api.json<{ results: Obj[] }>('GET', `${V2}/${path}`)).results[0].id;
+  organization = await first('organizations/?name=Default');
+  aws = await first('credential_types/?name=Amazon+Web+Services');
+});
+afterAll(() => api.close());
+
+/** A kind whose secrets the API keeps out of the store, with two secret keys and plain ones. */
+interface KeptKind {
+  readonly secrets: SecretField;
+  readonly keys: readonly [string, string];
+  readonly plain: Values;
+  /** A create's body with `values` in the kind's mapping field. */
+  body(name: string, values: Values): Values;
+}
+
+const KINDS: readonly KeptKind[] = [
+  {
+    secrets: CREDENTIAL_INPUTS,
+    keys: ['password', 'security_token'],
+    plain: { username: 'AKIA' },
+    body: (name, inputs) => ({ name, credential_type: aws, inputs }),
+  },
+  {
+    secrets: NOTIFICATION_CONFIGURATION,
+    keys: ['aws_secret_access_key', 'aws_session_token'],
+    plain: { aws_region: 'eu-west-1', sns_topic_arn: 'arn:aws:sns:eu-west-1:1:ops' },
+    body: (name, configuration) => ({
+      name,
+      organization,
+      notification_type: 'awssns',
+      notification_configuration: configuration,
+    }),
+  },
+];
+
+const twin = () => keptSecrets(api.session.secrets.client);
+const store = () => storeContents(api.session.table);
+
+describe.each(KINDS)('$secrets.definition.path: secret values kept out of the store', (kind) => {
+  const { path, kind: catalogKind } = kind.secrets.definition;
+  const { field } = kind.secrets;
+  const [key, other] = kind.keys;
+  let named = 0;
+  const create = (values: Values) =>
+    api.json<Obj>('POST', `${V2}/${path}/`, kind.body(`${path} ${++named}`, { ...kind.plain, ...values }));
+  const patch = (id: number, values: Values) =>
+    api.json<Obj>('PATCH', `${V2}/${path}/${id}/`, { [field]: { ...kind.plain, ...values } });
+  const kept = (id: number) => `towerless/${path}/${id}/${key}`;
+
+  it('keeps a value in the secret store, the record holding a reference, and answers $encrypted$', async () => {
+    const value = `${path}-canary-create`;
+    const created = await create({ [key]: value });
+    const shown = { ...kind.plain, [key]: '$encrypted$' };
+    expect(created[field]).toEqual(shown);
+    expect((await api.json<Obj>('GET', `${V2}/${path}/${created.id}/`))[field]).toEqual(shown);
+    expect(JSON.stringify(await api.json('GET', `${V2}/${path}/`))).not.toContain(value);
+    expect(await store()).not.toContain(value);
+    const record = await api.services.catalog.get<DefinitionRecord>(catalogKind, created.id);
+    expect(record[field]).toEqual({ ...kind.plain, [key]: { secret: kept(created.id) } });
+    expect((await twin())[kept(created.id)]).toBe(value);
+  });
+
+  it('keeps the value for $encrypted$ sent back, replaces it with a new one, and forgets it with the record', async () => {
+    const created = await create({ [key]: `${path}-canary-first` });
+    const kept7 = kept(created.id);
+    const again = await patch(created.id, { [key]: '$encrypted$' });
+    expect(again[field]).toEqual({ ...kind.plain, [key]: '$encrypted$' });
+    expect((await twin())[kept7]).toBe(`${path}-canary-first`);
+    await patch(created.id, { [key]: `${path}-canary-second` });
+    expect((await twin())[kept7]).toBe(`${path}-canary-second`);
+    const contents = await store();
+    expect(contents).not.toContain(`${path}-canary-first`);
+    expect(contents).not.toContain(`${path}-canary-second`);
+    await api.json('DELETE', `${V2}/${path}/${created.id}/`, undefined, 204);
+    expect(Object.keys(await twin())).not.toContain(kept7);
+  });
+
+  it('keeps a reference as given, and forgets the kept value it replaces or a value cleared', async () => {
+    const created = await create({ [key]: `${path}-canary-ref`, [other]: `${path}-canary-other` });
+    expect(Object.keys(await twin())).toContain(kept(created.id));
+    const referred = await patch(created.id, { [key]: { secret: 'prod/sns' } });
+    expect(referred[field]).toEqual({ ...kind.plain, [key]: { secret: 'prod/sns' } });
+    const names = Object.keys(await twin());
+    expect(names).not.toContain(kept(created.id));
+    expect(names).not.toContain(`towerless/${path}/${created.id}/${other}`);
+  });
+
+  it('refuses what it cannot keep before anything is written, naming every problem', async () => {
+    const before = [await store(), await twin()];
+    const cases: Array<[unknown, string]> = [
+      [42, `${key}: must be a string or a secret reference {"secret": "<name>"}`],
+      ['x'.repeat(65537), `${key}: longer than 65536 bytes, the most a secret may hold`],
+      [
+        { secret: 'towerless/credentials/1/password' },
+        `${key}: 'towerless/credentials/1/password' is a secret Towerless keeps for a credential: give the value itself, or $encrypted$ to keep the current one`,
+      ],
+      [
+        { secret: 'towerless/notification_templates/1/token' },
+        `${key}: 'towerless/notification_templates/1/token' is a secret Towerless keeps for a notification template: give the value itself, or $encrypted$ to keep the current one`,
+      ],
+    ];
+    for (const [value, problem] of cases) {
+      const body = kind.body('refused', { ...kind.plain, [other]: 'fine', [key]: value });
+      const response = await api.call('POST', `${V2}/${path}/`, body);
+      expect(response.status).toBe(400);
+      expect(await response.json()).toEqual({ [field]: [problem] });
+    }
+    expect([await store(), await twin()]).toEqual(before);
+  });
+
+  it('leaves nothing behind when a value cannot be kept: no record, no value kept before it', async () => {
+    const { writer } = api.session.secrets;
+    let puts = 0;
+    const failing: SecretWriter = {
+      put: async (name, value) => {
+        if (++puts > 1) throw new Error('Secrets Manager is down');
+        await writer.put(name, value);
+      },
+      delete: (name) => writer.delete(name),
+    };
+    const records = new KeptSecretRecords(api.services.definitions, failing, kind.secrets);
+    const before = await twin();
+    const body = kind.body('half-made', { ...kind.plain, [key]: 'first-value', [other]: 'second-value' });
+    await expect(records.create(body)).rejects.toThrow('Secrets Manager is down');
+    expect(puts).toBe(2);
+    expect(await twin()).toEqual(before);
+    const listed = await api.services.definitions.list(kind.secrets.definition);
+    expect(listed.map((record) => record.name)).not.toContain('half-made');
+  });
+});
+
+describe("notification templates' secret keys (AWX's password parameters)", () => {
+  it('keeps the password-type keys and the token-bearing Mattermost URL; webhook headers and empty values stay as given', async () => {
+    const template = (notification_type: string, notification_configuration: Values) =>
+      api.json<Obj>('POST', `${V2}/notification_templates/`, {
+        name: `keys of ${notification_type}`,
+        organization,
+        notification_type,
+        notification_configuration,
+      });
+    const webhook = await template('webhook', {
+      url: 'https://hooks.example.com/in',
+      username: 'hook',
+      password: 'webhook-canary',
+      headers: { 'X-Team': 'ops' },
+    });
+    expect(webhook.notification_configuration).toEqual({
+      url: 'https://hooks.example.com/in',
+      username: 'hook',
+      password: '$encrypted$',
+      headers: { 'X-Team': 'ops' },
+    });
+    const email = await template('email', { host: 'smtp.example.com', password: '' });
+    expect(email.notification_configuration).toEqual({ host: 'smtp.example.com' });
+    const mattermost = await template('mattermost', {
+      mattermost_url: 'https://chat.example.com/hooks/mattermost-canary',
+    });
+    expect(mattermost.notification_configuration).toEqual({ mattermost_url: '$encrypted$' });
+    const contents = await store();
+    expect(contents).not.toContain('webhook-canary');
+    expect(contents).not.toContain('mattermost-canary');
+  });
+});
