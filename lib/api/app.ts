@@ -15,9 +15,11 @@ import { activityStream, activityStreamSubLists } from './routes/activity-stream
 import { config } from './routes/config';
 import { credentials } from './routes/credentials';
 import { jobTemplates } from './routes/job-templates';
+import { inventorySources } from './routes/inventory-sources';
 import { jobEventRoutes, nodeJobRoutes } from './routes/jobs';
 import { notificationTemplates } from './routes/notification-templates';
 import { organizations } from './routes/organizations';
+import { projects } from './routes/projects';
 import { roles } from './routes/roles';
 import { teams } from './routes/teams';
 import { unifiedJobTemplates } from './routes/unified-job-templates';
@@ -40,6 +42,8 @@ const ROUTERS: Record<string, Hono<ApiEnv>> = {
   teams,
   credentials,
   job_templates: jobTemplates,
+  projects,
+  inventory_sources: inventorySources,
   workflow_job_templates: workflowJobTemplates,
   workflow_job_template_nodes: workflowJobTemplateNodes,
   notification_templates: notificationTemplates,
@@ -94,7 +98,8 @@ export function createApi(
   v2.route('/ping/', ping);
   v2.use('*', async (c, next) => (c.req.path === `${API_PREFIX}/ping/` ? next() : authenticate(c, next)));
   v2.use('*', recordActivity(options.onError));
-  v2.use('/workflow_job_templates/:id/launch/', idempotentLaunch(options.onError));
+  for (const launch of ['/workflow_job_templates/:id/launch/', '/job_templates/:id/launch/'])
+    v2.use(launch, idempotentLaunch(options.onError));
   for (const [name, routes] of Object.entries(resources)) if (routes !== ping) v2.route(`/${name}/`, routes);
   // Events are read one at a time here, listed under their job (not in the root map, as in AWX).
   v2.route('/job_events/', jobEventRoutes);

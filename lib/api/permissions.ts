@@ -48,12 +48,22 @@ export async function requireCreate(
 
 /**
  * Whether the caller may `action` a workflow job: what the roles allow on its template (a nested
- * job's own template, found by name), and reading the jobs one launched oneself.
+ * job's own template, found by name; a standalone job's job template, project or inventory
+ * source), and reading the jobs one launched oneself.
  */
 export async function mayOnJob(c: Context<ApiEnv>, action: Action, job: WorkflowJobRecord): Promise<boolean> {
   const access = await accessOf(c);
   if (access.isSuperuser || (action === 'read' && job.launched_by?.id === access.user.id)) return true;
   const { catalog } = c.get('services');
+  if (job.standalone) {
+    // A standalone job: its job template's roles (execute), or its project's or source's (update).
+    const found = await catalog.findAmong<DefinitionRecord>(
+      ['job_template', 'project', 'inventory_source'],
+      job.standalone.unified_job_template,
+    );
+    const act = action === 'execute' && found?.kind !== 'job_template' ? 'update' : action;
+    return found !== undefined && access.can(act, found.kind, found.record);
+  }
   const template =
     job.workflow_job_template !== null
       ? await catalog.find<DefinitionRecord>('workflow_job_template', job.workflow_job_template)

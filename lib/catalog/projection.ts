@@ -1,5 +1,6 @@
 import { buildBundle, type RawEntry } from '../model/bundle-builder';
-import { Diagnostics } from '../model/diagnostics';
+import { InvalidError } from '../errors';
+import { Diagnostics, formatDiagnostic } from '../model/diagnostics';
 import { JOB_TEMPLATE_PROMPT_FLAGS, WORKFLOW_PROMPT_FLAGS } from '../model/launch-prompts';
 import { managedCredentialType } from '../model/resources/credential-types';
 import type { Bundle, ResourceKind as BundleKind } from '../model/types';
@@ -17,23 +18,46 @@ type Raw = Record<string, unknown>;
  * the catalog's integer references turned into the names the bundle uses. The bundle is read by
  * the same readers and checks as a file bundle, so a rule is written once (docs/architecture.md).
  */
-export async function projectWorkflow(
-  catalog: CatalogStore,
-  workflowId: number,
-): Promise<{ bundle: Bundle; workflowName: string; diagnostics: Diagnostics }> {
+export function projectWorkflow(catalog: CatalogStore, workflowId: number): Promise<ProjectedBundle> {
   const projection = new Projection(catalog);
-  const workflowName = await projection.workflow(workflowId);
-  const diagnostics = new Diagnostics();
-  const sourceMap = new SourceMap();
-  const entries: RawEntry[] = projection.entries.map(({ kind, raw }) => ({
-    kind,
-    raw,
-    sourceMap,
-    style: 'native',
-  }));
-  const bundle = buildBundle(entries, diagnostics);
-  validateBundle(bundle, diagnostics);
-  return { bundle, workflowName, diagnostics };
+  return projection.bundle(() => projection.workflow(workflowId));
+}
+
+export interface ProjectedBundle {
+  readonly bundle: Bundle;
+  readonly workflowName: string;
+  readonly diagnostics: Diagnostics;
+}
+
+/** A projection whose definitions do not hold together refuses the launch, with the model's words. */
+export function requireValid(projected: ProjectedBundle): ProjectedBundle {
+  if (projected.diagnostics.hasErrors) {
+    const messages = projected.diagnostics.errors.map(formatDiagnostic);
+    throw new InvalidError(messages.join('\n'), { detail: messages });
+  }
+  return projected;
+}
+
+/** The kinds a standalone launch runs: a job template's job, a project or inventory update. */
+export type StandaloneKind = 'job_template' | 'project' | 'inventory_source';
+
+/** The identifier of a standalone launch's one node. */
+export const STANDALONE_NODE = 'job';
+
+/**
+ * A job template, project or inventory source launched on its own, projected as a workflow of one
+ * node that runs it (named as it is), with the launch's prompts as that node's, given as the
+ * catalog's ids of a workflow node (`inventory`, `credentials`, `limit`…). Its launch variables
+ * are the workflow job's; the workflow asks for variables, the launch rules of the template
+ * having been applied before (docs/architecture.md, standalone jobs).
+ */
+export function projectStandalone(
+  catalog: CatalogStore,
+  target: { readonly kind: StandaloneKind; readonly id: number },
+  prompts: Readonly<Record<string, unknown>> = {},
+): Promise<ProjectedBundle> {
+  const projection = new Projection(catalog);
+  return projection.bundle(() => projection.standalone(target.kind, target.id, prompts));
 }
 
 const UNIFIED_KINDS = [
@@ -50,6 +74,50 @@ class Projection {
   private nodes?: Promise<DefinitionRecord[]>;
 
   constructor(private readonly catalog: CatalogStore) {}
+
+  /** The bundle of what `project` reaches, read and checked as a file bundle is. */
+  async bundle(project: () => Promise<string>): Promise<ProjectedBundle> {
+    const workflowName = await project();
+    const diagnostics = new Diagnostics();
+    const sourceMap = new SourceMap();
+    const entries: RawEntry[] = this.entries.map(({ kind, raw }) => ({
+      kind,
+      raw,
+      sourceMap,
+      style: 'native',
+    }));
+    const bundle = buildBundle(entries, diagnostics);
+    validateBundle(bundle, diagnostics);
+    return { bundle, workflowName, diagnostics };
+  }
+
+  async standalone(
+    kind: StandaloneKind,
+    id: number,
+    prompts: Readonly<Record<string, unknown>>,
+  ): Promise<string> {
+    const record = await this.catalog.get<DefinitionRecord>(kind, id);
+    const node = {
+      ...prompts,
+      identifier: STANDALONE_NODE,
+      unified_job_template: id,
+    } as unknown as DefinitionRecord;
+    const organization =
+      kind === 'inventory_source'
+        ? (await this.catalog.get<DefinitionRecord>('inventory', record.inventory as number)).organization
+        : record.organization;
+    this.entries.push({
+      kind: 'workflow_job_templates',
+      raw: {
+        ...this.base(record, await this.organization(organization)),
+        ask_variables_on_launch: true,
+        // As AWX runs them: a project's or source's updates one at a time.
+        allow_simultaneous: kind === 'job_template' && record.allow_simultaneous === true,
+        workflow_nodes: [await this.node(node, new Map())],
+      },
+    });
+    return String(record.name);
+  }
 
   /** Projects a record once, and answers the name the bundle knows it by. */
   private once(

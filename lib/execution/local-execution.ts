@@ -179,7 +179,8 @@ export class LocalExecution implements ExecutionPort {
   }
 }
 
-/** Jobs of one template: its catalog id when known, else its name. */
+/** Jobs of one template: its catalog id when known (unified job templates share one id space), else its name. */
 function templateKey(job: WorkflowJobRecord): string {
-  return job.workflow_job_template !== null ? `id:${job.workflow_job_template}` : `name:${job.name}`;
+  const id = job.standalone?.unified_job_template ?? job.workflow_job_template;
+  return id !== null ? `id:${id}` : `name:${job.name}`;
 }

@@ -1,6 +1,6 @@
 import type { Bundle, WorkflowJobTemplate, WorkflowNode } from '../model/types';
 import type { JobStore } from '../store/job-store';
-import type { NodeJobRecord, NodeJobStatus } from '../store/records';
+import type { NodeJobRecord, NodeJobStatus, WorkflowJobRecord } from '../store/records';
 import { inheritedArtifacts } from './ancestor-artifacts';
 
 /**
@@ -23,7 +23,7 @@ export interface NodeAddress {
 export async function spawnNodeJob(
   store: JobStore,
   address: NodeAddress,
-  options: { readonly status: NodeJobStatus; readonly id?: number },
+  options: { readonly status: NodeJobStatus; readonly id?: number; readonly standalone?: true },
 ): Promise<NodeJobRecord> {
   const { workflow, node } = locate(address);
   const [id, siblings] = await Promise.all([
@@ -43,10 +43,24 @@ export async function spawnNodeJob(
     artifacts: {},
     // Artifacts flow through every kind of node (§4.2): each records what it inherited.
     ancestor_artifacts: inheritedArtifacts(workflow, node, siblings),
+    ...(options.standalone ? { standalone: true } : {}),
   };
   // From now on the workflow job node's `job` is this record's id (the store reads it from here).
   await store.createNodeJob(record);
   return record;
+}
+
+/**
+ * The job of a node about to run: spawned now, or, for the one node of a standalone launch
+ * (a job template launched on its own), the job spawned with the launch, whose id the client has.
+ */
+export async function jobToRun(
+  store: JobStore,
+  address: NodeAddress,
+  workflowJob: WorkflowJobRecord,
+): Promise<NodeJobRecord> {
+  const spawned = workflowJob.standalone && (await store.getNodeJob(address.workflowJob, address.node));
+  return spawned || spawnNodeJob(store, address, { status: 'pending' });
 }
 
 /** Ends a node job the runner does not run (approvals, nested workflows, rejected nodes). */

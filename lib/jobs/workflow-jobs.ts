@@ -8,7 +8,7 @@ import type {
   WorkflowJobRecord,
   WorkflowJobStatus,
 } from '../store/records';
-import { NO_ERROR_HANDLING } from './explanations';
+import { NO_ERROR_HANDLING, WORKFLOW_CANCELED } from './explanations';
 import { reachablePasswordVariables } from './password-variables';
 
 /**
@@ -32,6 +32,7 @@ export interface NewWorkflowJob {
   readonly workflowJobTemplate: number | null;
   readonly baseDir: string;
   readonly parent?: WorkflowJobRecord['parent'];
+  readonly standalone?: WorkflowJobRecord['standalone'];
 }
 
 /** Creates the job and its nodes; resolves with the record without its sealed values. */
@@ -56,6 +57,7 @@ export async function createWorkflowJob(store: JobStore, job: NewWorkflowJob): P
     allow_simultaneous: job.workflow.allow_simultaneous,
     base_dir: job.baseDir,
     ...(job.parent ? { parent: job.parent } : {}),
+    ...(job.standalone ? { standalone: job.standalone } : {}),
     created,
     ...(job.status === 'running' ? { started: created } : {}),
   };
@@ -107,8 +109,10 @@ export async function finishWorkflowJob(
   options: { explanation?: string; canceledOn?: string } = {},
 ): Promise<boolean> {
   const explanation = options.explanation ?? (status === 'failed' ? NO_ERROR_HANDLING : undefined);
-  // The nodes first, as at creation: whoever reads the final status also reads which nodes
-  // never ran. A caller that loses the race below marks the same nodes as the winner.
+  // The nodes first, as at creation: whoever reads the final status also reads how each node
+  // ended. A caller that loses the race below writes what the winner writes.
+  if (status === 'error' || status === 'canceled')
+    await endOpenNodeJobs(store, id, status, explanation ?? (status === 'canceled' ? WORKFLOW_CANCELED : ''));
   await markNotRun(store, id);
   const finished = new Date().toISOString();
   return store.finishWorkflowJob(id, {
@@ -117,6 +121,25 @@ export async function finishWorkflowJob(
     ...(explanation ? { job_explanation: explanation } : {}),
     ...(status === 'canceled' ? { canceled_on: options.canceledOn ?? finished } : {}),
   });
+}
+
+/**
+ * A workflow job ended from outside its run (canceled before it started, or left by a process
+ * that died) ends the node jobs still pending or running with it, and its waiting approvals.
+ */
+async function endOpenNodeJobs(
+  store: JobStore,
+  id: number,
+  status: 'error' | 'canceled',
+  explanation: string,
+): Promise<void> {
+  const finished = new Date().toISOString();
+  for (const node of await store.nodeJobs(id)) {
+    if (node.status !== 'pending' && node.status !== 'running') continue;
+    if (node.kind === 'workflow_approval' && node.id !== null)
+      await store.decideApproval(node.id, { status: 'canceled', by: null, at: finished });
+    await store.putNodeJob({ ...node, status, finished, job_explanation: explanation });
+  }
 }
 
 /** docs/semantics.md §1.6: what is left without a job when the workflow job ends is DNR. */

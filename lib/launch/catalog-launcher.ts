@@ -1,13 +1,16 @@
 import type { CatalogStore } from '../catalog/catalog-store';
+import type { StandaloneKind } from '../catalog/projection';
 import type { ExecutionPort } from '../execution/execution-port';
 import type { JobStore } from '../store/job-store';
 import type { Actor, LaunchType, WorkflowJobRecord } from '../store/records';
+import { launchStandalone, relaunchStandalone, type StandaloneLaunched } from './launch-standalone';
 import { launchTemplate } from './launch-template';
 import { launchWorkflow } from './launch-workflow';
 
 /**
- * Launches of the catalog's workflow job templates: by a person or a schedule (launch), and
- * again (relaunch: the job's own launch values on the template's current definitions, or on the
+ * Launches of the catalog's workflow job templates, by a person or a schedule (launch); of its
+ * job templates, projects and inventory sources on their own (launchStandalone); and again
+ * (relaunch: the job's own launch values on the template's current definitions, or on the
  * definitions it ran with when the template is gone, as AWX does).
  */
 export class CatalogLauncher {
@@ -31,6 +34,27 @@ export class CatalogLauncher {
       launchType,
       launchedBy,
     });
+  }
+
+  /** A job template launched on its own, or a project or inventory source updated. */
+  launchStandalone(
+    kind: StandaloneKind,
+    id: number,
+    body: unknown,
+    launchedBy: Actor | null,
+    launchType: LaunchType = 'manual',
+  ): Promise<StandaloneLaunched> {
+    return launchStandalone(this.catalog, this.services(), this.projectsRoot, {
+      kind,
+      id,
+      body,
+      launchType,
+      launchedBy,
+    });
+  }
+
+  relaunchStandalone(job: WorkflowJobRecord, launchedBy: Actor | null): Promise<StandaloneLaunched> {
+    return relaunchStandalone(this.services(), job, launchedBy);
   }
 
   async relaunch(job: WorkflowJobRecord, launchedBy: Actor | null): Promise<WorkflowJobRecord> {

@@ -4,8 +4,9 @@ import type { Vars } from '../model/types';
 
 /**
  * The body of `POST …/workflow_job_templates/{id}/launch/` read field by field as AWX's
- * `WorkflowJobLaunchSerializer` reads it: each field's type is checked first (all at once, with
- * Django REST framework's words), unknown fields are ignored, `inventory_id` stands for
+ * `WorkflowJobLaunchSerializer` reads it (or of a job template's launch, as `JobLaunchSerializer`
+ * reads it: the same and a job's own fields): each field's type is checked first (all at once,
+ * with Django REST framework's words), unknown fields are ignored, `inventory_id` stands for
  * `inventory`. Whether the template lets a field be set is the launch rules' business.
  */
 export interface LaunchBody {
@@ -19,11 +20,33 @@ export interface LaunchBody {
   readonly skip_tags?: string;
   /** Label ids. */
   readonly labels?: readonly number[];
+  // A job template's launch only.
+  readonly job_type?: string;
+  readonly diff_mode?: boolean;
+  readonly verbosity?: number;
+  readonly forks?: number;
+  readonly timeout?: number;
+  readonly job_slice_count?: number;
+  /** Credential ids. */
+  readonly credentials?: readonly number[];
 }
 
 const TEXT_FIELDS = ['limit', 'scm_branch', 'job_tags', 'skip_tags'] as const;
+/** A job template launch's own fields, each with its serializer field. */
+const JOB_FIELDS: Readonly<Record<string, (value: unknown) => unknown>> = {
+  job_type: choice(['run', 'check']),
+  diff_mode: boolean,
+  verbosity: choice([0, 1, 2, 3, 4, 5]),
+  forks: integer(0),
+  timeout: integer(),
+  job_slice_count: integer(0),
+  credentials: primaryKeys,
+};
 
-export function readLaunchBody(raw: unknown): LaunchBody {
+export function readLaunchBody(
+  raw: unknown,
+  serializer: 'workflow_job_template' | 'job_template' = 'workflow_job_template',
+): LaunchBody {
   if (raw === undefined || raw === null) return {};
   if (typeof raw !== 'object' || Array.isArray(raw)) {
     const type = Array.isArray(raw) ? 'list' : typeof raw === 'string' ? 'str' : typeof raw;
@@ -48,6 +71,9 @@ export function readLaunchBody(raw: unknown): LaunchBody {
   if ('inventory' in input) read('inventory', input.inventory, primaryKey);
   for (const field of TEXT_FIELDS) if (field in input) read(field, input[field], text);
   if ('labels' in input) read('labels', input.labels, primaryKeys);
+  if (serializer === 'job_template')
+    for (const [field, reader] of Object.entries(JOB_FIELDS))
+      if (field in input) read(field, input[field], reader);
   if (Object.keys(errors).length > 0) throw new InvalidError(summarize(errors), errors);
   return body as LaunchBody;
 }
@@ -90,6 +116,34 @@ function primaryKey(value: unknown): number {
   if (typeof value === 'number' && Number.isInteger(value)) return value;
   if (typeof value === 'string' && /^\d+$/.test(value.trim())) return Number(value);
   throw new Error(`Incorrect type. Expected pk value, received ${pythonType(value)}.`);
+}
+
+/** Django REST framework's BooleanField, with the words and numbers it takes for true and false. */
+function boolean(value: unknown): boolean {
+  if (value === true || value === false) return value;
+  const text = String(value).toLowerCase();
+  if (['true', '1', 'yes', 'on', 't', 'y'].includes(text)) return true;
+  if (['false', '0', 'no', 'off', 'f', 'n'].includes(text)) return false;
+  throw new Error('Must be a valid boolean.');
+}
+
+function integer(min?: number): (value: unknown) => number {
+  return (value) => {
+    const number = typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
+    if (typeof number !== 'number' || !Number.isInteger(number))
+      throw new Error('A valid integer is required.');
+    if (min !== undefined && number < min)
+      throw new Error(`Ensure this value is greater than or equal to ${min}.`);
+    return number;
+  };
+}
+
+function choice(choices: readonly (string | number)[]): (value: unknown) => string | number {
+  return (value) => {
+    const found = choices.find((option) => String(option) === String(value));
+    if (found === undefined) throw new Error(`"${String(value)}" is not a valid choice.`);
+    return found;
+  };
 }
 
 function primaryKeys(value: unknown): number[] {

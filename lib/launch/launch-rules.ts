@@ -1,13 +1,14 @@
 import { isDeepStrictEqual } from 'node:util';
 import { LAUNCH_PROMPTS } from '../model/launch-prompts';
 import { checkSurveyAnswers } from '../model/survey-answers';
-import type { Vars, WorkflowJobTemplate } from '../model/types';
+import type { JobTemplate, Vars, WorkflowJobTemplate } from '../model/types';
 import { parseExtraVars } from './launch-body';
 
 /**
- * AWX's rules for what a workflow launch may set (`WorkflowJobTemplate._accept_or_ignore_job_kwargs`
- * with no exclusions; docs/semantics.md §4.4, §6.2). Unlike a job template launch, everything the
- * template does not prompt for is an error, not ignored.
+ * AWX's rules for what a launch may set (`_accept_or_ignore_job_kwargs`; docs/semantics.md §4.4,
+ * §6.2). A workflow launch is strict: everything its template does not prompt for is an error. A
+ * job template launch ignores such fields instead (AWX excludes the "prompts" errors there) and
+ * says which in `ignored_fields`; survey answers are enforced on both.
  */
 export interface LaunchValues {
   readonly extra_vars?: unknown;
@@ -19,6 +20,15 @@ export interface LaunchValues {
   readonly skip_tags?: string;
   /** Resolved labels. */
   readonly labels?: readonly { readonly id: number; readonly name: string }[];
+  // Job templates only (a workflow's launch serializer has no such fields).
+  readonly job_type?: string;
+  readonly diff_mode?: boolean;
+  readonly verbosity?: number;
+  readonly forks?: number;
+  readonly timeout?: number;
+  readonly job_slice_count?: number;
+  /** Resolved to the credentials' names. */
+  readonly credentials?: readonly string[];
 }
 
 export interface LaunchAcceptance {
@@ -26,52 +36,79 @@ export interface LaunchAcceptance {
   readonly variables: Vars;
   /** Accepted prompted fields. */
   readonly fields: Omit<LaunchValues, 'extra_vars'>;
+  /** Fields a job template launch ignored, with what was given (the variables it did not take). */
+  readonly ignored: Readonly<Record<string, unknown>>;
   /** AWX's 400 body: field → messages. Empty when the launch may go ahead. */
   readonly errors: Readonly<Record<string, string[]>>;
 }
 
-/** The prompts a workflow template has, in AWX's order (variables first). */
-const WORKFLOW_PROMPTS = LAUNCH_PROMPTS.filter(
-  (prompt): prompt is Extract<(typeof LAUNCH_PROMPTS)[number], { workflow: true }> => prompt.workflow,
-);
+/** What is launched, and how strictly its launch is read. */
+export type Launchable =
+  | { readonly kind: 'workflow_job_template'; readonly template: WorkflowJobTemplate }
+  | { readonly kind: 'job_template'; readonly template: JobTemplate };
+
+const PROMPTS = {
+  workflow_job_template: LAUNCH_PROMPTS.filter((prompt) => prompt.workflow),
+  job_template: LAUNCH_PROMPTS,
+};
+const LABELS = { workflow_job_template: 'Workflow Job Template', job_template: 'Job Template' };
 
 const NOT_PROMPTED = 'Field is not configured to prompt on launch.';
 
-export function acceptLaunch(workflow: WorkflowJobTemplate, values: LaunchValues): LaunchAcceptance {
+export function acceptLaunch(launchable: Launchable, values: LaunchValues): LaunchAcceptance {
+  const template = launchable.template as unknown as Readonly<Record<string, unknown>>;
+  const strict = launchable.kind === 'workflow_job_template';
   const errors: Record<string, string[]> = {};
+  const ignored: Record<string, unknown> = {};
   const fields: Record<string, unknown> = {};
   let variables: Vars = {};
-  for (const { flag, field } of WORKFLOW_PROMPTS) {
+  for (const { flag, field } of PROMPTS[launchable.kind]) {
     if (field === 'extra_vars') {
-      variables = acceptVariables(workflow, values.extra_vars ?? {}, errors);
+      const accepted = acceptVariables(launchable, values.extra_vars ?? {}, errors);
+      variables = accepted.variables;
+      if (Object.keys(accepted.refused).length > 0) {
+        if (strict)
+          errors.extra_vars = [
+            `Variables ${Object.keys(accepted.refused).join(', ')} are not allowed on launch. Check the Prompt on Launch setting on the ${LABELS[launchable.kind]} to include Extra Variables.`,
+          ];
+        else ignored.extra_vars = accepted.refused;
+      }
       continue;
     }
-    const given = values[field];
+    const given = values[field as keyof LaunchValues];
     if (given === undefined) continue;
     // A value equal to the template's own is no change: neither accepted nor refused.
-    if (isDeepStrictEqual(given, workflow[field as keyof WorkflowJobTemplate])) continue;
-    if (workflow[flag]) fields[field] = given;
-    else errors[field] = [NOT_PROMPTED];
+    if (sameValue(given, template[field])) continue;
+    if (template[flag]) fields[field] = given;
+    else if (strict) errors[field] = [NOT_PROMPTED];
+    else ignored[field] = given;
   }
-  return { variables, fields, errors };
+  return { variables, fields, ignored, errors };
+}
+
+function sameValue(given: unknown, own: unknown): boolean {
+  // Credentials are a set: the template's, named, in any order.
+  if (Array.isArray(given) && Array.isArray(own) && given.every((item) => typeof item === 'string'))
+    return isDeepStrictEqual([...given].sort(), [...own].sort());
+  return isDeepStrictEqual(given, own);
 }
 
 /** AWX `_accept_or_ignore_variables`, with required survey answers enforced (an API launch). */
 function acceptVariables(
-  workflow: WorkflowJobTemplate,
+  { template }: Launchable,
   raw: unknown,
   errors: Record<string, string[]>,
-): Vars {
+): { variables: Vars; refused: Vars } {
   let given: Vars;
   try {
     given = parseExtraVars(raw);
   } catch (error) {
     errors.extra_vars = [(error as Error).message];
-    return {};
+    return { variables: {}, refused: {} };
   }
   const rest: Vars = { ...given };
   const accepted: Vars = {};
-  const survey = workflow.survey_enabled ? workflow.survey_spec : null;
+  const survey = template.survey_enabled ? template.survey_spec : null;
   if (survey) {
     const check = checkSurveyAnswers(survey, given, { enforceRequired: true });
     for (const { variable } of survey.spec) {
@@ -80,12 +117,10 @@ function acceptVariables(
     }
     if (check.errors.length > 0) errors.variables_needed_to_start = [...check.errors];
   }
-  if (workflow.ask_variables_on_launch) return { ...accepted, ...rest };
+  if (template.ask_variables_on_launch) return { variables: { ...accepted, ...rest }, refused: {} };
   // Keys whose value is the template's own are dropped without a word.
-  const refused = Object.keys(rest).filter((key) => !isDeepStrictEqual(rest[key], workflow.extra_vars[key]));
-  if (refused.length > 0)
-    errors.extra_vars = [
-      `Variables ${refused.join(', ')} are not allowed on launch. Check the Prompt on Launch setting on the Workflow Job Template to include Extra Variables.`,
-    ];
-  return accepted;
+  const refused = Object.fromEntries(
+    Object.entries(rest).filter(([key, value]) => !isDeepStrictEqual(value, template.extra_vars[key])),
+  );
+  return { variables: accepted, refused };
 }

@@ -1,8 +1,6 @@
 import type { CatalogStore } from '../catalog/catalog-store';
 import type { DefinitionRecord } from '../catalog/definition';
-import { projectWorkflow } from '../catalog/projection';
-import { InvalidError } from '../errors';
-import { formatDiagnostic } from '../model/diagnostics';
+import { projectWorkflow, requireValid } from '../catalog/projection';
 import type { Actor, LaunchType, WorkflowJobRecord } from '../store/records';
 import { launchWorkflow, type LaunchReferences, type LaunchServices } from './launch-workflow';
 
@@ -28,11 +26,7 @@ export async function launchTemplate(
   launch: TemplateLaunch,
 ): Promise<WorkflowJobRecord> {
   await catalog.get('workflow_job_template', launch.workflowJobTemplate);
-  const { bundle, workflowName, diagnostics } = await projectWorkflow(catalog, launch.workflowJobTemplate);
-  if (diagnostics.hasErrors) {
-    const messages = diagnostics.errors.map(formatDiagnostic);
-    throw new InvalidError(messages.join('\n'), { detail: messages });
-  }
+  const { bundle, workflowName } = requireValid(await projectWorkflow(catalog, launch.workflowJobTemplate));
   return launchWorkflow(
     { ...services, references: catalogReferences(catalog) },
     {
@@ -47,9 +41,13 @@ export async function launchTemplate(
   );
 }
 
-/** Inventory and label ids of a launch body, named as the catalog names them. */
-function catalogReferences(catalog: CatalogStore): LaunchReferences {
-  const nameOf = async (kind: 'inventory' | 'label', id: number) =>
+/** Inventory, label and credential ids of a launch body, named as the catalog names them. */
+export function catalogReferences(catalog: CatalogStore): LaunchReferences {
+  const nameOf = async (kind: 'inventory' | 'label' | 'credential', id: number) =>
     (await catalog.find<DefinitionRecord>(kind, id))?.name as string | undefined;
-  return { inventoryName: (id) => nameOf('inventory', id), labelName: (id) => nameOf('label', id) };
+  return {
+    inventoryName: (id) => nameOf('inventory', id),
+    labelName: (id) => nameOf('label', id),
+    credentialName: (id) => nameOf('credential', id),
+  };
 }

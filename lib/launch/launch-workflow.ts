@@ -25,6 +25,7 @@ export interface LaunchServices {
 export interface LaunchReferences {
   inventoryName(id: number): Promise<string | undefined>;
   labelName(id: number): Promise<string | undefined>;
+  credentialName(id: number): Promise<string | undefined>;
 }
 
 export interface LaunchRequest {
@@ -79,21 +80,24 @@ export async function checkLaunch(
   const workflow = request.bundle.workflow_job_templates.find((w) => w.name === request.workflow);
   if (!workflow) throw new NotFoundError(`workflow job template '${request.workflow}' not found`);
   const values = await resolveReferences(readLaunchBody(request.body), references);
-  const accepted = acceptLaunch(workflow, values);
+  const accepted = acceptLaunch({ kind: 'workflow_job_template', template: workflow }, values);
   // A person's launch is refused; saved launches (schedules, relaunches) drop what is refused, as AWX does.
   if ((request.launchType ?? 'manual') === 'manual' && Object.keys(accepted.errors).length > 0)
     throw new InvalidError(summarize(accepted.errors), accepted.errors);
   return { workflow, accepted };
 }
 
-/** Inventory and label ids to what the definitions name, with Django REST framework's answer for unknown ids. */
-async function resolveReferences(
+/**
+ * Inventory, label and credential ids to what the definitions name, with Django REST framework's
+ * answer for unknown ids.
+ */
+export async function resolveReferences(
   body: LaunchBody,
   references: LaunchReferences | undefined,
 ): Promise<LaunchValues> {
   const errors: Record<string, string[]> = {};
   const unknown = (id: number) => `Invalid pk "${id}" - object does not exist.`;
-  const { inventory: inventoryId, labels: labelIds, ...rest } = body;
+  const { inventory: inventoryId, labels: labelIds, credentials: credentialIds, ...rest } = body;
   const values: { -readonly [K in keyof LaunchValues]: LaunchValues[K] } = rest;
   if (inventoryId !== undefined) {
     const name = await references?.inventoryName(inventoryId);
@@ -107,6 +111,12 @@ async function resolveReferences(
     const missing = labels.find((label) => label.name === undefined);
     if (missing) errors.labels = [unknown(missing.id)];
     else values.labels = labels as { id: number; name: string }[];
+  }
+  if (credentialIds !== undefined) {
+    const names = await Promise.all(credentialIds.map((id) => references?.credentialName(id)));
+    const missing = names.findIndex((name) => name === undefined);
+    if (missing >= 0) errors.credentials = [unknown(credentialIds[missing])];
+    else values.credentials = names as string[];
   }
   if (Object.keys(errors).length > 0) throw new InvalidError(summarize(errors), errors);
   return values;

@@ -3,7 +3,7 @@ import { nodeJobImpact } from '../execution/capacity';
 import { runApproval, type ApprovalPolicy } from '../jobs/approvals';
 import { WORKFLOW_CANCELED } from '../jobs/explanations';
 import { createNestedWorkflowJob, finishNestedWorkflowJob } from '../jobs/nested-workflow-jobs';
-import { endNodeJob, locate, spawnNodeJob, type NodeAddress } from '../jobs/node-jobs';
+import { endNodeJob, jobToRun, locate, type NodeAddress } from '../jobs/node-jobs';
 import { rejectNode } from '../jobs/rejected-nodes';
 import { finishWorkflowJob } from '../jobs/workflow-jobs';
 import type { Bundle } from '../model/types';
@@ -49,10 +49,8 @@ export class JobHandlers implements NodeHandlers {
     const address = this.address(context);
     if (context.kind === 'approval') return this.approve(address, context);
     const { store } = this.options;
-    const [job, workflowJob] = await Promise.all([
-      spawnNodeJob(store, address, { status: 'pending' }),
-      this.workflowJob(context.workflowJob),
-    ]);
+    const workflowJob = await this.workflowJob(context.workflowJob);
+    const job = await jobToRun(store, address, workflowJob);
     let release: () => void;
     try {
       release = await this.options.capacity.acquire(

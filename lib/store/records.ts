@@ -47,6 +47,13 @@ export interface WorkflowJobRecord {
   readonly base_dir: string;
   /** For nested workflow jobs: the outer workflow job and node. */
   readonly parent?: { readonly workflowJob: number; readonly node: string };
+  /**
+   * For a launch of a job template, project update or inventory update on its own (not as a
+   * workflow's node): this workflow job only carries its one node and is never shown; the node's
+   * job takes the id reserved here at launch, the id the client was answered
+   * (docs/architecture.md, standalone jobs).
+   */
+  readonly standalone?: StandaloneLaunch;
   readonly created: string;
   /** Set when it turns `running`. */
   readonly started?: string;
@@ -55,6 +62,13 @@ export interface WorkflowJobRecord {
   /** When a cancel was asked for. */
   readonly canceled_on?: string;
   readonly job_explanation?: string;
+}
+
+export interface StandaloneLaunch {
+  /** The id of the one node's job. */
+  readonly job: number;
+  /** The catalog id of the job template, project or inventory source launched. */
+  readonly unified_job_template: number;
 }
 
 /**
@@ -114,6 +128,11 @@ export interface NodeJobRecord {
   readonly scm_revision?: string;
   readonly job_explanation?: string;
   readonly stdout?: string;
+  /**
+   * The job of a standalone launch (a job template launched on its own, a project or inventory
+   * update): the workflow job it belongs to only carries it, and is shown nowhere.
+   */
+  readonly standalone?: true;
   /** What an inventory sync node produced (an inventory document), for the jobs after it. */
   readonly inventory?: Readonly<Record<string, unknown>>;
 }

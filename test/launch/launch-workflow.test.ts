@@ -49,6 +49,7 @@ workflow_job_templates:
 const REFERENCES = {
   inventoryName: async (id: number) => ({ 11: 'Default Hosts', 12: 'Staging Hosts' })[id],
   labelName: async (id: number) => ({ 21: 'blue', 22: 'green' })[id],
+  credentialName: async () => undefined,
 };
 
 let harness: ExecutionHarness;

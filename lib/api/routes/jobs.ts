@@ -1,13 +1,15 @@
 import { Hono, type Context } from 'hono';
-import { NotFoundError } from '../../errors';
-import type { NodeJobRecord, NodeJobType } from '../../store/records';
+import { NotAllowedError, NotFoundError } from '../../errors';
+import type { NodeJobRecord, NodeJobType, WorkflowJobRecord } from '../../store/records';
 import { nodeJobType } from '../../store/records';
+import { actorOf } from '../actor';
 import type { ApiEnv } from '../context';
 import { requireOnJob } from '../permissions';
 import { listPage } from '../resource-routes';
 import { serializeJobEvents, jobOfEvent } from '../serializers/job-events';
 import { EVENT_LISTS, JobSerializer } from '../serializers/jobs';
 import { resourceId } from './resource-id';
+import { standaloneLaunched } from './standalone-launch';
 
 /**
  * The jobs a workflow's nodes run, listed by AWX type: `/jobs/` (playbook runs),
@@ -25,7 +27,7 @@ export function nodeJobRoutes(type: NodeJobType): Hono<ApiEnv> {
     })
     .get('/:id/', async (c) => {
       const { jobs, catalog } = c.get('services');
-      return c.json(new JobSerializer(jobs, catalog).nodeJob(await nodeJob(c, type)));
+      return c.json(await new JobSerializer(jobs, catalog).nodeJob(await nodeJob(c, type)));
     })
     .get('/:id/stdout/', async (c) => {
       const job = await nodeJob(c, type);
@@ -36,6 +38,35 @@ export function nodeJobRoutes(type: NodeJobType): Hono<ApiEnv> {
         return c.json({ range: { start: 0, end: lines, absolute_end: lines }, content });
       }
       return c.text(content);
+    })
+    .get('/:id/cancel/', async (c) => {
+      const carrier = await carrierOf(c, await nodeJob(c, type));
+      const description = carrier && (await c.get('services').execution.describe(carrier.id));
+      return c.json({ can_cancel: description?.canCancel ?? false });
+    })
+    .post('/:id/cancel/', async (c) => {
+      const job = await nodeJob(c, type);
+      const carrier = await carrierOf(c, job);
+      if (!carrier)
+        throw new NotAllowedError(`${type} ${job.id} runs in workflow job ${job.workflowJob}: cancel that`);
+      await requireOnJob(c, 'execute', carrier);
+      if (!(await c.get('services').execution.cancel(carrier.id)))
+        throw new NotAllowedError(`${type} ${job.id} has ended: it cannot be canceled`);
+      return c.body(null, 202);
+    })
+    .get('/:id/relaunch/', async (c) => {
+      await nodeJob(c, type);
+      return c.json({});
+    })
+    .post('/:id/relaunch/', async (c) => {
+      const services = c.get('services');
+      const job = await nodeJob(c, type);
+      const carrier = await carrierOf(c, job);
+      if (!carrier)
+        throw new NotAllowedError(`${type} ${job.id} ran in workflow job ${job.workflowJob}: relaunch that`);
+      await requireOnJob(c, 'execute', carrier);
+      const launched = await services.launcher.relaunchStandalone(carrier, actorOf(c.get('user')));
+      return standaloneLaunched(c, launched, 201);
     })
     .get(`/:id/${EVENT_LISTS[type]}/`, async (c) => {
       const events = await jobEvents(c, await nodeJob(c, type));
@@ -59,10 +90,18 @@ async function nodeJob(c: Context<ApiEnv>, type: NodeJobType, id = resourceId(c)
   return job;
 }
 
+/** The workflow job carrying a standalone job, read by a caller who may read it; undefined for a workflow's job. */
+async function carrierOf(c: Context<ApiEnv>, job: NodeJobRecord): Promise<WorkflowJobRecord | undefined> {
+  if (!job.standalone) return undefined;
+  const carrier = (await c.get('services').jobs.getWorkflowJob(job.workflowJob))!;
+  await requireOnJob(c, 'read', carrier);
+  return carrier;
+}
+
 /** A job's events as AWX shows them, for a caller who may read the workflow job it ran in. */
 async function jobEvents(c: Context<ApiEnv>, job: NodeJobRecord): Promise<Record<string, unknown>[]> {
   const { jobs, catalog, events } = c.get('services');
   await requireOnJob(c, 'read', (await jobs.getWorkflowJob(job.workflowJob))!);
-  const shown = new JobSerializer(jobs, catalog).nodeJob(job);
+  const shown = await new JobSerializer(jobs, catalog).nodeJob(job);
   return serializeJobEvents(shown, await events.events(job.workflowJob, job.node));
 }

@@ -3,6 +3,7 @@ import type { ResourceKind } from '../../catalog/kinds';
 import type { ApiEnv, ApiServices } from '../context';
 import { requireSuperuser } from '../permissions';
 import { PROMETHEUS_CONTENT_TYPE, prometheusJson, prometheusText, type Metric } from '../prometheus';
+import { listedWorkflowJobs } from '../job-lists';
 import { JobSerializer } from '../serializers/jobs';
 import { PRODUCT_VERSION } from '../version';
 
@@ -41,7 +42,7 @@ async function collectMetrics(services: ApiServices, origin: string): Promise<Me
   );
   const serializer = new JobSerializer(jobs, catalog);
   const [workflowJobs, nodeJobs, approvals] = await Promise.all([
-    jobs.listWorkflowJobs(),
+    listedWorkflowJobs(jobs),
     Promise.all(
       (['job', 'project_update', 'inventory_update'] as const).map((type) => jobs.listNodeJobs(type)),
     ),

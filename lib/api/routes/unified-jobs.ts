@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import type { ApiEnv } from '../context';
+import { listedWorkflowJobs } from '../job-lists';
 import { listPage } from '../resource-routes';
 import { JobSerializer } from '../serializers/jobs';
 
@@ -8,11 +9,11 @@ export const unifiedJobs = new Hono<ApiEnv>().get('/', async (c) => {
   const { jobs, catalog } = c.get('services');
   const serializer = new JobSerializer(jobs, catalog);
   const shown = [
-    ...(await Promise.all((await jobs.listWorkflowJobs()).map((job) => serializer.workflowJob(job)))),
+    ...(await Promise.all((await listedWorkflowJobs(jobs)).map((job) => serializer.workflowJob(job)))),
     ...(
       await Promise.all(
         (['job', 'project_update', 'inventory_update'] as const).map(async (type) =>
-          (await jobs.listNodeJobs(type)).map((job) => serializer.nodeJob(job)),
+          Promise.all((await jobs.listNodeJobs(type)).map((job) => serializer.nodeJob(job))),
         ),
       )
     ).flat(),

@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { NotFoundError } from '../../errors';
 import type { ApiEnv } from '../context';
+import { listedWorkflowJobs } from '../job-lists';
 import { listPage } from '../resource-routes';
 import { JobSerializer } from '../serializers/jobs';
 import { resourceId } from './resource-id';
@@ -11,7 +12,7 @@ export const workflowJobNodes = new Hono<ApiEnv>()
     const { jobs, catalog } = c.get('services');
     const serializer = new JobSerializer(jobs, catalog);
     const perJob = await Promise.all(
-      (await jobs.listWorkflowJobs()).map(async (job) => {
+      (await listedWorkflowJobs(jobs)).map(async (job) => {
         const nodes = await jobs.workflowJobNodes(job.id);
         return Promise.all(nodes.map((node) => serializer.workflowJobNode(node, nodes)));
       }),

@@ -7,6 +7,7 @@ import { requireAccess } from '../permissions';
 import { JobSerializer } from '../serializers/jobs';
 import { addSurveySpecRoutes } from './survey-spec';
 import { resourceId } from './resource-id';
+import { variablesNeededToStart } from './launch-description';
 
 /**
  * `/api/v2/workflow_job_templates/`: workflows, their survey, nodes and associations, and launch
@@ -17,14 +18,7 @@ export const workflowJobTemplates = definitionRoutes(WORKFLOW_JOB_TEMPLATE)
     const { definitions } = c.get('services');
     const template = await definitions.get(WORKFLOW_JOB_TEMPLATE, resourceId(c));
     await requireAccess(c, 'read', 'workflow_job_template', template);
-    const survey = template.survey_enabled
-      ? (template.survey_spec as {
-          spec?: { required?: boolean; variable: string; default?: unknown }[];
-        } | null)
-      : null;
-    const needed = (survey?.spec ?? [])
-      .filter((q) => q.required && (q.default === undefined || q.default === ''))
-      .map((q) => q.variable);
+    const needed = variablesNeededToStart(template);
     return c.json({
       ...Object.fromEntries(WORKFLOW_PROMPT_FLAGS.map((flag) => [flag, template[flag] === true])),
       can_start_without_user_input: needed.length === 0,

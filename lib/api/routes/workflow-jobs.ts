@@ -2,6 +2,7 @@ import { Hono, type Context } from 'hono';
 import { NotAllowedError, NotFoundError } from '../../errors';
 import type { WorkflowJobRecord } from '../../store/records';
 import type { ApiEnv } from '../context';
+import { listedWorkflowJobs } from '../job-lists';
 import { listPage, visibleTo } from '../resource-routes';
 import { JobSerializer } from '../serializers/jobs';
 import { actorOf } from '../actor';
@@ -19,7 +20,7 @@ export const workflowJobs = new Hono<ApiEnv>()
     return c.json(
       await listPage(
         c,
-        await visibleTo(c, await jobs.listWorkflowJobs(), (context, job) => mayOnJob(context, 'read', job)),
+        await visibleTo(c, await listedWorkflowJobs(jobs), (context, job) => mayOnJob(context, 'read', job)),
         (job) => serializer.workflowJob(job),
         ['name'],
       ),
@@ -65,7 +66,7 @@ export const workflowJobs = new Hono<ApiEnv>()
 async function workflowJob(c: Context<ApiEnv>): Promise<WorkflowJobRecord> {
   const id = resourceId(c);
   const job = await c.get('services').jobs.getWorkflowJob(id);
-  if (!job) throw new NotFoundError(`workflow job ${id} not found`);
+  if (!job || job.standalone) throw new NotFoundError(`workflow job ${id} not found`);
   await requireOnJob(c, 'read', job);
   return job;
 }

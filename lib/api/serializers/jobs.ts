@@ -194,10 +194,14 @@ export class JobSerializer {
     };
   }
 
-  /** A node job (playbook run, project or inventory update) as its AWX kind shows it. */
-  nodeJob(record: NodeJobRecord): Serialized {
+  /**
+   * A node job (playbook run, project or inventory update) as its AWX kind shows it: in its
+   * workflow job, or standalone (launched on its own: how and by whom come from its carrier).
+   */
+  async nodeJob(record: NodeJobRecord): Promise<Serialized> {
     const type = nodeJobType(record.kind) ?? 'job';
     const url = link(`${JOB_PATHS[type]}/${record.id}`);
+    const carrier = record.standalone ? await this.jobs.getWorkflowJob(record.workflowJob) : undefined;
     const counts = Object.values(record.host_summary ?? {}).reduce(
       (sum, host) => ({
         ok: sum.ok + host.ok,
@@ -215,16 +219,26 @@ export class JobSerializer {
       related: {
         stdout: `${url}stdout/`,
         [EVENT_LISTS[type]]: `${url}${EVENT_LISTS[type]}/`,
-        source_workflow_job: link(`workflow_jobs/${record.workflowJob}`),
+        ...(carrier
+          ? { cancel: `${url}cancel/`, relaunch: `${url}relaunch/` }
+          : { source_workflow_job: link(`workflow_jobs/${record.workflowJob}`) }),
       },
       summary_fields: {
-        source_workflow_job: { id: record.workflowJob },
+        ...(carrier ? {} : { source_workflow_job: { id: record.workflowJob } }),
         unified_job_template: { name: record.template },
-        user_capabilities: { delete: true, start: false },
+        ...(carrier ? { launched_by: launchedBy(carrier.launched_by) } : {}),
+        user_capabilities: { delete: true, start: carrier !== undefined },
       },
       name: record.template,
       description: '',
-      launch_type: 'workflow',
+      launch_type: carrier?.launch_type ?? 'workflow',
+      ...(carrier
+        ? {
+            launched_by: launchedBy(carrier.launched_by),
+            unified_job_template: carrier.standalone!.unified_job_template,
+            extra_vars: JSON.stringify(carrier.extra_vars),
+          }
+        : {}),
       ...unifiedJob(record),
       artifacts: record.artifacts,
       scm_revision: record.scm_revision ?? '',
@@ -284,7 +298,7 @@ export class JobSerializer {
     }
     const record = await this.jobs.findNodeJob(id);
     if (!record) return undefined;
-    const shown = this.nodeJob(record);
+    const shown = await this.nodeJob(record);
     return { url: shown.url as string, summary: summaryOf(shown) };
   }
 
