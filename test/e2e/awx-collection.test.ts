@@ -134,12 +134,17 @@ describe('the AWX workflow guide against towerless serve', () => {
     expect(recap(first.output)).toMatchObject({ failed: 0 });
     expect(first.status).toBe(0);
     expect(recap(first.output).changed).toBeGreaterThan(40);
-    // The two credentials still report `changed`, as against AWX: their secrets are write-only, so
-    // the module (update_secrets defaults to true) sends them again.
+    // The two credentials and two notifications still report `changed`, as against AWX: their
+    // secrets are write-only (shown `$encrypted$`), so the modules send them again.
     const second = applyGuide();
     expect(second.status).toBe(0);
-    expect(recap(second.output)).toMatchObject({ changed: 2, failed: 0 });
-    expect(changedTasks(second.output)).toEqual(['Create AWS Credential', 'Create Machine Credential']);
+    expect(recap(second.output)).toMatchObject({ changed: 4, failed: 0 });
+    expect(changedTasks(second.output)).toEqual([
+      'Create AWS Credential',
+      'Create Machine Credential',
+      'Create Slack Notification',
+      'Create Email Notification',
+    ]);
   }, 1_200_000);
 
   it("keeps the guide's secrets write-only", async () => {
