@@ -73,6 +73,19 @@ describe('the API (AWX v2 shapes)', () => {
     ).toBe(401);
   });
 
+  it('filters tokens as every list, so the awx.awx token module finds one by ?id=', async () => {
+    const ids: number[] = [];
+    for (const description of ['alpha', 'beta'])
+      ids.push((await fixture.json<{ id: number }>('POST', '/api/v2/tokens/', { description })).id);
+    const found = await fixture.json<{ count: number; results: { id: number }[] }>(
+      'GET',
+      `/api/v2/tokens/?id=${ids[1]}`,
+    );
+    expect(found.results.map((token) => token.id)).toEqual([ids[1]]);
+    const searched = await fixture.json<{ count: number }>('GET', '/api/v2/tokens/?search=alpha');
+    expect(searched.count).toBe(1);
+  });
+
   it('organizations: Default exists; create, read, rename, filter, page, delete', async () => {
     const list = (await (await call('GET', '/api/v2/organizations/?name=Default')).json()) as {
       count: number;
