@@ -1,6 +1,7 @@
 import '../lib/local/polyfills';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+import { apiBenchmarks } from './api';
 import { compileBenchmarks } from './compile';
 import { makespanBenchmarks } from './makespan';
 import { runnerBenchmarks } from './runner';
@@ -8,14 +9,27 @@ import { simulateBenchmarks } from './simulate';
 import { transitionBenchmarks } from './transitions';
 import { validateBenchmarks } from './validate';
 
-/** `npm run bench`: one JSON object per line, `{"name", "value", "unit"}`. */
+const GROUPS: Record<string, () => unknown> = {
+  compile: compileBenchmarks,
+  transitions: transitionBenchmarks,
+  makespan: makespanBenchmarks,
+  simulate: simulateBenchmarks,
+  validate: validateBenchmarks,
+  runner: runnerBenchmarks,
+  api: apiBenchmarks,
+};
+
+/**
+ * `npm run bench`: one JSON object per line, `{"name", "value", "unit"}`. `npm run bench -- api`
+ * runs the named groups only.
+ */
 async function main(): Promise<void> {
-  await compileBenchmarks();
-  await transitionBenchmarks();
-  makespanBenchmarks();
-  await simulateBenchmarks();
-  await validateBenchmarks();
-  await runnerBenchmarks();
+  const wanted = process.argv.slice(2);
+  const unknown = wanted.filter((name) => !(name in GROUPS));
+  if (unknown.length > 0)
+    throw new Error(`unknown groups ${unknown.join(', ')}: ${Object.keys(GROUPS).join(', ')}`);
+  for (const [name, run] of Object.entries(GROUPS))
+    if (wanted.length === 0 || wanted.includes(name)) await run();
 }
 
 main().catch((error: unknown) => {

@@ -2,7 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { LAUNCH_PROMPTS } from '../model/launch-prompts';
 import { checkSurveyAnswers } from '../model/survey-answers';
 import type { JobTemplate, Vars, WorkflowJobTemplate } from '../model/types';
-import { parseExtraVars } from './launch-body';
+import { parseExtraVars, type LaunchBody } from './launch-body';
 
 /**
  * AWX's rules for what a launch may set (`_accept_or_ignore_job_kwargs`; docs/semantics.md §4.4,
@@ -10,26 +10,14 @@ import { parseExtraVars } from './launch-body';
  * job template launch ignores such fields instead (AWX excludes the "prompts" errors there) and
  * says which in `ignored_fields`; survey answers are enforced on both.
  */
-export interface LaunchValues {
-  readonly extra_vars?: unknown;
+export type LaunchValues = Omit<LaunchBody, 'inventory' | 'labels' | 'credentials'> & {
   /** Resolved to the inventory's name. */
   readonly inventory?: string;
-  readonly limit?: string;
-  readonly scm_branch?: string;
-  readonly job_tags?: string;
-  readonly skip_tags?: string;
   /** Resolved labels. */
   readonly labels?: readonly { readonly id: number; readonly name: string }[];
-  // Job templates only (a workflow's launch serializer has no such fields).
-  readonly job_type?: string;
-  readonly diff_mode?: boolean;
-  readonly verbosity?: number;
-  readonly forks?: number;
-  readonly timeout?: number;
-  readonly job_slice_count?: number;
-  /** Resolved to the credentials' names. */
+  /** Resolved to the credentials' names (a job template's launch only). */
   readonly credentials?: readonly string[];
-}
+};
 
 export interface LaunchAcceptance {
   /** Accepted launch variables (valid survey answers, and the rest when variables are prompted). */

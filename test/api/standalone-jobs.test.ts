@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempBundle } from '../support/files';
 import { gitProject } from '../support/git-project';
+import { localCatalog } from '../support/local-catalog';
 import { openApiFixture, type ApiFixture } from './api-fixture';
 
 /**
@@ -29,33 +30,16 @@ beforeAll(async () => {
     'hosts.ini': 'localhost\n',
   });
   api = await openApiFixture({ projectsRoot: root });
-  const org = (await api.json<Page>('GET', `${V2}/organizations/?name=Default`)).results[0];
-  const manual = await api.json<Obj>('POST', `${V2}/projects/`, {
-    name: 'Demo',
-    organization: org.id,
-    local_path: 'demo',
-  });
+  const { organization, project: manual, inventory } = await localCatalog(api);
   const git = await api.json<Obj>('POST', `${V2}/projects/`, {
     name: 'Git',
-    organization: org.id,
+    organization,
     scm_type: 'git',
     scm_url: `file://${repo.url}`,
   });
-  const inventory = await api.json<Obj>('POST', `${V2}/inventories/`, {
-    name: 'Local',
-    organization: org.id,
-  });
-  await api.json('POST', `${V2}/hosts/`, {
-    name: 'localhost',
-    inventory: inventory.id,
-    variables: JSON.stringify({
-      ansible_connection: 'local',
-      ansible_python_interpreter: '/usr/bin/python3',
-    }),
-  });
   const source = await api.json<Obj>('POST', `${V2}/inventory_sources/`, {
     name: 'From git',
-    inventory: inventory.id,
+    inventory,
     source: 'scm',
     source_project: git.id,
     source_path: 'hosts.ini',
@@ -63,9 +47,9 @@ beforeAll(async () => {
   const template = (name: string, playbook: string, extra: Record<string, unknown> = {}) =>
     api.json<Obj>('POST', `${V2}/job_templates/`, {
       name,
-      organization: org.id,
-      project: manual.id,
-      inventory: inventory.id,
+      organization,
+      project: manual,
+      inventory,
       playbook,
       ...extra,
     });
@@ -89,7 +73,7 @@ beforeAll(async () => {
     hello: hello.id,
     strict: strict.id,
     wait: wait.id,
-    manual: manual.id,
+    manual,
     git: git.id,
     source: source.id,
   };

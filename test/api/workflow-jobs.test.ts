@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempBundle } from '../support/files';
+import { localCatalog } from '../support/local-catalog';
 import { openApiFixture, type ApiFixture } from './api-fixture';
 
 let api: ApiFixture;
@@ -23,30 +24,13 @@ beforeAll(async () => {
     ),
   });
   api = await openApiFixture({ projectsRoot: root });
-  const org = (await api.json<Page>('GET', `${V2}/organizations/?name=Default`)).results[0];
-  const project = await api.json<Obj>('POST', `${V2}/projects/`, {
-    name: 'Demo',
-    organization: org.id,
-    local_path: 'demo',
-  });
-  const inventory = await api.json<Obj>('POST', `${V2}/inventories/`, {
-    name: 'Local',
-    organization: org.id,
-  });
-  await api.json('POST', `${V2}/hosts/`, {
-    name: 'localhost',
-    inventory: inventory.id,
-    variables: JSON.stringify({
-      ansible_connection: 'local',
-      ansible_python_interpreter: '/usr/bin/python3',
-    }),
-  });
+  const { organization, project, inventory } = await localCatalog(api);
   const template = (name: string, playbook: string) =>
     api.json<Obj>('POST', `${V2}/job_templates/`, {
       name,
-      organization: org.id,
-      project: project.id,
-      inventory: inventory.id,
+      organization,
+      project,
+      inventory,
       playbook,
       ask_variables_on_launch: true,
     });
@@ -55,7 +39,7 @@ beforeAll(async () => {
   const events = await template('Events', 'events.yml');
   const flow = await api.json<Obj>('POST', `${V2}/workflow_job_templates/`, {
     name: 'Flow',
-    organization: org.id,
+    organization,
   });
   await api.json(
     'POST',
@@ -105,7 +89,7 @@ beforeAll(async () => {
   );
   const gated = await api.json<Obj>('POST', `${V2}/workflow_job_templates/`, {
     name: 'Gated',
-    organization: org.id,
+    organization,
   });
   const gate = await api.json<Obj>('POST', `${V2}/workflow_job_templates/${gated.id}/workflow_nodes/`, {
     identifier: 'gate',
@@ -117,7 +101,7 @@ beforeAll(async () => {
   // One node whose playbook prints a survey password, hides a result and ignores a failure.
   const watched = await api.json<Obj>('POST', `${V2}/workflow_job_templates/`, {
     name: 'Watched',
-    organization: org.id,
+    organization,
     survey_enabled: true,
   });
   await api.json(

@@ -20,7 +20,7 @@ export interface ServeProcess {
 export async function startServe(): Promise<ServeProcess> {
   const token = 'client-test-admin-token-0123456789';
   const server = await serve(join(mkdtempSync(join(tmpdir(), 'towerless-client-')), 'data'), {
-    TOWERLESS_ADMIN_TOKEN: token,
+    env: { TOWERLESS_ADMIN_TOKEN: token },
   });
   return { url: server.url, token, stop: async () => void (await stop(server)) };
 }

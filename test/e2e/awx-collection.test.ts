@@ -32,7 +32,7 @@ let config: string;
 
 beforeAll(async () => {
   home = mkdtempSync(join(tmpdir(), 'towerless-awx-collection-'));
-  server = await startServe(join(home, 'data'), { TOWERLESS_ADMIN_TOKEN: TOKEN });
+  server = await startServe(join(home, 'data'), { env: { TOWERLESS_ADMIN_TOKEN: TOKEN } });
   // The guide's machine credential reads ~/.ssh/id_rsa.
   mkdirSync(join(home, '.ssh'), { mode: 0o700 });
   execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(home, '.ssh/id_rsa')]);

@@ -22,7 +22,7 @@ describe('towerless serve', () => {
     expect(created.status).toBe(201);
     expect(await stop(first)).toBe(0);
 
-    const second = await startServe(data, { TOWERLESS_ADMIN_TOKEN: 'given-admin-token-0123456789' });
+    const second = await startServe(data, { env: { TOWERLESS_ADMIN_TOKEN: 'given-admin-token-0123456789' } });
     expect(second.stderr()).not.toContain('admin token');
     const kept = await fetch(`${second.url}/api/v2/organizations/?name=Kept`, { headers });
     expect(((await kept.json()) as { count: number }).count).toBe(1);
