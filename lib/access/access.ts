@@ -3,7 +3,7 @@ import type { DefinitionRecord } from '../catalog/definition';
 import type { ResourceKind } from '../catalog/kinds';
 import type { UserRecord } from './accounts';
 import type { RoleGrants } from './role-grants';
-import { grantsOn, hasRoles, organizationScope, roleFields, roleId, type Action } from './roles';
+import { grantsOn, hasRoles, organizationScope, roleFields, roleId, roleOf, type Action } from './roles';
 
 /**
  * Objects that belong to another and take their access from it (a node from its workflow...):
@@ -27,6 +27,9 @@ const READ_BY_ALL: readonly ResourceKind[] = [
   'instance_group',
   'label',
 ];
+
+/** The organization roles that make a user one of its members (AWX's admin role implies member). */
+const MEMBERSHIP: readonly string[] = ['member_role', 'admin_role'];
 
 /**
  * What one user may do, from the roles they hold directly and through their teams
@@ -91,6 +94,36 @@ export class UserAccess {
   canCreate(kind: ResourceKind, organization: unknown): boolean {
     if (this.user.is_superuser) return true;
     return typeof organization === 'number' && this.viaOrganization('change', kind, organization);
+  }
+
+  /**
+   * Whether the user may create users in an organization they administer (AWX's
+   * UserAccess.can_add): a superuser; an organization admin, of users who are no superusers.
+   */
+  canCreateUser(superuser: boolean): boolean {
+    return this.user.is_superuser || (!superuser && this.organizations(['admin_role']).length > 0);
+  }
+
+  /**
+   * Whether the user may change or delete `target`, someone else (AWX's UserAccess.can_admin):
+   * a superuser may; an organization admin may for a user who is no superuser and is a member of
+   * some organization, each of which they administer. A user in no organization is the
+   * superusers' alone.
+   */
+  canAdminUser(target: UserAccess): boolean {
+    if (this.user.is_superuser) return true;
+    if (target.user.is_superuser) return false;
+    const theirs = target.organizations(MEMBERSHIP);
+    const mine = new Set(this.organizations(['admin_role']));
+    return theirs.length > 0 && theirs.every((organization) => mine.has(organization));
+  }
+
+  /** The organizations one of whose `fields` roles the user holds (directly or through a team). */
+  private organizations(fields: readonly string[]): number[] {
+    return [...this.held]
+      .map(roleOf)
+      .filter((role) => role?.kind === 'organization' && fields.includes(role.field))
+      .map((role) => role!.objectId);
   }
 
   /** Whether an organization role the user holds covers `action` on objects of `kind`. */

@@ -37,6 +37,18 @@ export async function requireAccess(
   if (!(await (await accessOf(c)).can(action, kind, record))) throw new ForbiddenError(FORBIDDEN);
 }
 
+/** Refuses unless the caller may change or delete `target`, another user (AWX's can_admin). */
+export async function requireUserAdmin(c: Context<ApiEnv>, target: UserRecord): Promise<void> {
+  const { grants, catalog } = c.get('services');
+  const theirs = await UserAccess.of(target, grants, catalog);
+  if (!(await accessOf(c)).canAdminUser(theirs)) throw new ForbiddenError(FORBIDDEN);
+}
+
+/** Refuses unless the caller may create a user, a superuser or not (AWX's UserAccess.can_add). */
+export async function requireUserCreate(c: Context<ApiEnv>, superuser: boolean): Promise<void> {
+  if (!(await accessOf(c)).canCreateUser(superuser)) throw new ForbiddenError(FORBIDDEN);
+}
+
 /** Refuses unless the caller may create an object of `kind` in `organization`. */
 export async function requireCreate(
   c: Context<ApiEnv>,

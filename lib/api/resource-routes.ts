@@ -71,6 +71,8 @@ export interface Authorization<T> {
   create(c: Context<ApiEnv>, fields: Partial<T>): void | Promise<void>;
   /** Changing or deleting this record. */
   change(c: Context<ApiEnv>, record: T): void | Promise<void>;
+  /** Deleting this record, where it differs from changing it. */
+  remove?(c: Context<ApiEnv>, record: T): void | Promise<void>;
   /** Whether the caller sees this record (lists leave out the rest; its detail answers 403). */
   read(c: Context<ApiEnv>, record: T): boolean | Promise<boolean>;
 }
@@ -123,7 +125,9 @@ export function resourceRoutes<T extends CatalogRecord>(spec: ResourceSpec<T>): 
     .delete('/:id/', async (c) => {
       const services = c.get('services');
       const id = resourceId(c);
-      await spec.authorize.change(c, await services.catalog.get<T>(spec.kind, id));
+      const record = await services.catalog.get<T>(spec.kind, id);
+      if (spec.authorize.remove) await spec.authorize.remove(c, record);
+      else await spec.authorize.change(c, record);
       if (spec.remove) await spec.remove(services, id);
       else await services.catalog.delete(spec.kind, id);
       return c.body(null, 204);

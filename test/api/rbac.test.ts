@@ -123,4 +123,46 @@ describe('roles: a user sees and does what a role grants, and nothing more', () 
     const roles = await as('carol', 'GET', `${V2}/users/${users.carol}/roles/`);
     expect(((await roles.json()) as Page).results.map((role) => role.name)).toEqual(['Admin']);
   });
+
+  it('an organization admin creates users in the organization, and changes and deletes its members only', async () => {
+    await api.json('POST', `${V2}/organizations/${org.id}/admins/`, { id: users.carol }, 204);
+    const created = await as('carol', 'POST', `${V2}/organizations/${org.id}/users/`, {
+      username: 'erin',
+      password: 'erin-secret',
+    });
+    expect(created.status).toBe(201);
+    const erin = (await created.json()) as Obj;
+    expect(erin).toMatchObject({ type: 'user', username: 'erin', password: '$encrypted$' });
+    const members = await api.json<Page>('GET', `${V2}/organizations/${org.id}/users/`);
+    expect(members.results.map((user) => user.username)).toContain('erin');
+    const basic = Buffer.from('erin:erin-secret').toString('base64');
+    const login = await api.api.request(`${V2}/tokens/`, {
+      method: 'POST',
+      headers: { Authorization: `Basic ${basic}`, 'Content-Type': 'application/json' },
+      body: '{}',
+    });
+    expect(login.status).toBe(201);
+    // Posting to /users/ stays the superusers'; nobody else makes a superuser.
+    expect((await as('carol', 'POST', `${V2}/users/`, { username: 'frank' })).status).toBe(403);
+    expect(
+      (
+        await as('carol', 'POST', `${V2}/organizations/${org.id}/users/`, {
+          username: 'g',
+          is_superuser: true,
+        })
+      ).status,
+    ).toBe(403);
+    expect((await as('carol', 'PATCH', `${V2}/users/${erin.id}/`, { last_name: 'E' })).status).toBe(200);
+    expect((await as('carol', 'PATCH', `${V2}/users/${erin.id}/`, { is_superuser: true })).status).toBe(403);
+    expect((await as('carol', 'PATCH', `${V2}/users/${users.carol}/`, { is_superuser: true })).status).toBe(
+      403,
+    );
+    // bob is in no organization: only superusers change him; nobody deletes themselves.
+    expect((await as('carol', 'PATCH', `${V2}/users/${users.bob}/`, { last_name: 'B' })).status).toBe(403);
+    expect((await as('carol', 'DELETE', `${V2}/users/${users.carol}/`)).status).toBe(403);
+    expect((await as('bob', 'POST', `${V2}/organizations/${org.id}/users/`, { username: 'h' })).status).toBe(
+      403,
+    );
+    expect((await as('carol', 'DELETE', `${V2}/users/${erin.id}/`)).status).toBe(204);
+  });
 });

@@ -8,10 +8,11 @@ import { NotFoundError } from '../../errors';
 import { BodyFields, jsonBody } from '../body';
 import type { ApiEnv } from '../context';
 import { definitionSerializer } from '../definition-routes';
-import { accessOf, requireAccess } from '../permissions';
-import { listPage } from '../resource-routes';
+import { accessOf, requireAccess, requireUserCreate } from '../permissions';
+import { listPage, readBody } from '../resource-routes';
 import { serializeRole } from '../serializers/role';
 import { serializeUser } from '../serializers/user';
+import { createUser, USER_RESOURCE } from '../user-resource';
 import { resourceId } from './resource-id';
 
 /**
@@ -74,8 +75,11 @@ export const roles = new Hono<ApiEnv>()
   });
 
 /** An association body: `{"id": N}`, with `"disassociate": true` to take away. */
-async function association(c: Context<ApiEnv>): Promise<{ id: number; remove: boolean }> {
-  const fields = new BodyFields(await jsonBody(c));
+async function association(
+  c: Context<ApiEnv>,
+  body?: Record<string, unknown>,
+): Promise<{ id: number; remove: boolean }> {
+  const fields = new BodyFields(body ?? (await jsonBody(c)));
   const id = fields.id('id', true);
   const remove = fields.boolean('disassociate', { fallback: false });
   fields.check();
@@ -143,7 +147,10 @@ export function addHeldRoleRoutes(routes: Hono<ApiEnv>, kind: 'user' | 'team'): 
 
 /**
  * A role's holders as a sub-list of its object (`/teams/1/users/` are the team's members,
- * `/organizations/1/admins/` its admins): listing them, and adding one by id.
+ * `/organizations/1/admins/` its admins): listing them, adding one by id, and, posted a user's
+ * fields without an id, creating the user who then holds the role (AWX's users sub-lists: how an
+ * organization admin creates users, and how the awx.awx user module creates one in an
+ * organization).
  */
 export function addRoleHolderRoutes(
   routes: Hono<ApiEnv>,
@@ -163,7 +170,21 @@ export function addRoleHolderRoutes(
       return c.json(await listPage(c, present, serializeUser, ['name']));
     })
     .post(`/:id/${relation}/`, async (c) => {
-      const { id, remove } = await association(c);
-      return holderChange(c, roleId(kind, resourceId(c), field), 'user', id, remove);
+      const role = roleId(kind, resourceId(c), field);
+      const body = await jsonBody(c);
+      if (!('disassociate' in body) && !body.id) return createHolder(c, role, body);
+      const { id, remove } = await association(c, body);
+      return holderChange(c, role, 'user', id, remove);
     });
+}
+
+/** Creates a user who holds `role` from their fields: 201 with the user. */
+async function createHolder(c: Context<ApiEnv>, role: number, body: Record<string, unknown>) {
+  await roleObject(c, role, 'change');
+  const fields = readBody(USER_RESOURCE, body, false);
+  await requireUserCreate(c, fields.is_superuser === true);
+  const services = c.get('services');
+  const user = await createUser(services, fields, body);
+  await services.grants.grant(role, { user: user.id });
+  return c.json(serializeUser(user), 201);
 }
