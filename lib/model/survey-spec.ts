@@ -110,7 +110,9 @@ function readQuestion(q: FieldReader, index: number): SurveyQuestion | undefined
     max: (q.value('max') as number | null | undefined) ?? null,
     ...(choices ? { choices } : {}),
   };
-  q.ignore('new_question', 'choices');
+  // Keys AWX keeps without reading them: the UI's `new_question`, and `index`, which AWX's own
+  // API tests and the awx.awx collection's send.
+  q.ignore('new_question', 'index', 'choices');
   q.finish();
   return valid ? question : undefined;
 }
