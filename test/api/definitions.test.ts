@@ -128,6 +128,28 @@ describe('definitions through the API (AWX shapes)', () => {
     expect((await api.call('GET', `${V2}/workflow_job_template_nodes/${a.id}/`)).status).toBe(404);
   });
 
+  it('filters unified job templates by type and organization, an inventory source by its inventory', async () => {
+    const other = await api.json<Obj>('POST', `${V2}/organizations/`, { name: 'Sources' });
+    const inventory = await api.json<Obj>('POST', `${V2}/inventories/`, {
+      name: 'Theirs',
+      organization: other.id,
+    });
+    const source = await api.json<Obj>('POST', `${V2}/inventory_sources/`, {
+      name: 'From file',
+      inventory: inventory.id,
+      source: 'file',
+      source_path: '/etc/hosts.ini',
+    });
+    const found = (query: string) =>
+      api.json<{ results: Obj[] }>('GET', `${V2}/unified_job_templates/?${query}`);
+    const byOrganization = await found(`type=inventory_source&organization=${other.id}`);
+    expect(byOrganization.results.map((template) => template.id)).toEqual([source.id]);
+    // Shown as the inventory source kind shows it: without an organization.
+    expect(byOrganization.results[0]).not.toHaveProperty('organization');
+    const elsewhere = await found(`type=inventory_source&organization=${other.id + 1000}`);
+    expect(elsewhere.results).toEqual([]);
+  });
+
   it('answers bad input with AWX error bodies and leaves the store unchanged', async () => {
     const org = await named('organizations', 'Default');
     await api.json('POST', `${V2}/inventories/`, { name: 'Taken', organization: org.id });
