@@ -2,6 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ClassicLevel } from 'classic-level';
 import { randomBytes } from 'node:crypto';
 import { DynamoJobStore } from '../store/dynamo-job-store';
+import { rememberItems } from './item-memory';
 import { RecordTable } from '../store/record-table';
 import { fileSealingKey, KeySealer } from '../store/sealer';
 import { ensureTable } from '../store/table';
@@ -35,6 +36,7 @@ export async function openLocalStore(folder: DataFolder | undefined): Promise<Lo
   try {
     await listenOnSocket(server, socket.path);
     const client = new DynamoDBClient(socketClientConfig(socket.path));
+    rememberItems(client);
     // An in-memory store's records die with it, and so may its key.
     const key = folder ? fileSealingKey(folder.sealingKey) : randomBytes(32);
     await ensureTable(client, 'towerless');

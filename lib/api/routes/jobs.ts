@@ -1,6 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { NotAllowedError, NotFoundError } from '../../errors';
 import type { NodeJobRecord, NodeJobType, WorkflowJobRecord } from '../../store/records';
+import { isFinished } from '../../jobs/job-status';
 import { nodeJobType } from '../../store/records';
 import { actorOf } from '../actor';
 import type { ApiEnv } from '../context';
@@ -40,9 +41,12 @@ export function nodeJobRoutes(type: NodeJobType): Hono<ApiEnv> {
       return c.text(content);
     })
     .get('/:id/cancel/', async (c) => {
-      const carrier = await carrierOf(c, await nodeJob(c, type));
-      const description = carrier && (await c.get('services').execution.describe(carrier.id));
-      return c.json({ can_cancel: description?.canCancel ?? false });
+      const job = await nodeJob(c, type);
+      const carrier = await carrierOf(c, job);
+      // The job the client follows decides: it may have ended a moment before its carrier.
+      const description =
+        carrier && !isFinished(job.status) && (await c.get('services').execution.describe(carrier.id));
+      return c.json({ can_cancel: (description && description.canCancel) ?? false });
     })
     .post('/:id/cancel/', async (c) => {
       const job = await nodeJob(c, type);
@@ -50,7 +54,7 @@ export function nodeJobRoutes(type: NodeJobType): Hono<ApiEnv> {
       if (!carrier)
         throw new NotAllowedError(`${type} ${job.id} runs in workflow job ${job.workflowJob}: cancel that`);
       await requireOnJob(c, 'execute', carrier);
-      if (!(await c.get('services').execution.cancel(carrier.id)))
+      if (isFinished(job.status) || !(await c.get('services').execution.cancel(carrier.id)))
         throw new NotAllowedError(`${type} ${job.id} has ended: it cannot be canceled`);
       return c.body(null, 202);
     })
