@@ -60,6 +60,17 @@ export const OPTIONS = {
     value: 'DIR',
     description: "the folder manual projects' local_path is in (AWX's PROJECTS_ROOT; default: here)",
   },
+  capacity: {
+    type: 'string',
+    value: 'N',
+    description: 'run jobs of at most N forks at once (default: the capacity this machine holds)',
+  },
+  'capacity-adjustment': {
+    type: 'string',
+    value: 'X',
+    description:
+      "AWX's capacity_adjustment, 0 to 1: 0 (default) the smaller of CPU and memory capacity, 1 the larger",
+  },
   host: {
     type: 'string',
     value: 'ADDRESS',

@@ -4,18 +4,24 @@ import { promptedValue } from '../semantics/prompts';
 
 /**
  * AWX's instance capacity, in forks (docs/architecture.md §8): a CPU holds 4 forks, memory 100 MB
- * per fork after 2 GB kept for the rest of the system; the capacity is the larger of the two
- * (AWX's default `capacity_adjustment` of 1 picks the higher one).
+ * per fork after 2 GB kept for the rest of the system. AWX's `capacity_adjustment` picks between
+ * the two: 0 the smaller, 1 the larger. AWX defaults to 1; Towerless to 0, because the jobs of
+ * `serve` are processes on the machine it shares with its user, and a playbook's start is CPU
+ * work: on a 2-core, 24 GB machine the larger would run 110 playbooks at once in 10 GB for no
+ * more throughput (docs/semantics.md §13.10).
  */
 export function instanceCapacity(
   machine: { readonly cpus: number; readonly memoryBytes: number } = {
     cpus: availableParallelism(),
     memoryBytes: totalmem(),
   },
+  adjustment = 0,
 ): number {
+  if (!(adjustment >= 0 && adjustment <= 1)) throw new Error('capacity adjustment is between 0 and 1');
   const cpu = Math.max(1, Math.floor(machine.cpus * 4));
   const memory = Math.max(1, Math.floor(Math.floor((machine.memoryBytes - 2 ** 31) / 2 ** 20) / 100));
-  return Math.max(cpu, memory);
+  const [low, high] = [Math.min(cpu, memory), Math.max(cpu, memory)];
+  return Math.floor(low + (high - low) * adjustment);
 }
 
 /** AWX's default forks when a template sets none. */

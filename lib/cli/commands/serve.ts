@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { createApi } from '../../api/app';
 import { createApiServices } from '../../api/services';
 import { UserError } from '../../errors';
+import { instanceCapacity } from '../../execution/capacity';
 import { createLocalExecution } from '../../local/engine-runner';
 import { openLocalSession } from '../../local/local-session';
 import { UsageError, type ParsedArgs } from '../args';
@@ -20,19 +21,26 @@ export async function serveCommand(args: ParsedArgs, io: Io): Promise<number> {
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new UsageError(`--port ${args.port}: expected a port number (0 to 65535)`);
   const host = args.host ?? '127.0.0.1';
+  capacityOf(args); // checked before anything opens
   const session = await openLocalSession(args.data ?? '.towerless');
+  const secrets = session.secrets.provider(session.data.secrets);
   const execution = createLocalExecution({
     store: session.store,
-    secrets: session.secrets.provider(session.data.secrets),
+    secrets,
     data: session.data,
+    capacity: capacityOf(args),
     onEvent: (event) => session.eventLog.write(event),
   });
-  const services = await createApiServices(session.table, session.secrets.writer, {
-    jobs: session.store,
-    events: session.eventLog,
-    execution,
-    projectsRoot: resolve(args.projectsRoot ?? '.'),
-  });
+  const services = await createApiServices(
+    session.table,
+    { writer: session.secrets.writer, reader: secrets },
+    {
+      jobs: session.store,
+      events: session.eventLog,
+      execution,
+      projectsRoot: resolve(args.projectsRoot ?? '.'),
+    },
+  );
   const { token } = await services.accounts.bootstrap(process.env.TOWERLESS_ADMIN_TOKEN);
   if (token) io.err(`admin token (shown once; keep it): ${token}`);
   const app = createApi(services, {
@@ -66,4 +74,18 @@ export async function serveCommand(args: ParsedArgs, io: Io): Promise<number> {
   await new Promise<void>((resolve) => server.close(() => resolve()));
   await session.close();
   return 0;
+}
+
+/** `--capacity N` forks, or the machine's with `--capacity-adjustment X` (docs/semantics.md §13.10). */
+function capacityOf(args: ParsedArgs): number {
+  if (args.capacity !== undefined) {
+    const forks = Number(args.capacity);
+    if (!Number.isInteger(forks) || forks < 1)
+      throw new UsageError(`--capacity ${args.capacity}: expected a whole number of forks, 1 or more`);
+    return forks;
+  }
+  const adjustment = Number(args.capacityAdjustment ?? 0);
+  if (!(adjustment >= 0 && adjustment <= 1))
+    throw new UsageError(`--capacity-adjustment ${args.capacityAdjustment}: expected a number from 0 to 1`);
+  return instanceCapacity(undefined, adjustment);
 }
