@@ -210,6 +210,22 @@ describe('launching and watching workflow jobs through the API', () => {
     expect(await again.json()).toEqual({ error: 'This workflow step has already been approved or denied.' });
   }, 30_000);
 
+  it('finds an approval as the awx.awx workflow_approval module does: nodes filtered by job__name', async () => {
+    const launched = await api.json<Obj>('POST', `${V2}/workflow_job_templates/${ids.gated}/launch/`, {});
+    const nodes = `${V2}/workflow_jobs/${launched.id}/workflow_nodes/`;
+    // Before its job exists the node has no job name: nothing matches yet (as in AWX), and no 400.
+    let found: Page = { count: 0, results: [] };
+    for (let i = 0; i < 100 && found.count === 0; i++) {
+      found = await api.json<Page>('GET', `${nodes}?job__name=${encodeURIComponent('Go?')}`);
+      if (found.count === 0) await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(found.count).toBe(1);
+    expect((await api.json<Page>('GET', `${nodes}?job__name=Other`)).count).toBe(0);
+    const job = (found.results[0].related as Record<string, string>).job;
+    await api.json('POST', `${job}approve/`, {}, 204);
+    expect(await finished(launched.id)).toMatchObject({ status: 'successful' });
+  }, 30_000);
+
   it('cancels a waiting workflow job (202), then refuses a second cancel (405)', async () => {
     const launched = await api.json<Obj>('POST', `${V2}/workflow_job_templates/${ids.gated}/launch/`, {});
     expect(await api.json('GET', `${V2}/workflow_jobs/${launched.id}/cancel/`)).toEqual({ can_cancel: true });
