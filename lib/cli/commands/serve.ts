@@ -1,11 +1,6 @@
-import { serve } from '@hono/node-server';
 import { resolve } from 'node:path';
-import { createApi } from '../../api/app';
-import { createApiServices } from '../../api/services';
-import { UserError } from '../../errors';
 import { instanceCapacity } from '../../execution/capacity';
-import { createLocalExecution } from '../../local/engine-runner';
-import { openLocalSession } from '../../local/local-session';
+import { startLocalApiServer } from '../../local/local-api-server';
 import { UsageError, type ParsedArgs } from '../args';
 import type { Io } from '../output';
 
@@ -21,58 +16,24 @@ export async function serveCommand(args: ParsedArgs, io: Io): Promise<number> {
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new UsageError(`--port ${args.port}: expected a port number (0 to 65535)`);
   const host = args.host ?? '127.0.0.1';
-  capacityOf(args); // checked before anything opens
-  const session = await openLocalSession(args.data ?? '.towerless');
-  const secrets = session.secrets.provider(session.data.secrets);
-  const execution = createLocalExecution({
-    store: session.store,
-    secrets,
-    data: session.data,
-    capacity: capacityOf(args),
-    onEvent: (event) => session.eventLog.write(event),
-  });
-  const services = await createApiServices(
-    session.table,
-    { writer: session.secrets.writer, reader: secrets },
-    {
-      jobs: session.store,
-      events: session.eventLog,
-      execution,
-      projectsRoot: resolve(args.projectsRoot ?? '.'),
-    },
-  );
-  const { token } = await services.accounts.bootstrap(process.env.TOWERLESS_ADMIN_TOKEN);
-  if (token) io.err(`admin token (shown once; keep it): ${token}`);
-  const app = createApi(services, {
+  const capacity = capacityOf(args); // checked before anything opens
+  const server = await startLocalApiServer({
+    data: args.data ?? '.towerless',
+    host,
+    port,
+    projectsRoot: resolve(args.projectsRoot ?? '.'),
+    capacity,
+    adminToken: process.env.TOWERLESS_ADMIN_TOKEN,
     onError: (error) => io.err(`internal error: ${(error as Error).stack ?? String(error)}`),
   });
-  const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
-    const listening = serve({ fetch: app.fetch, port, hostname: host }, () => resolve(listening));
-    listening.once('error', reject);
-  }).catch(async (error: NodeJS.ErrnoException) => {
-    await session.close();
-    const reasons: Record<string, string> = {
-      EADDRINUSE: 'is in use by another program',
-      EACCES: 'needs privileges (choose a port above 1023)',
-      EADDRNOTAVAIL: 'names an address this machine does not have',
-    };
-    const reason = (error.code && reasons[error.code]) ?? error.message;
-    throw new UserError(`cannot listen on ${host}:${port}: the address ${reason}`);
-  });
-  const address = server.address();
-  const bound = typeof address === 'object' && address ? address.port : port;
-  io.out(
-    `towerless serve: http://${host.includes(':') ? `[${host}]` : host}:${bound}/api/v2/ (data: ${session.data.root})`,
-  );
+  if (server.madeToken) io.err(`admin token (shown once; keep it): ${server.madeToken}`);
+  io.out(`towerless serve: ${server.url}/api/v2/ (data: ${server.dataRoot})`);
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
-  // Running playbooks are canceled cleanly and their jobs end `canceled` before the store closes.
-  await execution.drain();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  await session.close();
+  await server.close();
   return 0;
 }
 
