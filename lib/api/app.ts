@@ -14,6 +14,7 @@ import { definitionRoutes } from './definition-routes';
 import { activityStream, activityStreamSubLists } from './routes/activity-stream';
 import { config } from './routes/config';
 import { credentials } from './routes/credentials';
+import { groups } from './routes/groups';
 import { jobTemplates } from './routes/job-templates';
 import { inventorySources } from './routes/inventory-sources';
 import { jobEventRoutes, nodeJobRoutes } from './routes/jobs';
@@ -40,6 +41,7 @@ import { API_PREFIX, PRODUCT_NAME, PRODUCT_VERSION } from './version';
 const ROUTERS: Record<string, Hono<ApiEnv>> = {
   organizations,
   teams,
+  groups,
   credentials,
   job_templates: jobTemplates,
   projects,

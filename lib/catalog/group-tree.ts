@@ -12,7 +12,7 @@ import type { DefinitionCatalog } from './definitions';
 export async function allHosts(definitions: DefinitionCatalog, group: DefinitionRecord): Promise<number[]> {
   const groups = await inventoryGroups(definitions, group);
   const below = [group.id, ...reachable(group.id, (id) => childrenOf(groups.get(id)))];
-  const hosts = below.flatMap((id) => (groups.get(id)?.hosts as number[] | undefined) ?? []);
+  const hosts = below.flatMap((id) => hostsOf(groups.get(id)));
   return [...new Set(hosts)].sort((a, b) => a - b);
 }
 
@@ -32,6 +32,43 @@ export async function potentialChildren(
   return [...groups.keys()].filter((id) => id !== group.id && !below.has(id) && !above.has(id));
 }
 
+/**
+ * What AWX deletes with a group (its Group.delete_recursive, what `DELETE /groups/N/` does): the
+ * group, each group below it that has no parent left once the groups deleted before it are gone,
+ * and each host of a deleted group that is then in no group at all.
+ */
+export async function deletedWithGroup(
+  definitions: DefinitionCatalog,
+  group: DefinitionRecord,
+): Promise<{ groups: number[]; hosts: number[] }> {
+  const groups = await inventoryGroups(definitions, group);
+  const parents = new Map<number, Set<number>>();
+  const memberships = new Map<number, Set<number>>();
+  for (const each of groups.values()) {
+    for (const child of childrenOf(each)) setOf(parents, child).add(each.id);
+    for (const host of hostsOf(each)) setOf(memberships, host).add(each.id);
+  }
+  const deleted = new Set<number>();
+  const hosts: number[] = [];
+  const remove = (id: number) => {
+    deleted.add(id);
+    for (const host of hostsOf(groups.get(id))) {
+      const left = setOf(memberships, host);
+      left.delete(id);
+      if (left.size === 0) hosts.push(host);
+    }
+    return childrenOf(groups.get(id)).map((child) => [id, child] as const);
+  };
+  const edges = remove(group.id);
+  for (const [parent, child] of edges) {
+    const left = setOf(parents, child);
+    left.delete(parent);
+    // A group deleted already (through a cycle of children) is not walked again.
+    if (left.size === 0 && !deleted.has(child)) edges.push(...remove(child));
+  }
+  return { groups: [...deleted], hosts };
+}
+
 async function inventoryGroups(
   definitions: DefinitionCatalog,
   group: DefinitionRecord,
@@ -44,6 +81,16 @@ async function inventoryGroups(
 
 function childrenOf(group: DefinitionRecord | undefined): number[] {
   return (group?.children as number[] | undefined) ?? [];
+}
+
+function hostsOf(group: DefinitionRecord | undefined): number[] {
+  return (group?.hosts as number[] | undefined) ?? [];
+}
+
+function setOf(sets: Map<number, Set<number>>, id: number): Set<number> {
+  let set = sets.get(id);
+  if (!set) sets.set(id, (set = new Set()));
+  return set;
 }
 
 /** The ids reached from `start` by `next`, one step or more (`start` too only through a cycle). */

@@ -86,3 +86,39 @@ describe('groups: the lists AWX computes', () => {
     expect((await api.call('GET', `${V2}/groups/999999/potential_children/`)).status).toBe(404);
   });
 });
+
+describe('groups: deleting one as AWX does', () => {
+  it('deletes the groups below it that no other group holds, and the hosts left in no group', async () => {
+    const org = (await api.json<Page>('GET', `${V2}/organizations/?name=Default`)).results[0];
+    const inventory = await api.json<Obj>('POST', `${V2}/inventories/`, {
+      name: 'Del',
+      organization: org.id,
+    });
+    const made: Record<string, Obj> = {};
+    for (const name of ['parent', 'only', 'grandchild', 'shared', 'keeper'])
+      made[name] = await api.json<Obj>('POST', `${V2}/groups/`, { name, inventory: inventory.id });
+    for (const name of ['x', 'y', 'z', 'w'])
+      made[name] = await api.json<Obj>('POST', `${V2}/hosts/`, { name, inventory: inventory.id });
+    const associate = (group: string, list: string, member: string) =>
+      api.json('POST', `${V2}/groups/${made[group].id}/${list}/`, { id: made[member].id }, 204);
+    await associate('parent', 'children', 'only');
+    await associate('parent', 'children', 'shared');
+    await associate('only', 'children', 'grandchild');
+    // A cycle back to the group deleted is walked once.
+    await associate('grandchild', 'children', 'parent');
+    await associate('keeper', 'children', 'shared');
+    await associate('parent', 'hosts', 'x');
+    await associate('only', 'hosts', 'y');
+    await associate('keeper', 'hosts', 'y');
+    await associate('grandchild', 'hosts', 'z');
+    await associate('shared', 'hosts', 'w');
+
+    await api.json('DELETE', `${V2}/groups/${made.parent.id}/`, undefined, 204);
+    const left = async (list: string) =>
+      names(await api.json<Page>('GET', `${V2}/inventories/${inventory.id}/${list}/`)).sort();
+    expect(await left('groups')).toEqual(['keeper', 'shared']);
+    expect(await left('hosts')).toEqual(['w', 'y']);
+    const keeper = await api.json<Page>('GET', `${V2}/groups/${made.keeper.id}/children/`);
+    expect(names(keeper)).toEqual(['shared']);
+  });
+});
