@@ -13,12 +13,10 @@ import { DEFINITIONS } from '../catalog/resources';
 import { definitionRoutes } from './definition-routes';
 import { activityStream, activityStreamSubLists } from './routes/activity-stream';
 import { config } from './routes/config';
-import { credentials } from './routes/credentials';
 import { groups } from './routes/groups';
 import { jobTemplates } from './routes/job-templates';
 import { inventorySources } from './routes/inventory-sources';
 import { jobEventRoutes, nodeJobRoutes } from './routes/jobs';
-import { notificationTemplates } from './routes/notification-templates';
 import { organizations } from './routes/organizations';
 import { projects } from './routes/projects';
 import { roles } from './routes/roles';
@@ -42,13 +40,11 @@ const ROUTERS: Record<string, Hono<ApiEnv>> = {
   organizations,
   teams,
   groups,
-  credentials,
   job_templates: jobTemplates,
   projects,
   inventory_sources: inventorySources,
   workflow_job_templates: workflowJobTemplates,
   workflow_job_template_nodes: workflowJobTemplateNodes,
-  notification_templates: notificationTemplates,
 };
 
 /**

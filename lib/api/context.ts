@@ -4,7 +4,6 @@ import type { RoleGrants } from '../access/role-grants';
 import type { ActivityStream } from '../audit/activity-stream';
 import type { CatalogStore } from '../catalog/catalog-store';
 import type { DefinitionCatalog } from '../catalog/definitions';
-import type { KeptSecretRecords } from '../catalog/kept-secret-records';
 import type { ExecutionPort } from '../execution/execution-port';
 import type { CatalogLauncher } from '../launch/catalog-launcher';
 import type { IdempotencyKeys } from '../store/idempotency-keys';
@@ -14,10 +13,8 @@ import type { JobStore } from '../store/job-store';
 /** What every route reaches: the stores behind the API, and who is asking. */
 export interface ApiServices {
   readonly catalog: CatalogStore;
+  /** Every definition kind's writes; secrets kept out of the store (docs/secrets.md). */
   readonly definitions: DefinitionCatalog;
-  /** Credentials and notification templates: their secrets kept out of the store (docs/secrets.md). */
-  readonly credentials: KeptSecretRecords;
-  readonly notificationTemplates: KeptSecretRecords;
   readonly jobs: JobStore;
   /** What the jobs' playbooks emitted (`/jobs/{id}/job_events/`). */
   readonly events: JobEventSource;

@@ -4,11 +4,10 @@ import { ActivityStream } from '../audit/activity-stream';
 import { observeExecution, observeGrants, observeJobs, observeSecrets } from '../audit/observers';
 import { CatalogStore } from '../catalog/catalog-store';
 import { DefinitionCatalog } from '../catalog/definitions';
-import { KeptSecretRecords } from '../catalog/kept-secret-records';
 import { ensureManagedCredentialTypes } from '../catalog/credential-types';
 import { ensureDefaultOrganization } from '../catalog/organization';
-import { CREDENTIAL_INPUTS, NOTIFICATION_CONFIGURATION } from '../catalog/secret-fields';
 import type { SecretWriter } from '../runner/secret-writer';
+import type { SecretProvider } from '../runner/secrets';
 import type { ExecutionPort } from '../execution/execution-port';
 import { CatalogLauncher } from '../launch/catalog-launcher';
 import { IdempotencyKeys } from '../store/idempotency-keys';
@@ -18,9 +17,15 @@ import type { RecordTable } from '../store/record-table';
 import type { ApiServices } from './context';
 
 /**
- * The services behind the API on one table, with what every AWX has from its first start (the
- * organization Default, the managed credential types) in place.
+ * Where the secret values posted to the API are kept (docs/secrets.md): Secrets Manager, locally
+ * its twin.
  */
+export interface ApiSecrets {
+  readonly writer: SecretWriter;
+  /** Reads kept values back, for a copy to keep values of its own (the provider node runs read). */
+  readonly reader: SecretProvider;
+}
+
 /** Where jobs run and are recorded, for the API. */
 export interface JobServices {
   readonly jobs: JobStore;
@@ -31,9 +36,13 @@ export interface JobServices {
   readonly projectsRoot: string;
 }
 
+/**
+ * The services behind the API on one table, with what every AWX has from its first start (the
+ * organization Default, the managed credential types) in place.
+ */
 export async function createApiServices(
   table: RecordTable,
-  secrets: SecretWriter,
+  secrets: ApiSecrets,
   { jobs, events, execution, projectsRoot }: JobServices,
 ): Promise<ApiServices> {
   // Every change through the catalog, the launcher's job store, the execution port, the role
@@ -43,16 +52,13 @@ export async function createApiServices(
   const catalog = new CatalogStore(table, activity.catalogObserver);
   await ensureDefaultOrganization(catalog);
   await ensureManagedCredentialTypes(catalog);
-  const definitions = new DefinitionCatalog(catalog);
+  const definitions = new DefinitionCatalog(catalog, observeSecrets(secrets.writer, activity));
   const observed = observeExecution(execution, jobs, activity);
-  const kept = observeSecrets(secrets, activity);
   return {
     catalog,
     accounts: new Accounts(catalog, table),
     grants: observeGrants(new RoleGrants(table), activity),
     definitions,
-    credentials: new KeptSecretRecords(definitions, kept, CREDENTIAL_INPUTS),
-    notificationTemplates: new KeptSecretRecords(definitions, kept, NOTIFICATION_CONFIGURATION),
     jobs,
     events,
     execution: observed,

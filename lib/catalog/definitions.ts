@@ -1,32 +1,43 @@
 import { ForbiddenError, InvalidError, NotFoundError } from '../errors';
+import type { SecretWriter } from '../runner/secret-writer';
 import type { CatalogStore } from './catalog-store';
 import type { Definition, DefinitionRecord } from './definition';
+import { KeptSecretRecords, type RecordWrites } from './kept-secret-records';
 import type { ResourceKind } from './kinds';
 import { DEFINITIONS } from './resources';
+import { SECRET_FIELDS } from './secret-fields';
 
 /**
  * The definitions as AWX's API changes them: creates and updates whose references must name
  * existing objects, association lists, and deletes that cascade as AWX's foreign keys do (what
  * cannot exist without the deleted object goes with it; optional references become null; lists
- * forget it).
+ * forget it). The kinds that hold secrets keep them out of the store on every write, whatever
+ * the route (a nested create, a cascade, a copy): docs/secrets.md.
  */
 export class DefinitionCatalog {
-  constructor(readonly store: CatalogStore) {}
+  /** The kinds whose secret values are kept through the secrets writer, by kind. */
+  private readonly secretKinds: ReadonlyMap<ResourceKind, KeptSecretRecords>;
 
-  async create(definition: Definition, values: Record<string, unknown>): Promise<DefinitionRecord> {
-    await this.checkReferences(definition, values);
-    const lists = Object.fromEntries(Object.keys(definition.associations ?? {}).map((name) => [name, []]));
-    return this.store.create<DefinitionRecord>(definition.kind, { ...lists, ...values });
+  constructor(
+    readonly store: CatalogStore,
+    secrets: SecretWriter,
+  ) {
+    this.secretKinds = new Map(
+      SECRET_FIELDS.map((field) => [
+        field.definition.kind,
+        new KeptSecretRecords(field, secrets, this.recordWrites(field.definition)),
+      ]),
+    );
   }
 
-  async update(
-    definition: Definition,
-    id: number,
-    values: Record<string, unknown>,
-  ): Promise<DefinitionRecord> {
-    this.checkUnlocked(definition, await this.get(definition, id));
-    await this.checkReferences(definition, values);
-    return this.store.update<DefinitionRecord>(definition.kind, id, values);
+  create(definition: Definition, values: Record<string, unknown>): Promise<DefinitionRecord> {
+    const kept = this.secretKinds.get(definition.kind);
+    return kept ? kept.create(values) : this.createRecord(definition, values);
+  }
+
+  update(definition: Definition, id: number, values: Record<string, unknown>): Promise<DefinitionRecord> {
+    const kept = this.secretKinds.get(definition.kind);
+    return kept ? kept.update(id, values) : this.updateRecord(definition, id, values);
   }
 
   get(definition: Definition, id: number): Promise<DefinitionRecord> {
@@ -58,9 +69,42 @@ export class DefinitionCatalog {
 
   /** Deletes a record and what depends on it (docs/api.md "Deleting"). */
   async delete(definition: Definition, id: number): Promise<void> {
-    this.checkUnlocked(definition, await this.get(definition, id));
+    const record = await this.get(definition, id);
+    this.checkUnlocked(definition, record);
     await this.store.delete(definition.kind, id);
+    await this.secretKinds.get(definition.kind)?.deleted(record);
     await this.forget(definition.kind, id);
+  }
+
+  /** This catalog's writes of the records of a kind that keeps secrets, for its KeptSecretRecords. */
+  private recordWrites(definition: Definition): RecordWrites {
+    return {
+      create: (values) => this.createRecord(definition, values),
+      update: (id, values) => this.updateRecord(definition, id, values),
+      delete: (id) => this.delete(definition, id),
+      get: (id) => this.get(definition, id),
+      find: (kind, id) => this.store.find<DefinitionRecord>(kind, id),
+    };
+  }
+
+  /** A record as given (its secrets, if its kind has any, already out of `values`). */
+  private async createRecord(
+    definition: Definition,
+    values: Record<string, unknown>,
+  ): Promise<DefinitionRecord> {
+    await this.checkReferences(definition, values);
+    const lists = Object.fromEntries(Object.keys(definition.associations ?? {}).map((name) => [name, []]));
+    return this.store.create<DefinitionRecord>(definition.kind, { ...lists, ...values });
+  }
+
+  private async updateRecord(
+    definition: Definition,
+    id: number,
+    values: Record<string, unknown>,
+  ): Promise<DefinitionRecord> {
+    this.checkUnlocked(definition, await this.get(definition, id));
+    await this.checkReferences(definition, values);
+    return this.store.update<DefinitionRecord>(definition.kind, id, values);
   }
 
   private async forget(kind: ResourceKind, id: number): Promise<void> {
@@ -75,7 +119,7 @@ export class DefinitionCatalog {
         let dependent = false;
         for (const [name, spec] of references) {
           if (record[name] !== id) continue;
-          if (spec.type === 'reference' && spec.required) dependent = true;
+          if (spec.type === 'reference' && (spec.required || spec.cascade)) dependent = true;
           else changes[name] = null;
         }
         for (const [relation] of lists) {

@@ -35,6 +35,11 @@ export type FieldSpec =
       readonly type: 'reference';
       readonly kinds: readonly ResourceKind[];
       readonly required?: boolean;
+      /**
+       * The record goes with what it refers to, though it may refer to nothing (AWX's nullable
+       * foreign keys with on_delete=CASCADE: a credential's organization).
+       */
+      readonly cascade?: boolean;
     };
 
 export type FieldTable = Readonly<Record<string, FieldSpec>>;

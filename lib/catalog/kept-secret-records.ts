@@ -3,12 +3,21 @@ import { isSecretRef } from '../model/resources/credential';
 import { keptSecretOf, KeptSecrets, MAX_SECRET_BYTES } from '../runner/kept-secrets';
 import type { SecretWriter } from '../runner/secret-writer';
 import type { DefinitionRecord } from './definition';
-import type { DefinitionCatalog } from './definitions';
 import { kindOf } from './kinds';
-import { secretFieldOf, type SecretField } from './secret-fields';
-import { ENCRYPTED } from './shown-secrets';
+import { secretFieldOf, type FindRecord, type SecretField } from './secret-fields';
+import { ENCRYPTED, shownSecrets } from './shown-secrets';
 
 type Values = Record<string, unknown>;
+
+/** The catalog's own writes of one kind's records, which KeptSecretRecords wraps. */
+export interface RecordWrites {
+  create(values: Values): Promise<DefinitionRecord>;
+  update(id: number, values: Values): Promise<DefinitionRecord>;
+  delete(id: number): Promise<void>;
+  get(id: number): Promise<DefinitionRecord>;
+  /** Reads any record (what decides which keys are secret: a credential's type). */
+  readonly find: FindRecord;
+}
 
 /**
  * Records of a kind whose secret values never reach the store (credentials' secret inputs,
@@ -16,91 +25,99 @@ type Values = Record<string, unknown>;
  * secrets writer (Secrets Manager; locally its twin) and the record holds a reference in its
  * place (docs/secrets.md). `$encrypted$` keeps the value already kept. A reference given
  * (`{"secret": "prod/db"}`, as `towerless apply` sends a bundle's) is kept as it is, never
- * resolved. A value replaced or deleted with its record is deleted at once.
+ * resolved. A value replaced, or deleted with its record, is deleted at once. The catalog
+ * writes every record of such a kind through here (lib/catalog/definitions.ts), whatever the
+ * route, so none can bypass it.
  */
 export class KeptSecretRecords {
   private readonly secrets: KeptSecrets;
 
   constructor(
-    private readonly definitions: DefinitionCatalog,
-    writer: SecretWriter,
     private readonly spec: SecretField,
+    writer: SecretWriter,
+    private readonly records: RecordWrites,
   ) {
     this.secrets = new KeptSecrets(writer, spec.owner);
   }
 
   async create(values: Values): Promise<DefinitionRecord> {
-    const { definition, field } = this.spec;
+    const { field } = this.spec;
     const given = (values[field] as Values | undefined) ?? {};
     const secret = await this.secretKeys(values);
     this.check(given, secret);
-    const plain = withoutSecrets(given, secret);
-    const created = await this.definitions.create(definition, { ...values, [field]: plain });
+    const created = await this.records.create({ ...values, [field]: withoutSecrets(given, secret) });
     const kept: Values = {};
     try {
-      await this.keep(created.id, given, secret, {}, kept);
+      const stored = await this.stored(created.id, given, secret, {}, kept);
       return Object.keys(kept).length === 0
         ? created
-        : await this.definitions.update(definition, created.id, { [field]: { ...plain, ...kept } });
+        : await this.records.update(created.id, { [field]: stored });
     } catch (error) {
       // Nothing half-made stays: a value that could not be kept leaves no record, nor the values
       // kept before it, behind.
-      await this.definitions.delete(definition, created.id);
+      await this.records.delete(created.id);
       await this.secrets.forget(created.id, kept);
       throw error;
     }
   }
 
+  /**
+   * Changes a record. Without the mapping in `values`, the one the record holds is sorted again,
+   * as if sent back as shown: a change of type (`credential_type`, `notification_type`) may make
+   * a key secret whose value was plain, and that value then leaves the record for the secret
+   * store. A value kept under a key that is no longer secret stays kept.
+   */
   async update(id: number, values: Values): Promise<DefinitionRecord> {
-    const { definition, field } = this.spec;
-    const current = await this.definitions.get(definition, id);
-    if (values[field] === undefined) return this.definitions.update(definition, id, values);
-    const given = values[field] as Values;
+    const { field } = this.spec;
+    const current = await this.records.get(id);
+    const previous = mappingOf(current, field);
+    const given = (values[field] as Values | undefined) ?? shownSecrets(previous);
     const secret = await this.secretKeys({ ...current, ...values });
     this.check(given, secret);
-    const previous = mappingOf(current, field);
     const kept: Values = {};
     // What no longer holds the same reference afterwards: the values kept anew if the update
     // fails, the previous ones (a kept value replaced by a reference too) if it succeeds.
     const changed = (from: Values, to: Values) =>
       Object.fromEntries(Object.entries(from).filter(([key, value]) => !sameReference(to[key], value)));
     let updated: DefinitionRecord;
+    let stored: Values;
     try {
-      await this.keep(id, given, secret, previous, kept);
-      updated = await this.definitions.update(definition, id, {
-        ...values,
-        [field]: { ...withoutSecrets(given, secret), ...kept },
-      });
+      stored = await this.stored(id, given, secret, previous, kept);
+      updated = await this.records.update(id, { ...values, [field]: stored });
     } catch (error) {
       await this.secrets.forget(id, changed(kept, previous));
       throw error;
     }
-    await this.secrets.forget(id, changed(previous, kept));
+    await this.secrets.forget(id, changed(previous, stored));
     return updated;
   }
 
-  async delete(id: number): Promise<void> {
-    const { definition, field } = this.spec;
-    const current = await this.definitions.get(definition, id);
-    await this.definitions.delete(definition, id);
-    await this.secrets.forget(id, mappingOf(current, field));
+  /** Forgets the kept values of a record the catalog has deleted. */
+  async deleted(record: DefinitionRecord): Promise<void> {
+    await this.secrets.forget(record.id, mappingOf(record, this.spec.field));
   }
 
-  /** Keeps the secret values of `given` into `kept` (so that a failure knows what was kept). */
-  private async keep(
+  /**
+   * The mapping the record keeps for `given`: plain values as given, secret ones kept and
+   * replaced by their references (also put in `kept`, so that a failure knows what was kept),
+   * and for `$encrypted$` the reference the record held.
+   */
+  private async stored(
     id: number,
     given: Values,
     secret: (key: string) => boolean,
     previous: Values,
     kept: Values,
-  ): Promise<void> {
+  ): Promise<Values> {
+    const stored: Values = {};
     for (const [key, value] of Object.entries(given)) {
-      if (!secret(key) || isEmpty(value)) continue;
-      if (value === ENCRYPTED) {
-        if (isSecretRef(previous[key])) kept[key] = previous[key];
-      } else if (isSecretRef(value)) kept[key] = { secret: value.secret };
-      else kept[key] = await this.secrets.keep(id, key, value as string);
+      if (value === ENCRYPTED && isSecretRef(previous[key])) stored[key] = kept[key] = previous[key];
+      else if (!secret(key)) stored[key] = value;
+      else if (isEmpty(value) || value === ENCRYPTED) continue;
+      else if (isSecretRef(value)) stored[key] = kept[key] = { secret: value.secret };
+      else stored[key] = kept[key] = await this.secrets.keep(id, key, value as string);
     }
+    return stored;
   }
 
   /**
@@ -129,9 +146,7 @@ export class KeptSecretRecords {
   }
 
   private secretKeys(record: Values): Promise<(key: string) => boolean> {
-    return this.spec.secretKeys(record, (kind, id) =>
-      this.definitions.store.find<DefinitionRecord>(kind, id),
-    );
+    return this.spec.secretKeys(record, this.records.find);
   }
 }
 

@@ -49,12 +49,10 @@ export const NOTIFICATION_CONFIGURATION: SecretField = {
   secretKeys: async (record) => (key) => isSecretConfigurationKey(String(record.notification_type), key),
 };
 
-const BY_OWNER: Record<KeptSecretOwner, SecretField> = {
-  credentials: CREDENTIAL_INPUTS,
-  notification_templates: NOTIFICATION_CONFIGURATION,
-};
+/** Every kind whose records keep secrets, one per owner of kept secrets. */
+export const SECRET_FIELDS: readonly SecretField[] = [CREDENTIAL_INPUTS, NOTIFICATION_CONFIGURATION];
 
 /** The kind whose records keep the secrets of `owner`. */
 export function secretFieldOf(owner: KeptSecretOwner): SecretField {
-  return BY_OWNER[owner];
+  return SECRET_FIELDS.find((field) => field.owner === owner)!;
 }

@@ -26,18 +26,23 @@ export interface ApiFixture {
 
 export async function openApiFixture(options: { projectsRoot?: string } = {}): Promise<ApiFixture> {
   const session = await openLocalSession(join(mkdtempSync(join(tmpdir(), 'towerless-api-')), 'data'));
+  const secrets = session.secrets.provider(session.data.secrets);
   const execution = createLocalExecution({
     store: session.store,
-    secrets: session.secrets.provider(session.data.secrets),
+    secrets,
     data: session.data,
     onEvent: (event) => session.eventLog.write(event),
   });
-  const services = await createApiServices(session.table, session.secrets.writer, {
-    jobs: session.store,
-    events: session.eventLog,
-    execution,
-    projectsRoot: options.projectsRoot ?? session.data.root,
-  });
+  const services = await createApiServices(
+    session.table,
+    { writer: session.secrets.writer, reader: secrets },
+    {
+      jobs: session.store,
+      events: session.eventLog,
+      execution,
+      projectsRoot: options.projectsRoot ?? session.data.root,
+    },
+  );
   const admin = (await services.accounts.bootstrap(undefined)).token!;
   const api = createApi(services);
   const call = (method: string, path: string, body?: unknown, token = admin) =>

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DefinitionRecord } from '../../lib/catalog/definition';
-import { KeptSecretRecords } from '../../lib/catalog/kept-secret-records';
+import { DefinitionCatalog } from '../../lib/catalog/definitions';
 import {
   CREDENTIAL_INPUTS,
   NOTIFICATION_CONFIGURATION,
@@ -140,10 +140,12 @@ describe.each(KINDS)('$secrets.definition.path: secret values kept out of the st
       },
       delete: (name) => writer.delete(name),
     };
-    const records = new KeptSecretRecords(api.services.definitions, failing, kind.secrets);
+    const definitions = new DefinitionCatalog(api.services.catalog, failing);
     const before = await twin();
     const body = kind.body('half-made', { ...kind.plain, [key]: 'first-value', [other]: 'second-value' });
-    await expect(records.create(body)).rejects.toThrow('Secrets Manager is down');
+    await expect(definitions.create(kind.secrets.definition, body)).rejects.toThrow(
+      'Secrets Manager is down',
+    );
     expect(puts).toBe(2);
     expect(await twin()).toEqual(before);
     const listed = await api.services.definitions.list(kind.secrets.definition);
@@ -181,5 +183,155 @@ describe("notification templates' secret keys (AWX's password parameters)", () =
     const contents = await store();
     expect(contents).not.toContain('webhook-canary');
     expect(contents).not.toContain('mattermost-canary');
+  });
+});
+
+describe('secrets kept whatever the route that writes them', () => {
+  const canaryKept = async (value: string, name: string) => {
+    expect((await twin())[name]).toBe(value);
+    expect(await store()).not.toContain(value);
+  };
+
+  it('keeps the secrets of objects created under another (nested lists, association lists)', async () => {
+    const slack = await api.json<Obj>('POST', `${V2}/organizations/${organization}/notification_templates/`, {
+      name: 'nested slack',
+      notification_type: 'slack',
+      notification_configuration: { channels: ['#ops'], token: 'nested-canary-slack' },
+    });
+    expect(slack.notification_configuration).toEqual({ channels: ['#ops'], token: '$encrypted$' });
+    await canaryKept('nested-canary-slack', `towerless/notification_templates/${slack.id}/token`);
+
+    const inOrganization = await api.json<Obj>('POST', `${V2}/organizations/${organization}/credentials/`, {
+      name: 'nested aws',
+      credential_type: aws,
+      inputs: { username: 'AKIA', password: 'nested-canary-org' },
+    });
+    expect(inOrganization.inputs).toEqual({ username: 'AKIA', password: '$encrypted$' });
+    await canaryKept('nested-canary-org', `towerless/credentials/${inOrganization.id}/password`);
+
+    const ofType = await api.json<Obj>('POST', `${V2}/credential_types/${aws}/credentials/`, {
+      name: 'nested by type',
+      organization,
+      inputs: { username: 'AKIA', password: 'nested-canary-type' },
+    });
+    await canaryKept('nested-canary-type', `towerless/credentials/${ofType.id}/password`);
+
+    const jt = await api.json<Obj>('POST', `${V2}/job_templates/`, { name: 'notified', organization });
+    const listed = await api.json<Obj>(
+      'POST',
+      `${V2}/job_templates/${jt.id}/notification_templates_success/`,
+      {
+        name: 'listed pagerduty',
+        organization,
+        notification_type: 'pagerduty',
+        notification_configuration: {
+          subdomain: 'ops',
+          service_key: 'svc',
+          client_name: 'x',
+          token: 'nested-canary-list',
+        },
+      },
+    );
+    await canaryKept('nested-canary-list', `towerless/notification_templates/${listed.id}/token`);
+    const success = await api.json<{ results: Obj[] }>(
+      'GET',
+      `${V2}/job_templates/${jt.id}/notification_templates_success/`,
+    );
+    expect(success.results.map((template) => template.id)).toEqual([listed.id]);
+  });
+
+  it('forgets the secrets of objects deleted with what they belong to (an organization, a credential type)', async () => {
+    const doomed = await api.json<Obj>('POST', `${V2}/organizations/`, { name: 'Doomed' });
+    const template = await api.json<Obj>('POST', `${V2}/notification_templates/`, {
+      name: 'doomed slack',
+      organization: doomed.id,
+      notification_type: 'slack',
+      notification_configuration: { channels: ['#ops'], token: 'cascade-canary-slack' },
+    });
+    const credential = await api.json<Obj>('POST', `${V2}/credentials/`, {
+      name: 'doomed aws',
+      organization: doomed.id,
+      credential_type: aws,
+      inputs: { username: 'AKIA', password: 'cascade-canary-aws' },
+    });
+    const type = await api.json<Obj>('POST', `${V2}/credential_types/`, {
+      name: 'Doomed type',
+      kind: 'cloud',
+      inputs: { fields: [{ id: 'api_key', label: 'API key', secret: true }] },
+    });
+    const typed = await api.json<Obj>('POST', `${V2}/credentials/`, {
+      name: 'doomed typed',
+      organization,
+      credential_type: type.id,
+      inputs: { api_key: 'cascade-canary-type' },
+    });
+    const names = [
+      `towerless/notification_templates/${template.id}/token`,
+      `towerless/credentials/${credential.id}/password`,
+      `towerless/credentials/${typed.id}/api_key`,
+    ];
+    expect(Object.keys(await twin())).toEqual(expect.arrayContaining(names));
+
+    await api.json('DELETE', `${V2}/organizations/${doomed.id}/`, undefined, 204);
+    await api.json('DELETE', `${V2}/credential_types/${type.id}/`, undefined, 204);
+    for (const path of [
+      `notification_templates/${template.id}`,
+      `credentials/${credential.id}`,
+      `credentials/${typed.id}`,
+    ])
+      expect((await api.call('GET', `${V2}/${path}/`)).status).toBe(404);
+    const left = Object.keys(await twin());
+    for (const name of names) expect(left).not.toContain(name);
+  });
+
+  it('sorts the secret keys again when only the type changes: a value that becomes secret leaves the record', async () => {
+    const type = (name: string, secret: boolean) =>
+      api.json<Obj>('POST', `${V2}/credential_types/`, {
+        name,
+        kind: 'cloud',
+        inputs: {
+          fields: [
+            { id: 'host', label: 'Host' },
+            { id: 'token', label: 'Token', secret },
+          ],
+        },
+      });
+    const [plain, secret] = [await type('Token in clear', false), await type('Token kept', true)];
+    const credential = await api.json<Obj>('POST', `${V2}/credentials/`, {
+      name: 'retyped',
+      organization,
+      credential_type: plain.id,
+      inputs: { host: 'api.example.com', token: 'resort-canary-credential' },
+    });
+    const kept = `towerless/credentials/${credential.id}/token`;
+    const recorded = async () =>
+      (await api.services.catalog.get<DefinitionRecord>('credential', credential.id)).inputs;
+    expect(await recorded()).toEqual({ host: 'api.example.com', token: 'resort-canary-credential' });
+
+    const retyped = await api.json<Obj>('PATCH', `${V2}/credentials/${credential.id}/`, {
+      credential_type: secret.id,
+    });
+    expect(retyped.inputs).toEqual({ host: 'api.example.com', token: '$encrypted$' });
+    expect(await recorded()).toEqual({ host: 'api.example.com', token: { secret: kept } });
+    expect((await twin())[kept]).toBe('resort-canary-credential');
+    // Back to a type where it is plain: the value stays kept, not written back in clear.
+    await api.json('PATCH', `${V2}/credentials/${credential.id}/`, { credential_type: plain.id });
+    expect(await recorded()).toEqual({ host: 'api.example.com', token: { secret: kept } });
+    expect((await twin())[kept]).toBe('resort-canary-credential');
+
+    const template = await api.json<Obj>('POST', `${V2}/notification_templates/`, {
+      name: 'retyped hook',
+      organization,
+      notification_type: 'webhook',
+      notification_configuration: { url: 'https://hooks.example.com', token: 'resort-canary-hook' },
+    });
+    await api.json('PATCH', `${V2}/notification_templates/${template.id}/`, { notification_type: 'slack' });
+    const record = await api.services.catalog.get<DefinitionRecord>('notification_template', template.id);
+    const name = `towerless/notification_templates/${template.id}/token`;
+    expect(record.notification_configuration).toEqual({
+      url: 'https://hooks.example.com',
+      token: { secret: name },
+    });
+    expect((await twin())[name]).toBe('resort-canary-hook');
   });
 });

@@ -26,7 +26,8 @@ export const CREDENTIAL: Definition = {
   path: 'credentials',
   fields: {
     ...NAMED,
-    organization: ORGANIZATION,
+    // AWX deletes a credential with its organization (on_delete=CASCADE), though it may have none.
+    organization: { ...ORGANIZATION, cascade: true },
     credential_type: { type: 'reference', kinds: ['credential_type'], required: true },
     inputs: { type: 'object' },
   },
