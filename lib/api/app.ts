@@ -13,6 +13,7 @@ import { DEFINITIONS } from '../catalog/resources';
 import { definitionRoutes } from './definition-routes';
 import { activityStream, activityStreamSubLists } from './routes/activity-stream';
 import { config } from './routes/config';
+import { copyRoutes } from './routes/copy';
 import { groups } from './routes/groups';
 import { jobTemplates } from './routes/job-templates';
 import { inventorySources } from './routes/inventory-sources';
@@ -102,6 +103,7 @@ export function createApi(
   // Events are read one at a time here, listed under their job (not in the root map, as in AWX).
   v2.route('/job_events/', jobEventRoutes);
   v2.route('/', activityStreamSubLists());
+  v2.route('/', copyRoutes());
   v2.route('/', optionsRoutes());
   // `/api/v2/`: the map of what the API has, as AWX lists it (clients such as the awx CLI read it).
   app.get(`${API_PREFIX}/`, (c) =>

@@ -4,6 +4,7 @@ import type { RoleGrants } from '../access/role-grants';
 import type { ActivityStream } from '../audit/activity-stream';
 import type { CatalogStore } from '../catalog/catalog-store';
 import type { DefinitionCatalog } from '../catalog/definitions';
+import type { DefinitionCopies } from '../catalog/copy';
 import type { ExecutionPort } from '../execution/execution-port';
 import type { CatalogLauncher } from '../launch/catalog-launcher';
 import type { IdempotencyKeys } from '../store/idempotency-keys';
@@ -15,6 +16,8 @@ export interface ApiServices {
   readonly catalog: CatalogStore;
   /** Every definition kind's writes; secrets kept out of the store (docs/secrets.md). */
   readonly definitions: DefinitionCatalog;
+  /** AWX's copies of definitions (docs/api.md "Copies"). */
+  readonly copies: DefinitionCopies;
   readonly jobs: JobStore;
   /** What the jobs' playbooks emitted (`/jobs/{id}/job_events/`). */
   readonly events: JobEventSource;

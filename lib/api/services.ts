@@ -4,6 +4,7 @@ import { ActivityStream } from '../audit/activity-stream';
 import { observeExecution, observeGrants, observeJobs, observeSecrets } from '../audit/observers';
 import { CatalogStore } from '../catalog/catalog-store';
 import { DefinitionCatalog } from '../catalog/definitions';
+import { DefinitionCopies } from '../catalog/copy';
 import { ensureManagedCredentialTypes } from '../catalog/credential-types';
 import { ensureDefaultOrganization } from '../catalog/organization';
 import type { SecretWriter } from '../runner/secret-writer';
@@ -59,6 +60,7 @@ export async function createApiServices(
     accounts: new Accounts(catalog, table),
     grants: observeGrants(new RoleGrants(table), activity),
     definitions,
+    copies: new DefinitionCopies(definitions, secrets.reader, (work) => activity.unrecorded(work)),
     jobs,
     events,
     execution: observed,

@@ -132,6 +132,16 @@ export class ActivityStream {
   }
 
   /**
+   * Runs writes of the current call that it does not record, as AWX records a copy as the create
+   * of the copy alone (docs/api.md "Copies"); inside, the call reads as not recording.
+   */
+  unrecorded<T>(work: () => Promise<T>): Promise<T> {
+    const silent = new CallActivity();
+    silent.closed = true;
+    return this.calls.run(silent, work);
+  }
+
+  /**
    * Runs one API call; what it changed is recorded if `call` resolves true (it succeeded), and
    * dropped otherwise.
    */

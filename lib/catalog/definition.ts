@@ -40,6 +40,33 @@ export interface Definition {
   readonly computed?: (record: DefinitionRecord) => Readonly<Record<string, unknown>>;
   /** Fields `?search=` looks in. */
   readonly searchable?: readonly string[];
+  /** What a copy takes beyond the fields, for a kind that links `copy` (lib/catalog/copy.ts). */
+  readonly copy?: CopySpec;
+  /**
+   * Its records belong to the one record that refers to them (an approval template to its node):
+   * a copy of that record gets a copy of its own.
+   */
+  readonly ownedByReferrer?: boolean;
+}
+
+/**
+ * What AWX's copy of a kind takes besides its fields (its model's FIELDS_TO_PRESERVE_AT_COPY and
+ * FIELDS_TO_DISCARD_AT_COPY): docs/api.md "Copies".
+ */
+export interface CopySpec {
+  /** Fields left at their default. */
+  readonly discard?: readonly string[];
+  /** What the record keeps beside its fields that is copied too (a template's `survey_spec`). */
+  readonly kept?: readonly string[];
+  /** The association lists copied (the objects listed are the same). */
+  readonly associations?: readonly string[];
+  /** The sub-lists of `children` whose records are copied with it, as parts of the copy. */
+  readonly parts?: readonly string[];
+  /**
+   * What the parts refer to is checked (AWX's workflow copy): what the caller may not use is
+   * named by `GET …/copy/` and left out of the copy.
+   */
+  readonly checkParts?: boolean;
 }
 
 /** A sub-list AWX computes from the records' own lists (a group's hosts and those of its children). */

@@ -151,6 +151,7 @@ export class DefinitionCatalog {
   }
 }
 
-function ignoreNotFound(error: unknown): void {
+/** For deletes of what may be gone already (deleted with another record it depended on). */
+export function ignoreNotFound(error: unknown): void {
   if (!(error instanceof NotFoundError)) throw error;
 }

@@ -56,3 +56,8 @@ export const SECRET_FIELDS: readonly SecretField[] = [CREDENTIAL_INPUTS, NOTIFIC
 export function secretFieldOf(owner: KeptSecretOwner): SecretField {
   return SECRET_FIELDS.find((field) => field.owner === owner)!;
 }
+
+/** The secret field of a kind's records; undefined for a kind that keeps no secrets. */
+export function secretFieldOfKind(kind: ResourceKind): SecretField | undefined {
+  return SECRET_FIELDS.find((field) => field.definition.kind === kind);
+}

@@ -16,6 +16,8 @@ export const INVENTORY: Definition = {
   },
   associations: { instance_groups: 'instance_group', labels: 'label' },
   links: ['root_groups', 'update_inventory_sources', 'copy', 'activity_stream'],
+  // AWX copies the hosts and groups, not the sources.
+  copy: { associations: ['instance_groups'], parts: ['hosts', 'groups'] },
   children: {
     hosts: { kind: 'host', field: 'inventory' },
     groups: { kind: 'group', field: 'inventory' },

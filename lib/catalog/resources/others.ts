@@ -106,7 +106,7 @@ export const EXECUTION_ENVIRONMENT: Definition = {
     credential: { type: 'reference', kinds: ['credential'] },
     pull: { type: 'string', choices: ['', 'always', 'missing', 'never'] },
   },
-  links: ['activity_stream'],
+  links: ['copy', 'activity_stream'],
 };
 
 export const INSTANCE_GROUP: Definition = {

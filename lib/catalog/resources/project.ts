@@ -33,6 +33,8 @@ export const PROJECT: Definition = {
     custom_virtualenv: null,
   }),
   links: ['update', 'project_updates', 'playbooks', 'inventory_files', 'copy', 'activity_stream'],
+  // Two projects never share a folder in AWX: a copy is given none.
+  copy: { discard: ['local_path'] },
   children: {
     schedules: { kind: 'schedule', field: 'unified_job_template' },
   },

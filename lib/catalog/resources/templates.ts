@@ -53,6 +53,8 @@ export const JOB_TEMPLATE: Definition = {
   },
   computed: templateStatus,
   links: ['launch', 'survey_spec', 'jobs', 'copy', 'activity_stream'],
+  // Not the notification lists: AWX copies none.
+  copy: { kept: ['survey_spec'], associations: ['labels', 'instance_groups', 'credentials'] },
   searchable: ['name', 'description', 'playbook'],
   children: {
     schedules: { kind: 'schedule', field: 'unified_job_template' },
@@ -85,6 +87,7 @@ export const WORKFLOW_JOB_TEMPLATE: Definition = {
   },
   computed: templateStatus,
   links: ['launch', 'survey_spec', 'workflow_jobs', 'copy', 'activity_stream', 'access_list'],
+  copy: { kept: ['survey_spec'], associations: ['labels'], parts: ['workflow_nodes'], checkParts: true },
   children: {
     schedules: { kind: 'schedule', field: 'unified_job_template' },
     workflow_nodes: { kind: 'workflow_job_template_node', field: 'workflow_job_template' },
@@ -143,4 +146,5 @@ export const WORKFLOW_APPROVAL_TEMPLATE: Definition = {
     timeout: { type: 'integer', min: 0, default: 0 },
   },
   links: ['approvals'],
+  ownedByReferrer: true,
 };
