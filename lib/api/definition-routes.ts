@@ -36,7 +36,10 @@ export function definitionAuthorization(definition: Definition): Authorization<D
           .catalog.findAmong<DefinitionRecord>(parent.kinds, fields[parent.field] as number);
         if (found) return requireAccess(c, 'change', found.kind, found.record);
       }
-      return requireCreate(c, definition.kind, fields.organization);
+      // In the organization the record will have (a job template's is its project's).
+      const { definitions } = c.get('services');
+      const saved = definition.saving ? await definition.saving(definitions, fields, undefined) : fields;
+      return requireCreate(c, definition.kind, saved.organization);
     },
     change: (c, record) => requireAccess(c, 'change', definition.kind, record),
     read: async (c, record) => (await accessOf(c)).can('read', definition.kind, record),

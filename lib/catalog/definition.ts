@@ -36,6 +36,16 @@ export interface Definition {
   ) => Promise<void>;
   /** Why this record may not be changed or deleted (AWX's managed objects), or undefined. */
   readonly locked?: (record: DefinitionRecord) => string | undefined;
+  /**
+   * AWX's model rules as a record is saved, whatever the route: the values to write, from those
+   * given and the record as it is (none for a create), with what AWX sets itself (a job
+   * template's organization is its project's); or an InvalidError for what its model refuses.
+   */
+  readonly saving?: (
+    definitions: DefinitionCatalog,
+    values: Record<string, unknown>,
+    current: DefinitionRecord | undefined,
+  ) => Promise<Record<string, unknown>>;
   /** Read-only fields AWX derives (status, last job...), shown after the kind's own fields. */
   readonly computed?: (record: DefinitionRecord) => Readonly<Record<string, unknown>>;
   /** Fields `?search=` looks in. */

@@ -93,8 +93,9 @@ export class DefinitionCatalog {
     values: Record<string, unknown>,
   ): Promise<DefinitionRecord> {
     await this.checkReferences(definition, values);
+    const saved = definition.saving ? await definition.saving(this, values, undefined) : values;
     const lists = Object.fromEntries(Object.keys(definition.associations ?? {}).map((name) => [name, []]));
-    return this.store.create<DefinitionRecord>(definition.kind, { ...lists, ...values });
+    return this.store.create<DefinitionRecord>(definition.kind, { ...lists, ...saved });
   }
 
   private async updateRecord(
@@ -102,9 +103,11 @@ export class DefinitionCatalog {
     id: number,
     values: Record<string, unknown>,
   ): Promise<DefinitionRecord> {
-    this.checkUnlocked(definition, await this.get(definition, id));
+    const current = await this.get(definition, id);
+    this.checkUnlocked(definition, current);
     await this.checkReferences(definition, values);
-    return this.store.update<DefinitionRecord>(definition.kind, id, values);
+    const saved = definition.saving ? await definition.saving(this, values, current) : values;
+    return this.store.update<DefinitionRecord>(definition.kind, id, saved);
   }
 
   private async forget(kind: ResourceKind, id: number): Promise<void> {

@@ -77,7 +77,9 @@ async function pendingApproval(job: number): Promise<Obj> {
 
 describe('the activity stream (AWX shapes)', () => {
   it('records creates, updates, associations and deletes with who, what and when', async () => {
-    const jt = await api.json<Obj>('POST', `${V2}/job_templates/`, { name: 'Deploy', organization: org.id });
+    // A job template is in its project's organization.
+    const project = await api.json<Obj>('POST', `${V2}/projects/`, { name: 'Site', organization: org.id });
+    const jt = await api.json<Obj>('POST', `${V2}/job_templates/`, { name: 'Deploy', project: project.id });
     await api.json('PATCH', `${V2}/job_templates/${jt.id}/`, { description: 'ships it', verbosity: 2 });
     const label = await api.json<Obj>('POST', `${V2}/job_templates/${jt.id}/labels/`, {
       name: 'prod',

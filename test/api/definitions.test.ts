@@ -150,6 +150,54 @@ describe('definitions through the API (AWX shapes)', () => {
     expect(elsewhere.results).toEqual([]);
   });
 
+  it("keeps a job template in its project's organization, as AWX does", async () => {
+    const other = await api.json<Obj>('POST', `${V2}/organizations/`, { name: 'Projects elsewhere' });
+    const home = await named('organizations', 'Default');
+    const project = (name: string, organization: number) =>
+      api.json<Obj>('POST', `${V2}/projects/`, {
+        name,
+        organization,
+        scm_type: 'git',
+        scm_url: 'https://x/y.git',
+      });
+    const [ours, theirs] = [await project('Ours', home.id), await project('Theirs', other.id)];
+    // What is sent for the organization is ignored: the project's is taken.
+    const jt = await api.json<Obj>('POST', `${V2}/job_templates/`, {
+      name: 'Twice',
+      project: theirs.id,
+      playbook: 'site.yml',
+      organization: home.id,
+    });
+    expect(jt.organization).toBe(other.id);
+    // So one name may be used once per project organization.
+    const same = await api.json<Obj>('POST', `${V2}/job_templates/`, {
+      name: 'Twice',
+      project: ours.id,
+      playbook: 'site.yml',
+    });
+    expect(same.organization).toBe(home.id);
+    const found = await api.json<{ results: Obj[] }>(
+      'GET',
+      `${V2}/unified_job_templates/?name=Twice&organization=${other.id}`,
+    );
+    expect(found.results.map((template) => template.id)).toEqual([jt.id]);
+    // A project used by a job template keeps its organization.
+    const moved = await api.call('PATCH', `${V2}/projects/${theirs.id}/`, { organization: home.id });
+    expect(moved.status).toBe(400);
+    expect(await moved.json()).toEqual({
+      organization: ['Organization cannot be changed when in use by job templates.'],
+    });
+    // Another project moves the template with it, where its name must be free.
+    const third = await api.json<Obj>('POST', `${V2}/organizations/`, { name: 'Third' });
+    const there = await project('There', third.id);
+    const changed = await api.json<Obj>('PATCH', `${V2}/job_templates/${same.id}/`, { project: there.id });
+    expect(changed.organization).toBe(third.id);
+    const taken = await api.call('PATCH', `${V2}/job_templates/${same.id}/`, { project: theirs.id });
+    expect(await taken.json()).toEqual({
+      __all__: ['Job template with this Name and Organization already exists.'],
+    });
+  });
+
   it('answers bad input with AWX error bodies and leaves the store unchanged', async () => {
     const org = await named('organizations', 'Default');
     await api.json('POST', `${V2}/inventories/`, { name: 'Taken', organization: org.id });

@@ -1,4 +1,5 @@
 import type { Definition } from '../definition';
+import { projectOrganization } from '../job-template-organization';
 import { NAMED, NOTIFICATION_LISTS, ORGANIZATION, templateStatus } from './common';
 
 export const PROJECT: Definition = {
@@ -25,6 +26,7 @@ export const PROJECT: Definition = {
     timeout: { type: 'integer', min: 0, default: 0 },
   },
   associations: NOTIFICATION_LISTS,
+  saving: projectOrganization,
   computed: (record) => ({
     ...templateStatus(),
     scm_revision: record.scm_revision ?? '',

@@ -1,4 +1,5 @@
 import type { Definition } from '../definition';
+import { jobTemplateOrganization } from '../job-template-organization';
 import { checkEdge } from '../workflow-edges';
 import {
   JOB_TEMPLATE_FLAGS,
@@ -52,6 +53,7 @@ export const JOB_TEMPLATE: Definition = {
     ...NOTIFICATION_LISTS,
   },
   computed: templateStatus,
+  saving: jobTemplateOrganization,
   links: ['launch', 'survey_spec', 'jobs', 'copy', 'activity_stream'],
   // Not the notification lists: AWX copies none.
   copy: { kept: ['survey_spec'], associations: ['labels', 'instance_groups', 'credentials'] },
