@@ -29,10 +29,17 @@ const ENCRYPTED = '$encrypted$';
  * definitions that were applied.
  */
 export async function exportBundle(client: AwxClient, origin = client.connection.url): Promise<ExportResult> {
-  const exporter = new Exporter(client);
-  const document = await exporter.document();
+  const { document, warnings } = await exportDocument(client);
   const yaml = stringify(document, { lineWidth: 0, aliasDuplicateObjects: false });
-  return { yaml: `# Exported from ${origin} by towerless export\n${yaml}`, warnings: exporter.warnings };
+  return { yaml: `# Exported from ${origin} by towerless export\n${yaml}`, warnings };
+}
+
+/** The same, as the native bundle document itself. */
+export async function exportDocument(
+  client: AwxClient,
+): Promise<{ document: Record<string, unknown>; warnings: readonly string[] }> {
+  const exporter = new Exporter(client);
+  return { document: await exporter.document(), warnings: exporter.warnings };
 }
 
 class Exporter {

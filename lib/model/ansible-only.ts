@@ -3,13 +3,13 @@ import type { SourceRef } from './types';
 import type { SourceMap } from './yaml-source';
 
 /**
- * What only Ansible can evaluate in an awx.awx task file: loops, conditions and Jinja in the values
- * the modules would send to AWX. Towerless reads task files without running Ansible, so a task
- * using them is refused rather than applied with the wrong values (a template named `{{ item }}`,
- * a task under `when: false` applied anyway).
+ * What only Ansible can evaluate in an awx.awx task file: loops, conditions, includes, roles and
+ * Jinja in the values the modules would send to AWX. The static reader refuses a task using them
+ * rather than apply it with the wrong values (a template named `{{ item }}`, a task under `when:
+ * false` applied anyway); the command line then reads the file through Ansible (lib/reader).
  */
 export const WITHOUT_ANSIBLE =
-  'Towerless reads task files without running Ansible (use a native bundle, or apply through the API once it exists)';
+  'the command line reads such a file through ansible-playbook (docs/reading.md), which must be installed';
 
 /** The task keyword that makes Ansible repeat or skip a task, if any: `loop`, any `with_*`, `when`. */
 export function loopOrCondition(task: Record<string, unknown>): string | undefined {

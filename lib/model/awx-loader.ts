@@ -1,6 +1,7 @@
 import {
   CONNECTION_ARGUMENTS,
   JINJA_NEEDS_ANSIBLE,
+  WITHOUT_ANSIBLE,
   loopOrCondition,
   loopOrConditionMessage,
   templatedArguments,
@@ -137,6 +138,18 @@ interface BlockCondition {
   readonly source: SourceRef;
 }
 
+/** Modules that bring in other tasks or variables: what the file defines depends on running them. */
+const ANSIBLE_FLOW_MODULES = new Set([
+  'include_tasks',
+  'import_tasks',
+  'include_role',
+  'import_role',
+  'include_vars',
+  'set_fact',
+  'import_playbook',
+  'include',
+]);
+
 export function isTaskDocument(value: unknown): value is unknown[] {
   return Array.isArray(value);
 }
@@ -188,6 +201,12 @@ export class AwxTaskTranslator {
   private visit(task: Raw, source: SourceRef, condition: BlockCondition | undefined): void {
     // A play: its task sections hold the awx tasks; include/import tasks are covered by the folder walk.
     if ('hosts' in task) {
+      if (task.roles !== undefined && task.roles !== null)
+        this.diagnostics.needsAnsible({
+          source: this.sourceMap.at(task, 'roles', source),
+          field: 'roles',
+          message: `a play's roles run only in Ansible; ${WITHOUT_ANSIBLE}`,
+        });
       for (const section of ['pre_tasks', 'tasks', 'post_tasks']) {
         if (Array.isArray(task[section])) this.visitAll(task[section] as unknown[], source, condition);
       }
@@ -209,6 +228,15 @@ export class AwxTaskTranslator {
     const isAwx = /^(awx\.awx|ansible\.controller|ansible\.tower)\.|^tower_/.test(moduleKey);
     const params = task[moduleKey];
     const label = `task '${String(task.name ?? moduleKey)}'`;
+    if (module && !isAwx && ANSIBLE_FLOW_MODULES.has(module)) {
+      this.diagnostics.needsAnsible({
+        source,
+        resource: label,
+        field: moduleKey,
+        message: `\`${module}\` changes what the tasks define, and only Ansible runs it; ${WITHOUT_ANSIBLE}`,
+      });
+      return;
+    }
     if (
       !module ||
       (!isAwx &&
@@ -216,7 +244,7 @@ export class AwxTaskTranslator {
         !(module in INVENTORY_PARTS) &&
         module !== 'workflow_job_template_node')
     ) {
-      return; // Not an AWX module (debug, include_tasks, ...): nothing to define.
+      return; // Not an AWX module (debug, assert, ...): nothing to define.
     }
     if (OTHER_AWX_MODULES.has(module)) {
       this.diagnostics.note({
@@ -264,7 +292,7 @@ export class AwxTaskTranslator {
     condition: BlockCondition | undefined,
   ): boolean {
     const refuse = (where: SourceRef, field: string, value: unknown, message: string) =>
-      this.diagnostics.error({ source: where, resource: label, field, value, message });
+      this.diagnostics.needsAnsible({ source: where, resource: label, field, value, message });
     const keyword = loopOrCondition(task);
     if (keyword)
       refuse(

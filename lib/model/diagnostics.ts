@@ -12,6 +12,8 @@ export interface Diagnostic {
   readonly field?: string;
   readonly value?: unknown;
   readonly message: string;
+  /** Only Ansible can read this (Jinja, a loop, an include): the CLI reads the file through it. */
+  readonly needsAnsible?: true;
 }
 
 /**
@@ -43,6 +45,16 @@ export class Diagnostics {
 
   note(diagnostic: Omit<Diagnostic, 'severity'>): void {
     this.add({ ...diagnostic, severity: 'note' });
+  }
+
+  /** What only Ansible can evaluate: an error here, and the reason to read the file through Ansible. */
+  needsAnsible(diagnostic: Omit<Diagnostic, 'severity' | 'needsAnsible'>): void {
+    this.add({ ...diagnostic, severity: 'error', needsAnsible: true });
+  }
+
+  /** Whether some of it can only be read through Ansible. */
+  get needAnsible(): boolean {
+    return this.items.some((item) => item.needsAnsible);
   }
 
   /**

@@ -162,7 +162,7 @@ describe('awx.awx task files', () => {
 
 describe('awx.awx task files: what only Ansible can evaluate is refused, not applied', () => {
   const refused =
-    /Towerless reads task files without running Ansible \(use a native bundle, or apply through the API once it exists\)/;
+    /the command line reads such a file through ansible-playbook \(docs\/reading.md\), which must be installed/;
 
   it('loop:, any with_* and when: name the file, line, task, keyword and value', () => {
     const { bundle, messages } = load({
