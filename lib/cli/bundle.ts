@@ -1,4 +1,7 @@
+import { existsSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
 import { UserError } from '../errors';
+import { readThroughAnsible } from '../reader/ansible-reader';
 import { formatDiagnostic, loadBundle, type Bundle, type LoadResult } from '../model';
 import type { ParsedArgs } from './args';
 import type { Io } from './output';
@@ -11,18 +14,35 @@ export function bundlePath(args: ParsedArgs): string {
   return args.positionals[0];
 }
 
-/** Loads and checks the bundle at PATH, without printing anything. */
-export function loadBundleAt(args: ParsedArgs): LoadResult {
-  return loadBundle(bundlePath(args), { strict: args.strict });
+/**
+ * Loads and checks the bundle at PATH, without printing anything. A file only Ansible can read
+ * (Jinja, loops, conditions, includes, roles) is read through ansible-playbook when it is
+ * installed (docs/reading.md); without it, the static reader's errors say why.
+ */
+export async function loadBundleAt(args: ParsedArgs): Promise<LoadResult> {
+  const path = bundlePath(args);
+  const loaded = loadBundle(path, { strict: args.strict });
+  if (!loaded.diagnostics.needAnsible || !ansibleInstalled()) return loaded;
+  return readThroughAnsible(path, {
+    strict: args.strict,
+    extraVars: args.readVar,
+    inventory: args.inventory,
+  });
+}
+
+function ansibleInstalled(): boolean {
+  return (process.env.PATH ?? '')
+    .split(delimiter)
+    .some((folder) => folder !== '' && existsSync(join(folder, 'ansible-playbook')));
 }
 
 /** Loads and validates; prints every diagnostic; stops on errors. */
-export function loadValidBundle(
+export async function loadValidBundle(
   args: ParsedArgs,
   io: Io,
   options: { quietWarnings?: boolean } = {},
-): { bundle: Bundle; result: LoadResult } {
-  const result = loadBundleAt(args);
+): Promise<{ bundle: Bundle; result: LoadResult }> {
+  const result = await loadBundleAt(args);
   for (const diagnostic of result.diagnostics.all) {
     if (options.quietWarnings && diagnostic.severity !== 'error') continue;
     io.err(formatDiagnostic(diagnostic));

@@ -33,6 +33,8 @@ const APPROVAL_ID: Positional = {
 
 /** The options of every command that talks to a server's API. */
 const SERVER = ['url', 'token'] as const;
+/** What reading a playbook through Ansible takes (docs/reading.md). */
+const READING = ['read-var', 'inventory'] as const;
 
 export const COMMANDS: ReadonlyMap<string, CommandSpec> = new Map<string, CommandSpec>([
   [
@@ -40,7 +42,7 @@ export const COMMANDS: ReadonlyMap<string, CommandSpec> = new Map<string, Comman
     {
       summary: 'check a bundle; every error names file:line, resource, field and value; exit 1 on error',
       positionals: [PATH],
-      options: ['strict', 'json'],
+      options: ['strict', 'json', ...READING],
       load: async () => (await import('./commands/validate')).validateCommand,
     },
   ],
@@ -49,7 +51,7 @@ export const COMMANDS: ReadonlyMap<string, CommandSpec> = new Map<string, Comman
     {
       summary: "print or write the workflow's Amazon States Language; stats on stderr",
       positionals: [PATH],
-      options: ['workflow', 'out', 'strict'],
+      options: ['workflow', 'out', 'strict', ...READING],
       required: ['workflow'],
       load: async () => (await import('./commands/compile')).compileCommand,
     },
@@ -59,7 +61,7 @@ export const COMMANDS: ReadonlyMap<string, CommandSpec> = new Map<string, Comman
     {
       summary: 'print a Mermaid flowchart of the workflow',
       positionals: [PATH],
-      options: ['workflow', 'strict'],
+      options: ['workflow', 'strict', ...READING],
       required: ['workflow'],
       load: async () => (await import('./commands/graph')).graphCommand,
     },
@@ -71,7 +73,7 @@ export const COMMANDS: ReadonlyMap<string, CommandSpec> = new Map<string, Comman
         'run the compiled state machine locally with forced node outcomes; print each node in start ' +
         'order and the workflow status; exit 0 iff successful',
       positionals: [PATH],
-      options: ['workflow', 'outcome', 'json', 'strict'],
+      options: ['workflow', 'outcome', 'json', 'strict', ...READING],
       required: ['workflow'],
       load: async () => (await import('./commands/simulate')).simulateCommand,
     },
@@ -93,6 +95,7 @@ export const COMMANDS: ReadonlyMap<string, CommandSpec> = new Map<string, Comman
         'approve',
         'deny',
         'strict',
+        ...READING,
       ],
       required: ['workflow'],
       load: async () => (await import('./commands/run')).runCommand,
@@ -116,7 +119,7 @@ export const COMMANDS: ReadonlyMap<string, CommandSpec> = new Map<string, Comman
         "create or update every resource of the bundle through a server's API, as the awx.awx modules " +
         'do; one line per resource (created, changed, unchanged); a second apply changes nothing',
       positionals: [PATH],
-      options: [...SERVER, 'strict'],
+      options: [...SERVER, 'strict', ...READING],
       load: async () => (await import('./commands/apply')).applyCommand,
     },
   ],

@@ -40,6 +40,20 @@ export const OPTIONS = {
     value: 'JSON',
     description: 'launch variables: a JSON or YAML mapping, or @FILE to read it from FILE',
   },
+  'read-var': {
+    type: 'string',
+    multiple: true,
+    value: 'VARS',
+    description:
+      "a variable for reading a playbook or task file through Ansible: what ansible-playbook's -e takes (KEY=VALUE, JSON or YAML, @FILE)",
+  },
+  inventory: {
+    type: 'string',
+    short: 'i',
+    value: 'PATH',
+    description:
+      'the inventory a playbook read through Ansible is written for (its group_vars and host_vars)',
+  },
   json: { type: 'boolean', description: 'print the result as one JSON document on stdout' },
   data: {
     type: 'string',

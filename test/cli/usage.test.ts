@@ -10,7 +10,9 @@ describe('usage, derived from the command table', () => {
       const synopsis = [name, ...spec.positionals.map((positional) => positional.name)].join(' ');
       expect(usage).toMatch(new RegExp(`^  ${synopsis} `, 'm'));
     }
-    expect(usage).toContain('  compile PATH --workflow NAME [--out FILE] [--strict]\n');
+    expect(usage).toContain(
+      '  compile PATH --workflow NAME [--out FILE] [--strict] [--read-var VARS ...] [--inventory PATH]\n',
+    );
     expect(usage).toContain('[--outcome ID=STATUS ...]');
   });
 

@@ -11,7 +11,7 @@ import { serverClient } from '../server';
  */
 export async function applyCommand(args: ParsedArgs, io: Io): Promise<number> {
   const client = serverClient(args);
-  const { bundle } = loadValidBundle(args, io);
+  const { bundle } = await loadValidBundle(args, io);
   const counts = { created: 0, changed: 0, unchanged: 0 };
   await applyBundle(client, bundle, (outcome) => {
     counts[outcome.result] += 1;

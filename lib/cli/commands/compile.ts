@@ -7,7 +7,7 @@ import type { Io } from '../output';
 import { selectWorkflow } from '../workflow';
 
 export async function compileCommand(args: ParsedArgs, io: Io): Promise<number> {
-  const { bundle } = loadValidBundle(args, io, { quietWarnings: true });
+  const { bundle } = await loadValidBundle(args, io, { quietWarnings: true });
   const compiled = compileWorkflow(bundle, selectWorkflow(bundle, args).name);
   validateAsl(compiled.definition);
   const text = `${JSON.stringify(compiled.definition, null, 2)}\n`;

@@ -6,7 +6,7 @@ import type { Io } from '../output';
 import { selectWorkflow } from '../workflow';
 
 export async function graphCommand(args: ParsedArgs, io: Io): Promise<number> {
-  const { bundle } = loadValidBundle(args, io, { quietWarnings: true });
+  const { bundle } = await loadValidBundle(args, io, { quietWarnings: true });
   const workflow = selectWorkflow(bundle, args);
   io.out(renderMermaid(WorkflowGraph.fromTemplate(workflow), workflow.name));
   return 0;

@@ -24,7 +24,7 @@ import { selectWorkflow } from '../workflow';
 export async function runCommand(args: ParsedArgs, io: Io): Promise<number> {
   if (args.approve && args.deny) throw new UsageError('give --approve or --deny, not both');
   const launchVars = parseLaunchVars(args);
-  const { bundle } = loadValidBundle(args, io, { quietWarnings: true });
+  const { bundle } = await loadValidBundle(args, io, { quietWarnings: true });
   const workflow = selectWorkflow(bundle, args);
   const name = workflow.name;
   const path = bundlePath(args);

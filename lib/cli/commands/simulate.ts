@@ -7,7 +7,7 @@ import { selectWorkflow } from '../workflow';
 
 export async function simulateCommand(args: ParsedArgs, io: Io): Promise<number> {
   const forced = parseOutcomes(args.outcome);
-  const { bundle } = loadValidBundle(args, io, { quietWarnings: true });
+  const { bundle } = await loadValidBundle(args, io, { quietWarnings: true });
   const workflow = selectWorkflow(bundle, args);
   checkOutcomes(bundle, workflow, forced);
   const report = await simulate(bundle, workflow.name, forced);

@@ -9,11 +9,11 @@ import type { Io } from '../output';
  */
 export async function validateCommand(args: ParsedArgs, io: Io): Promise<number> {
   if (args.json) {
-    const result = loadBundleAt(args);
+    const result = await loadBundleAt(args);
     io.out(JSON.stringify(validationReport(result)));
     return result.diagnostics.hasErrors ? 1 : 0;
   }
-  const { bundle, result } = loadValidBundle(args, io);
+  const { bundle, result } = await loadValidBundle(args, io);
   const warnings = result.diagnostics.all.filter((d) => d.severity === 'warning').length;
   io.out(
     `valid: ${resourceCounts(bundle)
