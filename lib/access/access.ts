@@ -11,6 +11,7 @@ import { grantsOn, hasRoles, organizationScope, roleFields, roleId, roleOf, type
  */
 export const CONTAINERS: Partial<Record<ResourceKind, { field: string; kinds: readonly ResourceKind[] }>> = {
   workflow_job_template_node: { field: 'workflow_job_template', kinds: ['workflow_job_template'] },
+  credential_input_source: { field: 'target_credential', kinds: ['credential'] },
   host: { field: 'inventory', kinds: ['inventory'] },
   group: { field: 'inventory', kinds: ['inventory'] },
   inventory_source: { field: 'inventory', kinds: ['inventory'] },

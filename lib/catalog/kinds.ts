@@ -88,6 +88,16 @@ const KINDS = {
     unique: ['organization', 'credential_type'],
     duplicate: taken('Credential with this Organization, Name and Credential type already exists.'),
   },
+  // One input of a target credential has one source.
+  credential_input_source: {
+    label: 'Credential input source',
+    sequence: 'credential_input_source',
+    nameField: 'input_field_name',
+    unique: ['target_credential'],
+    duplicate: taken(
+      'Credential input source with this Target credential and Input field name already exists.',
+    ),
+  },
   job_template: {
     label: 'Job template',
     sequence: 'unified_job_template',

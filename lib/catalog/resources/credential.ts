@@ -1,3 +1,4 @@
+import { checkInputSource } from '../credential-input-sources';
 import { shownSecrets } from '../shown-secrets';
 import type { Definition } from '../definition';
 import { NAMED, ORGANIZATION } from './common';
@@ -32,5 +33,29 @@ export const CREDENTIAL: Definition = {
     inputs: { type: 'object' },
   },
   computed: (record) => ({ inputs: shownSecrets(record.inputs) }),
-  links: ['copy', 'input_sources', 'activity_stream'],
+  links: ['copy', 'activity_stream'],
+  children: {
+    input_sources: { kind: 'credential_input_source', field: 'target_credential' },
+  },
+};
+
+/**
+ * Where a credential's input is looked up (AWX's credential plugins): the target's input named
+ * `input_field_name` comes from the source, a lookup credential, with `metadata` saying what to
+ * look up. Kept and checked as AWX keeps them; Towerless does not look them up when a job runs
+ * (docs/api.md "Credential input sources").
+ */
+export const CREDENTIAL_INPUT_SOURCE: Definition = {
+  kind: 'credential_input_source',
+  type: 'credential_input_source',
+  path: 'credential_input_sources',
+  fields: {
+    description: { type: 'string' },
+    input_field_name: { type: 'string', required: true, max: 1024 },
+    metadata: { type: 'object' },
+    target_credential: { type: 'reference', kinds: ['credential'], required: true },
+    source_credential: { type: 'reference', kinds: ['credential'], required: true },
+  },
+  saving: checkInputSource,
+  searchable: ['description', 'input_field_name'],
 };

@@ -1,6 +1,6 @@
 import type { Definition } from '../definition';
 import type { ResourceKind } from '../kinds';
-import { CREDENTIAL, CREDENTIAL_TYPE } from './credential';
+import { CREDENTIAL, CREDENTIAL_INPUT_SOURCE, CREDENTIAL_TYPE } from './credential';
 import { GROUP, HOST, INVENTORY, INVENTORY_SOURCE } from './inventory';
 import {
   EXECUTION_ENVIRONMENT,
@@ -30,6 +30,7 @@ export const DEFINITIONS: readonly Definition[] = [
   INVENTORY_SOURCE,
   CREDENTIAL_TYPE,
   CREDENTIAL,
+  CREDENTIAL_INPUT_SOURCE,
   JOB_TEMPLATE,
   WORKFLOW_JOB_TEMPLATE,
   WORKFLOW_JOB_TEMPLATE_NODE,
