@@ -4,6 +4,7 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 import { apiBenchmarks } from './api';
 import { compileBenchmarks } from './compile';
 import { makespanBenchmarks } from './makespan';
+import { readerBenchmarks } from './reader';
 import { runnerBenchmarks } from './runner';
 import { simulateBenchmarks } from './simulate';
 import { transitionBenchmarks } from './transitions';
@@ -17,6 +18,7 @@ const GROUPS: Record<string, () => unknown> = {
   validate: validateBenchmarks,
   runner: runnerBenchmarks,
   api: apiBenchmarks,
+  reader: readerBenchmarks,
 };
 
 /**
