@@ -79,6 +79,17 @@ export interface CopySpec {
   readonly checkParts?: boolean;
 }
 
+/** Several `saving` rules of a kind, each given what the one before it returns. */
+export function savingRules(
+  ...rules: NonNullable<Definition['saving']>[]
+): NonNullable<Definition['saving']> {
+  return async (definitions, values, current) => {
+    let saved = values;
+    for (const rule of rules) saved = await rule(definitions, saved, current);
+    return saved;
+  };
+}
+
 /** A sub-list AWX computes from the records' own lists (a group's hosts and those of its children). */
 export interface ComputedList {
   /** The kind listed. */

@@ -198,6 +198,35 @@ describe('definitions through the API (AWX shapes)', () => {
     });
   });
 
+  it("takes as a template's webhook credential only a token of its webhook service", async () => {
+    const org = await named('organizations', 'Default');
+    const credential = async (name: string, type: string) =>
+      api.json<Obj>('POST', `${V2}/credentials/`, {
+        name,
+        organization: org.id,
+        credential_type: (await named('credential_types', type)).id,
+        inputs: {},
+      });
+    const github = await credential('GitHub token', 'GitHub Personal Access Token');
+    const machine = await credential('Some login', 'Machine');
+    const workflow = (name: string, webhook_service: string, webhook_credential: number) =>
+      api.call('POST', `${V2}/workflow_job_templates/`, {
+        name,
+        organization: org.id,
+        webhook_service,
+        webhook_credential,
+      });
+    const mismatched = await workflow('Hooked on GitLab', 'gitlab', github.id);
+    expect(mismatched.status).toBe(400);
+    expect(await mismatched.json()).toEqual({
+      webhook_credential: ['Must match the selected webhook service.'],
+    });
+    expect(await (await workflow('Hooked', 'github', machine.id)).json()).toEqual({
+      webhook_credential: ['Must be a Personal Access Token.'],
+    });
+    expect((await workflow('Hooked on GitHub', 'github', github.id)).status).toBe(201);
+  });
+
   it('answers bad input with AWX error bodies and leaves the store unchanged', async () => {
     const org = await named('organizations', 'Default');
     await api.json('POST', `${V2}/inventories/`, { name: 'Taken', organization: org.id });

@@ -1,5 +1,6 @@
-import type { Definition } from '../definition';
+import { savingRules, type Definition } from '../definition';
 import { jobTemplateOrganization } from '../job-template-organization';
+import { checkWebhookCredential } from '../webhook-credential';
 import { checkEdge } from '../workflow-edges';
 import {
   JOB_TEMPLATE_FLAGS,
@@ -53,7 +54,7 @@ export const JOB_TEMPLATE: Definition = {
     ...NOTIFICATION_LISTS,
   },
   computed: templateStatus,
-  saving: jobTemplateOrganization,
+  saving: savingRules(jobTemplateOrganization, checkWebhookCredential),
   links: ['launch', 'survey_spec', 'jobs', 'copy', 'activity_stream'],
   // Not the notification lists: AWX copies none.
   copy: { kept: ['survey_spec'], associations: ['labels', 'instance_groups', 'credentials'] },
@@ -88,6 +89,7 @@ export const WORKFLOW_JOB_TEMPLATE: Definition = {
     notification_templates_approvals: 'notification_template',
   },
   computed: templateStatus,
+  saving: checkWebhookCredential,
   links: ['launch', 'survey_spec', 'workflow_jobs', 'copy', 'activity_stream', 'access_list'],
   copy: { kept: ['survey_spec'], associations: ['labels'], parts: ['workflow_nodes'], checkParts: true },
   children: {
