@@ -53,7 +53,7 @@ class Exporter {
     const kinds: Record<(typeof RESOURCE_KINDS)[number], Promise<Raw[]>> = {
       projects: this.each('project', (project) => this.fields('projects', project)),
       inventories: this.each('inventory', (inventory) => this.inventory(inventory)),
-      credential_types: Promise.all(customTypes.map((type) => this.fields('credential_types', type))),
+      credential_types: Promise.all(customTypes.map((type) => this.credentialType(type))),
       credentials: this.each('credential', (credential) => this.credential(credential)),
       job_templates: this.each('job_template', (template) => this.template('job_templates', template)),
       workflow_job_templates: this.each('workflow_job_template', (workflow) => this.workflow(workflow)),
@@ -128,6 +128,11 @@ class Exporter {
       groups,
       inventory_sources: sources,
     });
+  }
+
+  /** A custom credential type; its `kind` always, which the loader requires though it reads 'cloud' without it. */
+  private async credentialType(type: ApiObject): Promise<Raw> {
+    return { ...(await this.fields('credential_types', type)), kind: type.kind };
   }
 
   /** A credential's inputs, its kept secrets (`$encrypted$`) as references to fill. */

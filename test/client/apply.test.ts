@@ -180,3 +180,16 @@ describe('exportBundle, for the secrets the server keeps', () => {
     ]);
   });
 });
+
+describe('exportBundle, for custom credential types', () => {
+  it('writes the kind, which the loader requires, the kind it would read without one included', async () => {
+    await apply(
+      'credential_types:\n  - { name: Token Cloud, kind: cloud, inputs: { fields: [{ id: token, label: Token }] } }\n',
+    );
+    const file = join(tempBundle({}), 'exported.yml');
+    writeFileSync(file, (await exportBundle(client)).yaml);
+    const { bundle, diagnostics } = loadBundle(file);
+    expect(diagnostics.errors).toEqual([]);
+    expect(bundle.credential_types.map((type) => [type.name, type.kind])).toEqual([['Token Cloud', 'cloud']]);
+  });
+});
