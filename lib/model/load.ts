@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { awxExportEntries, isAwxExportDocument } from './awx-export-loader';
 import { AwxTaskTranslator, isTaskDocument } from './awx-loader';
 import { buildBundle, type RawEntry } from './bundle-builder';
 import { Diagnostics } from './diagnostics';
@@ -21,8 +22,10 @@ export interface LoadResult {
 }
 
 /**
- * Loads a bundle from a file or folder. Each file is either a native bundle (a mapping of resource
- * kinds) or an awx.awx task file (a list of tasks or plays); both become the same typed bundle.
+ * Loads a bundle from a file or folder. Each file is a native bundle (a mapping of resource
+ * kinds), an awx.awx task file (a list of tasks or plays) or an AWX export (a mapping of lists of
+ * objects with natural keys), told apart by shape (docs/formats.md); all become the same typed
+ * bundle.
  * A bundle beyond the input limits (docs/input-limits.md) is refused as a whole.
  * Never throws for user errors: check `diagnostics.hasErrors`.
  */
@@ -86,13 +89,15 @@ function readEntries(
         message: 'the file is empty: it defines nothing',
       });
     } else if (isTaskDocument(document)) translator.addDocument(document, display);
-    else if (isNativeDocument(document)) {
+    else if (isAwxExportDocument(document)) {
+      for (const entry of awxExportEntries(document, display, sourceMap, diagnostics)) entries.push(entry);
+    } else if (isNativeDocument(document)) {
       for (const entry of nativeEntries(document, sourceMap, diagnostics)) entries.push(entry);
     } else {
       diagnostics.error({
         source: { file: display },
         value: document,
-        message: 'expected a bundle (a mapping of resource kinds) or a list of awx.awx tasks',
+        message: 'expected a bundle (a mapping of resource kinds), a list of awx.awx tasks or an AWX export',
       });
     }
     const resources = entries.length + translator.tasksRead;

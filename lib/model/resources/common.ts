@@ -2,8 +2,12 @@ import type { FieldReader } from '../field-reader';
 import { WORKFLOW_PROMPT_FLAGS } from '../launch-prompts';
 import type { NotificationLists, PromptFlags, ResourceBase } from '../types';
 
-/** How secret-bearing fields are written: references only (native) or AWX module values (awx). */
-export type SecretStyle = 'native' | 'awx';
+/**
+ * How secret-bearing fields are written: references only (native), AWX module values (awx: what
+ * Ansible renders, Jinja included), or what an AWX export shows (export: a secret's place kept
+ * with '' or `$encrypted$`, docs/formats.md).
+ */
+export type SecretStyle = 'native' | 'awx' | 'export';
 
 export function readBase(reader: FieldReader): ResourceBase {
   return {

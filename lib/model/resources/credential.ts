@@ -1,5 +1,6 @@
 import { didYouMean } from '../diagnostics';
 import { isJinja, type FieldReader } from '../field-reader';
+import { ENCRYPTED } from '../survey-spec';
 import type { Credential, CredentialInput, CredentialType, SecretRef } from '../types';
 import { readBase, type SecretStyle } from './common';
 import { MANAGED_CREDENTIAL_TYPES, managedCredentialType } from './credential-types';
@@ -72,19 +73,22 @@ export function readCredential(
     const checked = readInput(inputs, base.name, input, value, field, style);
     if (checked !== undefined) read[input] = checked;
   }
-  checkPresence(inputs, credentialType, type, fields);
+  checkPresence(inputs, read, credentialType, type, fields);
   return { ...base, credential_type: credentialType, inputs: read };
 }
 
 /** AWX's form insists on required inputs, its API does not: a warning. Dependencies its API refuses. */
 function checkPresence(
   inputs: FieldReader,
+  read: Readonly<Record<string, CredentialInput>>,
   credentialType: string,
   type: TypeInputs,
   fields: ReadonlyMap<string, InputField>,
 ): void {
+  // The '' an AWX export writes in a secret's place was read as a reference to it: given.
   const given = (id: string) =>
-    inputs.raw[id] !== undefined && inputs.raw[id] !== null && inputs.raw[id] !== '';
+    isSecretRef(read[id]) ||
+    (inputs.raw[id] !== undefined && inputs.raw[id] !== null && inputs.raw[id] !== '');
   // Left out, the injectors render the input empty. (External types list lookup metadata too.)
   for (const id of type.required ?? [])
     if (fields.has(id) && !given(id))
@@ -120,8 +124,9 @@ function readInput(
     );
     return undefined;
   }
-  // awx.awx task files carry values (usually Jinja lookups rendered by Ansible at apply time).
-  if (!field.secret && !isJinja(value)) return checkedValue(inputs, input, value, field);
+  // awx.awx task files carry values (usually Jinja lookups rendered by Ansible at apply time);
+  // AWX exports carry what AWX stores, Jinja included, and leave secrets out.
+  if (!field.secret && !(style === 'awx' && isJinja(value))) return checkedValue(inputs, input, value, field);
   return toSecretReference(inputs, input, value, `towerless/${slug(credentialName)}/${input}`);
 }
 
@@ -157,8 +162,9 @@ function isUrl(value: string): boolean {
 }
 
 /**
- * A value of a secret field in an awx.awx task file becomes a reference to the secret store, with
- * a diagnostic naming the reference to fill. The value itself is never kept, nor echoed.
+ * A value of a secret field in an awx.awx task file or an AWX export becomes a reference to the
+ * secret store, with a diagnostic naming the reference to fill. The value itself is never kept,
+ * nor echoed.
  */
 export function toSecretReference(
   reader: FieldReader,
@@ -168,6 +174,9 @@ export function toSecretReference(
 ): SecretRef {
   const fill = `it becomes secret reference '${name}': store the value there (Secrets Manager, or the local secrets file)`;
   if (isJinja(value)) reader.note(field, value, `is a Jinja expression Towerless cannot render; ${fill}`);
+  // What AWX shows in place of a secret, and AWX exports write (docs/formats.md "AWX exports").
+  else if (value === '' || value === ENCRYPTED)
+    reader.warn(field, value, `is where an AWX export leaves a secret out, not the secret; ${fill}`);
   else
     reader.warn(field, undefined, `holds a literal secret in the definition; it was not kept, and ${fill}`);
   return { secret: name };
