@@ -227,6 +227,23 @@ describe('definitions through the API (AWX shapes)', () => {
     expect((await workflow('Hooked on GitHub', 'github', github.id)).status).toBe(201);
   });
 
+  it('refuses a smart inventory without a host filter, as AWX', async () => {
+    const org = await named('organizations', 'Default');
+    const inventory = await api.json<Obj>('POST', `${V2}/inventories/`, {
+      name: 'Plain',
+      organization: org.id,
+    });
+    const smart = await api.call('PATCH', `${V2}/inventories/${inventory.id}/`, { kind: 'smart' });
+    expect(smart.status).toBe(400);
+    expect(await smart.json()).toEqual({ host_filter: ['Smart inventories must specify host_filter'] });
+    await api.json('POST', `${V2}/inventories/`, {
+      name: 'Smart',
+      organization: org.id,
+      kind: 'smart',
+      host_filter: 'name=foo',
+    });
+  });
+
   it('answers bad input with AWX error bodies and leaves the store unchanged', async () => {
     const org = await named('organizations', 'Default');
     await api.json('POST', `${V2}/inventories/`, { name: 'Taken', organization: org.id });

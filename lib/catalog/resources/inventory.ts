@@ -1,5 +1,6 @@
 import type { Definition } from '../definition';
 import { allHosts, potentialChildren } from '../group-tree';
+import { checkSmartInventory } from '../smart-inventory';
 import { NAMED, ORGANIZATION } from './common';
 
 export const INVENTORY: Definition = {
@@ -15,6 +16,7 @@ export const INVENTORY: Definition = {
     prevent_instance_group_fallback: { type: 'boolean', default: false },
   },
   associations: { instance_groups: 'instance_group', labels: 'label' },
+  saving: checkSmartInventory,
   links: ['root_groups', 'update_inventory_sources', 'copy', 'activity_stream'],
   // AWX copies the hosts and groups, not the sources.
   copy: { associations: ['instance_groups'], parts: ['hosts', 'groups'] },
