@@ -127,9 +127,10 @@ export const COMMANDS: ReadonlyMap<string, CommandSpec> = new Map<string, Comman
     'export',
     {
       summary:
-        "the server's definitions as a native bundle (YAML); applying it elsewhere gives the same definitions",
+        "the server's definitions as a native bundle (YAML), or as 'awx export' writes them (--format awx); " +
+        'applying it elsewhere gives the same definitions',
       positionals: [],
-      options: [...SERVER, 'out'],
+      options: [...SERVER, 'format', 'out'],
       load: async () => (await import('./commands/export')).exportCommand,
     },
   ],

@@ -20,6 +20,11 @@ export const OPTIONS = {
     description: 'the workflow job template, by name',
   },
   out: { type: 'string', short: 'o', value: 'FILE', description: 'write to FILE instead of stdout' },
+  format: {
+    type: 'string',
+    value: 'FORMAT',
+    description: "native (default): a native bundle, YAML; awx: what 'awx export' writes, JSON",
+  },
   outcome: {
     type: 'string',
     multiple: true,

@@ -112,7 +112,7 @@ export function parseVars(text: unknown): unknown {
  * `multiline`, `format`, `choices` and `help_text` for every field, and refuses some of them on a
  * boolean field, so the API is sent only what was given (and export writes back the same).
  */
-function compactInputs(inputs: CredentialType['inputs']): unknown {
+export function compactInputs(inputs: CredentialType['inputs']): unknown {
   const given = (key: string, value: unknown) =>
     key === 'default' || (value !== null && value !== false && value !== '');
   return {

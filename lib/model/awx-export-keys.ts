@@ -1,9 +1,53 @@
+import type { ExportType } from './awx-export-format';
+
 /**
  * Natural keys: how an AWX export names an object, in place of its id (docs/formats.md "AWX
  * exports"). awxkit writes the fields of the kind's natural key, each reference among them as a
  * natural key too, then `type`.
  */
 export type NaturalKey = { readonly type: string } & Readonly<Record<string, unknown>>;
+
+export function organizationKey(name: string): NaturalKey {
+  return { name, type: 'organization' };
+}
+
+/** Kinds named within an organization: projects, inventories, templates, notification templates, labels. */
+export function ownedKey(type: ExportType, organization: string | null, name: string): NaturalKey {
+  return { organization: organization === null ? null : organizationKey(organization), name, type };
+}
+
+export function credentialTypeKey(name: string, kind: string): NaturalKey {
+  return { name, kind, type: 'credential_type' };
+}
+
+export function credentialKey(
+  organization: string | null,
+  name: string,
+  credentialType: NaturalKey,
+): NaturalKey {
+  return {
+    ...ownedKey('credential', organization, name),
+    credential_type: credentialType,
+    type: 'credential',
+  };
+}
+
+/** Hosts, groups and inventory sources are named within their inventory. */
+export function inventoryPartKey(
+  type: 'host' | 'group' | 'inventory_source',
+  name: string,
+  inventory: NaturalKey,
+): NaturalKey {
+  return { name, inventory, type };
+}
+
+export function scheduleKey(template: NaturalKey, name: string): NaturalKey {
+  return { unified_job_template: template, name, type: 'schedule' };
+}
+
+export function nodeKey(workflow: NaturalKey, identifier: string): NaturalKey {
+  return { workflow_job_template: workflow, identifier, type: 'workflow_job_template_node' };
+}
 
 /** Whether `value` is a natural key: a mapping with a string `type`. */
 export function isNaturalKey(value: unknown): value is NaturalKey {

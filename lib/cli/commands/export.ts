@@ -1,14 +1,27 @@
 import { writeFileSync } from 'node:fs';
+import { exportAwx } from '../../client/awx-export';
 import { exportBundle } from '../../client/export';
-import type { ParsedArgs } from '../args';
+import { UsageError, type ParsedArgs } from '../args';
 import type { Io } from '../output';
 import { serverClient } from '../server';
 
-/** `towerless export`: the server's definitions as a native bundle, on stdout or in `--out FILE`. */
+/**
+ * `towerless export`: the server's definitions as a native bundle, or with `--format awx` as an AWX
+ * export (docs/api.md "export"), on stdout or in `--out FILE`.
+ */
 export async function exportCommand(args: ParsedArgs, io: Io): Promise<number> {
-  const { yaml, warnings } = await exportBundle(serverClient(args));
-  for (const warning of warnings) io.err(`warning: ${warning}`);
-  if (args.out) writeFileSync(args.out, yaml);
-  else io.out(yaml);
+  const format = args.format ?? 'native';
+  if (format !== 'native' && format !== 'awx')
+    throw new UsageError(`--format ${format}: expected native or awx`);
+  const client = serverClient(args);
+  let text: string;
+  if (format === 'awx') text = await exportAwx(client);
+  else {
+    const { yaml, warnings } = await exportBundle(client);
+    for (const warning of warnings) io.err(`warning: ${warning}`);
+    text = yaml;
+  }
+  if (args.out) writeFileSync(args.out, text);
+  else io.out(text);
   return 0;
 }
