@@ -5,6 +5,7 @@ import { spawnNodeJob } from '../jobs/node-jobs';
 import { createWorkflowJob } from '../jobs/workflow-jobs';
 import type { Bundle, Vars } from '../model/types';
 import { workflowJobPrompts } from '../semantics/prompts';
+import { jobNodeVars } from '../semantics/variables';
 import type { Actor, LaunchType, WorkflowJobRecord } from '../store/records';
 import { readLaunchBody, summarize, type LaunchBody } from './launch-body';
 import { acceptLaunch } from './launch-rules';
@@ -141,7 +142,14 @@ async function acceptJobLaunch(catalog: CatalogStore, request: StandaloneRequest
   if (credentials !== undefined) prompts.credentials = body.credentials;
   return {
     prompts,
-    variables: accepted.variables,
+    // The job's variables as AWX records them (the template's, its survey defaults, the launch's):
+    // what the one node gets (docs/semantics.md §4.2), so the job shows what it ran with.
+    variables: jobNodeVars({
+      template,
+      nodeExtraData: {},
+      ancestorArtifacts: {},
+      workflowVars: accepted.variables,
+    }).vars,
     labels,
     ignored: ignoredAsGiven(accepted.ignored, body),
   };

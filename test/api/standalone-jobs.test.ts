@@ -56,6 +56,7 @@ beforeAll(async () => {
   const hello = await template('Hello', 'hello.yml', {
     ask_variables_on_launch: true,
     ask_limit_on_launch: true,
+    extra_vars: '{"greeting": "hi"}',
   });
   const strict = await template('Strict', 'hello.yml', { survey_enabled: true });
   await api.json(
@@ -101,7 +102,8 @@ describe('a job template launched on its own', () => {
     expect(await api.json<Obj>('GET', `${V2}/jobs/${launched.id}/`)).toMatchObject({ id: launched.id });
     const job = await finished(`${V2}/jobs/${launched.id}/`);
     expect(job).toMatchObject({ status: 'successful', name: 'Hello', unified_job_template: ids.hello });
-    expect(JSON.parse(job.extra_vars as string)).toEqual({ who: 'world' });
+    // The template's own variables too, as AWX records a job's.
+    expect(JSON.parse(job.extra_vars as string)).toEqual({ greeting: 'hi', who: 'world' });
     const stdout = await api.call('GET', `${V2}/jobs/${launched.id}/stdout/?format=txt`);
     expect(await stdout.text()).toContain('hello world');
     // The carrier is nowhere: not a workflow job, not among unified jobs; the job is.
