@@ -178,6 +178,13 @@ class ExportReader {
     if (!('organization' in raw) && isNaturalKey(organization)) raw.organization = organization.name;
     this.sourceMap.copyKeys(raw, item, Object.keys(raw));
     const related = this.related(item, resource, path);
+    for (const relation of Object.keys(related).filter((key) => !Object.hasOwn(kind.related, key)))
+      this.report(
+        'warning',
+        { object: related, key: relation, resource, field: `${path}.related.${relation}` },
+        undefined,
+        `not a list awxkit exports with a ${labelOf(kind.type)}, not read${this.diagnostics.didYouMean(relation, Object.keys(kind.related))}`,
+      );
     for (const [relation, role] of Object.entries(kind.related)) {
       const value = related[relation];
       const place = { object: related, key: relation, resource, field: `${path}.related.${relation}` };

@@ -171,6 +171,24 @@ describe('AWX exports, read by shape', () => {
     ]);
   });
 
+  it('an approval written as its unified_job_template, with name, description and timeout, reads the same', () => {
+    const exported = JSON.parse(readFileSync(join(fixtures, 'release-pipeline.json'), 'utf8'));
+    const [approve] = exported.workflow_job_templates[1].related.workflow_nodes;
+    approve.unified_job_template = {
+      ...approve.related.create_approval_template,
+      type: 'workflow_approval_template',
+    };
+    delete approve.related.create_approval_template;
+    const dir = tempBundle({ 'export.json': JSON.stringify(exported) });
+    const { bundle, diagnostics } = load(join(dir, 'export.json'));
+    expect(diagnostics.errors).toEqual([]);
+    expect(workflowNamed(bundle, 'Release Pipeline').workflow_nodes[0].approval).toEqual({
+      name: 'Approve production release',
+      description: 'Check the change ticket first',
+      timeout: 3600,
+    });
+  });
+
   it('is told by its shape, not its name: an export beside a native bundle in one folder', () => {
     const folder = tempBundle({ 'native.yml': 'projects: [{ name: Local, local_path: here }]\n' });
     copyFileSync(join(fixtures, 'monthly-patching.yml'), join(folder, 'definitions.yml'));
@@ -252,6 +270,17 @@ describe('malformed AWX exports', () => {
         /^export\.json:\d+: error: job template 'Provision', field 'job_templates\[0\]\.related\.credentials', value \{"name":"Deploy SSH"\}: must be a list$/,
       ),
     ]);
+  });
+
+  it('a related list awxkit does not write is a warning, with the list it may mean', () => {
+    const exported = structuredClone(release);
+    nodes(exported)[0].related.succes_nodes = nodes(exported)[0].related.success_nodes;
+    const dir = tempBundle({ 'export.json': JSON.stringify(exported, null, 5) });
+    expect(load(join(dir, 'export.json')).messages).toContainEqual(
+      expect.stringMatching(
+        /export\.json:\d+: warning: workflow job template 'Release Pipeline', field 'workflow_job_templates\[1\]\.related\.workflow_nodes\[0\]\.related\.succes_nodes': not a list awxkit exports with a workflow job template node, not read \(did you mean 'success_nodes'\?\)$/,
+      ),
+    );
   });
 
   it('a source whose inventory is not exported, and a schedule written twice, differently', () => {
