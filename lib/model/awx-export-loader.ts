@@ -11,7 +11,7 @@ import {
 import { isNaturalKey, keyedName, keyIdentity } from './awx-export-keys';
 import type { RawEntry } from './bundle-builder';
 import type { Diagnostics, Severity } from './diagnostics';
-import type { ResourceKind } from './types';
+import { RESOURCE_KINDS, type ResourceKind } from './types';
 import type { SourceMap } from './yaml-source';
 
 type Raw = Record<string, unknown>;
@@ -27,20 +27,11 @@ export function isAwxExportDocument(value: unknown): value is Raw {
   if (lists.some((list) => list.some((item) => isMapping(item) && 'natural_key' in item))) return true;
   const keys = Object.keys(value);
   return (
-    keys.length > 0 && keys.every((key) => isExportList(key)) && keys.some((key) => !NATIVE_KEYS.has(key))
+    keys.length > 0 &&
+    keys.every((key) => isExportList(key)) &&
+    keys.some((key) => !(RESOURCE_KINDS as readonly string[]).includes(key))
   );
 }
-
-/** The keys a native bundle shares with an export. */
-const NATIVE_KEYS = new Set([
-  'credential_types',
-  'credentials',
-  'notification_templates',
-  'projects',
-  'job_templates',
-  'workflow_job_templates',
-  'schedules',
-]);
 
 /** The Bundle's kind of each exported list it has a place for (inventory sources go in their inventory). */
 const BUNDLE_KINDS: Partial<Record<ExportList, { kind: ResourceKind; exported: ExportKind }>> = {

@@ -171,6 +171,13 @@ describe('AWX exports, read by shape', () => {
     ]);
   });
 
+  it('an export of lists that are all empty is still an export (awx export --inventory of none)', () => {
+    const dir = tempBundle({ 'export.json': '{"inventory": []}' });
+    expect(load(join(dir, 'export.json')).messages).toEqual([
+      expect.stringMatching(/export\.json: error: defines no resources: a bundle needs at least one of /),
+    ]);
+  });
+
   it('an approval written as its unified_job_template, with name, description and timeout, reads the same', () => {
     const exported = JSON.parse(readFileSync(join(fixtures, 'release-pipeline.json'), 'utf8'));
     const [approve] = exported.workflow_job_templates[1].related.workflow_nodes;
