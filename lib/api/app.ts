@@ -21,6 +21,7 @@ import { jobEventRoutes, nodeJobRoutes } from './routes/jobs';
 import { organizations } from './routes/organizations';
 import { projects } from './routes/projects';
 import { roles } from './routes/roles';
+import { schedules } from './routes/schedules';
 import { teams } from './routes/teams';
 import { unifiedJobTemplates } from './routes/unified-job-templates';
 import { unifiedJobs } from './routes/unified-jobs';
@@ -41,6 +42,7 @@ const ROUTERS: Record<string, Hono<ApiEnv>> = {
   organizations,
   teams,
   groups,
+  schedules,
   job_templates: jobTemplates,
   projects,
   inventory_sources: inventorySources,

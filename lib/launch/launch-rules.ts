@@ -8,7 +8,8 @@ import { parseExtraVars, type LaunchBody } from './launch-body';
  * AWX's rules for what a launch may set (`_accept_or_ignore_job_kwargs`; docs/semantics.md §4.4,
  * §6.2). A workflow launch is strict: everything its template does not prompt for is an error. A
  * job template launch ignores such fields instead (AWX excludes the "prompts" errors there) and
- * says which in `ignored_fields`; survey answers are enforced on both.
+ * says which in `ignored_fields`, unless it is a saved launch (a schedule), strict as a workflow
+ * launch; survey answers are enforced on all.
  */
 export type LaunchValues = Omit<LaunchBody, 'inventory' | 'labels' | 'credentials'> & {
   /** Resolved to the inventory's name. */
@@ -43,9 +44,13 @@ const LABELS = { workflow_job_template: 'Workflow Job Template', job_template: '
 
 const NOT_PROMPTED = 'Field is not configured to prompt on launch.';
 
-export function acceptLaunch(launchable: Launchable, values: LaunchValues): LaunchAcceptance {
+export function acceptLaunch(
+  launchable: Launchable,
+  values: LaunchValues,
+  options: { readonly saved?: boolean } = {},
+): LaunchAcceptance {
   const template = launchable.template as unknown as Readonly<Record<string, unknown>>;
-  const strict = launchable.kind === 'workflow_job_template';
+  const strict = options.saved === true || launchable.kind === 'workflow_job_template';
   const errors: Record<string, string[]> = {};
   const ignored: Record<string, unknown> = {};
   const fields: Record<string, unknown> = {};
