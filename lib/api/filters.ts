@@ -8,8 +8,11 @@ const PAGE_PARAMETERS = new Set(['page', 'page_size', 'format', 'count_disabled'
 type Lookup = (actual: unknown, wanted: string) => boolean;
 
 const text = (value: unknown) => (value === null || value === undefined ? '' : String(value));
+/** A boolean field compares as AWX reads a boolean in a query: `true`, `True`, `t` or `1`. */
+const truth = (wanted: string) => /^(true|t|1)$/i.test(wanted);
 const LOOKUPS: Record<string, Lookup> = {
-  exact: (actual, wanted) => text(actual) === wanted,
+  exact: (actual, wanted) =>
+    typeof actual === 'boolean' ? actual === truth(wanted) : text(actual) === wanted,
   iexact: (actual, wanted) => text(actual).toLowerCase() === wanted.toLowerCase(),
   contains: (actual, wanted) => text(actual).includes(wanted),
   icontains: (actual, wanted) => text(actual).toLowerCase().includes(wanted.toLowerCase()),

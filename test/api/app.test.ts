@@ -86,6 +86,21 @@ describe('the API (AWX v2 shapes)', () => {
     expect(searched.count).toBe(1);
   });
 
+  it("reads a boolean in a filter as AWX does (the awx.awx lookup plugin sends Python's True)", async () => {
+    for (const value of ['True', 'true', '1']) {
+      const admins = await fixture.json<{ results: { username: string }[] }>(
+        'GET',
+        `/api/v2/users/?is_superuser=${value}`,
+      );
+      expect(admins.results.map((user) => user.username)).toEqual(['admin']);
+    }
+    const others = await fixture.json<{ results: { username: string }[] }>(
+      'GET',
+      '/api/v2/users/?is_superuser=False',
+    );
+    expect(others.results.map((user) => user.username)).toEqual(['alice']);
+  });
+
   it('organizations: Default exists; create, read, rename, filter, page, delete', async () => {
     const list = (await (await call('GET', '/api/v2/organizations/?name=Default')).json()) as {
       count: number;
