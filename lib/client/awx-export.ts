@@ -38,7 +38,7 @@ import { SourceMap } from '../model/yaml-source';
 import type { AwxClient } from './awx-client';
 import { compactInputs } from './bundle-mapping';
 import { exportDocument } from './export';
-import { pythonJson } from './python-json';
+import { pythonJson } from '../model/python-json';
 
 type Raw = Record<string, unknown>;
 

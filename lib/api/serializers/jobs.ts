@@ -2,6 +2,7 @@ import type { CatalogStore } from '../../catalog/catalog-store';
 import type { DefinitionRecord } from '../../catalog/definition';
 import type { ResourceKind } from '../../catalog/kinds';
 import { elapsedSeconds, isFailed } from '../../jobs/job-status';
+import { pythonJson } from '../../model/python-json';
 import type { JobStore } from '../../store/job-store';
 import {
   nodeJobType,
@@ -111,7 +112,7 @@ export class JobSerializer {
       canceled_on: job.canceled_on ?? null,
       launched_by: launchedBy(job.launched_by),
       workflow_job_template: template,
-      extra_vars: JSON.stringify(job.extra_vars),
+      extra_vars: pythonJson(job.extra_vars),
       allow_simultaneous: job.allow_simultaneous,
       is_sliced_job: false,
       inventory: null,
@@ -236,7 +237,7 @@ export class JobSerializer {
         ? {
             launched_by: launchedBy(carrier.launched_by),
             unified_job_template: carrier.standalone!.unified_job_template,
-            extra_vars: JSON.stringify(carrier.extra_vars),
+            extra_vars: pythonJson(carrier.extra_vars),
           }
         : {}),
       ...unifiedJob(record),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pythonJson } from '../../lib/client/python-json';
+import { pythonJson } from '../../lib/model/python-json';
 
 describe("JSON as Python's json.dumps writes it", () => {
   it('inline: a space after each comma and colon', () => {
