@@ -9,9 +9,10 @@
  * 127.0.0.1, as AWX's development server is), and the git URLs of the two public sample
  * repositories, which point at local repositories made from `projects/`.
  *
- *   npm run awx-integration [-- TARGET ...] [--jobs N] [--timeout SECONDS] [--failures]
+ *   npm run awx-integration [-- TARGET ...] [--jobs N] [--timeout SECONDS] [--failures] [--record]
  *
- * prints one JSON line per target (`--failures` adds the failing tasks and their messages).
+ * prints one JSON line per target (`--failures` adds the failing tasks and their messages;
+ * `--record` writes the counts to expectations.json).
  */
 import { spawn } from 'node:child_process';
 import { execFileSync } from 'node:child_process';
@@ -42,6 +43,12 @@ const ADMIN_PASSWORD = 'awx-integration-admin-password';
 
 /** What to stop if the runner is interrupted: the servers and playbooks it started. */
 const running = new Set<() => void>();
+
+/** Per target, the tasks that pass today (`--record` writes it; test/e2e/awx-integration.test.ts reads it). */
+export const EXPECTATIONS = join(HERE, 'expectations.json');
+export interface Expectations {
+  readonly targets: Record<string, { readonly passed: number; readonly total: number }>;
+}
 
 /** Every vendored target (a folder with tasks/main.yml), sorted as ansible-test runs them. */
 export const ALL_TARGETS: readonly string[] = readdirSync(TARGETS)
@@ -446,16 +453,30 @@ async function main(args: string[]): Promise<void> {
   const jobs = Number(option('--jobs') ?? 2);
   const timeoutSeconds = Number(option('--timeout') ?? 600);
   const failures = args.includes('--failures');
+  const record = args.includes('--record');
   const targets = args.filter((arg) => !arg.startsWith('--'));
   const unknown = targets.filter((target) => !ALL_TARGETS.includes(target));
   if (unknown.length) throw new Error(`unknown targets: ${unknown.join(', ')}`);
   const run = prepareRun();
   process.stderr.write(`awx-integration: work folder ${run.dir}\n`);
-  await runTargets(run, targets.length ? targets : ALL_TARGETS, {
+  const results = await runTargets(run, targets.length ? targets : ALL_TARGETS, {
     jobs,
     timeoutSeconds,
     done: (result) => process.stdout.write(`${JSON.stringify(summary(result, failures))}\n`),
   });
+  if (record) recordExpectations(results);
+}
+
+/** `--record`: the tasks that pass now become what the e2e check expects of these targets. */
+function recordExpectations(results: readonly TargetResult[]): void {
+  const current = existsSync(EXPECTATIONS)
+    ? (JSON.parse(readFileSync(EXPECTATIONS, 'utf8')) as Expectations)
+    : { targets: {} };
+  for (const result of results)
+    if (!result.error && !result.timed_out)
+      current.targets[result.target] = { passed: result.passed, total: result.total };
+  const sorted = Object.fromEntries(Object.entries(current.targets).sort(([a], [b]) => a.localeCompare(b)));
+  writeFileSync(EXPECTATIONS, `${JSON.stringify({ ...current, targets: sorted }, null, 2)}\n`);
 }
 
 if (require.main === module) {
