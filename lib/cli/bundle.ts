@@ -22,7 +22,7 @@ export function bundlePath(args: ParsedArgs): string {
 export async function loadBundleAt(args: ParsedArgs): Promise<LoadResult> {
   const path = bundlePath(args);
   const loaded = loadBundle(path, { strict: args.strict });
-  if (!loaded.diagnostics.needAnsible || !ansibleInstalled()) return loaded;
+  if (loaded.diagnostics.ansibleReading !== 'apply' || !ansibleInstalled()) return loaded;
   return readThroughAnsible(path, {
     strict: args.strict,
     extraVars: args.readVar,

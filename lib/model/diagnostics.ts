@@ -2,6 +2,13 @@ import type { SourceRef } from './types';
 
 export type Severity = 'error' | 'warning' | 'note';
 
+/**
+ * How Ansible must read what the static readers cannot: apply a file's awx.awx tasks to a
+ * throwaway API (docs/reading.md), or render the controller_configuration variables a file holds
+ * (docs/formats.md).
+ */
+export type AnsibleReading = 'apply' | 'render';
+
 /** One finding about a definition: where it is, what it is about, and why it matters. */
 export interface Diagnostic {
   readonly severity: Severity;
@@ -12,8 +19,8 @@ export interface Diagnostic {
   readonly field?: string;
   readonly value?: unknown;
   readonly message: string;
-  /** Only Ansible can read this (Jinja, a loop, an include): the CLI reads the file through it. */
-  readonly needsAnsible?: true;
+  /** Only Ansible can read this (Jinja, a loop, an include), and how: the CLI reads the file so. */
+  readonly needsAnsible?: AnsibleReading;
 }
 
 /**
@@ -48,13 +55,21 @@ export class Diagnostics {
   }
 
   /** What only Ansible can evaluate: an error here, and the reason to read the file through Ansible. */
-  needsAnsible(diagnostic: Omit<Diagnostic, 'severity' | 'needsAnsible'>): void {
-    this.add({ ...diagnostic, severity: 'error', needsAnsible: true });
+  needsAnsible(
+    diagnostic: Omit<Diagnostic, 'severity' | 'needsAnsible'>,
+    reading: AnsibleReading = 'apply',
+  ): void {
+    this.add({ ...diagnostic, severity: 'error', needsAnsible: reading });
   }
 
-  /** Whether some of it can only be read through Ansible. */
-  get needAnsible(): boolean {
-    return this.items.some((item) => item.needsAnsible);
+  /**
+   * How Ansible must read what only it can read, or undefined when the static readers read it all.
+   * Tasks to apply come first: rendering reads variables only, and would leave the tasks unread.
+   */
+  get ansibleReading(): AnsibleReading | undefined {
+    const readings = new Set(this.items.map((item) => item.needsAnsible));
+    if (readings.has('apply')) return 'apply';
+    return readings.has('render') ? 'render' : undefined;
   }
 
   /**
@@ -91,9 +106,14 @@ export function describeValue(value: unknown): string {
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
+/** `file:line`, or the file alone when the line is unknown. */
+export function formatSource(source: SourceRef): string {
+  return source.line ? `${source.file}:${source.line}` : source.file;
+}
+
 /** `file:line: error: resource field 'x' (value "v"): message` */
 export function formatDiagnostic(d: Diagnostic): string {
-  const where = d.source.line ? `${d.source.file}:${d.source.line}` : d.source.file;
+  const where = formatSource(d.source);
   const about = [
     d.resource,
     d.field ? `field '${d.field}'` : undefined,

@@ -2,6 +2,11 @@ import { existsSync } from 'node:fs';
 import { awxExportEntries, isAwxExportDocument } from './awx-export-loader';
 import { AwxTaskTranslator, isTaskDocument } from './awx-loader';
 import { buildBundle, type RawEntry } from './bundle-builder';
+import {
+  ControllerConfigReader,
+  isControllerConfigDocument,
+  type RenderedVariables,
+} from './controller-config-loader';
 import { Diagnostics } from './diagnostics';
 import { bundleFiles, type BundleFile } from './files';
 import { beyondLimit, formatBytes, formatCount, INPUT_LIMITS, type InputLimit } from './input-limits';
@@ -13,6 +18,8 @@ import { readYamlFile, SourceMap } from './yaml-source';
 export interface LoadOptions {
   /** Treat what AWX refuses at save time as errors (see `Diagnostics.awxRefuses`). */
   readonly strict?: boolean;
+  /** controller_configuration variables as Ansible rendered them, read in place of what the files hold. */
+  readonly rendered?: RenderedVariables;
 }
 
 export interface LoadResult {
@@ -23,9 +30,9 @@ export interface LoadResult {
 
 /**
  * Loads a bundle from a file or folder. Each file is a native bundle (a mapping of resource
- * kinds), an awx.awx task file (a list of tasks or plays) or an AWX export (a mapping of lists of
- * objects with natural keys), told apart by shape (docs/formats.md); all become the same typed
- * bundle.
+ * kinds), an awx.awx task file (a list of tasks or plays), controller_configuration variables (a
+ * mapping of `controller_...` variables) or an AWX export (a mapping of lists of objects with
+ * natural keys), told apart by shape (docs/formats.md); all become the same typed bundle.
  * A bundle beyond the input limits (docs/input-limits.md) is refused as a whole.
  * Never throws for user errors: check `diagnostics.hasErrors`.
  */
@@ -36,7 +43,7 @@ export function loadBundle(path: string, options: LoadOptions = {}): LoadResult 
     return { bundle: buildBundle([], diagnostics), diagnostics, files: [] };
   }
   const files = bundleFiles(path, INPUT_LIMITS.files.value);
-  const entries = readEntries(path, files, diagnostics);
+  const entries = readEntries(path, files, diagnostics, options.rendered);
   const bundle = buildBundle(entries ?? [], diagnostics);
   if (entries) {
     validateBundle(bundle, diagnostics);
@@ -55,6 +62,7 @@ function readEntries(
   path: string,
   files: readonly BundleFile[],
   diagnostics: Diagnostics,
+  rendered: RenderedVariables | undefined,
 ): RawEntry[] | undefined {
   const refuse = (found: string, limit: InputLimit) => {
     diagnostics.error({ source: { file: path }, message: beyondLimit(limit, found) });
@@ -69,6 +77,7 @@ function readEntries(
     diagnostics.error({ source: { file: path }, message: 'no .yml or .yaml files here' });
   const sourceMap = new SourceMap();
   const translator = new AwxTaskTranslator(sourceMap, diagnostics);
+  const variables = new ControllerConfigReader(sourceMap, diagnostics, rendered);
   const entries: RawEntry[] = [];
   let bytes = 0;
   for (const { file, display } of files) {
@@ -89,6 +98,7 @@ function readEntries(
         message: 'the file is empty: it defines nothing',
       });
     } else if (isTaskDocument(document)) translator.addDocument(document, display);
+    else if (isControllerConfigDocument(document)) variables.addDocument(document, display);
     else if (isAwxExportDocument(document)) {
       for (const entry of awxExportEntries(document, display, sourceMap, diagnostics)) entries.push(entry);
     } else if (isNativeDocument(document)) {
@@ -97,10 +107,11 @@ function readEntries(
       diagnostics.error({
         source: { file: display },
         value: document,
-        message: 'expected a bundle (a mapping of resource kinds), a list of awx.awx tasks or an AWX export',
+        message:
+          'expected a bundle (a mapping of resource kinds), a list of awx.awx tasks, controller_configuration variables or an AWX export',
       });
     }
-    const resources = entries.length + translator.tasksRead;
+    const resources = entries.length + translator.tasksRead + variables.itemsRead;
     if (resources > INPUT_LIMITS.resources.value)
       return refuse(
         `the files read so far hold ${formatCount(resources)} resources and tasks`,
@@ -108,5 +119,6 @@ function readEntries(
       );
   }
   for (const entry of translator.entries()) entries.push(entry);
+  for (const entry of variables.entries()) entries.push(entry);
   return entries;
 }

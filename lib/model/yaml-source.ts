@@ -53,18 +53,45 @@ export class SourceMap {
 
   /** Gives `target` the positions of `from`'s keys, for values copied from one object into another. */
   copyKeys(target: object, from: object, keys: Iterable<string>): void {
+    for (const key of keys) this.copyKey(target, key, from, key);
+  }
+
+  /** Gives `target[key]` the position of `from[fromKey]`: a value copied under another name. */
+  copyKey(target: object, key: Key, from: object, fromKey: Key): void {
     let place = this.places.get(target);
     if (!place) {
       const origin = this.at(from);
       place = { file: origin.file, line: origin.line, keyLines: new Map() };
       this.places.set(target, place);
     }
-    for (const key of keys) {
-      const where = this.at(from, key);
-      if (where.line === undefined) continue;
-      place.keyLines.set(key, where.line);
-      if (where.file !== place.file) (place.keyFiles ??= new Map()).set(key, where.file);
-      else place.keyFiles?.delete(key);
+    const where = this.at(from, fromKey);
+    if (where.line === undefined) return;
+    place.keyLines.set(key, where.line);
+    if (where.file !== place.file) (place.keyFiles ??= new Map()).set(key, where.file);
+    else place.keyFiles?.delete(key);
+  }
+
+  /**
+   * Places `value`, a value Ansible rendered from `written` (parsed from a file), where `written` is:
+   * what keeps its shape keeps its line, and what Jinja made (a list built from other variables)
+   * is at `fallback`, the line of the Jinja that made it.
+   */
+  placeRendered(value: unknown, written: unknown, fallback: SourceRef): void {
+    if (value === null || typeof value !== 'object') return;
+    const sameShape =
+      written !== null &&
+      typeof written === 'object' &&
+      Array.isArray(written) === Array.isArray(value) &&
+      this.places.has(written);
+    const origin = sameShape ? this.at(written) : fallback;
+    const keyLines = new Map<Key, number>();
+    this.places.set(value, { file: origin.file, line: origin.line, keyLines });
+    for (const [key, child] of Object.entries(value)) {
+      const index = Array.isArray(value) ? Number(key) : key;
+      const writtenChild = sameShape ? (written as Record<Key, unknown>)[index] : undefined;
+      const at = sameShape && writtenChild !== undefined ? this.at(written, index) : origin;
+      if (at.line !== undefined) keyLines.set(index, at.line);
+      this.placeRendered(child, writtenChild, at);
     }
   }
 }

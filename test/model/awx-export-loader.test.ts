@@ -1,35 +1,15 @@
 import { copyFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { formatDiagnostic, loadBundle, type WorkflowJobTemplate } from '../../lib/model';
+import { formatDiagnostic, loadBundle } from '../../lib/model';
 import { tempBundle } from '../support/files';
+import { workflowGraph as graph, workflowNamed } from '../support/workflow-graph';
 
 const fixtures = join(__dirname, '../fixtures/in-the-wild/awx-export');
 
 function load(path: string) {
   const result = loadBundle(path);
   return { ...result, messages: result.diagnostics.all.map(formatDiagnostic) };
-}
-
-/**
- * A workflow as AWX holds it once imported: one line per node, its kind and template, the ALL flag,
- * then its edges by kind.
- */
-function graph(workflow: WorkflowJobTemplate): string[] {
-  return workflow.workflow_nodes.map((node) => {
-    const runs = node.approval
-      ? `approval '${node.approval.name}' (${node.approval.timeout}s)`
-      : `${node.unified_job_template?.type} '${node.unified_job_template?.name}'`;
-    const edges = (['success', 'failure', 'always'] as const)
-      .map((kind) => [kind, node[`${kind}_nodes`]] as const)
-      .filter(([, targets]) => targets.length > 0)
-      .map(([kind, targets]) => ` ${kind}: ${targets.join(', ')}`);
-    return `${node.identifier}: ${runs}${node.all_parents_must_converge ? ' ALL' : ''}${edges.join(';')}`;
-  });
-}
-
-function workflowNamed(bundle: { workflow_job_templates: readonly WorkflowJobTemplate[] }, name: string) {
-  return bundle.workflow_job_templates.find((workflow) => workflow.name === name)!;
 }
 
 describe('AWX exports, read by shape', () => {

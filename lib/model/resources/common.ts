@@ -4,10 +4,11 @@ import type { NotificationLists, PromptFlags, ResourceBase } from '../types';
 
 /**
  * How secret-bearing fields are written: references only (native), AWX module values (awx: what
- * Ansible renders, Jinja included), or what an AWX export shows (export: a secret's place kept
- * with '' or `$encrypted$`, docs/formats.md).
+ * Ansible renders, Jinja included), what an AWX export shows (export: a secret's place kept with
+ * '' or `$encrypted$`, docs/formats.md), or values Ansible has rendered already (rendered: the
+ * controller_configuration variables read through Ansible, secrets as their lookups gave them).
  */
-export type SecretStyle = 'native' | 'awx' | 'export';
+export type SecretStyle = 'native' | 'awx' | 'export' | 'rendered';
 
 export function readBase(reader: FieldReader): ResourceBase {
   return {

@@ -127,7 +127,7 @@ function readInput(
   // awx.awx task files carry values (usually Jinja lookups rendered by Ansible at apply time);
   // AWX exports carry what AWX stores, Jinja included, and leave secrets out.
   if (!field.secret && !(style === 'awx' && isJinja(value))) return checkedValue(inputs, input, value, field);
-  return toSecretReference(inputs, input, value, `towerless/${slug(credentialName)}/${input}`);
+  return toSecretReference(inputs, input, value, `towerless/${slug(credentialName)}/${input}`, style);
 }
 
 /** A plain value, checked against its field as AWX's input schema checks it. */
@@ -162,18 +162,26 @@ function isUrl(value: string): boolean {
 }
 
 /**
- * A value of a secret field in an awx.awx task file or an AWX export becomes a reference to the
- * secret store, with a diagnostic naming the reference to fill. The value itself is never kept,
- * nor echoed.
+ * A value of a secret field in an awx.awx task file, an AWX export or rendered variables becomes a
+ * reference to the secret store, with a diagnostic naming the reference to fill. The value itself
+ * is never kept, nor echoed.
  */
 export function toSecretReference(
   reader: FieldReader,
   field: string,
   value: unknown,
   name: string,
+  style: SecretStyle,
 ): SecretRef {
   const fill = `it becomes secret reference '${name}': store the value there (Secrets Manager, or the local secrets file)`;
-  if (isJinja(value)) reader.note(field, value, `is a Jinja expression Towerless cannot render; ${fill}`);
+  if (style === 'rendered')
+    reader.note(
+      field,
+      undefined,
+      `is a secret as Ansible rendered it; Towerless keeps no secret value, and ${fill}`,
+    );
+  else if (isJinja(value))
+    reader.note(field, value, `is a Jinja expression Towerless cannot render; ${fill}`);
   // What AWX shows in place of a secret, and AWX exports write (docs/formats.md "AWX exports").
   else if (value === '' || value === ENCRYPTED)
     reader.warn(field, value, `is where an AWX export leaves a secret out, not the secret; ${fill}`);

@@ -65,6 +65,7 @@ export function readNotificationTemplate(reader: FieldReader, style: SecretStyle
         key,
         value,
         `towerless/notifications/${slug(base.name)}/${key}`,
+        style,
       );
       configuration[key] = secretRef;
     }
