@@ -1,7 +1,9 @@
 import { existsSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { UserError } from '../errors';
-import { readThroughAnsible } from '../reader/ansible-reader';
+import type { AnsibleReading } from '../model/diagnostics';
+import { readThroughAnsible, type AnsibleReadOptions } from '../reader/ansible-reader';
+import { renderThroughAnsible } from '../reader/variables-renderer';
 import { formatDiagnostic, loadBundle, type Bundle, type LoadResult } from '../model';
 import type { ParsedArgs } from './args';
 import type { Io } from './output';
@@ -14,16 +16,26 @@ export function bundlePath(args: ParsedArgs): string {
   return args.positionals[0];
 }
 
+/** How Ansible reads what only it can: tasks applied to a throwaway API, or variables rendered. */
+const ANSIBLE_READERS: Record<
+  AnsibleReading,
+  (path: string, options: AnsibleReadOptions) => Promise<LoadResult>
+> = {
+  apply: readThroughAnsible,
+  render: renderThroughAnsible,
+};
+
 /**
  * Loads and checks the bundle at PATH, without printing anything. A file only Ansible can read
  * (Jinja, loops, conditions, includes, roles) is read through ansible-playbook when it is
- * installed (docs/reading.md); without it, the static reader's errors say why.
+ * installed (docs/reading.md, docs/formats.md); without it, the static reader's errors say why.
  */
 export async function loadBundleAt(args: ParsedArgs): Promise<LoadResult> {
   const path = bundlePath(args);
   const loaded = loadBundle(path, { strict: args.strict });
-  if (loaded.diagnostics.ansibleReading !== 'apply' || !ansibleInstalled()) return loaded;
-  return readThroughAnsible(path, {
+  const reading = loaded.diagnostics.ansibleReading;
+  if (!reading || !ansibleInstalled()) return loaded;
+  return ANSIBLE_READERS[reading](path, {
     strict: args.strict,
     extraVars: args.readVar,
     inventory: args.inventory,

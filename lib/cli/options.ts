@@ -50,14 +50,13 @@ export const OPTIONS = {
     multiple: true,
     value: 'VARS',
     description:
-      "a variable for reading a playbook or task file through Ansible: what ansible-playbook's -e takes (KEY=VALUE, JSON or YAML, @FILE)",
+      "a variable for reading through Ansible (a playbook, a task file, controller_configuration variables): what ansible-playbook's -e takes (KEY=VALUE, JSON or YAML, @FILE)",
   },
   inventory: {
     type: 'string',
     short: 'i',
     value: 'PATH',
-    description:
-      'the inventory a playbook read through Ansible is written for (its group_vars and host_vars)',
+    description: 'the inventory what is read through Ansible is written for (its group_vars and host_vars)',
   },
   json: { type: 'boolean', description: 'print the result as one JSON document on stdout' },
   data: {

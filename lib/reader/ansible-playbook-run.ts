@@ -9,7 +9,7 @@ import { READER_CALLBACK, READER_CALLBACK_NAME } from './reader-callback';
  * the server and its token go in the environment the modules read (and as extra vars, which
  * outrank any variable of the same name a playbook sets), and every other address is unreachable
  * (a proxy that answers nothing), so a module given another server's address fails instead of
- * changing it.
+ * changing it. A play that only reads variables runs without a server, and reaches nothing either.
  */
 export interface PlaybookRun {
   readonly playbook: string;
@@ -17,7 +17,8 @@ export interface PlaybookRun {
   readonly inventory?: string;
   /** Each as `-e` takes it: `k=v`, JSON or YAML, or `@FILE`. */
   readonly extraVars: readonly string[];
-  readonly controller: { readonly url: string; readonly token: string };
+  /** The Towerless API the awx.awx modules apply to; none for a play that only reads variables. */
+  readonly controller?: { readonly url: string; readonly token: string };
   /** A private folder for the plugin, the log and Ansible's temporary files. */
   readonly workdir: string;
 }
@@ -54,19 +55,12 @@ export async function runPlaybook(run: PlaybookRun): Promise<PlaybookResult> {
   mkdirSync(join(run.workdir, 'tmp'), { recursive: true });
   writeFileSync(join(plugins, `${READER_CALLBACK_NAME}.py`), READER_CALLBACK);
   const log = join(run.workdir, 'tasks.jsonl');
-  const connection = {
-    controller_host: run.controller.url,
-    controller_oauthtoken: run.controller.token,
-    tower_host: run.controller.url,
-    tower_oauthtoken: run.controller.token,
-  };
   const args = [
     run.playbook,
     '-i',
     run.inventory ?? 'localhost,',
     ...run.extraVars.flatMap((value) => ['-e', value]),
-    '-e',
-    JSON.stringify(connection),
+    ...(run.controller ? ['-e', JSON.stringify(connectionVars(run.controller))] : []),
   ];
   const child = spawn('ansible-playbook', args, {
     env: environment(run, plugins, log),
@@ -88,17 +82,31 @@ export async function runPlaybook(run: PlaybookRun): Promise<PlaybookResult> {
   return { code, outcomes, output };
 }
 
+/** The module arguments that name the server: extra vars outrank any variable a playbook sets. */
+function connectionVars(controller: NonNullable<PlaybookRun['controller']>) {
+  return {
+    controller_host: controller.url,
+    controller_oauthtoken: controller.token,
+    tower_host: controller.url,
+    tower_oauthtoken: controller.token,
+  };
+}
+
 function environment(run: PlaybookRun, plugins: string, log: string): NodeJS.ProcessEnv {
-  const collections = inProcessCollections(run.workdir);
+  const collections = run.controller ? inProcessCollections(run.workdir) : undefined;
   // What names another server (or how to log in to one) is left out.
   const inherited = Object.fromEntries(
     Object.entries(process.env).filter(([name]) => !/^(CONTROLLER|TOWER|AWX)_|_proxy$|_PROXY$/i.test(name)),
   );
   return {
     ...inherited,
-    CONTROLLER_HOST: run.controller.url,
-    CONTROLLER_OAUTH_TOKEN: run.controller.token,
-    CONTROLLER_VERIFY_SSL: 'false',
+    ...(run.controller
+      ? {
+          CONTROLLER_HOST: run.controller.url,
+          CONTROLLER_OAUTH_TOKEN: run.controller.token,
+          CONTROLLER_VERIFY_SSL: 'false',
+        }
+      : {}),
     HTTP_PROXY: NOWHERE,
     HTTPS_PROXY: NOWHERE,
     http_proxy: NOWHERE,
@@ -123,4 +131,18 @@ function environment(run: PlaybookRun, plugins: string, log: string): NodeJS.Pro
         }
       : {}),
   };
+}
+
+/** A run that ended before any task failed (an inventory or variables file Ansible could not read). */
+export function stoppedEarly(code: number | null, output: string): string {
+  const said = output.trim().split('\n').filter(Boolean).slice(-6).join('\n');
+  return `ansible-playbook stopped (exit ${code}):\n${said}`;
+}
+
+/** What Ansible warned about (a host pattern that matched nothing, an inventory it could not parse). */
+export function ansibleWarnings(output: string): string {
+  const warnings = [...output.matchAll(/^\[WARNING\]: ([^\n]*(?:\n(?!\[|\n)[^\n]*)*)/gm)].map(([, text]) =>
+    text.replace(/\s*\n\s*/g, ' ').trim(),
+  );
+  return warnings.length > 0 ? `; Ansible warned: ${warnings.join('; ')}` : '';
 }

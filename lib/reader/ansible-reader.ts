@@ -13,7 +13,7 @@ import { nativeEntries } from '../model/native-loader';
 import { RESOURCE_KINDS } from '../model/types';
 import { validateBundle } from '../model/validate';
 import { SourceMap } from '../model/yaml-source';
-import { runPlaybook, type TaskOutcome } from './ansible-playbook-run';
+import { ansibleWarnings, runPlaybook, stoppedEarly, type TaskOutcome } from './ansible-playbook-run';
 import { TaskSources } from './task-sources';
 
 /**
@@ -124,19 +124,6 @@ function reportFailures(
       message: `failed when applied through Ansible: ${failure.msg ?? 'no message'}`,
     });
   }
-  if (code !== 0 && failures.length === 0) {
-    const said = output.trim().split('\n').filter(Boolean).slice(-6).join('\n');
-    diagnostics.error({
-      source: { file: path },
-      message: `ansible-playbook stopped (exit ${code}):\n${said}`,
-    });
-  }
-}
-
-/** What Ansible warned about (a host pattern that matched nothing, an inventory it could not parse). */
-function ansibleWarnings(output: string): string {
-  const warnings = [...output.matchAll(/^\[WARNING\]: ([^\n]*(?:\n(?!\[|\n)[^\n]*)*)/gm)].map(([, text]) =>
-    text.replace(/\s*\n\s*/g, ' ').trim(),
-  );
-  return warnings.length > 0 ? `; Ansible warned: ${warnings.join('; ')}` : '';
+  if (code !== 0 && failures.length === 0)
+    diagnostics.error({ source: { file: path }, message: stoppedEarly(code, output) });
 }

@@ -1,0 +1,171 @@
+import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve, sep } from 'node:path';
+import { buildBundle } from '../model/bundle-builder';
+import { CONFIG_VARIABLE_NAMES } from '../model/controller-config-format';
+import { isControllerConfigDocument, type RenderedVariables } from '../model/controller-config-loader';
+import { Diagnostics } from '../model/diagnostics';
+import { bundleFiles, type BundleFile } from '../model/files';
+import { INPUT_LIMITS } from '../model/input-limits';
+import { loadBundle, type LoadResult } from '../model/load';
+import { readYamlFile, SourceMap } from '../model/yaml-source';
+import { ansibleWarnings, runPlaybook, stoppedEarly, type PlaybookResult } from './ansible-playbook-run';
+import type { AnsibleReadOptions } from './ansible-reader';
+
+/**
+ * controller_configuration variables rendered by Ansible as the collection's roles see them
+ * (docs/formats.md "Jinja, rendered by Ansible"): a play on one host loads the files of the path
+ * with `include_vars` (as the collection's README plays do), with the inventory (`-i`, its
+ * group_vars and host_vars) and `--read-var` values, and renders each variable Towerless reads;
+ * the values come back as JSON through the reader's callback log (in a private folder, deleted
+ * after). The bundle is then read from Ansible's values in place of what the files hold.
+ */
+export async function renderThroughAnsible(
+  path: string,
+  options: AnsibleReadOptions = {},
+): Promise<LoadResult> {
+  const diagnostics = new Diagnostics(options.strict ?? false);
+  const files = variableFiles(path, options.inventory);
+  const workdir = mkdtempSync(join(tmpdir(), 'towerless-render-'));
+  try {
+    const run = await runPlaybook({
+      playbook: writePlay(files, workdir),
+      inventory: options.inventory,
+      extraVars: options.extraVars ?? [],
+      workdir,
+    });
+    const rendered = renderedVariables(run, files, path, options.inventory, diagnostics);
+    if (!rendered) return { bundle: buildBundle([], diagnostics), diagnostics, files: [path] };
+    return loadBundle(path, { strict: options.strict, rendered });
+  } finally {
+    rmSync(workdir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The files of controller_configuration variables under `path`, in the order the loader reads them,
+ * but those the inventory loads itself (its group_vars and host_vars): Ansible gives those their own
+ * precedence, which loading them again with `include_vars` would override.
+ */
+function variableFiles(path: string, inventory: string | undefined): BundleFile[] {
+  const inventoryVars = inventory ? inventoryVarsFolders(inventory) : [];
+  const sourceMap = new SourceMap();
+  const ignored = new Diagnostics(); // loadBundle reads the files again and reports what is wrong
+  return bundleFiles(path, INPUT_LIMITS.files.value).filter(
+    ({ file, display }) =>
+      !inventoryVars.some((folder) => resolve(file).startsWith(folder + sep)) &&
+      isControllerConfigDocument(readYamlFile(file, display, sourceMap, ignored)?.document),
+  );
+}
+
+function inventoryVarsFolders(inventory: string): string[] {
+  const folder = statSync(inventory, { throwIfNoEntry: false })?.isDirectory()
+    ? inventory
+    : dirname(inventory);
+  return ['group_vars', 'host_vars'].map((vars) => resolve(folder, vars));
+}
+
+/**
+ * The action that renders the variables: each with Ansible's own templar, as the roles' module
+ * arguments are rendered, one at a time so that a variable Ansible cannot render is an error of
+ * its own (in a loop, the first failure would end the task). Its result's `msg` is JSON.
+ */
+const RENDER_ACTION = String.raw`
+import json
+
+from ansible.errors import AnsibleError
+from ansible.module_utils.common.json import AnsibleJSONEncoder
+from ansible.plugins.action import ActionBase
+
+
+class ActionModule(ActionBase):
+    TRANSFERS_FILES = False
+
+    def run(self, tmp=None, task_vars=None):
+        result = super().run(tmp, task_vars)
+        values, failures = {}, {}
+        for name in self._task.args['names']:
+            if name not in task_vars:
+                continue
+            try:
+                values[name] = self._templar.template(task_vars[name])
+            except AnsibleError as error:
+                failures[name] = str(error.message)
+        result['msg'] = json.dumps({'values': values, 'failures': failures}, cls=AnsibleJSONEncoder)
+        return result
+`;
+
+const RENDER_TASK = 'towerless_render';
+
+/**
+ * The play: on the inventory's first host (this machine without `-i`; one host, as the roles
+ * configure one controller with one host's variables), load the files, then render the variables
+ * Towerless reads. The action sits beside the playbook, where Ansible finds playbook plugins.
+ */
+function writePlay(files: readonly BundleFile[], workdir: string): string {
+  mkdirSync(join(workdir, 'action_plugins'));
+  writeFileSync(join(workdir, 'action_plugins', `${RENDER_TASK}.py`), RENDER_ACTION);
+  const play = [
+    {
+      name: 'towerless renders controller_configuration variables',
+      hosts: 'all[0]',
+      connection: 'local',
+      gather_facts: false,
+      tasks: [
+        ...files.map(({ file, display }) => ({
+          name: display,
+          'ansible.builtin.include_vars': { file: resolve(file) },
+        })),
+        { name: RENDER_TASK, [RENDER_TASK]: { names: CONFIG_VARIABLE_NAMES } },
+      ],
+    },
+  ];
+  const playbook = join(workdir, 'render.yml');
+  writeFileSync(playbook, JSON.stringify(play));
+  return playbook;
+}
+
+/** Ansible's values, or undefined when the play stopped before rendering them (reported). */
+function renderedVariables(
+  run: PlaybookResult,
+  files: readonly BundleFile[],
+  path: string,
+  inventory: string | undefined,
+  diagnostics: Diagnostics,
+): RenderedVariables | undefined {
+  const failed = run.outcomes.find((outcome) => outcome.status === 'failed' && !outcome.ignored);
+  if (failed)
+    diagnostics.error({
+      // The tasks that can fail so are those loading a file, each named by its file.
+      source: { file: files.find(({ display }) => display === failed.task)?.display ?? path },
+      message: `Ansible could not load it: ${failed.msg ?? 'no message'}`,
+    });
+  else if (run.code !== 0)
+    diagnostics.error({ source: { file: path }, message: stoppedEarly(run.code, run.output) });
+  else if (run.outcomes.length === 0)
+    diagnostics.error({
+      source: { file: inventory ?? path },
+      message: `no host to render the variables for${ansibleWarnings(run.output)}`,
+    });
+  if (diagnostics.hasErrors) return undefined;
+  const rendered = run.outcomes.find(({ task, status }) => task === RENDER_TASK && status === 'ok');
+  const { values, failures } = JSON.parse(rendered?.msg ?? '{"values": {}, "failures": {}}') as {
+    values: Record<string, unknown>;
+    failures: Record<string, string>;
+  };
+  return {
+    values: new Map(Object.entries(values)),
+    failures: new Map(Object.entries(failures).map(([name, message]) => [name, renderingFailure(message)])),
+    origin: { file: inventory ?? path },
+  };
+}
+
+/**
+ * Ansible's message; for undefined variables (the usual failure) each once, as Ansible repeats
+ * them, and where such a variable may come from.
+ */
+function renderingFailure(message: string): string {
+  const undefinedVariables = new Set(message.match(/'[^']+' is undefined/g));
+  if (undefinedVariables.size === 0) return message;
+  return `${[...undefinedVariables].join('; ')}: define it in the files, the inventory (-i) or with --read-var`;
+}
