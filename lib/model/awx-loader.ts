@@ -19,7 +19,8 @@ import type { SourceMap } from './yaml-source';
  * would apply them to AWX: later tasks update earlier ones, `state: absent` deletes, links to
  * nodes may be declared in later tasks, and `workflow_nodes` may be given inline.
  */
-const TOP_LEVEL_MODULES: Record<string, ResourceKind> = {
+/** The awx.awx modules that define a resource of their own, and its kind. */
+export const TOP_LEVEL_MODULES: Readonly<Record<string, ResourceKind>> = {
   project: 'projects',
   inventory: 'inventories',
   credential_type: 'credential_types',
@@ -30,8 +31,8 @@ const TOP_LEVEL_MODULES: Record<string, ResourceKind> = {
   schedule: 'schedules',
 };
 
-/** Parts of an inventory, declared by their own modules. */
-const INVENTORY_PARTS: Record<string, string> = {
+/** Parts of an inventory, declared by their own modules (named by their `inventory` argument). */
+export const INVENTORY_PARTS: Readonly<Record<string, string>> = {
   host: 'hosts',
   group: 'groups',
   inventory_source: 'inventory_sources',

@@ -1,29 +1,17 @@
 import { relative, isAbsolute } from 'node:path';
+import { INVENTORY_PARTS, TOP_LEVEL_MODULES } from '../model/awx-loader';
 import type { ResourceKind, SourceRef } from '../model/types';
 import type { SourceMap } from '../model/yaml-source';
 import type { TaskOutcome } from './ansible-playbook-run';
+
+const resourceKey = (kind: ResourceKind, name: unknown) => `${kind}#${String(name)}`;
+const nodeKey = (workflow: unknown, identifier: unknown) => `node#${String(workflow)}#${String(identifier)}`;
 
 /**
  * Where each resource the playbook defined is written: the task that last created or changed it.
  * A resource read through Ansible comes back from the API with no place of its own, so its
  * diagnostics point at that task (`file:line`) instead.
  */
-const MODULE_KINDS: Readonly<Record<string, ResourceKind>> = {
-  project: 'projects',
-  inventory: 'inventories',
-  credential_type: 'credential_types',
-  credential: 'credentials',
-  job_template: 'job_templates',
-  workflow_job_template: 'workflow_job_templates',
-  notification_template: 'notification_templates',
-  schedule: 'schedules',
-};
-/** Modules that define part of an inventory, named by its `inventory` argument. */
-const INVENTORY_PARTS = new Set(['host', 'group', 'inventory_source']);
-
-const resourceKey = (kind: ResourceKind, name: unknown) => `${kind}#${String(name)}`;
-const nodeKey = (workflow: unknown, identifier: unknown) => `node#${String(workflow)}#${String(identifier)}`;
-
 export class TaskSources {
   private readonly sources = new Map<string, SourceRef>();
 
@@ -37,8 +25,9 @@ export class TaskSources {
       const module = outcome.action.slice('awx.awx.'.length).replace(/^tower_/, '');
       const { args } = outcome;
       const source = this.sourceOf(outcome.path);
-      if (MODULE_KINDS[module]) this.sources.set(resourceKey(MODULE_KINDS[module], args.name), source);
-      else if (INVENTORY_PARTS.has(module))
+      if (TOP_LEVEL_MODULES[module])
+        this.sources.set(resourceKey(TOP_LEVEL_MODULES[module], args.name), source);
+      else if (module in INVENTORY_PARTS)
         this.sources.set(resourceKey('inventories', args.inventory), source);
       else if (module === 'workflow_job_template_node')
         this.sources.set(nodeKey(args.workflow_job_template ?? args.workflow, args.identifier), source);
