@@ -1,7 +1,6 @@
-import { existsSync } from 'node:fs';
-import { delimiter, join } from 'node:path';
 import { UserError } from '../errors';
 import type { AnsibleReading } from '../model/diagnostics';
+import { ansiblePlaybookPath } from '../reader/ansible-command';
 import { readThroughAnsible, type AnsibleReadOptions } from '../reader/ansible-reader';
 import { renderThroughAnsible } from '../reader/variables-renderer';
 import { formatDiagnostic, loadBundle, type Bundle, type LoadResult } from '../model';
@@ -34,18 +33,12 @@ export async function loadBundleAt(args: ParsedArgs): Promise<LoadResult> {
   const path = bundlePath(args);
   const loaded = loadBundle(path, { strict: args.strict });
   const reading = loaded.diagnostics.ansibleReading;
-  if (!reading || !ansibleInstalled()) return loaded;
+  if (!reading || ansiblePlaybookPath() === undefined) return loaded;
   return ANSIBLE_READERS[reading](path, {
     strict: args.strict,
     extraVars: args.readVar,
     inventory: args.inventory,
   });
-}
-
-function ansibleInstalled(): boolean {
-  return (process.env.PATH ?? '')
-    .split(delimiter)
-    .some((folder) => folder !== '' && existsSync(join(folder, 'ansible-playbook')));
 }
 
 /** Loads and validates; prints every diagnostic; stops on errors. */

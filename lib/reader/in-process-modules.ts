@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
+import { ansiblePlaybookPath } from './ansible-command';
 
 /**
  * Performance: the awx.awx modules run inside Ansible's worker process instead of a new Python
@@ -91,7 +92,8 @@ function awxCollection(): string | undefined {
 /** Where the Python that runs ansible-playbook finds awx.awx (Debian: its dist-packages). */
 function pythonCollection(): string | undefined {
   try {
-    const playbook = execFileSync('which', ['ansible-playbook'], { encoding: 'utf8' }).trim();
+    const playbook = ansiblePlaybookPath();
+    if (!playbook) return undefined;
     const python = /^#!\s*(\S+)/.exec(readFileSync(playbook, 'utf8').split('\n')[0])?.[1] ?? 'python3';
     const where = execFileSync(
       python,
