@@ -13,7 +13,7 @@ import { READER_CALLBACK, READER_CALLBACK_NAME } from './reader-callback';
  */
 export interface PlaybookRun {
   readonly playbook: string;
-  /** `-i`: an inventory file or folder (default: this machine only). */
+  /** `-i`: an inventory file or folder (default: none, so `localhost` is Ansible's implicit one). */
   readonly inventory?: string;
   /** Each as `-e` takes it: `k=v`, JSON or YAML, or `@FILE`. */
   readonly extraVars: readonly string[];
@@ -58,7 +58,7 @@ export async function runPlaybook(run: PlaybookRun): Promise<PlaybookResult> {
   const args = [
     run.playbook,
     '-i',
-    run.inventory ?? 'localhost,',
+    run.inventory ?? emptyInventory(run.workdir),
     ...run.extraVars.flatMap((value) => ['-e', value]),
     ...(run.controller ? ['-e', JSON.stringify(connectionVars(run.controller))] : []),
   ];
@@ -80,6 +80,17 @@ export async function runPlaybook(run: PlaybookRun): Promise<PlaybookResult> {
         .map((line) => JSON.parse(line) as TaskOutcome)
     : [];
   return { code, outcomes, output };
+}
+
+/**
+ * What `ansible-playbook` without `-i` gives on a machine with no /etc/ansible/hosts: no host but
+ * Ansible's implicit `localhost` (local connection, Ansible's own Python), which `hosts: all` does
+ * not match. Naming `localhost,` instead would make it a real host reached over SSH.
+ */
+function emptyInventory(workdir: string): string {
+  const file = join(workdir, 'no-hosts.ini');
+  writeFileSync(file, '');
+  return file;
 }
 
 /** The module arguments that name the server: extra vars outrank any variable a playbook sets. */

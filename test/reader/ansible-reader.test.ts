@@ -108,6 +108,16 @@ describe('reading through Ansible', () => {
     );
   }, 120_000);
 
+  it("with no inventory, `hosts: localhost` is Ansible's implicit localhost: facts gathered locally, not over SSH", async () => {
+    const dir = tempBundle({
+      'site.yml':
+        '- hosts: localhost\n  tasks:\n    - awx.awx.workflow_job_template:\n        name: "{{ ansible_facts.system }} workflow"\n        organization: Default\n',
+    });
+    const { bundle, errors } = await read(join(dir, 'site.yml'));
+    expect(errors).toEqual([]);
+    expect(bundle.workflow_job_templates.map((w) => w.name)).toEqual(['Linux workflow']);
+  }, 120_000);
+
   it("a play that matches no host defines nothing: an error with Ansible's warning", async () => {
     const dir = join(WILD, 'roles-and-group-vars');
     const { errors } = await read(join(dir, 'site.yml'));
