@@ -29,7 +29,7 @@ export async function renderThroughAnsible(
   const workdir = mkdtempSync(join(tmpdir(), 'towerless-render-'));
   try {
     const run = await runPlaybook({
-      playbook: writePlay(files, workdir),
+      playbook: writePlay(files, options.inventory, workdir),
       inventory: options.inventory,
       extraVars: options.extraVars ?? [],
       workdir,
@@ -102,13 +102,14 @@ const RENDER_TASK = 'towerless_render';
  * configure one controller with one host's variables), load the files, then render the variables
  * Towerless reads. The action sits beside the playbook, where Ansible finds playbook plugins.
  */
-function writePlay(files: readonly BundleFile[], workdir: string): string {
+function writePlay(files: readonly BundleFile[], inventory: string | undefined, workdir: string): string {
   mkdirSync(join(workdir, 'action_plugins'));
   writeFileSync(join(workdir, 'action_plugins', `${RENDER_TASK}.py`), RENDER_ACTION);
   const play = [
     {
       name: 'towerless renders controller_configuration variables',
-      hosts: 'all[0]',
+      // Without -i, Ansible's implicit localhost (`all` matches no host then).
+      hosts: inventory ? 'all[0]' : 'localhost',
       connection: 'local',
       gather_facts: false,
       tasks: [
