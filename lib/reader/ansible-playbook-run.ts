@@ -7,9 +7,10 @@ import { READER_CALLBACK, READER_CALLBACK_NAME } from './reader-callback';
 /**
  * One run of the real `ansible-playbook`, with the awx.awx modules pointed at a Towerless API:
  * the server and its token go in the environment the modules read (and as extra vars, which
- * outrank any variable of the same name a playbook sets), and every other address is unreachable
- * (a proxy that answers nothing), so a module given another server's address fails instead of
- * changing it. A play that only reads variables runs without a server, and reaches nothing either.
+ * outrank any variable of the same name a playbook sets; the in-process modules are given it
+ * whatever the task names, see in-process-modules.ts), and every other address is unreachable (a
+ * proxy that answers nothing), so a task that calls another server fails instead of changing it.
+ * A play that only reads variables runs without a server, and reaches nothing either.
  */
 export interface PlaybookRun {
   readonly playbook: string;
@@ -105,6 +106,7 @@ function connectionVars(controller: NonNullable<PlaybookRun['controller']>) {
 
 function environment(run: PlaybookRun, plugins: string, log: string): NodeJS.ProcessEnv {
   const collections = run.controller ? inProcessCollections(run.workdir) : undefined;
+  const readerAddress = run.controller ? new URL(run.controller.url).host : '';
   // What names another server (or how to log in to one) is left out.
   const inherited = Object.fromEntries(
     Object.entries(process.env).filter(([name]) => !/^(CONTROLLER|TOWER|AWX)_|_proxy$|_PROXY$/i.test(name)),
@@ -122,8 +124,10 @@ function environment(run: PlaybookRun, plugins: string, log: string): NodeJS.Pro
     HTTPS_PROXY: NOWHERE,
     http_proxy: NOWHERE,
     https_proxy: NOWHERE,
-    NO_PROXY: '127.0.0.1,localhost',
-    no_proxy: '127.0.0.1,localhost',
+    // Only the reader's API itself, by address and port: other services on this machine are no
+    // more reachable than the rest.
+    NO_PROXY: readerAddress,
+    no_proxy: readerAddress,
     ANSIBLE_CALLBACK_PLUGINS: plugins,
     ANSIBLE_CALLBACKS_ENABLED: READER_CALLBACK_NAME,
     TOWERLESS_READER_LOG: log,

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
+import { CONNECTION_ARGUMENTS } from '../model/ansible-only';
 import { ansiblePlaybookPath } from './ansible-command';
 
 /**
@@ -11,16 +12,21 @@ import { ansiblePlaybookPath } from './ansible-command';
  * reader gives Ansible an overlay of the collection: the same modules, lookups and module
  * libraries (linked, unchanged), plus an action plugin per module that imports the module in the
  * worker (already a fork of Ansible with its library loaded) and calls its `main()` with the
- * arguments Ansible prepared, exactly as the module's own process would receive them.
+ * arguments Ansible prepared, exactly as the module's own process would receive them, but for the
+ * connection arguments, which always name the reader's API.
  */
 export const IN_PROCESS_ACTION = String.raw`
 import importlib
 import io
 import json
+import os
 from contextlib import redirect_stdout
 
 from ansible.module_utils import basic
 from ansible.plugins.action import ActionBase
+
+
+CONNECTION_ARGUMENTS = ${JSON.stringify([...CONNECTION_ARGUMENTS])}
 
 
 class ActionModule(ActionBase):
@@ -29,6 +35,16 @@ class ActionModule(ActionBase):
         module = self._task.resolved_action or self._task.action
         args = self._task.args.copy()
         self._update_module_args(module, args, task_vars)
+        # Whatever server and login the task names (literally, or from its own variables), the
+        # module talks to the reader's API: reading a playbook never reaches the server it was
+        # written for, and needs none of its addresses or passwords.
+        for name in CONNECTION_ARGUMENTS:
+            args.pop(name, None)
+        args.update(
+            controller_host=os.environ['CONTROLLER_HOST'],
+            controller_oauthtoken=os.environ['CONTROLLER_OAUTH_TOKEN'],
+            validate_certs=False,
+        )
         basic._ANSIBLE_ARGS = json.dumps({'ANSIBLE_MODULE_ARGS': args}).encode()
         printed = io.StringIO()
         try:

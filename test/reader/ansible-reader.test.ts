@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatDiagnostic } from '../../lib/model';
@@ -116,6 +118,42 @@ describe('reading through Ansible', () => {
     const { bundle, errors } = await read(join(dir, 'site.yml'));
     expect(errors).toEqual([]);
     expect(bundle.workflow_job_templates.map((w) => w.name)).toEqual(['Linux workflow']);
+  }, 120_000);
+
+  it('the server and login a playbook names are never reached: its modules apply to the reader, other ports are closed', async () => {
+    const requests: string[] = [];
+    const theirs = createServer((request, response) => {
+      requests.push(`${request.method} ${request.url}`);
+      response.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+    });
+    await new Promise<void>((resolve) => theirs.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(theirs.address() as AddressInfo).port}`;
+    try {
+      const dir = tempBundle({
+        'site.yml': [
+          '- hosts: localhost',
+          '  gather_facts: false',
+          '  vars: { awx_url: "' + url + '", awx_password: hunter2 }',
+          '  tasks:',
+          '    - awx.awx.workflow_job_template:',
+          '        controller_host: "{{ awx_url }}"',
+          '        controller_username: admin',
+          '        controller_password: "{{ awx_password }}"',
+          '        name: Deploy site',
+          '        organization: Default',
+          '    - name: A call of their API beside the modules',
+          '      ansible.builtin.uri: { url: "{{ awx_url }}/api/v2/ping/" }',
+          '      ignore_errors: true',
+          '',
+        ].join('\n'),
+      });
+      const { bundle, errors } = await read(join(dir, 'site.yml'));
+      expect(errors).toEqual([]);
+      expect(bundle.workflow_job_templates.map((w) => w.name)).toEqual(['Deploy site']);
+      expect(requests).toEqual([]);
+    } finally {
+      theirs.close();
+    }
   }, 120_000);
 
   it("a play that matches no host defines nothing: an error with Ansible's warning", async () => {
