@@ -21,6 +21,12 @@ export interface Diagnostic {
   readonly message: string;
   /** Only Ansible can read this (Jinja, a loop, an include), and how: the CLI reads the file so. */
   readonly needsAnsible?: AnsibleReading;
+  /**
+   * A warning on a name neither the files nor the reading base define (lib/model/reading-base.ts):
+   * the server a bundle is applied to may have it; compile, simulate and run, which need the
+   * object itself, make it an error.
+   */
+  readonly unresolved?: boolean;
 }
 
 /**
@@ -52,6 +58,11 @@ export class Diagnostics {
 
   note(diagnostic: Omit<Diagnostic, 'severity'>): void {
     this.add({ ...diagnostic, severity: 'note' });
+  }
+
+  /** A name nothing defines: see `Diagnostic.unresolved`. */
+  unresolved(diagnostic: Omit<Diagnostic, 'severity' | 'unresolved'>): void {
+    this.add({ ...diagnostic, severity: 'warning', unresolved: true });
   }
 
   /** What only Ansible can evaluate: an error here, and the reason to read the file through Ansible. */

@@ -9,6 +9,11 @@ import type { JobTemplatePromptFlags, PromptFlags } from './launch-prompts';
 export interface SourceRef {
   readonly file: string;
   readonly line?: number;
+  /**
+   * Not in the files: one of AWX's default objects or a `--catalog` server's, read because the
+   * files name it (lib/model/reading-base.ts). It resolves references; apply leaves it to the server.
+   */
+  readonly base?: boolean;
 }
 
 export type Vars = Record<string, unknown>;

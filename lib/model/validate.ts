@@ -1,16 +1,10 @@
 import type { Diagnostics } from './diagnostics';
+import { readingBase } from './reading-base';
+import { bundleReferences, definedNames, type ReferencedKind } from './references';
 import { findCycle } from './graph';
 import { acceptVariables, JOB_TEMPLATE_PROMPTS, WORKFLOW_PROMPTS } from './prompts';
 import { checkSurveyAnswers } from './survey-answers';
-import type {
-  Bundle,
-  JobTemplate,
-  NodePrompts,
-  NotificationLists,
-  SourceRef,
-  WorkflowJobTemplate,
-  WorkflowNode,
-} from './types';
+import type { Bundle, JobTemplate, NodePrompts, SourceRef, WorkflowJobTemplate, WorkflowNode } from './types';
 
 /**
  * Cross-resource checks once every file is read: references, duplicate names, workflow graphs
@@ -30,7 +24,7 @@ function byName<T extends Named>(resources: readonly T[]): ReadonlyMap<string, T
 }
 
 class BundleValidator {
-  private readonly names: Record<string, ReadonlySet<string>>;
+  private readonly names: Record<ReferencedKind, ReadonlySet<string>>;
   private readonly jobTemplates: ReadonlyMap<string, JobTemplate>;
   private readonly workflows: ReadonlyMap<string, WorkflowJobTemplate>;
 
@@ -38,14 +32,7 @@ class BundleValidator {
     private readonly bundle: Bundle,
     private readonly diagnostics: Diagnostics,
   ) {
-    this.names = {
-      project: new Set(bundle.projects.map((p) => p.name)),
-      inventory: new Set(bundle.inventories.map((i) => i.name)),
-      credential: new Set(bundle.credentials.map((c) => c.name)),
-      'notification template': new Set(bundle.notification_templates.map((n) => n.name)),
-      'job template': new Set(bundle.job_templates.map((t) => t.name)),
-      'workflow job template': new Set(bundle.workflow_job_templates.map((t) => t.name)),
-    };
+    this.names = definedNames(bundle);
     this.jobTemplates = byName(bundle.job_templates);
     this.workflows = byName(bundle.workflow_job_templates);
   }
@@ -87,89 +74,38 @@ class BundleValidator {
     }
   }
 
-  private reference(
-    owner: string,
-    source: SourceRef,
-    field: string,
-    kind: string,
-    name: string | null,
-  ): void {
-    if (name === null || name === '' || this.names[kind].has(name)) return;
-    this.diagnostics.error({
-      source,
-      resource: owner,
-      field,
-      value: name,
-      message: `unknown ${kind} '${name}'${this.diagnostics.didYouMean(name, this.names[kind])}`,
-    });
-  }
-
-  private references(
-    owner: string,
-    source: SourceRef,
-    field: string,
-    kind: string,
-    names: readonly string[],
-  ): void {
-    for (const name of names) this.reference(owner, source, field, kind, name);
-  }
-
+  /**
+   * Every reference the builder has not resolved already must name a resource of the bundle (the
+   * files', or one the reading base gave them); one nobody defines is a warning that says where
+   * it may be found (lib/model/reading-base.ts).
+   */
   private checkReferences(): void {
-    const { bundle } = this;
-    for (const project of bundle.projects) {
-      this.reference(
-        `project '${project.name}'`,
-        project.origin,
-        'credential',
-        'credential',
-        project.credential,
-      );
+    const base = readingBase();
+    for (const reference of bundleReferences(this.bundle)) {
+      if (reference.resolvedWhenRead) continue;
+      const { kinds, name } = reference;
+      if (kinds.some((kind) => this.names[kind].has(name))) continue;
+      const candidates = kinds.flatMap((kind) => [...this.names[kind], ...base.names(kind)]);
+      this.diagnostics.unresolved({
+        source: reference.source,
+        resource: reference.owner,
+        field: reference.field,
+        value: name,
+        message: base.unknown(kinds, name, this.diagnostics.didYouMean(name, candidates)),
+      });
     }
-    for (const inventory of bundle.inventories) {
+    for (const inventory of this.bundle.inventories) {
       for (const source of inventory.inventory_sources) {
-        const owner = `inventory source '${source.name}'`;
-        this.reference(owner, source.origin, 'credential', 'credential', source.credential);
-        this.reference(owner, source.origin, 'source_project', 'project', source.source_project);
         if (source.source === 'scm' && !source.source_project) {
           this.diagnostics.error({
             source: source.origin,
-            resource: owner,
+            resource: `inventory source '${source.name}'`,
             field: 'source_project',
             message: "is required when source is 'scm'",
           });
         }
       }
       this.checkGroups(inventory);
-    }
-    for (const template of bundle.job_templates) {
-      const owner = `job template '${template.name}'`;
-      this.reference(owner, template.origin, 'project', 'project', template.project);
-      this.reference(owner, template.origin, 'inventory', 'inventory', template.inventory);
-      this.references(owner, template.origin, 'credentials', 'credential', template.credentials);
-      this.checkNotificationLists(owner, template.origin, template);
-    }
-    for (const workflow of bundle.workflow_job_templates) {
-      const owner = `workflow job template '${workflow.name}'`;
-      this.reference(owner, workflow.origin, 'inventory', 'inventory', workflow.inventory);
-      this.reference(owner, workflow.origin, 'webhook_credential', 'credential', workflow.webhook_credential);
-      this.checkNotificationLists(owner, workflow.origin, workflow);
-      this.references(
-        owner,
-        workflow.origin,
-        'notification_templates_approvals',
-        'notification template',
-        workflow.notification_templates_approvals,
-      );
-    }
-  }
-
-  private checkNotificationLists(owner: string, source: SourceRef, lists: NotificationLists): void {
-    for (const field of [
-      'notification_templates_started',
-      'notification_templates_success',
-      'notification_templates_error',
-    ] as const) {
-      this.references(owner, source, field, 'notification template', lists[field]);
     }
   }
 
@@ -278,8 +214,6 @@ class BundleValidator {
   private checkNodePrompts(node: WorkflowNode, owner: string): void {
     const target = node.unified_job_template;
     if (!target) return;
-    this.reference(owner, node.origin, 'inventory', 'inventory', node.inventory);
-    this.references(owner, node.origin, 'credentials', 'credential', node.credentials);
     const given = (Object.keys(JOB_TEMPLATE_PROMPTS) as (keyof NodePrompts)[]).filter((field) => {
       const value = node[field];
       return Array.isArray(value) ? value.length > 0 : value !== null;
@@ -342,23 +276,13 @@ class BundleValidator {
   }
 
   private checkSchedules(): void {
-    const candidates = [...this.names['workflow job template'], ...this.names['job template']];
     for (const schedule of this.bundle.schedules) {
       const owner = `schedule '${schedule.name}'`;
       const template =
         this.workflows.get(schedule.unified_job_template) ??
         this.jobTemplates.get(schedule.unified_job_template);
-      if (!template) {
-        this.diagnostics.error({
-          source: schedule.origin,
-          resource: owner,
-          field: 'unified_job_template',
-          value: schedule.unified_job_template,
-          message: `no workflow job template or job template named '${schedule.unified_job_template}'${this.diagnostics.didYouMean(schedule.unified_job_template, candidates)}`,
-        });
-        continue;
-      }
-      this.reference(owner, schedule.origin, 'inventory', 'inventory', schedule.inventory);
+      // One nothing defines is reported with the other references.
+      if (!template) continue;
       const refuse = (field: string, value: unknown, message: string) =>
         this.diagnostics.awxRefuses({ source: schedule.origin, resource: owner, field, value, message });
       for (const [key, why] of acceptVariables(template, schedule.extra_data).refused) {

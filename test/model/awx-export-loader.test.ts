@@ -237,9 +237,8 @@ describe('malformed AWX exports', () => {
       expect.stringMatching(
         /^export\.json:\d+: error: workflow job template 'Release Pipeline', field 'workflow_nodes\[3\]\.unified_job_template\.type', value "system_job_template": must be one of job_template, .*$/,
       ),
-      expect.stringContaining(
-        "no job template, workflow job template, project or inventory source is named 'Cleanup Job Details'",
-      ),
+      // The node's template, read without its type, is a name these files do not define: a warning
+      // (lib/model/reading-base.ts), not an error.
     ]);
   });
 
@@ -283,8 +282,8 @@ describe('malformed AWX exports', () => {
       expect.stringMatching(
         /^export\.json:\d+: error: inventory source 'Production from Git', field 'inventory_sources\[0\]\.inventory', value \{.*: no inventory 'Staging' in this export: a source is read into its inventory$/,
       ),
-      // Left out of the Bundle, the source is unknown to the node that runs it, as the model says.
-      expect.stringContaining("no inventory source named 'Production from Git'"),
+      // Left out of the Bundle, the source is unknown to the node that runs it: a warning that says
+      // so (lib/model/reading-base.ts), not an error.
     ]);
   });
 });

@@ -102,7 +102,7 @@ describe('native bundles', () => {
     const { messages } = load(workflow('      - identifier: a\n        unified_job_template: Deploi\n'));
     expect(messages).toContainEqual(
       expect.stringMatching(
-        /wf\.yml:5: error: workflow job template 'WF', field 'workflow_nodes\[0\]\.unified_job_template', value "Deploi": .*did you mean 'Deploy'/,
+        /wf\.yml:5: warning: workflow job template 'WF', field 'workflow_nodes\[0\]\.unified_job_template', value "Deploi": unknown job template, workflow job template, project or inventory source 'Deploi' \(did you mean 'Deploy'\?\): not defined in these files; if it exists on your AWX or Towerless server, pass --catalog URL to read it from there/,
       ),
     );
   });

@@ -1,0 +1,117 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { AWX_DEFAULT_OBJECTS } from './awx-defaults';
+import type { RawEntry } from './bundle-builder';
+import { Diagnostics } from './diagnostics';
+import { nativeEntries } from './native-loader';
+import { referencedLabel, type ReferencedKind } from './references';
+import type { ResourceKind, SourceRef } from './types';
+import { SourceMap } from './yaml-source';
+
+/**
+ * What the files may name without defining it (docs/reading.md "Objects the files do not
+ * define"): AWX's default objects, which every AWX has, or with `--catalog URL` that server's
+ * definitions. A reference the files do not satisfy is read from the base, with a note; the
+ * resources read so are marked `origin.base`, so that they resolve references and reach compile
+ * and run, while apply leaves them to the server, which has them.
+ */
+export class ReadingBase {
+  private readonly byKind = new Map<ResourceKind, RawEntry[]>();
+
+  constructor(
+    entries: readonly RawEntry[],
+    /** Where the base's objects come from, as notes and warnings name it. */
+    readonly description: string,
+    /** The note on a reference the base resolves. */
+    private readonly resolvedNote: (label: string) => string,
+    /** What the warning on a name neither the files nor the base define adds, after "not defined in these files". */
+    readonly missingHint: string,
+  ) {
+    for (const entry of entries) {
+      const list = this.byKind.get(entry.kind) ?? [];
+      list.push(entry);
+      this.byKind.set(entry.kind, list);
+    }
+  }
+
+  /** The raw entry that defines `name` of that kind (an inventory source's inventory), if any. */
+  find(kind: ReferencedKind, name: string): RawEntry | undefined {
+    if (kind === 'inventory_sources')
+      return this.byKind
+        .get('inventories')
+        ?.find((entry) =>
+          listOf(entry.raw.inventory_sources).some((source) => (source as { name?: unknown }).name === name),
+        );
+    return this.byKind.get(kind)?.find((entry) => entry.raw.name === name);
+  }
+
+  /** The names the base has of a kind, for a typo's hint. */
+  names(kind: ReferencedKind): string[] {
+    if (kind === 'inventory_sources')
+      return (this.byKind.get('inventories') ?? []).flatMap((entry) =>
+        listOf(entry.raw.inventory_sources).map((source) => String((source as { name?: unknown }).name)),
+      );
+    return (this.byKind.get(kind) ?? []).map((entry) => String(entry.raw.name));
+  }
+
+  /** The kinds among `kinds` of which the base has `name`. */
+  kindsOf(kinds: readonly ReferencedKind[], name: string): ReferencedKind[] {
+    return kinds.filter((kind) => this.find(kind, name) !== undefined);
+  }
+
+  /** The note at the first reference the base resolves. */
+  noteFor(kind: ReferencedKind, name: string): string {
+    return `not defined in these files: ${this.resolvedNote(`${referencedLabel([kind])} '${name}'`)}`;
+  }
+
+  /** `unknown project 'X' (did you mean …?): not defined in these files; …`. */
+  unknown(kinds: readonly ReferencedKind[], name: string, hint: string): string {
+    return `unknown ${referencedLabel(kinds)} '${name}'${hint}: not defined in these files${this.missingHint}`;
+  }
+}
+
+function listOf(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : [];
+}
+
+/** The base's objects as raw entries of a native bundle document, each placed at `origin`. */
+export function baseEntries(document: Record<string, unknown>, origin: SourceRef): RawEntry[] {
+  // The document was written by a program, not a person: nothing in it is reported by line.
+  return nativeEntries(structuredClone(document), new SourceMap(), new Diagnostics()).map((entry) => ({
+    ...entry,
+    origin,
+  }));
+}
+
+/** AWX's default objects, the base when no `--catalog` is given. */
+export const AWX_DEFAULTS_BASE = new ReadingBase(
+  baseEntries(AWX_DEFAULT_OBJECTS, { file: "AWX's default objects", base: true }),
+  "AWX's default objects",
+  (label) => `AWX's default ${label}, as every AWX has it from its install`,
+  '; if it exists on your AWX or Towerless server, pass --catalog URL to read it from there',
+);
+
+/** A server's definitions (its native export) as the base: `--catalog URL`. */
+export function catalogBase(url: string, document: Record<string, unknown>): ReadingBase {
+  return new ReadingBase(
+    baseEntries(document, { file: url, base: true }),
+    url,
+    (label) => `${label} read from the catalog ${url}`,
+    ` nor on the catalog ${url}`,
+  );
+}
+
+const current = new AsyncLocalStorage<ReadingBase>();
+
+/**
+ * The base of the read under way: the reading commands set it around their whole read
+ * (`withReadingBase`), which goes through the loaders and the Ansible readers to buildBundle and
+ * the validator; anything else reads with AWX's default objects as its base.
+ */
+export function readingBase(): ReadingBase {
+  return current.getStore() ?? AWX_DEFAULTS_BASE;
+}
+
+/** Runs a read (and everything it awaits) with `base` as its base. */
+export function withReadingBase<T>(base: ReadingBase, read: () => T): T {
+  return current.run(base, read);
+}
