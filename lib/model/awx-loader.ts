@@ -9,6 +9,16 @@ import {
 import type { RawEntry } from './bundle-builder';
 import type { Diagnostics } from './diagnostics';
 import { KeyedList } from './keyed-list';
+import { MODULE_ARGUMENTS } from './module-arguments';
+import {
+  LEGACY_CREDENTIAL_INPUTS,
+  isLegacyCredential,
+  legacyCredentialArguments,
+} from './module-legacy-credential';
+import { LEGACY_WORKFLOW_ARGUMENTS, legacyWorkflowArguments } from './module-legacy-workflow';
+import { moduleParameters } from './module-parameters';
+import { moduleSends } from './module-sends';
+import { ModuleTask } from './module-task';
 import { isSecretConfigurationKey } from './resources/notification-template';
 import type { ResourceKind, SourceRef } from './types';
 import type { SourceMap } from './yaml-source';
@@ -17,7 +27,10 @@ import type { SourceMap } from './yaml-source';
  * Reads awx.awx task files as AWX users keep them in GitOps repos: task lists (or plays) calling
  * `awx.awx.<module>` (or the legacy `tower_<module>` names), applied in order the way the modules
  * would apply them to AWX: later tasks update earlier ones, `state: absent` deletes, links to
- * nodes may be declared in later tasks, and `workflow_nodes` may be given inline.
+ * nodes may be declared in later tasks, and `workflow_nodes` may be given inline. Each task's
+ * arguments are first what Ansible makes of them (module-parameters.ts: aliases, lists and
+ * mappings given as text); Tower 3.x's `tower_workflow_template` and `tower_credential` with
+ * `kind` are read as the tasks they amount to (module-legacy-*.ts).
  */
 /** The awx.awx modules that define a resource of their own, and its kind. */
 export const TOP_LEVEL_MODULES: Readonly<Record<string, ResourceKind>> = {
@@ -83,21 +96,9 @@ const PLUMBING = new Set([
   'interval',
   'update_project',
   'destroy_current_nodes',
-]);
-
-/** AWX fields Towerless accepts but does not use (execution happens in its own runner image). */
-const UNUSED_FIELDS = new Set([
-  'execution_environment',
-  'default_environment',
-  'custom_virtualenv',
-  'instance_groups',
-  'use_fact_cache',
-  'host_config_key',
-  'start_at_task',
-  'prevent_instance_group_fallback',
-  'signature_validation_credential',
-  'scm_track_submodules',
-  'job_slice_count_default',
+  'update_secrets',
+  'preserve_existing_hosts',
+  'preserve_existing_children',
 ]);
 
 const TASK_KEYWORDS = new Set([
@@ -128,7 +129,11 @@ const TASK_KEYWORDS = new Set([
   'args',
 ]);
 
-const MODULE_NAME = /^(?:(?:awx\.awx|ansible\.controller|ansible\.tower)\.)?(?:tower_)?([a-z_]+)$/;
+/** A module's name: the namespace, the legacy `tower_` (group 1) and the module (group 2). */
+const MODULE_NAME = /^(?:(?:awx\.awx|ansible\.controller|ansible\.tower)\.)?(tower_)?([a-z_]+)$/;
+
+/** Tower 3.x's workflow module, read as the workflow_job_template task it amounts to. */
+const LEGACY_WORKFLOW = 'workflow_template';
 
 type Raw = Record<string, unknown>;
 
@@ -157,7 +162,8 @@ export function isTaskDocument(value: unknown): value is unknown[] {
 
 export class AwxTaskTranslator {
   private readonly resources = new Map<ResourceKind, Map<string, Raw>>();
-  private readonly pendingNodes: { params: Raw; source: SourceRef }[] = [];
+  /** Node tasks of workflows no task had defined yet: a later file of the folder may (see `entries()`). */
+  private readonly pendingNodes: ModuleTask[] = [];
   /** Hosts, groups, sources and nodes as tasks update them; written back to their owners by `entries()`. */
   private readonly lists = new Map<Raw, Map<string, KeyedList>>();
   /** Tasks and plays read so far, for the resource limit (docs/input-limits.md). */
@@ -174,7 +180,8 @@ export class AwxTaskTranslator {
 
   /** The resources as they stand after every task, in first-declared order. */
   entries(): RawEntry[] {
-    for (const { params, source } of this.pendingNodes) this.applyNode(params, source);
+    // Folders are read in name order, so links may be written in a file read before the workflow's.
+    for (const task of this.pendingNodes) this.applyNode(task);
     this.pendingNodes.length = 0;
     for (const owner of [...this.lists.keys()]) this.writeLists(owner);
     return [...this.resources.entries()].flatMap(([kind, byName]) =>
@@ -225,7 +232,8 @@ export class AwxTaskTranslator {
     }
     const moduleKey = Object.keys(task).find((key) => !TASK_KEYWORDS.has(key) && !key.startsWith('with_'));
     if (!moduleKey) return;
-    const module = MODULE_NAME.exec(moduleKey)?.[1];
+    const [, tower, module] = MODULE_NAME.exec(moduleKey) ?? [];
+    const legacyWorkflow = tower !== undefined && module === LEGACY_WORKFLOW;
     const isAwx = /^(awx\.awx|ansible\.controller|ansible\.tower)\.|^tower_/.test(moduleKey);
     const params = task[moduleKey];
     const label = `task '${String(task.name ?? moduleKey)}'`;
@@ -243,7 +251,8 @@ export class AwxTaskTranslator {
       (!isAwx &&
         !(module in TOP_LEVEL_MODULES) &&
         !(module in INVENTORY_PARTS) &&
-        module !== 'workflow_job_template_node')
+        module !== 'workflow_job_template_node' &&
+        !legacyWorkflow)
     ) {
       return; // Not an AWX module (debug, assert, ...): nothing to define.
     }
@@ -266,17 +275,49 @@ export class AwxTaskTranslator {
       return;
     }
     const args = params as Raw;
-    if (this.refusedWithoutAnsible(task, module, args, label, source, condition)) return;
-    if (module in TOP_LEVEL_MODULES) this.applyResource(TOP_LEVEL_MODULES[module], args, source, label);
-    else if (module in INVENTORY_PARTS) this.applyInventoryPart(INVENTORY_PARTS[module], args, source, label);
-    else if (module === 'workflow_job_template_node') this.pendingNodes.push({ params: args, source });
-    else
+    // The legacy credential's inputs are options of their own: their Jinja is handled as inputs' is.
+    const legacyInputs =
+      tower !== undefined && module === 'credential' ? LEGACY_CREDENTIAL_INPUTS : undefined;
+    if (this.refusedWithoutAnsible(task, module, args, label, source, condition, legacyInputs)) return;
+    if (!legacyWorkflow && !(module in MODULE_ARGUMENTS)) {
       this.diagnostics.error({
         source,
         resource: label,
         field: moduleKey,
         message: `unknown AWX module '${moduleKey}'`,
       });
+      return;
+    }
+    const moduleTask = new ModuleTask(module, args, label, source, this.sourceMap, this.diagnostics);
+    const sent = this.parameters(moduleTask, tower !== undefined);
+    if (!sent) return;
+    const applied = legacyWorkflow ? 'workflow_job_template' : module;
+    const read = new ModuleTask(applied, sent, label, source, this.sourceMap, this.diagnostics);
+    if (applied in TOP_LEVEL_MODULES) this.applyResource(TOP_LEVEL_MODULES[applied], read);
+    else if (applied in INVENTORY_PARTS) this.applyInventoryPart(INVENTORY_PARTS[applied], read);
+    else if (this.workflow(sent.workflow_job_template)) this.applyNode(read);
+    else this.pendingNodes.push(read);
+  }
+
+  /**
+   * What the module receives from the task: Ansible's aliases and conversions applied, a legacy
+   * module's arguments read as those of the module that replaced it, and what a module's main()
+   * sends differently. Undefined when the task would fail before defining anything (reported).
+   */
+  private parameters(task: ModuleTask, tower: boolean): Raw | undefined {
+    if (tower && task.module === LEGACY_WORKFLOW) {
+      const params = moduleParameters(task, LEGACY_WORKFLOW_ARGUMENTS);
+      return params && legacyWorkflowArguments(task, params);
+    }
+    const params = moduleParameters(task, MODULE_ARGUMENTS[task.module]);
+    if (!params) return undefined;
+    if (tower && task.module === 'credential' && isLegacyCredential(params))
+      return legacyCredentialArguments(task, params);
+    return moduleSends(task.module, params, this.sourceMap);
+  }
+
+  private workflow(name: unknown): Raw | undefined {
+    return typeof name === 'string' ? this.resources.get('workflow_job_templates')?.get(name) : undefined;
   }
 
   /**
@@ -291,6 +332,8 @@ export class AwxTaskTranslator {
     label: string,
     source: SourceRef,
     condition: BlockCondition | undefined,
+    /** Arguments whose Jinja the reader handles itself (a legacy credential's inputs). */
+    handled?: ReadonlySet<string>,
   ): boolean {
     const refuse = (where: SourceRef, field: string, value: unknown, message: string) =>
       this.diagnostics.needsAnsible({ source: where, resource: label, field, value, message });
@@ -318,15 +361,16 @@ export class AwxTaskTranslator {
     );
     const templated = templatedArguments(module, args, this.sourceMap, (key) =>
       isSecretConfigurationKey(notificationType, key),
-    );
+    ).filter((found) => !handled?.has(/^[^.[]*/.exec(found.field)![0]));
     for (const found of templated) refuse(found.source, found.field, found.value, JINJA_NEEDS_ANSIBLE);
     return keyword !== undefined || condition !== undefined || templated.length > 0;
   }
 
-  private applyResource(kind: ResourceKind, args: Raw, source: SourceRef, label: string): void {
+  private applyResource(kind: ResourceKind, task: ModuleTask): void {
+    const args = task.args;
     const name = args.name;
     if (typeof name !== 'string' || name === '') {
-      this.diagnostics.error({ source, resource: label, field: 'name', value: name, message: 'is required' });
+      task.error('name', name, 'is required');
       return;
     }
     const byName = this.resources.get(kind) ?? new Map<string, Raw>();
@@ -336,8 +380,10 @@ export class AwxTaskTranslator {
       return;
     }
     const existing = byName.get(name);
+    // `state: exists` (awx.awx 24) creates the resource when it is missing, and changes nothing else.
+    if (args.state === 'exists' && existing) return;
     const target = existing ?? {};
-    const { workflow_nodes: nodes, ...rest } = this.resourceFields(kind, args, source, label);
+    const { workflow_nodes: nodes, ...rest } = this.resourceFields(task);
     this.assign(target, rest, args);
     if (kind === 'workflow_job_templates' && (nodes !== undefined || args.destroy_current_nodes)) {
       if (args.destroy_current_nodes)
@@ -352,46 +398,42 @@ export class AwxTaskTranslator {
     } else if (!existing) byName.set(name, target);
   }
 
-  /** Drops module plumbing, notes fields Towerless does not use, and renames module aliases. */
-  private resourceFields(kind: ResourceKind, args: Raw, source: SourceRef, label: string): Raw {
+  /** The task's fields: module plumbing dropped, and fields Towerless does not use noted and dropped. */
+  private resourceFields(task: ModuleTask): Raw {
+    const unused = MODULE_ARGUMENTS[task.module]?.unused ?? [];
     const fields: Raw = {};
-    for (const [key, value] of Object.entries(args)) {
+    for (const [key, value] of Object.entries(task.args)) {
       if (PLUMBING.has(key)) continue;
-      if (UNUSED_FIELDS.has(key) || (kind === 'projects' && key === 'timeout')) {
+      if (unused.includes(key)) {
         this.diagnostics.note({
-          source,
-          resource: label,
+          source: task.at(key),
+          resource: task.label,
           field: key,
           message: 'accepted for AWX compatibility; Towerless does not use it',
         });
         continue;
       }
-      fields[kind === 'projects' && key === 'scm_credential' ? 'credential' : key] = value;
+      fields[key] = value;
     }
     return fields;
   }
 
-  private applyInventoryPart(part: string, args: Raw, source: SourceRef, label: string): void {
+  private applyInventoryPart(part: string, task: ModuleTask): void {
+    const args = task.args;
     const inventoryName = args.inventory;
     const name = args.name;
     if (typeof inventoryName !== 'string' || typeof name !== 'string') {
-      this.diagnostics.error({
-        source,
-        resource: label,
-        field: typeof name !== 'string' ? 'name' : 'inventory',
-        message: 'is required',
-      });
+      const field = typeof name !== 'string' ? 'name' : 'inventory';
+      task.error(field, undefined, 'is required');
       return;
     }
     const inventory = this.resources.get('inventories')?.get(inventoryName);
     if (!inventory) {
-      this.diagnostics.error({
-        source,
-        resource: label,
-        field: 'inventory',
-        value: inventoryName,
-        message: `inventory '${inventoryName}' is not defined by an earlier awx.awx.inventory task`,
-      });
+      task.error(
+        'inventory',
+        inventoryName,
+        `inventory '${inventoryName}' is not defined by an earlier awx.awx.inventory task`,
+      );
       return;
     }
     const written = inventory[part];
@@ -401,35 +443,44 @@ export class AwxTaskTranslator {
       !Array.isArray(written) &&
       !this.lists.get(inventory)?.has(part)
     ) {
-      this.diagnostics.error({
-        source,
-        resource: label,
-        field: 'inventory',
-        value: inventoryName,
-        message: `inventory '${inventoryName}' writes its ${part} as a mapping; to add to them with tasks, write them as a list`,
-      });
+      task.error(
+        'inventory',
+        inventoryName,
+        `inventory '${inventoryName}' writes its ${part} as a mapping; to add to them with tasks, write them as a list`,
+      );
       return;
     }
     const list = this.list(inventory, part, 'name');
+    const previous = list.get(name) as Raw | undefined;
+    if (args.state === 'exists' && previous) return;
     list.delete(name);
     if (args.state === 'absent') return;
     const item: Raw = {};
-    const fields = this.resourceFields('inventories', args, source, label);
+    const fields = this.resourceFields(task);
     delete fields.inventory;
     this.assign(item, fields, args);
+    if (previous) this.preserveMembers(item, previous, args);
     list.putLast(name, item);
   }
 
-  private applyNode(args: Raw, source: SourceRef): void {
+  /** The group module adds to a group's hosts and children, not replaces them, when told to preserve them. */
+  private preserveMembers(group: Raw, previous: Raw, args: Raw): void {
+    for (const members of ['hosts', 'children'] as const) {
+      if (args[`preserve_existing_${members}`] !== true || !Array.isArray(group[members])) continue;
+      const kept = Array.isArray(previous[members]) ? (previous[members] as unknown[]) : [];
+      const added = (group[members] as unknown[]).filter((member) => !kept.includes(member));
+      group[members] = [...kept, ...added];
+    }
+  }
+
+  private applyNode(task: ModuleTask): void {
+    const args = task.args;
     const label = `workflow node '${String(args.identifier ?? '?')}'`;
     const workflowName = args.workflow_job_template;
-    const workflow =
-      typeof workflowName === 'string'
-        ? this.resources.get('workflow_job_templates')?.get(workflowName)
-        : undefined;
+    const workflow = this.workflow(workflowName);
     if (!workflow) {
       this.diagnostics.error({
-        source,
+        source: task.source,
         resource: label,
         field: 'workflow_job_template',
         value: workflowName,
@@ -439,7 +490,7 @@ export class AwxTaskTranslator {
     }
     if (typeof args.identifier !== 'string' || args.identifier === '') {
       this.diagnostics.error({
-        source,
+        source: task.source,
         resource: label,
         field: 'identifier',
         message: 'is required (Towerless links nodes by identifier)',
@@ -451,7 +502,8 @@ export class AwxTaskTranslator {
       nodes.delete(args.identifier);
       return;
     }
-    const fields = this.resourceFields('workflow_job_templates', args, source, label);
+    if (args.state === 'exists' && nodes.get(args.identifier)) return;
+    const fields = this.resourceFields(task);
     delete fields.workflow_job_template;
     delete fields.organization;
     this.mergeNode(nodes, fields, args);
