@@ -36,7 +36,8 @@ export function optionsRoutes(): Hono<ApiEnv> {
       const record = await c.get('services').definitions.get(definition, resourceId(c));
       await requireAccess(c, 'read', definition.kind, record);
       const writable =
-        !definition.locked?.(record) && (await (await accessOf(c)).can('change', definition.kind, record));
+        !definition.locked?.(record, 'change') &&
+        (await (await accessOf(c)).can('change', definition.kind, record));
       return c.json(metadata(definition, record, writable), 200, { Allow: OBJECT_METHODS });
     });
   }

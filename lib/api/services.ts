@@ -2,11 +2,11 @@ import { Accounts } from '../access/accounts';
 import { RoleGrants } from '../access/role-grants';
 import { ActivityStream } from '../audit/activity-stream';
 import { observeExecution, observeGrants, observeJobs, observeSecrets } from '../audit/observers';
+import { createAwxDefaults } from '../catalog/awx-defaults';
 import { CatalogStore } from '../catalog/catalog-store';
 import { DefinitionCatalog } from '../catalog/definitions';
 import { DefinitionCopies } from '../catalog/copy';
 import { ensureManagedCredentialTypes } from '../catalog/credential-types';
-import { ensureDefaultOrganization } from '../catalog/organization';
 import type { SecretWriter } from '../runner/secret-writer';
 import type { SecretProvider } from '../runner/secrets';
 import type { ExecutionPort } from '../execution/execution-port';
@@ -38,8 +38,8 @@ export interface JobServices {
 }
 
 /**
- * The services behind the API on one table, with what every AWX has from its first start (the
- * organization Default, the managed credential types) in place.
+ * The services behind the API on one table, with what every AWX has from its first start in place:
+ * the managed credential types, and on a fresh table AWX's default objects (lib/catalog/awx-defaults.ts).
  */
 export async function createApiServices(
   table: RecordTable,
@@ -51,9 +51,9 @@ export async function createApiServices(
   // API call makes.
   const activity = new ActivityStream(table);
   const catalog = new CatalogStore(table, activity.catalogObserver);
-  await ensureDefaultOrganization(catalog);
   await ensureManagedCredentialTypes(catalog);
   const definitions = new DefinitionCatalog(catalog, observeSecrets(secrets.writer, activity));
+  await createAwxDefaults(definitions);
   const observed = observeExecution(execution, jobs, activity);
   return {
     catalog,

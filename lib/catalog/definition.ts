@@ -34,8 +34,8 @@ export interface Definition {
     relation: string,
     targetId: number,
   ) => Promise<void>;
-  /** Why this record may not be changed or deleted (AWX's managed objects), or undefined. */
-  readonly locked?: (record: DefinitionRecord) => string | undefined;
+  /** Why this record may not be changed (or deleted): AWX's managed objects; undefined if it may. */
+  readonly locked?: (record: DefinitionRecord, action: 'change' | 'delete') => string | undefined;
   /**
    * AWX's model rules as a record is saved, whatever the route: the values to write, from those
    * given and the record as it is (none for a create), with what AWX sets itself (a job

@@ -70,7 +70,7 @@ export class DefinitionCatalog {
   /** Deletes a record and what depends on it (docs/api.md "Deleting"). */
   async delete(definition: Definition, id: number): Promise<void> {
     const record = await this.get(definition, id);
-    this.checkUnlocked(definition, record);
+    this.checkUnlocked(definition, record, 'delete');
     await this.store.delete(definition.kind, id);
     await this.secretKinds.get(definition.kind)?.deleted(record);
     await this.forget(definition.kind, id);
@@ -104,7 +104,7 @@ export class DefinitionCatalog {
     values: Record<string, unknown>,
   ): Promise<DefinitionRecord> {
     const current = await this.get(definition, id);
-    this.checkUnlocked(definition, current);
+    this.checkUnlocked(definition, current, 'change');
     await this.checkReferences(definition, values);
     const saved = definition.saving ? await definition.saving(this, values, current) : values;
     return this.store.update<DefinitionRecord>(definition.kind, id, saved);
@@ -137,8 +137,8 @@ export class DefinitionCatalog {
     }
   }
 
-  private checkUnlocked(definition: Definition, record: DefinitionRecord): void {
-    const reason = definition.locked?.(record);
+  private checkUnlocked(definition: Definition, record: DefinitionRecord, action: 'change' | 'delete'): void {
+    const reason = definition.locked?.(record, action);
     if (reason) throw new ForbiddenError(reason);
   }
 

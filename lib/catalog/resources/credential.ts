@@ -32,7 +32,14 @@ export const CREDENTIAL: Definition = {
     credential_type: { type: 'reference', kinds: ['credential_type'], required: true },
     inputs: { type: 'object' },
   },
-  computed: (record) => ({ inputs: shownSecrets(record.inputs) }),
+  // AWX's own credentials (the public Galaxy one it makes at install) are `managed`: read-only.
+  computed: (record) => ({ inputs: shownSecrets(record.inputs), managed: record.managed === true }),
+  locked: (record, action) =>
+    record.managed
+      ? action === 'delete'
+        ? 'Deletion not allowed for managed credentials'
+        : 'Modifications not allowed for managed credentials'
+      : undefined,
   links: ['copy', 'activity_stream'],
   children: {
     input_sources: { kind: 'credential_input_source', field: 'target_credential' },
