@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import { inProcessCollections } from './in-process-modules';
+import { writeConfigurationRoles } from './configuration-roles';
+import { writeInProcessModules } from './in-process-modules';
 import { READER_CALLBACK, READER_CALLBACK_NAME } from './reader-callback';
 
 /**
@@ -105,7 +106,7 @@ function connectionVars(controller: NonNullable<PlaybookRun['controller']>) {
 }
 
 function environment(run: PlaybookRun, plugins: string, log: string): NodeJS.ProcessEnv {
-  const collections = run.controller ? inProcessCollections(run.workdir) : undefined;
+  const collections = run.controller ? readerCollections(run.workdir) : undefined;
   const readerAddress = run.controller ? new URL(run.controller.url).host : '';
   // What names another server (or how to log in to one) is left out.
   const inherited = Object.fromEntries(
@@ -143,9 +144,22 @@ function environment(run: PlaybookRun, plugins: string, log: string): NodeJS.Pro
           ANSIBLE_COLLECTIONS_PATH: [collections, process.env.ANSIBLE_COLLECTIONS_PATH]
             .filter(Boolean)
             .join(delimiter),
+          TOWERLESS_READER_COLLECTIONS: collections,
         }
       : {}),
   };
+}
+
+/**
+ * The collections the reader puts first on Ansible's path: awx.awx with its modules run in-process
+ * (in-process-modules.ts), and stand-ins of the configuration collections this machine lacks
+ * (configuration-roles.ts).
+ */
+function readerCollections(workdir: string): string {
+  const root = join(workdir, 'collections');
+  writeInProcessModules(root);
+  writeConfigurationRoles(root);
+  return root;
 }
 
 /** A run that ended before any task failed (an inventory or variables file Ansible could not read). */

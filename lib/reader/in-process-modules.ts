@@ -1,9 +1,7 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { CONNECTION_ARGUMENTS } from '../model/ansible-only';
-import { ansiblePlaybookPath } from './ansible-command';
+import { installedCollection } from './installed-collections';
 
 /**
  * Performance: the awx.awx modules run inside Ansible's worker process instead of a new Python
@@ -63,14 +61,12 @@ class ActionModule(ActionBase):
 const SHIM = 'towerless_in_process';
 
 /**
- * Makes the overlay collection under `workdir` and answers the collections path to give Ansible
- * (ANSIBLE_COLLECTIONS_PATH); undefined when awx.awx cannot be found (the modules then run as
- * usual).
+ * Writes the overlay of awx.awx into the collections folder `root`; nothing when awx.awx cannot be
+ * found (its modules cannot run then anyway).
  */
-export function inProcessCollections(workdir: string): string | undefined {
-  const installed = awxCollection();
-  if (!installed) return undefined;
-  const root = join(workdir, 'collections');
+export function writeInProcessModules(root: string): void {
+  const installed = installedCollection('awx', 'awx');
+  if (!installed) return;
   const overlay = join(root, 'ansible_collections', 'awx', 'awx');
   mkdirSync(join(overlay, 'plugins', 'action'), { recursive: true });
   for (const entry of readdirSync(installed))
@@ -85,42 +81,5 @@ export function inProcessCollections(workdir: string): string | undefined {
       join(actions, module),
       `from ansible_collections.awx.awx.plugins.action.${SHIM} import ActionModule  # noqa: F401\n`,
     );
-  }
-  return root;
-}
-
-let found: string | null | undefined;
-
-/** The awx.awx collection Ansible would load: from its collections paths, then its Python's. */
-function awxCollection(): string | undefined {
-  if (found !== undefined) return found ?? undefined;
-  const configured = (process.env.ANSIBLE_COLLECTIONS_PATH ?? process.env.ANSIBLE_COLLECTIONS_PATHS ?? '')
-    .split(delimiter)
-    .filter(Boolean);
-  const paths = [...configured, join(homedir(), '.ansible/collections'), '/usr/share/ansible/collections'];
-  found =
-    paths.map((path) => join(path, 'ansible_collections/awx/awx')).find((path) => existsSync(path)) ??
-    pythonCollection() ??
-    null;
-  return found ?? undefined;
-}
-
-/** Where the Python that runs ansible-playbook finds awx.awx (Debian: its dist-packages). */
-function pythonCollection(): string | undefined {
-  try {
-    const playbook = ansiblePlaybookPath();
-    if (!playbook) return undefined;
-    const python = /^#!\s*(\S+)/.exec(readFileSync(playbook, 'utf8').split('\n')[0])?.[1] ?? 'python3';
-    const where = execFileSync(
-      python,
-      [
-        '-c',
-        "import importlib.util as u; s = u.find_spec('ansible_collections.awx.awx'); print(list(s.submodule_search_locations)[0] if s else '')",
-      ],
-      { encoding: 'utf8' },
-    ).trim();
-    return where || undefined;
-  } catch {
-    return undefined;
   }
 }

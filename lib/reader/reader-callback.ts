@@ -42,6 +42,8 @@ class CallbackModule(CallbackBase):
     def __init__(self):
         super().__init__()
         self._out = open(os.environ['TOWERLESS_READER_LOG'], 'a', encoding='utf-8')
+        # The reader's own collections (its stand-in roles), whose tasks are none of the user's.
+        self._own = os.path.join(os.environ.get('TOWERLESS_READER_COLLECTIONS', os.devnull), '')
         # Imported once here, in ansible-playbook: every task's worker is a fork of it and finds
         # the modules' library loaded (lib/reader/in-process-modules.ts).
         try:
@@ -58,7 +60,7 @@ class CallbackModule(CallbackBase):
         line = {
             'status': 'failed' if status == 'ok' and answer.get('failed') else status,
             'task': task.get_name(),
-            'path': task.get_path() or '',
+            'path': self._written_at(task),
             'action': getattr(task, 'resolved_action', None) or task.action,
             'changed': bool(answer.get('changed')),
             'args': (answer.get('invocation') or {}).get('module_args') or {},
@@ -68,6 +70,19 @@ class CallbackModule(CallbackBase):
             line['msg'] = str(answer['msg'])
         self._out.write(json.dumps(line, default=str) + '\n')
         self._out.flush()
+
+    def _written_at(self, task):
+        # The user's file:line: a task of the reader's own stand-in roles is placed at the task
+        # that included the role.
+        node = task
+        while node is not None:
+            path = node.get_path() if hasattr(node, 'get_path') else ''
+            role = getattr(node, '_role', None)
+            own = path.startswith(self._own) or (role is not None and role._role_path.startswith(self._own))
+            if path and not own:
+                return path
+            node = getattr(node, '_parent', None)
+        return ''
 
     def v2_runner_on_ok(self, result):
         self._write(result, 'ok')

@@ -15,16 +15,13 @@ const nodeKey = (workflow: unknown, identifier: unknown) => `node#${String(workf
 export class TaskSources {
   private readonly sources = new Map<string, SourceRef>();
 
-  constructor(
-    outcomes: readonly TaskOutcome[],
-    private readonly base: string,
-  ) {
+  constructor(outcomes: readonly TaskOutcome[], base: string) {
     for (const outcome of outcomes) {
       if (outcome.status !== 'ok' || !outcome.action.startsWith('awx.awx.')) continue;
       // Legacy module names (`tower_job_template`) are the same modules.
       const module = outcome.action.slice('awx.awx.'.length).replace(/^tower_/, '');
       const { args } = outcome;
-      const source = this.sourceOf(outcome.path);
+      const source = taskSource(outcome.path, base);
       if (TOP_LEVEL_MODULES[module])
         this.sources.set(resourceKey(TOP_LEVEL_MODULES[module], args.name), source);
       else if (module in INVENTORY_PARTS)
@@ -54,13 +51,12 @@ export class TaskSources {
     const keys = new Map(Object.keys(raw).map((key) => [key, source.line ?? 1]));
     sourceMap.record(raw, source.file, source.line ?? 1, keys);
   }
+}
 
-  /** `file:line` as Ansible gives it, the file shown relative to where Towerless was started. */
-  private sourceOf(path: string): SourceRef {
-    const match = /^(.*):(\d+)$/.exec(path);
-    const file = match ? match[1] : path;
-    const shown =
-      isAbsolute(file) && !relative(this.base, file).startsWith('..') ? relative(this.base, file) : file;
-    return match ? { file: shown, line: Number(match[2]) } : { file: shown };
-  }
+/** `file:line` as Ansible gives it, the file shown relative to `base` (where Towerless was started). */
+export function taskSource(path: string, base: string): SourceRef {
+  const match = /^(.*):(\d+)$/.exec(path);
+  const file = match ? match[1] : path;
+  const shown = isAbsolute(file) && !relative(base, file).startsWith('..') ? relative(base, file) : file;
+  return match ? { file: shown, line: Number(match[2]) } : { file: shown };
 }
