@@ -1,7 +1,6 @@
 import { UserError } from '../errors';
-import type { AnsibleReading } from '../model/diagnostics';
 import { ansiblePlaybookPath } from '../reader/ansible-command';
-import { readThroughAnsible, type AnsibleReadOptions } from '../reader/ansible-reader';
+import { readThroughAnsible } from '../reader/ansible-reader';
 import { renderThroughAnsible } from '../reader/variables-renderer';
 import { formatDiagnostic, loadBundle, type Bundle, type LoadResult } from '../model';
 import type { ParsedArgs } from './args';
@@ -15,30 +14,23 @@ export function bundlePath(args: ParsedArgs): string {
   return args.positionals[0];
 }
 
-/** How Ansible reads what only it can: tasks applied to a throwaway API, or variables rendered. */
-const ANSIBLE_READERS: Record<
-  AnsibleReading,
-  (path: string, options: AnsibleReadOptions) => Promise<LoadResult>
-> = {
-  apply: readThroughAnsible,
-  render: renderThroughAnsible,
-};
-
 /**
- * Loads and checks the bundle at PATH, without printing anything. A file only Ansible can read
+ * Loads and checks the bundle at PATH, without printing anything. What only Ansible can read
  * (Jinja, loops, conditions, includes, roles) is read through ansible-playbook when it is
- * installed (docs/reading.md, docs/formats.md); without it, the static reader's errors say why.
+ * installed (docs/reading.md, docs/formats.md): the static readers' marks say how, tasks applied
+ * to a throwaway API (which renders the variables beside them too) or variables rendered; without
+ * it, the static reader's errors say why.
  */
 export async function loadBundleAt(args: ParsedArgs): Promise<LoadResult> {
   const path = bundlePath(args);
-  const loaded = loadBundle(path, { strict: args.strict });
-  const reading = loaded.diagnostics.ansibleReading;
-  if (!reading || ansiblePlaybookPath() === undefined) return loaded;
-  return ANSIBLE_READERS[reading](path, {
-    strict: args.strict,
-    extraVars: args.readVar,
-    inventory: args.inventory,
-  });
+  const loaded = loadBundle(path, { strict: args.strict, inventory: args.inventory });
+  const readings = new Set(loaded.diagnostics.all.map((diagnostic) => diagnostic.needsAnsible));
+  if (!(readings.has('apply') || readings.has('render')) || ansiblePlaybookPath() === undefined)
+    return loaded;
+  const options = { strict: args.strict, extraVars: args.readVar, inventory: args.inventory };
+  return readings.has('apply')
+    ? readThroughAnsible(path, { ...options, render: readings.has('render') })
+    : renderThroughAnsible(path, options);
 }
 
 /** Loads and validates; prints every diagnostic; stops on errors. */

@@ -1,28 +1,40 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, resolve, sep } from 'node:path';
 import { parse } from 'yaml';
 import { AwxClient } from '../client/awx-client';
 import { exportDocument } from '../client/export';
 import { startLocalApiServer } from '../local/local-api-server';
-import { buildBundle } from '../model/bundle-builder';
 import { Diagnostics } from '../model/diagnostics';
-import type { LoadResult } from '../model/load';
+import { readFolder } from '../model/folder-read';
+import { isPlaybookDocument } from '../model/folder-references';
+import { ansibleSteps, type AnsibleStep } from '../model/folder-walk';
+import { loadBundle, unreadBundle, type AppliedTasks, type LoadResult } from '../model/load';
 import { nativeEntries } from '../model/native-loader';
-import { RESOURCE_KINDS } from '../model/types';
-import { validateBundle } from '../model/validate';
 import { SourceMap } from '../model/yaml-source';
 import { ansibleWarnings, runPlaybook, stoppedEarly, type TaskOutcome } from './ansible-playbook-run';
 import { TaskSources } from './task-sources';
+import { renderVariables } from './variables-renderer';
 
 /**
- * Ansible reads Ansible (docs/reading.md): a playbook or awx.awx task file is applied by the real
- * `ansible-playbook` to a throwaway Towerless API (loopback, a free port, a random token, a data
- * folder deleted afterwards), so Jinja, loops, `vars`, `include_*`, `when:`, roles and task order
- * are exactly Ansible's. What the API holds afterwards is the bundle, read back as `towerless
- * export` reads a server, through the same readers and checks as any bundle. A task that fails is
- * an error at its `file:line`, with the module's message.
+ * Ansible reads Ansible (docs/reading.md): a playbook or awx.awx task file, or a folder's playbooks
+ * and task files as one run, are applied by the real `ansible-playbook` to a throwaway Towerless
+ * API (loopback, a free port, a random token, a data folder deleted afterwards), so Jinja, loops,
+ * `vars`, `include_*`, `when:`, roles and task order are exactly Ansible's. What the API holds
+ * afterwards is read back as `towerless export` reads a server, and takes the place of those files
+ * in the bundle, beside what the static readers read of the others (docs/reading.md "Folders"),
+ * through the same readers and checks as any bundle. A task that fails is an error at its
+ * `file:line`, with the module's message.
  */
 export interface AnsibleReadOptions {
   /** `-e` values as a user gives them to ansible-playbook. */
@@ -30,6 +42,8 @@ export interface AnsibleReadOptions {
   /** `-i`: the inventory the playbook is written for (its group_vars and host_vars come with it). */
   readonly inventory?: string;
   readonly strict?: boolean;
+  /** Also render the controller_configuration variables of the path (variables-renderer.ts). */
+  readonly render?: boolean;
 }
 
 export async function readThroughAnsible(
@@ -37,7 +51,17 @@ export async function readThroughAnsible(
   options: AnsibleReadOptions = {},
 ): Promise<LoadResult> {
   const diagnostics = new Diagnostics(options.strict ?? false);
-  const file = resolve(path);
+  const rendered = options.render ? await renderVariables(path, options, diagnostics) : undefined;
+  if (options.render && !rendered) return unreadBundle(diagnostics);
+  const applied = await applyThroughAnsible(path, options);
+  return loadBundle(path, { strict: options.strict, inventory: options.inventory, rendered, applied });
+}
+
+/** Applies the path's playbooks and task files to a throwaway API; what it holds afterwards. */
+async function applyThroughAnsible(path: string, options: AnsibleReadOptions): Promise<AppliedTasks> {
+  const diagnostics = new Diagnostics(options.strict ?? false);
+  const root = resolve(path);
+  const folder = statSync(root).isDirectory();
   const workdir = mkdtempSync(join(tmpdir(), 'towerless-read-'));
   try {
     const token = randomBytes(24).toString('base64url');
@@ -45,30 +69,29 @@ export async function readThroughAnsible(
       data: join(workdir, 'data'),
       host: '127.0.0.1',
       port: 0,
-      projectsRoot: dirname(file),
+      projectsRoot: folder ? root : dirname(root),
       adminToken: token,
     });
     try {
       const run = await runPlaybook({
-        playbook: playbookOf(file, workdir),
+        playbook: folder ? folderPlaybook(path, options.inventory, workdir) : playbookOf(root, workdir),
         inventory: options.inventory,
         extraVars: options.extraVars ?? [],
         controller: { url: server.url, token },
         workdir,
       });
-      reportFailures(run.outcomes, run.code, run.output, path, diagnostics);
+      // What Ansible read through the mirror (folderPlaybook) is shown where it really is.
+      const outcomes = run.outcomes.map((outcome) => ({
+        ...outcome,
+        path: outcome.path.replace(mirrorOf(workdir) + sep, root + sep),
+      }));
+      reportFailures(outcomes, run.code, run.output, path, diagnostics);
       const { document, warnings } = await exportDocument(new AwxClient({ url: server.url, token }));
       for (const warning of warnings) diagnostics.note({ source: { file: path }, message: warning });
       const sourceMap = new SourceMap();
-      new TaskSources(run.outcomes, process.cwd()).record(document, sourceMap, { file: path });
-      const bundle = buildBundle(nativeEntries(document, sourceMap, diagnostics), diagnostics);
-      if (!diagnostics.hasErrors) validateBundle(bundle, diagnostics);
-      if (!diagnostics.hasErrors && RESOURCE_KINDS.every((kind) => bundle[kind].length === 0))
-        diagnostics.error({
-          source: { file: path },
-          message: `applied through Ansible, it defined nothing${ansibleWarnings(run.output)}`,
-        });
-      return { bundle, diagnostics, files: [path] };
+      new TaskSources(outcomes, process.cwd()).record(document, sourceMap, { file: path });
+      const entries = nativeEntries(document, sourceMap, diagnostics);
+      return { entries, findings: diagnostics.all, warnings: ansibleWarnings(run.output) };
     } finally {
       await server.close();
     }
@@ -77,34 +100,45 @@ export async function readThroughAnsible(
   }
 }
 
-/** The playbook to run: the file itself when it is one, else a play that includes its tasks. */
+/** The playbook to run for one file: the file itself when it is one, else a play that includes its tasks. */
 function playbookOf(file: string, workdir: string): string {
-  if (isPlaybook(parse(readFileSync(file, 'utf8')))) return file;
-  const wrapper = join(workdir, 'read.yml');
-  const play = [
-    {
-      hosts: 'localhost',
-      connection: 'local',
-      gather_facts: false,
-      tasks: [{ 'ansible.builtin.include_tasks': file }],
-    },
-  ];
-  writeFileSync(wrapper, JSON.stringify(play));
-  return wrapper;
+  if (isPlaybookDocument(parse(readFileSync(file, 'utf8')))) return file;
+  return writePlaybook(join(workdir, 'read.yml'), [{ tasks: [file] }]);
 }
 
-/** A list of plays (each names its hosts, or imports another playbook), not of tasks. */
-function isPlaybook(document: unknown): boolean {
-  return (
-    Array.isArray(document) &&
-    document.length > 0 &&
-    document.every(
-      (item) =>
-        item !== null &&
-        typeof item === 'object' &&
-        ('hosts' in item || 'import_playbook' in item || 'ansible.builtin.import_playbook' in item),
-    )
+/**
+ * The playbook to run for a folder: its roots (folder-walk.ts), each playbook imported as it is
+ * and task files as tasks of a localhost play, in path order, all in one run. It is written in a
+ * mirror of the folder (a link to each of its entries), where Ansible finds what it looks for
+ * beside the playbook it runs, as if the folder held it: group_vars, host_vars, collections,
+ * `playbook_dir` and the paths relative to it.
+ */
+function folderPlaybook(path: string, inventory: string | undefined, workdir: string): string {
+  const files = readFolder(path, new SourceMap(), new Diagnostics(), { inventory }) ?? [];
+  const mirror = mirrorOf(workdir);
+  mkdirSync(mirror);
+  for (const entry of readdirSync(path))
+    if (entry !== GENERATED) symlinkSync(resolve(path, entry), join(mirror, entry));
+  return writePlaybook(join(mirror, GENERATED), ansibleSteps(files.map(({ verdict }) => verdict)));
+}
+
+const GENERATED = '.towerless-read.yml';
+const mirrorOf = (workdir: string) => join(workdir, 'folder');
+
+/** Writes the steps as a playbook (JSON is YAML); task files run on Ansible's implicit localhost. */
+function writePlaybook(playbook: string, steps: readonly AnsibleStep[]): string {
+  const plays = steps.map((step) =>
+    'playbook' in step
+      ? { 'ansible.builtin.import_playbook': step.playbook }
+      : {
+          hosts: 'localhost',
+          connection: 'local',
+          gather_facts: false,
+          tasks: step.tasks.map((file) => ({ 'ansible.builtin.include_tasks': file })),
+        },
   );
+  writeFileSync(playbook, JSON.stringify(plays));
+  return playbook;
 }
 
 /** Each failed task is an error where it is written; a playbook that stopped before any task, one for the file. */

@@ -1,14 +1,13 @@
 import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve, sep } from 'node:path';
-import { buildBundle } from '../model/bundle-builder';
 import { CONFIG_VARIABLE_NAMES } from '../model/controller-config-format';
-import { isControllerConfigDocument, type RenderedVariables } from '../model/controller-config-loader';
+import type { RenderedVariables } from '../model/controller-config-loader';
 import { Diagnostics } from '../model/diagnostics';
-import { bundleFiles, type BundleFile } from '../model/files';
-import { INPUT_LIMITS } from '../model/input-limits';
-import { loadBundle, type LoadResult } from '../model/load';
-import { readYamlFile, SourceMap } from '../model/yaml-source';
+import type { BundleFile } from '../model/files';
+import { readFolder } from '../model/folder-read';
+import { loadBundle, unreadBundle, type LoadResult } from '../model/load';
+import { SourceMap } from '../model/yaml-source';
 import { ansibleWarnings, runPlaybook, stoppedEarly, type PlaybookResult } from './ansible-playbook-run';
 import type { AnsibleReadOptions } from './ansible-reader';
 
@@ -25,6 +24,17 @@ export async function renderThroughAnsible(
   options: AnsibleReadOptions = {},
 ): Promise<LoadResult> {
   const diagnostics = new Diagnostics(options.strict ?? false);
+  const rendered = await renderVariables(path, options, diagnostics);
+  if (!rendered) return unreadBundle(diagnostics);
+  return loadBundle(path, { strict: options.strict, inventory: options.inventory, rendered });
+}
+
+/** Ansible's values of the variables Towerless reads, or undefined when it could not render them (reported). */
+export async function renderVariables(
+  path: string,
+  options: AnsibleReadOptions,
+  diagnostics: Diagnostics,
+): Promise<RenderedVariables | undefined> {
   const files = variableFiles(path, options.inventory);
   const workdir = mkdtempSync(join(tmpdir(), 'towerless-render-'));
   try {
@@ -34,27 +44,25 @@ export async function renderThroughAnsible(
       extraVars: options.extraVars ?? [],
       workdir,
     });
-    const rendered = renderedVariables(run, files, path, options.inventory, diagnostics);
-    if (!rendered) return { bundle: buildBundle([], diagnostics), diagnostics, files: [path] };
-    return loadBundle(path, { strict: options.strict, rendered });
+    return renderedVariables(run, files, path, options.inventory, diagnostics);
   } finally {
     rmSync(workdir, { recursive: true, force: true });
   }
 }
 
 /**
- * The files of controller_configuration variables under `path`, in the order the loader reads them,
- * but those the inventory loads itself (its group_vars and host_vars): Ansible gives those their own
- * precedence, which loading them again with `include_vars` would override.
+ * The files of variables under `path`, in the order the loader reads them: controller_configuration
+ * variables and the other variables their Jinja may use (folder-walk.ts), but those the inventory
+ * loads itself (its group_vars and host_vars): Ansible gives those their own precedence, which
+ * loading them again with `include_vars` would override.
  */
 function variableFiles(path: string, inventory: string | undefined): BundleFile[] {
   const inventoryVars = inventory ? inventoryVarsFolders(inventory) : [];
-  const sourceMap = new SourceMap();
-  const ignored = new Diagnostics(); // loadBundle reads the files again and reports what is wrong
-  return bundleFiles(path, INPUT_LIMITS.files.value).filter(
-    ({ file, display }) =>
-      !inventoryVars.some((folder) => resolve(file).startsWith(folder + sep)) &&
-      isControllerConfigDocument(readYamlFile(file, display, sourceMap, ignored)?.document),
+  // loadBundle reads the files again and reports what is wrong
+  const files = readFolder(path, new SourceMap(), new Diagnostics(), { inventory }) ?? [];
+  return files.filter(
+    ({ file, verdict }) =>
+      verdict.variables && !inventoryVars.some((folder) => resolve(file).startsWith(folder + sep)),
   );
 }
 
