@@ -33,8 +33,13 @@ const APPROVAL_ID: Positional = {
 
 /** The options of every command that talks to a server's API. */
 const SERVER = ['url', 'token'] as const;
-/** What reading a playbook through Ansible takes (docs/reading.md). */
-const READING = ['read-var', 'inventory'] as const;
+/**
+ * What reading a bundle takes: a playbook read through Ansible (docs/reading.md), and a server
+ * whose definitions give what the files name but do not define.
+ */
+const READING = ['read-var', 'inventory', 'catalog'] as const;
+/** The catalog's token, for the commands that do not talk to a server otherwise. */
+const CATALOG_TOKEN = ['token'] as const;
 
 export const COMMANDS: ReadonlyMap<string, CommandSpec> = new Map<string, CommandSpec>([
   [
@@ -42,7 +47,7 @@ export const COMMANDS: ReadonlyMap<string, CommandSpec> = new Map<string, Comman
     {
       summary: 'check a bundle; every error names file:line, resource, field and value; exit 1 on error',
       positionals: [PATH],
-      options: ['strict', 'json', ...READING],
+      options: ['strict', 'json', ...READING, ...CATALOG_TOKEN],
       load: async () => (await import('./commands/validate')).validateCommand,
     },
   ],
@@ -51,7 +56,7 @@ export const COMMANDS: ReadonlyMap<string, CommandSpec> = new Map<string, Comman
     {
       summary: "print or write the workflow's Amazon States Language; stats on stderr",
       positionals: [PATH],
-      options: ['workflow', 'out', 'strict', ...READING],
+      options: ['workflow', 'out', 'strict', ...READING, ...CATALOG_TOKEN],
       required: ['workflow'],
       load: async () => (await import('./commands/compile')).compileCommand,
     },
@@ -61,7 +66,7 @@ export const COMMANDS: ReadonlyMap<string, CommandSpec> = new Map<string, Comman
     {
       summary: 'print a Mermaid flowchart of the workflow',
       positionals: [PATH],
-      options: ['workflow', 'strict', ...READING],
+      options: ['workflow', 'strict', ...READING, ...CATALOG_TOKEN],
       required: ['workflow'],
       load: async () => (await import('./commands/graph')).graphCommand,
     },
@@ -73,7 +78,7 @@ export const COMMANDS: ReadonlyMap<string, CommandSpec> = new Map<string, Comman
         'run the compiled state machine locally with forced node outcomes; print each node in start ' +
         'order and the workflow status; exit 0 iff successful',
       positionals: [PATH],
-      options: ['workflow', 'outcome', 'json', 'strict', ...READING],
+      options: ['workflow', 'outcome', 'json', 'strict', ...READING, ...CATALOG_TOKEN],
       required: ['workflow'],
       load: async () => (await import('./commands/simulate')).simulateCommand,
     },
@@ -96,6 +101,7 @@ export const COMMANDS: ReadonlyMap<string, CommandSpec> = new Map<string, Comman
         'deny',
         'strict',
         ...READING,
+        ...CATALOG_TOKEN,
       ],
       required: ['workflow'],
       load: async () => (await import('./commands/run')).runCommand,

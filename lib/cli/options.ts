@@ -58,6 +58,13 @@ export const OPTIONS = {
     value: 'PATH',
     description: 'the inventory what is read through Ansible is written for (its group_vars and host_vars)',
   },
+  catalog: {
+    type: 'string',
+    value: 'URL',
+    description:
+      "read what the files name but do not define from this AWX or Towerless server's definitions " +
+      '(with --token, or TOWERLESS_TOKEN, CONTROLLER_OAUTH_TOKEN or TOWER_OAUTH_TOKEN)',
+  },
   json: { type: 'boolean', description: 'print the result as one JSON document on stdout' },
   data: {
     type: 'string',

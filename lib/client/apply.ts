@@ -1,5 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import { readWithModel } from '../catalog/model-check';
+import { definedInFiles } from '../model/reading-base';
 import { readSurveySpec } from '../model/survey-spec';
 import type { Bundle, Inventory, SurveySpec, WorkflowJobTemplate, WorkflowNode } from '../model/types';
 import type { AwxClient } from './awx-client';
@@ -20,8 +21,9 @@ export interface Outcome {
  * Creates or updates every resource of a bundle through the API, as the awx.awx modules do
  * (docs/api.md "apply"): each is found by name in its scope, created when missing, patched in the
  * fields that differ only; its association lists are made to match exactly; a workflow's nodes and
- * an inventory's hosts, groups and sources are exactly those the bundle lists. Tells `report` of
- * each resource as it is done.
+ * an inventory's hosts, groups and sources are exactly those the bundle lists. What the files
+ * name without defining is found on the server by name. Tells `report` of each resource as it is
+ * done.
  */
 export async function applyBundle(
   client: AwxClient,
@@ -29,7 +31,8 @@ export async function applyBundle(
   report: (outcome: Outcome) => void,
 ): Promise<void> {
   const names = new Names(client, (label, name) => report({ label, name, result: 'created', changes: [] }));
-  await new Applier(client, names, new ObjectWriter(client, names), report).apply(bundle);
+  // What the files only name (AWX's default objects, a catalog's) is the server's: looked up, not written.
+  await new Applier(client, names, new ObjectWriter(client, names), report).apply(definedInFiles(bundle));
 }
 
 const EDGES = ['success_nodes', 'failure_nodes', 'always_nodes'] as const;

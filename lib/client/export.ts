@@ -2,9 +2,16 @@ import { isDeepStrictEqual } from 'node:util';
 import { stringify } from 'yaml';
 import type { ResourceKind } from '../catalog/kinds';
 import { definitionOf } from '../catalog/resources';
+import { isAwxDefault } from '../model/awx-defaults';
+import { buildBundle } from '../model/bundle-builder';
+import { Diagnostics } from '../model/diagnostics';
+import { nativeEntries } from '../model/native-loader';
+import { NO_BASE } from '../model/reading-base';
+import { bundleReferences } from '../model/references';
 import { isSecretConfigurationKey } from '../model/resources/notification-template';
 import { isSecretRef, slug } from '../model/resources/credential';
 import { RESOURCE_KINDS } from '../model/types';
+import { SourceMap } from '../model/yaml-source';
 import type { ApiObject, AwxClient } from './awx-client';
 import { LOADED_DEFAULTS, MAPPINGS, parseVars, roleOf, type MappedKind } from './bundle-mapping';
 
@@ -34,12 +41,59 @@ export async function exportBundle(client: AwxClient, origin = client.connection
   return { yaml: `# Exported from ${origin} by towerless export\n${yaml}`, warnings };
 }
 
+export interface ExportOptions {
+  /**
+   * AWX's default objects (lib/model/awx-defaults.ts): `all` of them, as `awx export` writes
+   * every object (the default); or only those `referenced` by another object exported, for a
+   * server that had them from its start without anyone defining them (the throwaway server a
+   * playbook is read through: lib/reader/ansible-reader.ts), so that a read defines only what the
+   * playbook does.
+   */
+  readonly awxDefaults?: 'all' | 'referenced';
+}
+
 /** The same, as the native bundle document itself. */
 export async function exportDocument(
   client: AwxClient,
+  options: ExportOptions = {},
 ): Promise<{ document: Record<string, unknown>; warnings: readonly string[] }> {
   const exporter = new Exporter(client);
-  return { document: await exporter.document(), warnings: exporter.warnings };
+  const document = await exporter.document();
+  return {
+    document: options.awxDefaults === 'referenced' ? withoutUnreferencedDefaults(document) : document,
+    warnings: exporter.warnings,
+  };
+}
+
+/**
+ * The document without the AWX default objects that no other object it keeps names: an object
+ * named only by a default object that is left out goes too (Demo Job Template takes Demo Project
+ * with it). References are the model's own list, read from the document as the loader reads it.
+ */
+function withoutUnreferencedDefaults(document: Raw): Raw {
+  const diagnostics = new Diagnostics();
+  const bundle = buildBundle(nativeEntries(document, new SourceMap(), diagnostics), diagnostics, NO_BASE);
+  const key = (kind: string, name: string) => JSON.stringify([kind, name]);
+  const kept = new Set<string>();
+  const references = bundleReferences(bundle);
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const { from, kinds, name } of references) {
+      if (isAwxDefault(from.kind, from.name) && !kept.has(key(from.kind, from.name))) continue;
+      for (const kind of kinds) {
+        if (!isAwxDefault(kind, name) || kept.has(key(kind, name))) continue;
+        kept.add(key(kind, name));
+        grew = true;
+      }
+    }
+  }
+  const keep = (kind: string, object: Raw) =>
+    !isAwxDefault(kind, String(object.name)) || kept.has(key(kind, String(object.name)));
+  return Object.fromEntries(
+    Object.entries(document)
+      .map(([kind, objects]) => [kind, (objects as Raw[]).filter((object) => keep(kind, object))] as const)
+      .filter(([, objects]) => objects.length > 0),
+  );
 }
 
 class Exporter {

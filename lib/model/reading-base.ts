@@ -4,7 +4,7 @@ import type { RawEntry } from './bundle-builder';
 import { Diagnostics } from './diagnostics';
 import { nativeEntries } from './native-loader';
 import { referencedLabel, type ReferencedKind } from './references';
-import type { ResourceKind, SourceRef } from './types';
+import { RESOURCE_KINDS, type Bundle, type ResourceKind, type SourceRef } from './types';
 import { SourceMap } from './yaml-source';
 
 /**
@@ -90,6 +90,9 @@ export const AWX_DEFAULTS_BASE = new ReadingBase(
   '; if it exists on your AWX or Towerless server, pass --catalog URL to read it from there',
 );
 
+/** No base: every name must be defined by what is read (the objects of a whole export). */
+export const NO_BASE = new ReadingBase([], 'nothing', (label) => label, '');
+
 /** A server's definitions (its native export) as the base: `--catalog URL`. */
 export function catalogBase(url: string, document: Record<string, unknown>): ReadingBase {
   return new ReadingBase(
@@ -98,6 +101,16 @@ export function catalogBase(url: string, document: Record<string, unknown>): Rea
     (label) => `${label} read from the catalog ${url}`,
     ` nor on the catalog ${url}`,
   );
+}
+
+/** What the files themselves define: the bundle without what its base gave it. */
+export function definedInFiles(bundle: Bundle): Bundle {
+  return Object.fromEntries(
+    RESOURCE_KINDS.map((kind) => [
+      kind,
+      (bundle[kind] as readonly { readonly origin: SourceRef }[]).filter((resource) => !resource.origin.base),
+    ]),
+  ) as unknown as Bundle;
 }
 
 const current = new AsyncLocalStorage<ReadingBase>();

@@ -86,7 +86,10 @@ async function applyThroughAnsible(path: string, options: AnsibleReadOptions): P
         path: outcome.path.replace(mirrorOf(workdir) + sep, root + sep),
       }));
       reportFailures(outcomes, run.code, run.output, path, diagnostics);
-      const { document, warnings } = await exportDocument(new AwxClient({ url: server.url, token }));
+      // The server had AWX's default objects from its start: a read defines those the playbook uses.
+      const { document, warnings } = await exportDocument(new AwxClient({ url: server.url, token }), {
+        awxDefaults: 'referenced',
+      });
       for (const warning of warnings) diagnostics.note({ source: { file: path }, message: warning });
       const sourceMap = new SourceMap();
       new TaskSources(outcomes, process.cwd()).record(document, sourceMap, { file: path });

@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Bundle } from '../../lib/model';
+import { isAwxDefault } from '../../lib/model/awx-defaults';
 import { AwxClient } from '../../lib/client/awx-client';
 import type { ApiFixture } from '../api/api-fixture';
 import { cli, startServe as serve, stop } from '../support/serve-process';
@@ -61,4 +62,28 @@ export function fixtureClient(fixture: ApiFixture): AwxClient {
 /** A Bundle without where each resource was read: what two loads of the same definitions share. */
 export function withoutOrigins(bundle: Bundle): unknown {
   return JSON.parse(JSON.stringify(bundle, (key, value: unknown) => (key === 'origin' ? undefined : value)));
+}
+
+/** An export's list (native or AWX's) → the bundle kind whose AWX default objects it may hold. */
+const DEFAULT_LISTS: Readonly<Record<string, string>> = {
+  projects: 'projects',
+  inventories: 'inventories',
+  inventory: 'inventories',
+  credentials: 'credentials',
+  job_templates: 'job_templates',
+};
+
+/**
+ * An export (native, or AWX's) without AWX's default objects, which every server has from its
+ * start (lib/model/awx-defaults.ts) and every export of a server writes, as `awx export` does.
+ */
+export function withoutAwxDefaults<T>(exported: T): T {
+  return Object.fromEntries(
+    Object.entries(exported as Record<string, { name?: unknown }[]>).map(([list, objects]) => [
+      list,
+      DEFAULT_LISTS[list]
+        ? objects.filter((object) => !isAwxDefault(DEFAULT_LISTS[list], String(object.name)))
+        : objects,
+    ]),
+  ) as T;
 }

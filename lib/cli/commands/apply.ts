@@ -1,6 +1,6 @@
 import { applyBundle, type Outcome } from '../../client/apply';
 import type { ParsedArgs } from '../args';
-import { loadValidBundle } from '../bundle';
+import { readValidBundle } from '../reading';
 import type { Io } from '../output';
 import { serverClient } from '../server';
 
@@ -11,7 +11,7 @@ import { serverClient } from '../server';
  */
 export async function applyCommand(args: ParsedArgs, io: Io): Promise<number> {
   const client = serverClient(args);
-  const { bundle } = await loadValidBundle(args, io);
+  const { bundle } = await readValidBundle(args, io, { needs: 'names' });
   const counts = { created: 0, changed: 0, unchanged: 0 };
   await applyBundle(client, bundle, (outcome) => {
     counts[outcome.result] += 1;

@@ -2,12 +2,12 @@ import { writeFileSync } from 'node:fs';
 import { compileWorkflow } from '../../compiler/compile';
 import { validateAsl } from '../../compiler/validate-asl';
 import type { ParsedArgs } from '../args';
-import { loadValidBundle } from '../bundle';
+import { readValidBundle } from '../reading';
 import type { Io } from '../output';
 import { selectWorkflow } from '../workflow';
 
 export async function compileCommand(args: ParsedArgs, io: Io): Promise<number> {
-  const { bundle } = await loadValidBundle(args, io, { quietWarnings: true });
+  const { bundle } = await readValidBundle(args, io, { quietWarnings: true, needs: 'objects' });
   const compiled = compileWorkflow(bundle, selectWorkflow(bundle, args).name);
   validateAsl(compiled.definition);
   const text = `${JSON.stringify(compiled.definition, null, 2)}\n`;

@@ -13,7 +13,8 @@ import { RunRecorder } from '../../local/run-report';
 import { workflowCompiler } from '../../local/workflow-compiler';
 import { FileSecretProvider } from '../../runner/secrets';
 import { UsageError, type ParsedArgs } from '../args';
-import { bundlePath, loadValidBundle } from '../bundle';
+import { bundlePath } from '../bundle';
+import { readValidBundle } from '../reading';
 import { parseLaunchVars } from '../launch-vars';
 import { handleInterrupts } from '../interrupts';
 import { table, type Io } from '../output';
@@ -24,7 +25,7 @@ import { selectWorkflow } from '../workflow';
 export async function runCommand(args: ParsedArgs, io: Io): Promise<number> {
   if (args.approve && args.deny) throw new UsageError('give --approve or --deny, not both');
   const launchVars = parseLaunchVars(args);
-  const { bundle } = await loadValidBundle(args, io, { quietWarnings: true });
+  const { bundle } = await readValidBundle(args, io, { quietWarnings: true, needs: 'objects' });
   const workflow = selectWorkflow(bundle, args);
   const name = workflow.name;
   const path = bundlePath(args);

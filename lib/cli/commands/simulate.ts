@@ -1,13 +1,13 @@
 import { simulate } from '../../local/simulate';
 import type { ParsedArgs } from '../args';
-import { loadValidBundle } from '../bundle';
+import { readValidBundle } from '../reading';
 import { checkOutcomes, parseOutcomes } from '../outcomes';
 import { table, type Io } from '../output';
 import { selectWorkflow } from '../workflow';
 
 export async function simulateCommand(args: ParsedArgs, io: Io): Promise<number> {
   const forced = parseOutcomes(args.outcome);
-  const { bundle } = await loadValidBundle(args, io, { quietWarnings: true });
+  const { bundle } = await readValidBundle(args, io, { quietWarnings: true, needs: 'objects' });
   const workflow = selectWorkflow(bundle, args);
   checkOutcomes(bundle, workflow, forced);
   const report = await simulate(bundle, workflow.name, forced);

@@ -1,6 +1,7 @@
 import type { Bundle, LoadResult } from '../../model';
+import { definedInFiles } from '../../model/reading-base';
 import type { ParsedArgs } from '../args';
-import { loadBundleAt, loadValidBundle } from '../bundle';
+import { readBundleAt, readValidBundle } from '../reading';
 import type { Io } from '../output';
 
 /**
@@ -9,11 +10,11 @@ import type { Io } from '../output';
  */
 export async function validateCommand(args: ParsedArgs, io: Io): Promise<number> {
   if (args.json) {
-    const result = await loadBundleAt(args);
+    const result = await readBundleAt(args);
     io.out(JSON.stringify(validationReport(result)));
     return result.diagnostics.hasErrors ? 1 : 0;
   }
-  const { bundle, result } = await loadValidBundle(args, io);
+  const { bundle, result } = await readValidBundle(args, io, { needs: 'names' });
   const warnings = result.diagnostics.all.filter((d) => d.severity === 'warning').length;
   io.out(
     `valid: ${resourceCounts(bundle)
@@ -40,7 +41,9 @@ function validationReport(result: LoadResult) {
   };
 }
 
-function resourceCounts(bundle: Bundle): [label: string, count: number][] {
+/** What the files define: what they only name (AWX's default objects, a catalog's) is not theirs. */
+function resourceCounts(read: Bundle): [label: string, count: number][] {
+  const bundle = definedInFiles(read);
   return [
     ['workflow job templates', bundle.workflow_job_templates.length],
     ['job templates', bundle.job_templates.length],
