@@ -233,7 +233,6 @@ export class AwxTaskTranslator {
     const moduleKey = Object.keys(task).find((key) => !TASK_KEYWORDS.has(key) && !key.startsWith('with_'));
     if (!moduleKey) return;
     const [, tower, module] = MODULE_NAME.exec(moduleKey) ?? [];
-    const legacyWorkflow = tower !== undefined && module === LEGACY_WORKFLOW;
     const isAwx = /^(awx\.awx|ansible\.controller|ansible\.tower)\.|^tower_/.test(moduleKey);
     const params = task[moduleKey];
     const label = `task '${String(task.name ?? moduleKey)}'`;
@@ -251,8 +250,7 @@ export class AwxTaskTranslator {
       (!isAwx &&
         !(module in TOP_LEVEL_MODULES) &&
         !(module in INVENTORY_PARTS) &&
-        module !== 'workflow_job_template_node' &&
-        !legacyWorkflow)
+        module !== 'workflow_job_template_node')
     ) {
       return; // Not an AWX module (debug, assert, ...): nothing to define.
     }
@@ -274,27 +272,32 @@ export class AwxTaskTranslator {
       });
       return;
     }
-    const args = params as Raw;
+    const call = new ModuleTask(module, params as Raw, label, source, this.sourceMap, this.diagnostics);
+    this.applyCall(call, task, moduleKey, tower !== undefined, condition);
+  }
+
+  /** Applies one call of an awx.awx module (`tower`: by its legacy `tower_` name), unless refused. */
+  private applyCall(
+    call: ModuleTask,
+    task: Raw,
+    moduleKey: string,
+    tower: boolean,
+    condition: BlockCondition | undefined,
+  ): void {
     // The legacy credential's inputs are options of their own: their Jinja is handled as inputs' is.
-    const legacyInputs =
-      tower !== undefined && module === 'credential' ? LEGACY_CREDENTIAL_INPUTS : undefined;
-    if (this.refusedWithoutAnsible(task, module, args, label, source, condition, legacyInputs)) return;
-    if (!legacyWorkflow && !(module in MODULE_ARGUMENTS)) {
-      this.diagnostics.error({
-        source,
-        resource: label,
-        field: moduleKey,
-        message: `unknown AWX module '${moduleKey}'`,
-      });
+    const legacyInputs = tower && call.module === 'credential' ? LEGACY_CREDENTIAL_INPUTS : undefined;
+    if (this.refusedWithoutAnsible(task, call, condition, legacyInputs)) return;
+    const legacyWorkflow = tower && call.module === LEGACY_WORKFLOW;
+    if (!legacyWorkflow && !(call.module in MODULE_ARGUMENTS)) {
+      call.error(moduleKey, undefined, `unknown AWX module '${moduleKey}'`, call.source);
       return;
     }
-    const moduleTask = new ModuleTask(module, args, label, source, this.sourceMap, this.diagnostics);
-    const sent = this.parameters(moduleTask, tower !== undefined);
+    const sent = this.parameters(call, tower);
     if (!sent) return;
-    const applied = legacyWorkflow ? 'workflow_job_template' : module;
-    const read = new ModuleTask(applied, sent, label, source, this.sourceMap, this.diagnostics);
-    if (applied in TOP_LEVEL_MODULES) this.applyResource(TOP_LEVEL_MODULES[applied], read);
-    else if (applied in INVENTORY_PARTS) this.applyInventoryPart(INVENTORY_PARTS[applied], read);
+    const module = legacyWorkflow ? 'workflow_job_template' : call.module;
+    const read = new ModuleTask(module, sent, call.label, call.source, this.sourceMap, this.diagnostics);
+    if (module in TOP_LEVEL_MODULES) this.applyResource(TOP_LEVEL_MODULES[module], read);
+    else if (module in INVENTORY_PARTS) this.applyInventoryPart(INVENTORY_PARTS[module], read);
     else if (this.workflow(sent.workflow_job_template)) this.applyNode(read);
     else this.pendingNodes.push(read);
   }
@@ -327,42 +330,39 @@ export class AwxTaskTranslator {
    */
   private refusedWithoutAnsible(
     task: Raw,
-    module: string,
-    args: Raw,
-    label: string,
-    source: SourceRef,
+    call: ModuleTask,
     condition: BlockCondition | undefined,
     /** Arguments whose Jinja the reader handles itself (a legacy credential's inputs). */
     handled?: ReadonlySet<string>,
   ): boolean {
-    const refuse = (where: SourceRef, field: string, value: unknown, message: string) =>
-      this.diagnostics.needsAnsible({ source: where, resource: label, field, value, message });
     const keyword = loopOrCondition(task);
     if (keyword)
-      refuse(
-        this.sourceMap.at(task, keyword, source),
+      call.needsAnsible(
         keyword,
         task[keyword],
         loopOrConditionMessage(keyword),
+        this.sourceMap.at(task, keyword, call.source),
       );
     else if (condition) {
       const block = `${condition.source.file}${condition.source.line ? `:${condition.source.line}` : ''}`;
-      refuse(
-        source,
+      call.needsAnsible(
         condition.keyword,
         condition.value,
         `${loopOrConditionMessage(condition.keyword)}; it is the condition of the enclosing block (${block})`,
+        call.source,
       );
     }
+    const args = call.args;
     const notificationType = String(
       args.notification_type ??
         this.resources.get('notification_templates')?.get(String(args.name))?.notification_type ??
         'email',
     );
-    const templated = templatedArguments(module, args, this.sourceMap, (key) =>
+    const templated = templatedArguments(call.module, args, this.sourceMap, (key) =>
       isSecretConfigurationKey(notificationType, key),
     ).filter((found) => !handled?.has(/^[^.[]*/.exec(found.field)![0]));
-    for (const found of templated) refuse(found.source, found.field, found.value, JINJA_NEEDS_ANSIBLE);
+    for (const found of templated)
+      call.needsAnsible(found.field, found.value, JINJA_NEEDS_ANSIBLE, found.source);
     return keyword !== undefined || condition !== undefined || templated.length > 0;
   }
 
