@@ -3,7 +3,7 @@
  * `targets/`, see README.md there) against `towerless serve`, and counts per target how many
  * tasks pass.
  *
- * Each target gets a fresh server (its own data folder), AWX's preloaded data (see `preload`), and
+ * Each target gets a fresh server (its own data folder, with AWX's preloaded data; see `preload`), and
  * one `ansible-playbook target.yml` with Debian's awx.awx collection. What differs from AWX's own
  * test setup is only where things are: the host (an HTTPS front with a self-signed certificate on
  * 127.0.0.1, as AWX's development server is), and the git URLs of the two public sample
@@ -79,7 +79,7 @@ export interface TargetResult {
   /** ansible-playbook's exit code (null when it was stopped at the timeout). */
   readonly exit_code: number | null;
   readonly timed_out: boolean;
-  /** AWX's preloaded objects the server refused (each makes some tasks fail). */
+  /** What `preload` set that the server refused (each makes some tasks fail). */
   readonly preload_errors: readonly string[];
   /** Why the target could not run at all (the server did not start). */
   readonly error?: string;
@@ -215,11 +215,11 @@ async function api(
 }
 
 /**
- * What an AWX install has before any test runs, made through the API: the admin's password (the
- * targets log in as admin with a password, as AWX's TESTING.md has them), and the objects of AWX's
- * `create_preload_data` (awx/main/management/commands/create_preload_data.py in AWX 21.14.0): the
- * Demo Project, Demo Credential, the public "Ansible Galaxy" credential on the Default
- * organization, Demo Inventory with localhost, and Demo Job Template. Returns what was refused.
+ * What differs from an AWX install before any test runs, set through the API: the admin's password
+ * (the targets log in as admin with a password, as AWX's TESTING.md has them), and the Demo
+ * Project's repository, pointed at the local copy as the targets' own GitHub URLs are. The objects
+ * of AWX's `create_preload_data` are the server's own (lib/catalog/awx-defaults.ts). Returns what
+ * was refused.
  */
 export async function preload(server: Server, run: Run): Promise<string[]> {
   const errors: string[] = [];
@@ -239,54 +239,10 @@ export async function preload(server: Server, run: Run): Promise<string[]> {
   };
   const me = await first('me/');
   await step('admin password', 'PATCH', `users/${me}/`, { password: ADMIN_PASSWORD });
-  const organization = await first('organizations/?name=Default');
-  const project = await step('Demo Project', 'POST', 'projects/', {
-    name: 'Demo Project',
-    scm_type: 'git',
+  const project = await first('projects/?name=Demo+Project');
+  await step('Demo Project', 'PATCH', `projects/${project}/`, {
     scm_url: `file://${run.repositories.samples}`,
-    scm_update_cache_timeout: 0,
-    organization,
   });
-  const machine = await first('credential_types/?namespace=ssh');
-  const demoCredential = await step('Demo Credential', 'POST', 'credentials/', {
-    name: 'Demo Credential',
-    credential_type: machine,
-    inputs: { username: 'admin' },
-    user: me,
-  });
-  const galaxy = await first('credential_types/?kind=galaxy');
-  const galaxyCredential = await step('Ansible Galaxy', 'POST', 'credentials/', {
-    name: 'Ansible Galaxy',
-    credential_type: galaxy,
-    inputs: { url: 'https://galaxy.ansible.com/' },
-    organization: null,
-  });
-  if (galaxyCredential)
-    await step('Default galaxy_credentials', 'POST', `organizations/${organization}/galaxy_credentials/`, {
-      id: galaxyCredential.id,
-    });
-  const inventory = await step('Demo Inventory', 'POST', 'inventories/', {
-    name: 'Demo Inventory',
-    organization,
-  });
-  if (inventory)
-    await step('localhost', 'POST', 'hosts/', {
-      name: 'localhost',
-      inventory: inventory.id,
-      variables: "ansible_connection: local\nansible_python_interpreter: '{{ ansible_playbook_python }}'",
-    });
-  if (project && inventory) {
-    const template = await step('Demo Job Template', 'POST', 'job_templates/', {
-      name: 'Demo Job Template',
-      playbook: 'hello_world.yml',
-      project: project.id,
-      inventory: inventory.id,
-    });
-    if (template && demoCredential)
-      await step('Demo Job Template credential', 'POST', `job_templates/${template.id}/credentials/`, {
-        id: demoCredential.id,
-      });
-  }
   return errors;
 }
 
