@@ -8,6 +8,7 @@ import {
 } from './ansible-only';
 import type { RawEntry } from './bundle-builder';
 import type { Diagnostics } from './diagnostics';
+import { isJinja } from './field-reader';
 import { KeyedList } from './keyed-list';
 import { MODULE_ARGUMENTS } from './module-arguments';
 import {
@@ -259,6 +260,17 @@ export class AwxTaskTranslator {
         source,
         resource: label,
         message: `${moduleKey} manages something outside workflow definitions; ignored`,
+      });
+      return;
+    }
+    // Arguments written as one Jinja expression are the mapping Ansible renders it to.
+    if (isJinja(params) && !this.sourceMap.isLiteral(task, moduleKey)) {
+      this.diagnostics.needsAnsible({
+        source: this.sourceMap.at(task, moduleKey, source),
+        resource: label,
+        field: moduleKey,
+        value: params,
+        message: JINJA_NEEDS_ANSIBLE,
       });
       return;
     }

@@ -295,6 +295,22 @@ describe('awx.awx task files: what only Ansible can evaluate is refused, not app
     ]);
   });
 
+  it('module arguments written as one Jinja expression are what Ansible renders them to: refused', () => {
+    const { bundle, diagnostics, messages } = load({
+      't.yml': `${base}
+- name: From a variable
+  awx.awx.job_template: "{{ template_args }}"
+`,
+    });
+    expect(messages.filter((m) => m.includes(': error: '))).toEqual([
+      expect.stringMatching(
+        /t\.yml:8: error: task 'From a variable', field 'awx\.awx\.job_template', value "\{\{ template_args \}\}": is a Jinja expression only Ansible can render/,
+      ),
+    ]);
+    expect(diagnostics.ansibleReading).toBe('apply');
+    expect(bundle.job_templates.map((t) => t.name)).toEqual(['A', 'B']);
+  });
+
   it('a list item that is not a task or a play is an error naming it', () => {
     const { messages } = load({ 'list.yml': '[1, "two", [3]]\n' });
     expect(messages).toEqual(
