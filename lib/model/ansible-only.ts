@@ -1,3 +1,4 @@
+import { isMapping } from './controller-config-items';
 import { isJinja } from './field-reader';
 import type { SourceRef } from './types';
 import type { SourceMap } from './yaml-source';
@@ -38,14 +39,23 @@ export const CONNECTION_ARGUMENTS = new Set([
 ]);
 
 /**
- * Arguments whose Jinja Towerless handles itself: credential inputs become secret references (see
- * resources/credential.ts), and AWX renders notification messages and credential type injectors
- * as its own templates (so Ansible must receive them escaped, which their readers undo).
+ * Text Ansible templates: a string holding a start string of its Jinja environment (`{{`, `{%`,
+ * `{#`). Ansible renders such text, or fails on it (`{{ x`), before a module sees it: ansible-core's
+ * `Templar.template` passes on only what `is_possibly_template` finds none in. It templates the
+ * values of module arguments and variables at any depth, never the keys of a mapping.
  */
-const HANDLED_BY_READER: Readonly<Record<string, ReadonlySet<string>>> = {
-  credential: new Set(['inputs']),
-  notification_template: new Set(['messages']),
-  credential_type: new Set(['injectors']),
+export function isAnsibleTemplate(value: unknown): value is string {
+  return typeof value === 'string' && /\{[{%#]/.test(value);
+}
+
+/**
+ * Arguments AWX renders as its own templates. A task file gives them to Ansible escaped (or
+ * `!unsafe`), and their readers undo the escape (resources/credential-type-injectors.ts); the
+ * controller_configuration roles escape them as `{  {` instead, and leave any `{{` to Ansible.
+ */
+const AWX_TEMPLATES: Readonly<Record<string, string>> = {
+  notification_template: 'messages',
+  credential_type: 'injectors',
 };
 
 export const JINJA_NEEDS_ANSIBLE = `is a Jinja expression only Ansible can render; ${WITHOUT_ANSIBLE}; a value tagged \`!unsafe\` is kept as written`;
@@ -58,48 +68,77 @@ export interface TemplatedValue {
 }
 
 /**
- * The first Jinja value of each argument of a `module` task that Ansible would render before AWX
- * sees it. `isSecretConfiguration(key)` tells the secret keys of `notification_configuration`,
- * which become secret references. Values tagged `!unsafe` are Ansible's literals and pass.
+ * How text AWX renders reaches it (see AWX_TEMPLATES): as written, the escape undone (task files),
+ * or as Ansible renders it (controller_configuration variables).
+ */
+export type AwxTemplates = 'as written' | 'rendered by Ansible';
+
+type Path = readonly (string | number)[];
+
+/**
+ * The first value of each argument of a `module` call that Ansible would template before AWX sees
+ * it. Values tagged `!unsafe` are Ansible's literals and pass, and so does the Jinja readers take
+ * as their own: a credential input or a secret setting (`isSecretConfiguration` tells the secret
+ * keys of `notification_configuration`) that is a Jinja expression becomes a secret reference
+ * (resources/credential.ts: Towerless keeps no secret, so a vault lookup is a reference to fill),
+ * and text AWX renders may be taken as written (`awxTemplates`). Anything else Ansible would
+ * template is found: a secret reference's name, an unclosed `{{` in an input.
  */
 export function templatedArguments(
   module: string,
   args: Record<string, unknown>,
   sourceMap: SourceMap,
   isSecretConfiguration: (key: string) => boolean,
+  awxTemplates: AwxTemplates = 'as written',
 ): TemplatedValue[] {
+  const ownJinja = (path: Path, value: unknown): boolean => {
+    const [argument, key] = path;
+    if (path.length === 1)
+      return awxTemplates === 'as written' && AWX_TEMPLATES[module] === argument && isMapping(value);
+    const secret =
+      (module === 'credential' && argument === 'inputs') ||
+      (module === 'notification_template' &&
+        argument === 'notification_configuration' &&
+        isSecretConfiguration(String(key)));
+    return path.length === 2 && secret && isJinja(value);
+  };
   const found: TemplatedValue[] = [];
   for (const [key, value] of Object.entries(args)) {
-    if (CONNECTION_ARGUMENTS.has(key) || HANDLED_BY_READER[module]?.has(key)) continue;
-    const skip = key === 'notification_configuration' ? isSecretConfiguration : undefined;
-    const first = firstJinja(args, key, value, key, sourceMap, skip);
+    if (CONNECTION_ARGUMENTS.has(key)) continue;
+    const first = firstTemplate(args, [key], value, sourceMap, ownJinja);
     if (first) found.push(first);
   }
   return found;
 }
 
 /** Depth-first, in document order; nesting is bounded by the input limits, so recursion is safe. */
-function firstJinja(
+function firstTemplate(
   container: object,
-  key: string | number,
+  path: Path,
   value: unknown,
-  path: string,
   sourceMap: SourceMap,
-  skipChild?: (key: string) => boolean,
+  ownJinja: (path: Path, value: unknown) => boolean,
 ): TemplatedValue | undefined {
-  if (sourceMap.isLiteral(container, key)) return undefined;
-  if (isJinja(value)) return { source: sourceMap.at(container, key), field: path, value };
-  if (Array.isArray(value)) {
-    for (let index = 0; index < value.length; index++) {
-      const found = firstJinja(value, index, value[index], `${path}[${index}]`, sourceMap);
-      if (found) return found;
-    }
-  } else if (value !== null && typeof value === 'object') {
-    for (const [childKey, child] of Object.entries(value)) {
-      if (skipChild?.(childKey)) continue;
-      const found = firstJinja(value, childKey, child, `${path}.${childKey}`, sourceMap);
-      if (found) return found;
-    }
+  if (sourceMap.isLiteral(container, path[path.length - 1]) || ownJinja(path, value)) return undefined;
+  if (isAnsibleTemplate(value))
+    return { source: sourceMap.at(container, path[path.length - 1]), field: dotted(path), value };
+  if (value === null || typeof value !== 'object') return undefined;
+  for (const [key, child] of Object.entries(value)) {
+    const found = firstTemplate(
+      value,
+      [...path, Array.isArray(value) ? Number(key) : key],
+      child,
+      sourceMap,
+      ownJinja,
+    );
+    if (found) return found;
   }
   return undefined;
+}
+
+/** `extra_vars.region`, `survey_spec.spec[0].default`: a path as diagnostics name fields. */
+function dotted(path: Path): string {
+  return path
+    .map((part, index) => (typeof part === 'number' ? `[${part}]` : index > 0 ? `.${part}` : part))
+    .join('');
 }

@@ -1,4 +1,4 @@
-import { templatedArguments } from './ansible-only';
+import { isAnsibleTemplate, templatedArguments } from './ansible-only';
 import type { RawEntry } from './bundle-builder';
 import { ControllerConfigApplier, isMapping, type ConfigItem } from './controller-config-items';
 import {
@@ -9,7 +9,6 @@ import {
   type ConfigVariable,
 } from './controller-config-format';
 import { formatSource, type Diagnostics } from './diagnostics';
-import { isJinja } from './field-reader';
 import { isSecretConfigurationKey } from './resources/notification-template';
 import type { SourceRef } from './types';
 import type { SourceMap } from './yaml-source';
@@ -122,7 +121,7 @@ export class ControllerConfigReader {
       const path = `${name}[${index}]`;
       const at = this.sourceMap.at(value, index, source);
       if (!isMapping(item)) {
-        if (!this.rendered && isJinja(item) && !this.sourceMap.isLiteral(value, index))
+        if (!this.rendered && isAnsibleTemplate(item) && !this.sourceMap.isLiteral(value, index))
           this.diagnostics.needsAnsible(
             { source: at, field: path, value: item, message: jinjaNeedsRendering() },
             'render',
@@ -144,7 +143,7 @@ export class ControllerConfigReader {
   /** A variable as its file holds it; a value that is Jinja as a whole is Ansible's to render. */
   private writtenValue(name: string, written: Definition): { value: unknown; source: SourceRef } | undefined {
     const { document, value, source } = written;
-    if (isJinja(value) && !this.sourceMap.isLiteral(document, name)) {
+    if (isAnsibleTemplate(value) && !this.sourceMap.isLiteral(document, name)) {
       this.diagnostics.needsAnsible({ source, field: name, value, message: jinjaNeedsRendering() }, 'render');
       return undefined;
     }
@@ -176,8 +175,13 @@ export class ControllerConfigReader {
    */
   private needsRendering(variable: ConfigVariable, item: Raw, path: string): boolean {
     const notificationType = String(item.notification_type ?? 'email');
-    const templated = templatedArguments(variable.items.module, item, this.sourceMap, (key) =>
-      isSecretConfigurationKey(notificationType, key),
+    // The roles send what Ansible rendered of the item: text AWX renders too, but for its `{  {`.
+    const templated = templatedArguments(
+      variable.items.module,
+      item,
+      this.sourceMap,
+      (key) => isSecretConfigurationKey(notificationType, key),
+      'rendered by Ansible',
     );
     if (templated.length === 0) return false;
     // One finding per item: the first says what to do, the others would repeat it.
