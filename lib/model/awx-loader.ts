@@ -2,13 +2,13 @@ import {
   CONNECTION_ARGUMENTS,
   JINJA_NEEDS_ANSIBLE,
   WITHOUT_ANSIBLE,
+  isAnsibleTemplate,
   loopOrCondition,
   loopOrConditionMessage,
   templatedArguments,
 } from './ansible-only';
 import type { RawEntry } from './bundle-builder';
 import type { Diagnostics } from './diagnostics';
-import { isJinja } from './field-reader';
 import { KeyedList } from './keyed-list';
 import { MODULE_ARGUMENTS } from './module-arguments';
 import {
@@ -264,7 +264,7 @@ export class AwxTaskTranslator {
       return;
     }
     // Arguments written as one Jinja expression are the mapping Ansible renders it to.
-    if (isJinja(params) && !this.sourceMap.isLiteral(task, moduleKey)) {
+    if (isAnsibleTemplate(params) && !this.sourceMap.isLiteral(task, moduleKey)) {
       this.diagnostics.needsAnsible({
         source: this.sourceMap.at(task, moduleKey, source),
         resource: label,
