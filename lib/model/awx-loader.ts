@@ -145,6 +145,9 @@ interface BlockCondition {
   readonly source: SourceRef;
 }
 
+/** Ansible's own modules, by their short name or under ansible.builtin / ansible.legacy. */
+const BUILTIN_NAME = /^(?:ansible\.(?:builtin|legacy)\.)?([a-z_]+)$/;
+
 /** Modules that bring in other tasks or variables: what the file defines depends on running them. */
 const ANSIBLE_FLOW_MODULES = new Set([
   'include_tasks',
@@ -237,12 +240,13 @@ export class AwxTaskTranslator {
     const isAwx = /^(awx\.awx|ansible\.controller|ansible\.tower)\.|^tower_/.test(moduleKey);
     const params = task[moduleKey];
     const label = `task '${String(task.name ?? moduleKey)}'`;
-    if (module && !isAwx && ANSIBLE_FLOW_MODULES.has(module)) {
+    const flow = BUILTIN_NAME.exec(moduleKey)?.[1];
+    if (flow && ANSIBLE_FLOW_MODULES.has(flow)) {
       this.diagnostics.needsAnsible({
         source,
         resource: label,
         field: moduleKey,
-        message: `\`${module}\` changes what the tasks define, and only Ansible runs it; ${WITHOUT_ANSIBLE}`,
+        message: `\`${flow}\` changes what the tasks define, and only Ansible runs it; ${WITHOUT_ANSIBLE}`,
       });
       return;
     }

@@ -23,6 +23,7 @@ import { loadBundle, unreadBundle, type AppliedTasks, type LoadResult } from '..
 import { nativeEntries } from '../model/native-loader';
 import { SourceMap } from '../model/yaml-source';
 import { ansibleWarnings, runPlaybook, stoppedEarly, type TaskOutcome } from './ansible-playbook-run';
+import { capturedConfigurationEntries } from './captured-configuration';
 import { TaskSources } from './task-sources';
 import { renderVariables } from './variables-renderer';
 
@@ -93,7 +94,11 @@ async function applyThroughAnsible(path: string, options: AnsibleReadOptions): P
       for (const warning of warnings) diagnostics.note({ source: { file: path }, message: warning });
       const sourceMap = new SourceMap();
       new TaskSources(outcomes, process.cwd()).record(document, sourceMap, { file: path });
-      const entries = nativeEntries(document, sourceMap, diagnostics);
+      const entries = [
+        ...nativeEntries(document, sourceMap, diagnostics),
+        // What configuration roles would have applied (lib/reader/configuration-roles.ts).
+        ...capturedConfigurationEntries(outcomes, process.cwd(), sourceMap, diagnostics),
+      ];
       return { entries, findings: diagnostics.all, warnings: ansibleWarnings(run.output) };
     } finally {
       await server.close();
