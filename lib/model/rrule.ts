@@ -1,3 +1,5 @@
+import { isAnsibleTemplate } from './ansible-only';
+
 /**
  * Save-time validation of schedule rrules as AWX does it (docs/semantics.md §9,
  * `SchedulePreviewSerializer.validate_rrule`). Problems AWX refuses are errors, except a missing
@@ -30,7 +32,15 @@ const RULE_PARTS = new Set([
 const WEEKDAY = /^[+-]?\d{0,2}(MO|TU|WE|TH|FR|SA|SU)$/;
 const DATE_TIME = /^\d{8}T\d{6}Z?$/;
 
+/**
+ * A rule holding Jinja (the static readers refuse what Ansible would render; this one is literal:
+ * `!unsafe`, or a native bundle) reaches AWX as written, and AWX does not render it. Each of its
+ * parts would look wrong in its own way: one finding says why, rather than one per part.
+ */
+const JINJA_RULE = 'holds Jinja, which AWX does not render in a schedule: write the rule itself';
+
 export function checkRrule(rrule: string): RruleFindings {
+  if (isAnsibleTemplate(rrule)) return { errors: [JINJA_RULE], awxOnly: [] };
   const errors: string[] = [];
   const awxOnly: string[] = [];
   const parts = rrule
