@@ -179,6 +179,10 @@ function joined(first: Bundle, second: Bundle): Bundle {
   ) as unknown as Bundle;
 }
 
+function* concat(...lists: Iterable<string>[]): Iterable<string> {
+  for (const list of lists) yield* list;
+}
+
 function resolverFor(names: Record<TemplateType, Set<string>>, base: ReadingBase): TemplateResolver {
   // A generator: listing every name again for each unknown one would be quadratic.
   function* allNames(): Iterable<string> {
@@ -198,7 +202,7 @@ function resolverFor(names: Record<TemplateType, Set<string>>, base: ReadingBase
     if (declaredType && declaredType !== 'workflow_approval') {
       const kind = TEMPLATE_KINDS[declaredType];
       if (!names[declaredType].has(name) && !inBase(declaredType, name))
-        unknown([kind], [...names[declaredType], ...base.names(kind)]);
+        unknown([kind], concat(names[declaredType], base.names(kind)));
       return declaredType;
     }
     let matches = TEMPLATE_TYPES.filter((type) => names[type].has(name));

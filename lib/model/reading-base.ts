@@ -4,7 +4,7 @@ import type { RawEntry } from './bundle-builder';
 import { Diagnostics } from './diagnostics';
 import { nativeEntries } from './native-loader';
 import { referencedLabel, type ReferencedKind } from './references';
-import { RESOURCE_KINDS, type Bundle, type ResourceKind, type SourceRef } from './types';
+import { RESOURCE_KINDS, type Bundle, type SourceRef } from './types';
 import { SourceMap } from './yaml-source';
 
 /**
@@ -15,7 +15,8 @@ import { SourceMap } from './yaml-source';
  * and run, while apply leaves them to the server, which has them.
  */
 export class ReadingBase {
-  private readonly byKind = new Map<ResourceKind, RawEntry[]>();
+  /** Per kind, the entries by name (the first of a name winning); an inventory source names its inventory. */
+  private readonly byName = new Map<ReferencedKind, Map<string, RawEntry>>();
 
   constructor(
     entries: readonly RawEntry[],
@@ -26,31 +27,28 @@ export class ReadingBase {
     /** What the warning on a name neither the files nor the base define adds, after "not defined in these files". */
     readonly missingHint: string,
   ) {
+    const add = (kind: ReferencedKind, name: unknown, entry: RawEntry) => {
+      if (typeof name !== 'string') return;
+      const names = this.byName.get(kind) ?? new Map<string, RawEntry>();
+      if (!names.has(name)) names.set(name, entry);
+      this.byName.set(kind, names);
+    };
     for (const entry of entries) {
-      const list = this.byKind.get(entry.kind) ?? [];
-      list.push(entry);
-      this.byKind.set(entry.kind, list);
+      add(entry.kind, entry.raw.name, entry);
+      if (entry.kind !== 'inventories' || !Array.isArray(entry.raw.inventory_sources)) continue;
+      for (const source of entry.raw.inventory_sources as { name?: unknown }[])
+        add('inventory_sources', source?.name, entry);
     }
   }
 
   /** The raw entry that defines `name` of that kind (an inventory source's inventory), if any. */
   find(kind: ReferencedKind, name: string): RawEntry | undefined {
-    if (kind === 'inventory_sources')
-      return this.byKind
-        .get('inventories')
-        ?.find((entry) =>
-          listOf(entry.raw.inventory_sources).some((source) => (source as { name?: unknown }).name === name),
-        );
-    return this.byKind.get(kind)?.find((entry) => entry.raw.name === name);
+    return this.byName.get(kind)?.get(name);
   }
 
   /** The names the base has of a kind, for a typo's hint. */
-  names(kind: ReferencedKind): string[] {
-    if (kind === 'inventory_sources')
-      return (this.byKind.get('inventories') ?? []).flatMap((entry) =>
-        listOf(entry.raw.inventory_sources).map((source) => String((source as { name?: unknown }).name)),
-      );
-    return (this.byKind.get(kind) ?? []).map((entry) => String(entry.raw.name));
+  names(kind: ReferencedKind): Iterable<string> {
+    return this.byName.get(kind)?.keys() ?? [];
   }
 
   /** The kinds among `kinds` of which the base has `name`. */
@@ -67,10 +65,6 @@ export class ReadingBase {
   unknown(kinds: readonly ReferencedKind[], name: string, hint: string): string {
     return `unknown ${referencedLabel(kinds)} '${name}'${hint}: not defined in these files${this.missingHint}`;
   }
-}
-
-function listOf(value: unknown): unknown[] {
-  return Array.isArray(value) ? value : [];
 }
 
 /** The base's objects as raw entries of a native bundle document, each placed at `origin`. */

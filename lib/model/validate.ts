@@ -85,7 +85,14 @@ class BundleValidator {
       if (reference.resolvedWhenRead) continue;
       const { kinds, name } = reference;
       if (kinds.some((kind) => this.names[kind].has(name))) continue;
-      const candidates = kinds.flatMap((kind) => [...this.names[kind], ...base.names(kind)]);
+      // Lazily: the hint's budget bounds the names looked at (lib/model/diagnostics.ts).
+      const names = this.names;
+      const candidates = (function* () {
+        for (const kind of kinds) {
+          yield* names[kind];
+          yield* base.names(kind);
+        }
+      })();
       this.diagnostics.unresolved({
         source: reference.source,
         resource: reference.owner,
