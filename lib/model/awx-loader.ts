@@ -9,6 +9,7 @@ import {
 } from './ansible-only';
 import type { RawEntry } from './bundle-builder';
 import type { Diagnostics } from './diagnostics';
+import { isJinja } from './field-reader';
 import { KeyedList } from './keyed-list';
 import { MODULE_ARGUMENTS } from './module-arguments';
 import {
@@ -348,7 +349,7 @@ export class AwxTaskTranslator {
     task: Raw,
     call: ModuleTask,
     condition: BlockCondition | undefined,
-    /** Arguments whose Jinja the reader handles itself (a legacy credential's inputs). */
+    /** Arguments that are Jinja expressions the reader handles itself (a legacy credential's inputs). */
     handled?: ReadonlySet<string>,
   ): boolean {
     const keyword = loopOrCondition(task);
@@ -376,7 +377,7 @@ export class AwxTaskTranslator {
     );
     const templated = templatedArguments(call.module, args, this.sourceMap, (key) =>
       isSecretConfigurationKey(notificationType, key),
-    ).filter((found) => !handled?.has(/^[^.[]*/.exec(found.field)![0]));
+    ).filter((found) => !(handled?.has(found.field) && isJinja(found.value)));
     for (const found of templated)
       call.needsAnsible(found.field, found.value, JINJA_NEEDS_ANSIBLE, found.source);
     return keyword !== undefined || condition !== undefined || templated.length > 0;

@@ -906,4 +906,18 @@ describe("Tower 3.x's legacy modules, read as the tasks they amount to", () => {
       expect.stringMatching(/t\.yml:5: error: credential 'D', field 'kind', value "ssh": unknown field/),
     ]);
   });
+
+  it("tower_credential: an option's Jinja that is not one expression is refused, as in inputs", () => {
+    const { bundle, messages } = load({
+      't.yml': `
+- tower_credential: { name: A, kind: ssh, username: "{{ user", password: "{{ pass }}" }
+`,
+    });
+    expect(messages.filter((m) => m.includes(': error: '))).toEqual([
+      expect.stringMatching(
+        /t\.yml:2: error: .*field 'username', value "\{\{ user": is a Jinja expression only Ansible/,
+      ),
+    ]);
+    expect(bundle.credentials).toEqual([]);
+  });
 });
