@@ -44,7 +44,7 @@ export const CONNECTION_ARGUMENTS = new Set([
  * `Templar.template` passes on only what `is_possibly_template` finds none in. It templates the
  * values of module arguments and variables at any depth, never the keys of a mapping.
  */
-export function isAnsibleTemplate(value: unknown): value is string {
+export function isAnsibleTemplate(value: unknown): boolean {
   return typeof value === 'string' && /\{[{%#]/.test(value);
 }
 
@@ -120,7 +120,7 @@ function firstTemplate(
   ownJinja: (path: Path, value: unknown) => boolean,
 ): TemplatedValue | undefined {
   if (sourceMap.isLiteral(container, path[path.length - 1]) || ownJinja(path, value)) return undefined;
-  if (isAnsibleTemplate(value))
+  if (typeof value === 'string' && isAnsibleTemplate(value))
     return { source: sourceMap.at(container, path[path.length - 1]), field: dotted(path), value };
   if (value === null || typeof value !== 'object') return undefined;
   for (const [key, child] of Object.entries(value)) {
