@@ -509,4 +509,16 @@ export const UNMODELLED_VARIABLES: ReadonlySet<string> = new Set(
  * a file of this format. Lists among them that Towerless does not read (users, teams,
  * organizations, labels, settings, ...) are skipped, one warning each.
  */
-export const COLLECTION_PREFIX = /^(?:controller|tower|aap|gateway|ah|eda)_/;
+export const COLLECTION_PREFIX = /^(?:controller|tower|aap|gateway|hub|ah|eda)_/;
+
+/**
+ * The variable a wildcard part belongs to: with `dispatch_include_wildcard_vars: true`,
+ * infra.aap_configuration's dispatch role appends to each list every variable whose name its
+ * pattern finds (Ansible's `varnames` lookup of `controller_projects.*`, a search, so any name
+ * holding the list's name: `controller_projects_dev`, `controller_projects_all`), in the order
+ * Ansible holds the variables, before applying the list. Only the collection's own names take
+ * parts; the 1.x `tower_` names never did.
+ */
+export function wildcardBase(name: string): ConfigVariable | undefined {
+  return CONFIG_VARIABLES.find((variable) => name !== variable.name && name.includes(variable.name));
+}

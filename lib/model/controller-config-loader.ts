@@ -6,6 +6,7 @@ import {
   CONFIG_VARIABLE_NAMES,
   CONFIG_VARIABLES,
   UNMODELLED_VARIABLES,
+  wildcardBase,
   type ConfigVariable,
 } from './controller-config-format';
 import { formatSource, type Diagnostics } from './diagnostics';
@@ -77,11 +78,18 @@ export class ControllerConfigReader {
           });
         this.definitions.set(key, { document, value, source });
         if (Array.isArray(value)) this.itemsRead += value.length;
+      } else if (wildcardBase(key)) {
+        this.definitions.set(key, { document, value, source });
+        if (Array.isArray(value)) this.itemsRead += value.length;
+        this.diagnostics.note({
+          source,
+          field: key,
+          message: `appended to ${wildcardBase(key)!.name}, as infra.aap_configuration's dispatch does with dispatch_include_wildcard_vars: true`,
+        });
       } else if (COLLECTION_PREFIX.test(key) && Array.isArray(value)) {
         // A list none of the collections' roles reads is likely a typo of one Towerless reads.
-        const hint = UNMODELLED_VARIABLES.has(key)
-          ? ''
-          : this.diagnostics.didYouMean(key, CONFIG_VARIABLE_NAMES);
+        const unmodelled = [...UNMODELLED_VARIABLES].some((list) => key.includes(list));
+        const hint = unmodelled ? '' : this.diagnostics.didYouMean(key, CONFIG_VARIABLE_NAMES);
         this.diagnostics.warning({ source, message: `${key}: not modelled, skipped${hint}` });
       }
     }
@@ -95,9 +103,17 @@ export class ControllerConfigReader {
       this.rendered ? 'rendered' : 'awx',
     );
     for (const variable of CONFIG_VARIABLES)
-      for (const name of [variable.name, variable.legacy])
+      for (const name of [variable.name, ...this.wildcardParts(variable), variable.legacy])
         applier.apply(variable, this.items(variable, name));
     return applier.entries();
+  }
+
+  /** The variable's wildcard parts (`wildcardBase`), in the order Ansible holds them. */
+  private wildcardParts(variable: ConfigVariable): string[] {
+    const names = this.rendered
+      ? [...this.rendered.values.keys(), ...this.rendered.failures.keys()]
+      : [...this.definitions.keys()];
+    return [...new Set(names)].filter((name) => wildcardBase(name) === variable);
   }
 
   /** The items of one variable: its list, each item a mapping; what needs Ansible left out. */

@@ -4,8 +4,9 @@
  * rendered, one at a time so that a variable Ansible cannot render is an error of its own (in a
  * loop, the first failure would end the task). With `wildcards`, a list is followed by its
  * wildcard parts, every variable whose name holds the list's name, in the order Ansible holds
- * them, as infra.aap_configuration's dispatch appends them (`dispatch_include_wildcard_vars`;
- * lib/model/controller-config-format.ts `wildcardBase`). Its result's `msg` is JSON:
+ * them: infra.aap_configuration's dispatch appends them to the list
+ * (`dispatch_include_wildcard_vars`), and so does the loader (lib/model/controller-config-format.ts
+ * `wildcardBase`), each part placed where it is written. Its result's `msg` is JSON:
  * `{"values": {name: value}, "failures": {name: message}}`.
  */
 export const RENDER_ACTION = String.raw`
@@ -25,18 +26,11 @@ class ActionModule(ActionBase):
         values, failures = {}, {}
         for name in self._task.args['names']:
             parts = [other for other in task_vars if other != name and name in other] if wildcards else []
-            if name not in task_vars and not parts:
-                continue
-            try:
-                value = self._templar.template(task_vars[name]) if name in task_vars else []
-                for part in parts:
-                    appended = self._templar.template(task_vars[part])
-                    if not isinstance(value, list) or not isinstance(appended, list):
-                        raise AnsibleError('%s is not a list: the dispatch role appends it to %s' % (part, name))
-                    value = value + appended
-                values[name] = value
-            except AnsibleError as error:
-                failures[name] = str(error.message)
+            for each in ([name] if name in task_vars else []) + parts:
+                try:
+                    values[each] = self._templar.template(task_vars[each])
+                except AnsibleError as error:
+                    failures[each] = str(error.message)
         result['msg'] = json.dumps({'values': values, 'failures': failures}, cls=AnsibleJSONEncoder)
         return result
 `;

@@ -9,6 +9,7 @@ import { readFolder } from '../model/folder-read';
 import { loadBundle, unreadBundle, type LoadResult } from '../model/load';
 import { SourceMap } from '../model/yaml-source';
 import { ansibleWarnings, runPlaybook, stoppedEarly, type PlaybookResult } from './ansible-playbook-run';
+import { RENDER_ACTION } from './render-action';
 import type { AnsibleReadOptions } from './ansible-reader';
 
 /**
@@ -73,36 +74,6 @@ function inventoryVarsFolders(inventory: string): string[] {
   return ['group_vars', 'host_vars'].map((vars) => resolve(folder, vars));
 }
 
-/**
- * The action that renders the variables: each with Ansible's own templar, as the roles' module
- * arguments are rendered, one at a time so that a variable Ansible cannot render is an error of
- * its own (in a loop, the first failure would end the task). Its result's `msg` is JSON.
- */
-const RENDER_ACTION = String.raw`
-import json
-
-from ansible.errors import AnsibleError
-from ansible.module_utils.common.json import AnsibleJSONEncoder
-from ansible.plugins.action import ActionBase
-
-
-class ActionModule(ActionBase):
-    TRANSFERS_FILES = False
-
-    def run(self, tmp=None, task_vars=None):
-        result = super().run(tmp, task_vars)
-        values, failures = {}, {}
-        for name in self._task.args['names']:
-            if name not in task_vars:
-                continue
-            try:
-                values[name] = self._templar.template(task_vars[name])
-            except AnsibleError as error:
-                failures[name] = str(error.message)
-        result['msg'] = json.dumps({'values': values, 'failures': failures}, cls=AnsibleJSONEncoder)
-        return result
-`;
-
 const RENDER_TASK = 'towerless_render';
 
 /**
@@ -125,7 +96,8 @@ function writePlay(files: readonly BundleFile[], inventory: string | undefined, 
           name: display,
           'ansible.builtin.include_vars': { file: resolve(file) },
         })),
-        { name: RENDER_TASK, [RENDER_TASK]: { names: CONFIG_VARIABLE_NAMES } },
+        // Wildcard parts as infra.aap_configuration's dispatch merges them (render-action.ts).
+        { name: RENDER_TASK, [RENDER_TASK]: { names: CONFIG_VARIABLE_NAMES, wildcards: true } },
       ],
     },
   ];

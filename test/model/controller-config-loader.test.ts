@@ -216,6 +216,28 @@ describe('controller_configuration variables, read by shape', () => {
     );
   });
 
+  it("wildcard parts (controller_templates_all, _dev) are appended to their list as infra.aap_configuration's dispatch appends them, each item placed where it is written", () => {
+    const dir = tempBundle({
+      'all/templates.yml':
+        'controller_templates_all:\n  - { name: build, project: P, inventory: I, playbook: build.yml }\ncontroller_projects: [{ name: P, organization: Default, scm_type: git, scm_url: "https://x/p.git" }]\n',
+      'dev/templates.yml':
+        'controller_inventories_dev: [{ name: I, organization: Default }]\ncontroller_templates_dev:\n  - { name: build, playbook: build-dev.yml }\n  - { name: seed, project: P, inventory: I, playbook: seed.yml }\ncontroller_users_dev: [{ username: u }]\n',
+    });
+    const { bundle, messages, errors } = load(dir);
+    expect(errors).toEqual([]);
+    // A later item updates an earlier one, as the role's module calls would.
+    expect(bundle.job_templates.map((t) => [t.name, t.playbook])).toEqual([
+      ['build', 'build-dev.yml'],
+      ['seed', 'seed.yml'],
+    ]);
+    expect(messages).toContain(
+      `${shown(join(dir, 'dev/templates.yml'))}:2: note: field 'controller_templates_dev': appended to controller_templates, as infra.aap_configuration's dispatch does with dispatch_include_wildcard_vars: true`,
+    );
+    expect(messages).toContain(
+      `${shown(join(dir, 'dev/templates.yml'))}:5: warning: controller_users_dev: not modelled, skipped`,
+    );
+  });
+
   it('a variable set in two files: the later file wins, as include_vars loads them, with a warning', () => {
     const dir = tempBundle({
       'a.yml': 'controller_projects:\n  - {name: A, local_path: a}\n',
