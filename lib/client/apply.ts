@@ -1,6 +1,10 @@
 import { isDeepStrictEqual } from 'node:util';
 import { readWithModel } from '../catalog/model-check';
+import type { ResourceKind } from '../catalog/kinds';
+import { UserError } from '../errors';
+import { formatDiagnostic } from '../model/diagnostics';
 import { definedInFiles } from '../model/reading-base';
+import { bundleReferences, definedNames, referencedLabel, type ReferencedKind } from '../model/references';
 import { readSurveySpec } from '../model/survey-spec';
 import type { Bundle, Inventory, SurveySpec, WorkflowJobTemplate, WorkflowNode } from '../model/types';
 import type { AwxClient } from './awx-client';
@@ -32,7 +36,60 @@ export async function applyBundle(
 ): Promise<void> {
   const names = new Names(client, (label, name) => report({ label, name, result: 'created', changes: [] }));
   // What the files only name (AWX's default objects, a catalog's) is the server's: looked up, not written.
-  await new Applier(client, names, new ObjectWriter(client, names), report).apply(definedInFiles(bundle));
+  const defined = definedInFiles(bundle);
+  await checkNamed(client, names, defined);
+  await new Applier(client, names, new ObjectWriter(client, names), report).apply(defined);
+}
+
+/** The server's kind of each kind of the bundle a reference may name. */
+const SERVER_KINDS: Readonly<Record<ReferencedKind, ResourceKind>> = {
+  projects: 'project',
+  inventories: 'inventory',
+  inventory_sources: 'inventory_source',
+  credential_types: 'credential_type',
+  credentials: 'credential',
+  job_templates: 'job_template',
+  workflow_job_templates: 'workflow_job_template',
+  notification_templates: 'notification_template',
+  schedules: 'schedule',
+};
+
+/**
+ * What the files name without defining must be on the server: each name is looked up before
+ * anything is written, so that a bundle naming what the server lacks changes nothing.
+ */
+async function checkNamed(client: AwxClient, names: Names, bundle: Bundle): Promise<void> {
+  const defined = definedNames(bundle);
+  const asked = new Map<string, Promise<boolean>>();
+  const missing: string[] = [];
+  for (const reference of bundleReferences(bundle)) {
+    const { kinds, name } = reference;
+    if (kinds.some((kind) => defined[kind].has(name))) continue;
+    const key = JSON.stringify([kinds, name]);
+    if (!asked.has(key))
+      asked.set(
+        key,
+        (async () => {
+          for (const kind of kinds) if (await names.has(SERVER_KINDS[kind], name)) return true;
+          return false;
+        })(),
+      );
+    if (!(await asked.get(key)))
+      missing.push(
+        formatDiagnostic({
+          severity: 'error',
+          source: reference.source,
+          resource: reference.owner,
+          field: reference.field,
+          value: name,
+          message: `no ${referencedLabel(kinds)} '${name}' on ${client.connection.url}`,
+        }),
+      );
+  }
+  if (missing.length > 0)
+    throw new UserError(
+      [...missing, `${missing.length} name(s) the server does not have: nothing was applied`].join('\n'),
+    );
 }
 
 const EDGES = ['success_nodes', 'failure_nodes', 'always_nodes'] as const;

@@ -37,6 +37,12 @@ export class Names {
     return id;
   }
 
+  /** Whether the server has an object of `kind` named `name` (in any organization). */
+  async has(kind: ResourceKind, name: string): Promise<boolean> {
+    const { path } = definitionOf(kind)!;
+    return (await this.client.list(`/${path}/`, { name })).length > 0;
+  }
+
   private async find(kind: ResourceKind, name: string, organization?: number): Promise<number> {
     const { path } = definitionOf(kind)!;
     const scope: Record<string, string | number> =

@@ -186,6 +186,25 @@ job_templates:
     );
   });
 
+  it('apply of files naming what the server lacks changes nothing, naming each', async () => {
+    const lacking = tempBundle({
+      'lacking.yml': `
+projects: [{ name: Fresh, local_path: fresh }]
+job_templates:
+  - { name: Lost, project: Fresh, inventory: Nowhere, playbook: lost.yml }
+`,
+    });
+    const applied = await towerless('apply', lacking, ...server);
+    expect(applied.code).toBe(1);
+    expect(applied.stdout).toBe('');
+    expect(applied.stderr).toContain(
+      `lacking.yml:4: error: job template 'Lost', field 'inventory', value "Nowhere": no inventory 'Nowhere' on ${catalog.url}`,
+    );
+    expect(applied.stderr).toContain('1 name(s) the server does not have: nothing was applied');
+    const projects = await towerless('export', ...server);
+    expect(projects.stdout).not.toContain('Fresh');
+  });
+
   it('a catalog that cannot be read stops the command, naming it', async () => {
     const result = await towerless('validate', files(), '--catalog', catalog.url, '--token', 'wrong');
     expect(result.code).toBe(1);

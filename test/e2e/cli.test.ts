@@ -48,8 +48,9 @@ describe('towerless CLI', () => {
     expect(result.stderr).toMatch(
       /bad\.yml:5: error: job template 'Deploy', field 'forks', value "many": must be an integer/,
     );
+    // A name the files do not define is a warning: the server it is applied to may have it.
     expect(result.stderr).toMatch(
-      /bad\.yml:2: error: job template 'Deploy', field 'project', value "Nope": unknown project 'Nope'/,
+      /bad\.yml:2: warning: job template 'Deploy', field 'project', value "Nope": unknown project 'Nope': not defined in these files; if it exists on your AWX or Towerless server, pass --catalog URL/,
     );
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });
@@ -75,14 +76,18 @@ describe('towerless CLI', () => {
 
   it('validate --json: an invalid bundle still prints one JSON document, and exits 1', async () => {
     const bundle = tempBundle({
-      'bad.yml': 'job_templates:\n  - name: Deploy\n    project: Nope\n    playbook: x.yml\n',
+      'bad.yml':
+        'job_templates:\n  - name: Deploy\n    project: Nope\n    playbook: x.yml\n    forks: many\n',
     });
     const result = await towerless('validate', bundle, '--json');
     expect(result.code).toBe(1);
     expect(result.stderr).toBe('');
     expect(JSON.parse(result.stdout)).toMatchObject({
       valid: false,
-      diagnostics: [{ severity: 'error', field: 'project', value: 'Nope' }],
+      diagnostics: [
+        { severity: 'error', field: 'forks', value: 'many' },
+        { severity: 'warning', field: 'project', value: 'Nope', unresolved: true },
+      ],
     });
   });
 
