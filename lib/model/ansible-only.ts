@@ -1,4 +1,3 @@
-import { isMapping } from './controller-config-items';
 import { isJinja } from './field-reader';
 import type { SourceRef } from './types';
 import type { SourceMap } from './yaml-source';
@@ -93,8 +92,8 @@ export function templatedArguments(
 ): TemplatedValue[] {
   const ownJinja = (path: Path, value: unknown): boolean => {
     const [argument, key] = path;
-    if (path.length === 1)
-      return awxTemplates === 'as written' && AWX_TEMPLATES[module] === argument && isMapping(value);
+    // The whole argument, a mapping or its JSON text (whose reader refuses other text).
+    if (path.length === 1) return awxTemplates === 'as written' && AWX_TEMPLATES[module] === argument;
     const secret =
       (module === 'credential' && argument === 'inputs') ||
       (module === 'notification_template' &&
