@@ -40,11 +40,14 @@ const HINT_WORK = 100_000_000;
 export class Diagnostics {
   private readonly items: Diagnostic[] = [];
   private readonly hintBudget: HintBudget = { work: HINT_WORK };
+  /** Something only Ansible reads was found (see `unresolved`): kept as found, for a bundle of many names. */
+  private readInPart = false;
 
   /** `strict`: what AWX itself refuses at save time is an error, not a warning. */
   constructor(readonly strict = false) {}
 
   add(diagnostic: Diagnostic): void {
+    if (diagnostic.needsAnsible) this.readInPart = true;
     this.items.push(diagnostic);
   }
 
@@ -60,8 +63,13 @@ export class Diagnostics {
     this.add({ ...diagnostic, severity: 'note' });
   }
 
-  /** A name nothing defines: see `Diagnostic.unresolved`. */
+  /**
+   * A name nothing defines: see `Diagnostic.unresolved`. Not said of a reading only Ansible can
+   * finish (a refused task or variable may define the name): reading through Ansible, which the
+   * refusal calls for, tells; "not defined in these files" would contradict the refusal.
+   */
   unresolved(diagnostic: Omit<Diagnostic, 'severity' | 'unresolved'>): void {
+    if (this.readInPart) return;
     this.add({ ...diagnostic, severity: 'warning', unresolved: true });
   }
 

@@ -23,10 +23,30 @@ function byName<T extends Named>(resources: readonly T[]): ReadonlyMap<string, T
   return map;
 }
 
+/**
+ * Per workflow (by its label), the nodes (by index) whose written template the reader refused (a
+ * name of two kinds, not a name nor {name, type}): it said why, and left them without one, so "the
+ * node has no template" would contradict it. Found by the reader's field paths
+ * (`workflow_nodes[2].unified_job_template`), whose index is the node's when every item of the list
+ * is a mapping (else that is an error of its own).
+ */
+function refusedTemplates(diagnostics: Diagnostics): ReadonlyMap<string, ReadonlySet<number>> {
+  const refused = new Map<string, Set<number>>();
+  for (const { resource, field } of diagnostics.errors) {
+    const index = /^workflow_nodes\[(\d+)\]\.unified_job_template\b/.exec(field ?? '')?.[1];
+    if (resource === undefined || index === undefined) continue;
+    if (!refused.has(resource)) refused.set(resource, new Set());
+    refused.get(resource)!.add(Number(index));
+  }
+  return refused;
+}
+
 class BundleValidator {
   private readonly names: Record<ReferencedKind, ReadonlySet<string>>;
   private readonly jobTemplates: ReadonlyMap<string, JobTemplate>;
   private readonly workflows: ReadonlyMap<string, WorkflowJobTemplate>;
+  /** Per workflow, the nodes (by index) whose written template the reader refused (see refusedTemplates). */
+  private readonly refusedTemplates: ReadonlyMap<string, ReadonlySet<number>>;
 
   constructor(
     private readonly bundle: Bundle,
@@ -35,6 +55,7 @@ class BundleValidator {
     this.names = definedNames(bundle);
     this.jobTemplates = byName(bundle.job_templates);
     this.workflows = byName(bundle.workflow_job_templates);
+    this.refusedTemplates = refusedTemplates(diagnostics);
   }
 
   run(): void {
@@ -159,7 +180,8 @@ class BundleValidator {
       }
       identifiers.set(node.identifier, node);
     }
-    for (const node of workflow.workflow_nodes) {
+    const refused = this.refusedTemplates.get(`workflow job template '${workflow.name}'`);
+    workflow.workflow_nodes.forEach((node, index) => {
       const kinds = new Map<string, string>();
       for (const field of ['success_nodes', 'failure_nodes', 'always_nodes'] as const) {
         for (const child of node[field]) {
@@ -185,7 +207,7 @@ class BundleValidator {
           kinds.set(child, field);
         }
       }
-      if (!node.unified_job_template) {
+      if (!node.unified_job_template && !refused?.has(index)) {
         this.diagnostics.warning({
           source: node.origin,
           resource: label(node),
@@ -194,7 +216,7 @@ class BundleValidator {
         });
       }
       this.checkNodePrompts(node, label(node));
-    }
+    });
     const cycle = findCycle({
       nodes: [...identifiers.keys()],
       children: (id) => {
