@@ -4,8 +4,8 @@ import { isJinja } from './field-reader';
 /**
  * What an Ansible file brings in from other files, and whether it configures AWX, read from its
  * parsed YAML without running anything (the classification of a folder's files, folder-walk.ts).
- * Paths are as written; only literal ones are kept: a path built with Jinja is known to Ansible
- * alone (docs/reading.md "Folders").
+ * Paths are as written: an include's path built with Jinja is kept as a pattern of the files it
+ * may name; other Jinja names are known to Ansible alone (docs/reading.md "Folders").
  */
 export interface FileReferences {
   /** `import_playbook` targets. */
@@ -20,6 +20,11 @@ export interface FileReferences {
   readonly callsAwx: boolean;
   /** Applies a role of the controller_configuration collections, which read controller_ variables. */
   readonly appliesControllerConfiguration: boolean;
+  /**
+   * Its tasks only include task files, each time (no `when:` on the include or its block), and
+   * it imports no playbook and applies no role: what it defines is what those files define.
+   */
+  readonly onlyIncludes: boolean;
 }
 
 /** A list of plays (each names its hosts, or imports another playbook), not of tasks. */
@@ -47,7 +52,7 @@ const AWX_BARE_MODULES = new Set([
 const CONTROLLER_CONFIGURATION_ROLE =
   /^(?:infra|redhat_cop|ansible)\.(?:controller_configuration|tower_configuration|aap_configuration)\./;
 
-/** Task and play sections that hold tasks. */
+/** The sections of plays and blocks that hold tasks. */
 const TASK_SECTIONS = ['pre_tasks', 'tasks', 'post_tasks', 'handlers', 'block', 'rescue', 'always'];
 
 type Raw = Record<string, unknown>;
@@ -61,35 +66,66 @@ export function referencesOf(document: unknown): FileReferences {
     roles: [],
     callsAwx: false,
     appliesControllerConfiguration: false,
+    onlyIncludes: true,
   };
   const addRole = (name: unknown) => {
+    found.onlyIncludes = false;
     if (typeof name !== 'string') return;
     if (CONTROLLER_CONFIGURATION_ROLE.test(name)) found.appliesControllerConfiguration = true;
     if (!isJinja(name)) found.roles.push(name);
   };
-  const visit = (item: unknown): void => {
-    if (Array.isArray(item)) return item.forEach(visit);
-    if (!isMapping(item)) return;
+  const addFile = (list: string[], value: unknown) => {
+    if (typeof value === 'string' && value !== '') list.push(value);
+  };
+  const addVars = (file: unknown, by: 'vars_files' | 'include_vars') => {
+    if (typeof file === 'string' && file !== '') found.vars.push({ file, by });
+  };
+  /** A play, a task or a block; `conditional`: under a block's `when:`. */
+  const visit = (item: unknown, conditional: boolean): void => {
+    if (!isMapping(item)) {
+      found.onlyIncludes = false;
+      return;
+    }
     const playbook = importedPlaybook(item);
-    if (typeof playbook === 'string' && !isJinja(playbook)) found.playbooks.push(playbook);
-    for (const file of listOf(item.vars_files)) addLiteral(found.vars, file, 'vars_files');
+    if (playbook !== undefined) {
+      found.onlyIncludes = false;
+      if (typeof playbook === 'string' && !isJinja(playbook)) found.playbooks.push(playbook);
+      return;
+    }
+    for (const file of listOf(item.vars_files)) addVars(file, 'vars_files');
     for (const role of listOf(item.roles ?? item.dependencies))
       addRole(isMapping(role) ? (role.role ?? role.name) : role);
     if (isMapping(item.module_defaults) && Object.keys(item.module_defaults).some(isAwxDefaults))
       found.callsAwx = true;
+    const sections = TASK_SECTIONS.filter((section) => Array.isArray(item[section]));
+    const when = conditional || 'when' in item;
+    if (sections.length > 0) {
+      for (const section of sections) for (const task of item[section] as unknown[]) visit(task, when);
+      return;
+    }
+    if ('hosts' in item || 'dependencies' in item) return; // a play without tasks, a role's meta
+    const include = Object.keys(item).find((key) => INCLUDE_TASKS.has(builtin(key)));
+    if (include === undefined || when) found.onlyIncludes = false;
+    if (include !== undefined) addFile(found.tasks, fileArgument(item[include]));
     for (const [key, value] of Object.entries(item)) {
-      const module = key.replace(/^ansible\.(?:builtin|legacy)\./, '');
+      const module = builtin(key);
       if (AWX_MODULE.test(key) || AWX_BARE_MODULES.has(key)) found.callsAwx = true;
-      else if (module === 'include_tasks' || module === 'import_tasks' || module === 'include')
-        addLiteral(found.tasks, fileArgument(value));
       else if (module === 'include_role' || module === 'import_role')
         addRole(isMapping(value) ? value.name : undefined);
-      else if (module === 'include_vars') addLiteral(found.vars, fileArgument(value), 'include_vars');
+      else if (module === 'include_vars') addVars(fileArgument(value), 'include_vars');
     }
-    for (const section of TASK_SECTIONS) visit(item[section]);
   };
-  visit(document);
+  if (Array.isArray(document)) for (const item of document) visit(item, false);
+  else visit(document, false);
+  found.onlyIncludes &&= found.tasks.length > 0;
   return found;
+}
+
+const INCLUDE_TASKS = new Set(['include_tasks', 'import_tasks', 'include']);
+
+/** `ansible.builtin.include_tasks` is `include_tasks`. */
+function builtin(key: string): string {
+  return key.replace(/^ansible\.(?:builtin|legacy)\./, '');
 }
 
 /** module_defaults for the awx.awx modules: `group/awx.awx.controller` or one module's. */
@@ -105,17 +141,6 @@ function importedPlaybook(item: Raw): unknown {
 /** `include_tasks: x.yml`, `include_tasks: {file: x.yml}`, or the free form's `_raw_params`. */
 function fileArgument(value: unknown): unknown {
   return isMapping(value) ? (value.file ?? value._raw_params) : value;
-}
-
-function addLiteral(list: string[], value: unknown): void;
-function addLiteral(
-  list: FileReferences['vars'][number][],
-  value: unknown,
-  by: 'vars_files' | 'include_vars',
-): void;
-function addLiteral(list: unknown[], value: unknown, by?: string): void {
-  if (typeof value !== 'string' || value === '' || isJinja(value)) return;
-  list.push(by ? { file: value, by } : value);
 }
 
 function listOf(value: unknown): unknown[] {

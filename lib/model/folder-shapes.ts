@@ -122,19 +122,22 @@ const TOOL_FILES: readonly (readonly [(document: Raw) => boolean, string])[] = [
 
 /**
  * An INI inventory (`hosts`, `*.ini`, a file with no extension in `inventory/`): `[group]` headers,
- * host lines (`web1 ansible_host=10.0.0.1`) and `key=value` variables, nothing else.
+ * host lines (`web1 ansible_host=10.0.0.1`), child groups, and `key = value` variables in
+ * `[group:vars]` only (where tox.ini or setup files have them anywhere).
  */
 export function looksLikeIniInventory(text: string): boolean {
-  const lines = text
-    .split('\n')
-    .map((line) => line.trim())
-    .filter((line) => line !== '' && !line.startsWith('#') && !line.startsWith(';'));
-  const header = /^\[[^\]\s]+\]$/;
-  const hostOrVariable = /^[^\s=[\]][^\s=]*(?:\s+[^\s=]+=\S*)*$|^[\w.]+\s*=\s*\S.*$/;
-  return (
-    lines.some((line) => header.test(line)) &&
-    lines.every((line) => header.test(line) || hostOrVariable.test(line))
-  );
+  const header = /^\[([^\]\s]+)\]$/;
+  const host = /^[^\s=[\]][^\s=]*(?:\s+[^\s=]+=\S*)*$/;
+  const variable = /^[\w.]+\s*=/;
+  let section: string | undefined;
+  for (const line of text.split('\n').map((each) => each.trim())) {
+    if (line === '' || line.startsWith('#') || line.startsWith(';')) continue;
+    const group = header.exec(line);
+    if (group) section = group[1];
+    // Ungrouped hosts may come before the first header.
+    else if (!(section?.endsWith(':vars') ? variable : host).test(line)) return false;
+  }
+  return section !== undefined;
 }
 
 /**

@@ -53,6 +53,12 @@ export interface FileVerdict {
   /** For `playbook` and `tasks`: the files and roles of the folder it brings in (none: the static reader reads it alone). */
   readonly brings?: readonly string[];
   /**
+   * For `playbook` and `tasks`: it only includes task files, each time (folder-references.ts
+   * `onlyIncludes`), so the static reader reads those files instead of it. For `through`: such
+   * a file, which the static reader reads on its own.
+   */
+  readonly alone?: true;
+  /**
    * Variables no playbook loads (controller_configuration ones, or others their Jinja may use):
    * what a play rendering controller_configuration variables loads (lib/reader/variables-renderer.ts).
    */
@@ -137,6 +143,16 @@ const GROUPS = {
   unreadable: ['unreadable file', 'unreadable files'],
 } as const satisfies Record<string, readonly [string, string]>;
 
+/**
+ * The files a path with Jinja may name: each `{{ ... }}` any name within a folder. Undefined for a
+ * path with no Jinja, or with nothing but Jinja (it may name any file).
+ */
+function jinjaPattern(path: string): RegExp | undefined {
+  const parts = path.split(/\{\{.*?\}\}/);
+  if (parts.length === 1 || parts.join('') === '' || /\{%|\{#/.test(path)) return undefined;
+  return new RegExp(parts.map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('[^/]*'));
+}
+
 /** Where a file is, as far as its place alone tells what it is. */
 type Place =
   | { readonly kind: 'tool'; readonly what?: string }
@@ -163,9 +179,10 @@ function placeOf(path: string, inventory: string | undefined): Place {
 
 /** How a file was brought in by a root: the first root that configures AWX to reach it. */
 interface Reach {
-  readonly root: string;
   readonly by: string;
   readonly how: 'imported' | 'included' | 'vars_files' | 'include_vars';
+  /** Included by files that only include, from the root on: the static reader reads it alone. */
+  readonly alone: boolean;
 }
 
 /** The files of one folder, their places, shapes and references, and what each root reaches. */
@@ -177,7 +194,7 @@ class Folder {
   /** Each role's root folder (`roles/x`), and the files that hold its tasks and dependencies. */
   private readonly roles = new Map<string, string[]>();
   /** Roots, in the order they were found, with whether they configure AWX. */
-  private readonly roots = new Map<string, { awx: boolean; brings: string[] }>();
+  private readonly roots = new Map<string, { awx: boolean; brings: string[]; onlyIncludes: boolean }>();
   private readonly reached = new Map<string, Reach>();
   private readonly rolesUsed = new Set<string>();
   /** The first root that applies the controller_configuration roles, which read controller_ variables. */
@@ -226,14 +243,16 @@ class Folder {
     const reach = this.reached.get(path);
     if (reach) {
       if (reach.how === 'imported') return through(WHY.imported(reach.by));
-      if (reach.how === 'included') return through(WHY.included(reach.by));
+      if (reach.how === 'included')
+        return { ...through(WHY.included(reach.by)), ...(reach.alone ? { alone: true } : {}) };
       return through(WHY.loaded(reach.by, reach.how));
     }
     const root = this.roots.get(path);
     // A list with items that are no tasks is close enough to a task file for its errors to help.
     if (root?.awx || (root && shape?.kind === 'tasks' && shape.stray)) {
       const reading = shape?.kind === 'playbook' ? 'playbook' : 'tasks';
-      return { path, reading, group: GROUPS[reading], brings: root.brings };
+      const alone = root.onlyIncludes ? { alone: true as const } : {};
+      return { path, reading, group: GROUPS[reading], brings: root.brings, ...alone };
     }
     if (root) {
       return shape?.kind === 'playbook'
@@ -303,7 +322,7 @@ class Folder {
       ansibleFiles.flatMap((path) => {
         const refs = this.references.get(path)!;
         const dir = posix.dirname(path);
-        return [...refs.playbooks, ...refs.tasks].map((target) => this.resolve([dir], target));
+        return [...refs.playbooks, ...refs.tasks].flatMap((target) => this.resolve([dir], target));
       }),
     );
     const playbooks = ansibleFiles.filter((path) => this.shapes.get(path)!.kind === 'playbook');
@@ -332,28 +351,36 @@ class Folder {
     let awx = false;
     let controllerRoles = false;
     const brings: string[] = [];
-    const queue: { path: string; playbookDir: string }[] = [{ path: root, playbookDir: posix.dirname(root) }];
+    /** `alone`: reached through files that only include, from the root on (the root: whether it only includes). */
+    const queue = [{ path: root, playbookDir: posix.dirname(root), alone: this.onlyIncludes(root) }];
     const seen = new Set([root]);
-    const reach = (target: string | undefined, by: string, how: Reach['how'], playbookDir: string) => {
-      if (target === undefined) return;
-      if (by === root && how !== 'vars_files' && how !== 'include_vars') brings.push(target);
-      if (seen.has(target)) return;
-      seen.add(target);
-      reaches.push([target, { root, by, how }]);
-      if (this.references.has(target)) queue.push({ path: target, playbookDir });
+    const reach = (
+      targets: readonly string[],
+      by: string,
+      how: Reach['how'],
+      playbookDir: string,
+      alone = false,
+    ) => {
+      for (const target of targets) {
+        if (by === root && how !== 'vars_files' && how !== 'include_vars') brings.push(target);
+        if (seen.has(target)) continue;
+        seen.add(target);
+        reaches.push([target, { by, how, alone: alone && !this.onlyIncludes(target) }]);
+        if (this.references.has(target)) queue.push({ path: target, playbookDir, alone });
+      }
     };
     for (let next = queue.shift(); next; next = queue.shift()) {
-      const { path, playbookDir } = next;
+      const { path, playbookDir, alone } = next;
       const refs = this.references.get(path)!;
       awx ||= refs.callsAwx || refs.appliesControllerConfiguration;
       controllerRoles ||= refs.appliesControllerConfiguration;
       const dir = posix.dirname(path);
-      for (const target of refs.playbooks) {
-        const found = this.resolve([dir], target);
-        reach(found, path, 'imported', found ? posix.dirname(found) : playbookDir);
-      }
+      for (const target of refs.playbooks)
+        for (const found of this.resolve([dir], target))
+          reach([found], path, 'imported', posix.dirname(found));
+      const onlyIncludes = alone && this.onlyIncludes(path);
       for (const target of refs.tasks)
-        reach(this.resolve([dir, playbookDir], target), path, 'included', playbookDir);
+        reach(this.resolve([dir, playbookDir], target), path, 'included', playbookDir, onlyIncludes);
       for (const { file, by } of refs.vars)
         reach(
           this.resolve([dir, `${dir}/vars`, playbookDir, `${playbookDir}/vars`], file),
@@ -369,12 +396,12 @@ class Folder {
         for (const file of this.roles.get(role) ?? [])
           if (!seen.has(file)) {
             seen.add(file);
-            queue.push({ path: file, playbookDir });
+            queue.push({ path: file, playbookDir, alone: false });
           }
       }
     }
     for (const path of seen) visited.add(path);
-    this.roots.set(root, { awx, brings: [...new Set(brings)] });
+    this.roots.set(root, { awx, brings: [...new Set(brings)], onlyIncludes: this.onlyIncludes(root) });
     if (!awx) return;
     for (const role of roles) this.rolesUsed.add(role);
     for (const [path, how] of reaches)
@@ -382,12 +409,34 @@ class Folder {
     if (controllerRoles) this.controllerRolesBy ??= root;
   }
 
-  /** The file a relative path names, looked for in each folder in turn, as Ansible looks. */
-  private resolve(folders: readonly string[], target: string): string | undefined {
-    if (posix.isAbsolute(target)) return undefined;
-    return folders
-      .map((folder) => posix.normalize(posix.join(folder, target)))
-      .find((path) => !path.startsWith('../') && this.paths.has(path));
+  /** It only includes task files, each time, and each include names files of the folder. */
+  private onlyIncludes(path: string): boolean {
+    const refs = this.references.get(path);
+    if (!refs?.onlyIncludes) return false;
+    const dir = posix.dirname(path);
+    return refs.tasks.every((target) => this.resolve([dir], target).length > 0);
+  }
+
+  /**
+   * The files a relative path names, looked for in each folder in turn, as Ansible looks. A path
+   * built with Jinja (`jobs/{{ item }}`) names the files it matches there, each Jinja part standing
+   * for a name; one that is Jinja alone may name anything, and is left to Ansible.
+   */
+  private resolve(folders: readonly string[], target: string): string[] {
+    if (posix.isAbsolute(target)) return [];
+    const pattern = jinjaPattern(target);
+    for (const folder of folders) {
+      const path = posix.normalize(posix.join(folder, target));
+      if (path.startsWith('../')) continue;
+      if (!pattern) {
+        if (this.paths.has(path)) return [path];
+        continue;
+      }
+      const matching = new RegExp(`^${jinjaPattern(posix.join(folder, target))!.source}$`);
+      const found = [...this.paths].filter((each) => matching.test(each) && this.isAnsibleFile(each));
+      if (found.length > 0) return found;
+    }
+    return [];
   }
 
   /**

@@ -99,8 +99,12 @@ function readEntries(
     const source = { file: display };
     switch (verdict.reading) {
       case 'skipped':
+        diagnostics.note({ source, message: verdict.why! });
+        break;
       case 'through':
         diagnostics.note({ source, message: verdict.why! });
+        // Included each time by files that only include: what they define is what it defines.
+        if (verdict.alone && !applied) translator.addDocument(document as unknown[], display);
         break;
       case 'empty':
         diagnostics.add({
@@ -112,8 +116,9 @@ function readEntries(
         break;
       case 'playbook':
       case 'tasks':
-        // Applied by Ansible (its resources come in `applied`), or alone by the static reader.
-        if (applied) break;
+        // Applied by Ansible (its resources come in `applied`), or read by the static reader: its
+        // files if it only includes them, itself if it brings in nothing.
+        if (applied || verdict.alone) break;
         if (verdict.brings!.length > 0)
           diagnostics.needsAnsible({
             source,

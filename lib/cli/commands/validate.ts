@@ -15,13 +15,22 @@ export async function validateCommand(args: ParsedArgs, io: Io): Promise<number>
     return result.diagnostics.hasErrors ? 1 : 0;
   }
   const { bundle, result } = await readValidBundle(args, io, { needs: 'names' });
-  const warnings = result.diagnostics.all.filter((d) => d.severity === 'warning').length;
   io.out(
     `valid: ${resourceCounts(bundle)
       .map(([label, n]) => `${n} ${label}`)
-      .join(', ')} (${result.files.length} files${warnings ? `, ${warnings} warnings` : ''})`,
+      .join(', ')} ${fileCounts(result)}`,
   );
   return 0;
+}
+
+/** `(12 files, 3 skipped, 2 warnings)`: what was read, and what the lines above say more of. */
+function fileCounts(result: LoadResult): string {
+  const warnings = result.diagnostics.all.filter((d) => d.severity === 'warning').length;
+  const counts = [`${result.files.length} files`];
+  // Each skipped file has its note, saying why (docs/reading.md "Folders").
+  if (result.skipped.length > 0) counts.push(`${result.skipped.length} skipped`);
+  if (warnings > 0) counts.push(`${warnings} warnings`);
+  return `(${counts.join(', ')})`;
 }
 
 /** The `--json` document: resource counts only for a valid bundle (an invalid one is partial). */
