@@ -13,10 +13,17 @@ import { NODE_PROMPT_FIELDS } from './prompts';
 export type ItemField =
   /**
    * Sent as it is, under the Bundle's name `to` when the role takes an alias. `dict`: the module
-   * takes a mapping, and Ansible turns JSON text into one. `doubledBraces`: AWX renders the field's
+   * takes a mapping, and Ansible turns JSON text into one; `list`: the module takes a list, and
+   * Ansible splits text at its commas (module-conversions.ts). `doubledBraces`: AWX renders the field's
    * text itself, and the role turns the escape `{  {` into `{{` before sending it.
    */
-  | { readonly role: 'value'; readonly to?: string; readonly dict?: true; readonly doubledBraces?: true }
+  | {
+      readonly role: 'value';
+      readonly to?: string;
+      readonly dict?: true;
+      readonly list?: true;
+      readonly doubledBraces?: true;
+    }
   /** A name, or `{name: ...}` as AWX exports write references (the role sends `.name`). */
   | { readonly role: 'reference'; readonly to?: string }
   /** AWX's, and the Bundle has no place for it: dropped, with a note where it is set. */
@@ -352,6 +359,9 @@ const SCHEDULE: ItemKind = {
 
 /** A node's links: identifiers, or `{identifier: ...}` as AWX exports write them. */
 const EDGES = { success_nodes: VALUE, failure_nodes: VALUE, always_nodes: VALUE };
+const LIST: ItemField = { role: 'value', list: true };
+/** Links given to the workflow_job_template_node module as its options: lists, as Ansible makes them. */
+const NODE_OPTION_EDGES = { success_nodes: LIST, failure_nodes: LIST, always_nodes: LIST };
 
 /**
  * `workflow_nodes`: the awx.awx workflow_job_template module's schema, AWX's export of a node. The
@@ -386,8 +396,8 @@ export const SIMPLIFIED_NODE: ItemKind = {
     approval_node: VALUE,
     all_parents_must_converge: VALUE,
     state: SPECIAL,
-    credentials: VALUE,
-    ...EDGES,
+    credentials: LIST,
+    ...NODE_OPTION_EDGES,
     ...NODE_PROMPTS,
     workflow_job_template: BEHAVIOUR,
     lookup_organization: BEHAVIOUR,

@@ -8,6 +8,7 @@ import {
 } from './controller-config-format';
 import { formatSource, type Diagnostics, type Severity } from './diagnostics';
 import { KeyedList } from './keyed-list';
+import { ansibleDict, ansibleList } from './module-conversions';
 import type { SecretStyle } from './resources/common';
 import type { ResourceKind } from './types';
 import type { SourceMap } from './yaml-source';
@@ -294,7 +295,7 @@ export class ControllerConfigApplier {
   /** What the role sends AWX for a field written `value`. */
   private sent(spec: ItemField, value: unknown): unknown {
     if (spec.role === 'reference') return nameOf(value);
-    const given = spec.role === 'value' && spec.dict ? mappingOf(value) : value;
+    const given = spec.role === 'value' ? asAnsibleGives(spec, value) : value;
     return spec.role === 'value' && spec.doubledBraces ? this.undoubled(given) : given;
   }
 
@@ -355,14 +356,10 @@ function nameOf(value: unknown): unknown {
 }
 
 /** A mapping the module takes: Ansible turns JSON text into one before the module sees it. */
-function mappingOf(value: unknown): unknown {
-  if (typeof value !== 'string' || !value.trimStart().startsWith('{')) return value;
-  try {
-    const parsed: unknown = JSON.parse(value);
-    return isMapping(parsed) ? parsed : value;
-  } catch {
-    return value; // The model reports what is not a mapping.
-  }
+/** A list or mapping written as text, as Ansible converts it for the module; the model reports what stays wrong. */
+function asAnsibleGives(spec: ItemField & { role: 'value' }, value: unknown): unknown {
+  const converted = spec.dict ? ansibleDict(value) : spec.list ? ansibleList(value) : { value };
+  return 'value' in converted ? converted.value : value;
 }
 
 export function isMapping(value: unknown): value is Raw {

@@ -61,10 +61,11 @@ describe('towerless validate of controller_configuration variables', () => {
     const result = await towerless(['validate', file]);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(
-      /controller\.yml:5: error: workflow job template 'Broken', field 'workflow_nodes\[0\]\.unified_job_template', value "Nowhere": no job template, workflow job template, project or inventory source is named 'Nowhere'/,
+      /controller\.yml:5: warning: workflow job template 'Broken', field 'workflow_nodes\[0\]\.unified_job_template', value "Nowhere": unknown job template, workflow job template, project or inventory source 'Nowhere': not defined in these files/,
     );
+    // `success_nodes: b` is the list ['b'] once Ansible has converted it for the module.
     expect(result.stderr).toMatch(
-      /controller\.yml:6: error: workflow job template 'Broken', field 'workflow_nodes\[0\]\.success_nodes', value "b": must be a list of node identifiers/,
+      /controller\.yml:4: error: workflow job template 'Broken' node 'a', field 'success_nodes', value "b": no node with identifier 'b' in this workflow/,
     );
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });
