@@ -8,8 +8,8 @@ import { tempBundle } from '../support/files';
  * One finding per thing: what the static reader says of a resource's field never contradicts
  * itself. A field with an error gets no warning or note on top of it (a node whose template the
  * reader refused is not also "a node with no template"), and a reading that stopped where only
- * Ansible can go (a refused task or variable) claims of no name that the files do not define it:
- * what Ansible reads may.
+ * Ansible can go (a refused task or variable) claims of no name, nor of a node an edge names, that
+ * the files do not define it: what Ansible reads may.
  */
 
 const FIXTURES = join(__dirname, '../fixtures');
@@ -74,8 +74,8 @@ function contradictions(path: string): string[] {
             `${owner}: ${formatDiagnostic(error.diagnostic)} / ${formatDiagnostic(other.diagnostic)}`,
           );
   if (diagnostics.ansibleReading)
-    for (const unknown of diagnostics.all.filter((d) => d.unresolved))
-      found.push(`read in part (only Ansible reads the rest), yet: ${formatDiagnostic(unknown)}`);
+    for (const missing of diagnostics.all.filter((d) => d.unresolved || d.message.startsWith('no node with')))
+      found.push(`read in part (only Ansible reads the rest), yet: ${formatDiagnostic(missing)}`);
   return found;
 }
 
@@ -126,5 +126,21 @@ workflow_job_templates:
     });
     expect(contradictions(dir)).toEqual([]);
     expect(loadBundle(dir).diagnostics.ansibleReading).toBe('apply');
+  });
+
+  it('a node task only Ansible can apply may be the node an edge names: no edge is to a missing node', () => {
+    const dir = tempBundle({
+      'tasks.yml': `
+- awx.awx.project: { name: P, scm_type: git, scm_url: "https://git.example.com/p.git" }
+- awx.awx.job_template: { name: J, project: P, playbook: j.yml }
+- awx.awx.workflow_job_template: { name: W }
+- awx.awx.workflow_job_template_node:
+    { workflow_job_template: W, identifier: build, unified_job_template: J, success_nodes: [deploy] }
+- awx.awx.workflow_job_template_node:
+    { workflow_job_template: W, identifier: deploy, unified_job_template: J, extra_data: { v: "{{ v }}" } }
+`,
+    });
+    expect(contradictions(dir)).toEqual([]);
+    expect(loadBundle(dir).diagnostics.errors.map((d) => d.field)).toEqual(['extra_data.v']);
   });
 });
