@@ -12,8 +12,8 @@ export interface FileReferences {
   readonly playbooks: readonly string[];
   /** `include_tasks`, `import_tasks` (and the old `include`) targets. */
   readonly tasks: readonly string[];
-  /** `vars_files` and `include_vars` files, each with the keyword that loads it. */
-  readonly vars: readonly { readonly file: string; readonly by: 'vars_files' | 'include_vars' }[];
+  /** `vars_files` and `include_vars` files (or `include_vars: {dir: ...}` folders), with the keyword that loads them. */
+  readonly vars: readonly VariablesReference[];
   /** Roles applied: a play's `roles:`, `include_role`, `import_role`, a role's `dependencies`. */
   readonly roles: readonly string[];
   /** Calls an awx.awx module (or sets module_defaults for them): it configures AWX. */
@@ -25,6 +25,13 @@ export interface FileReferences {
    * it imports no playbook and applies no role: what it defines is what those files define.
    */
   readonly onlyIncludes: boolean;
+}
+
+export interface VariablesReference {
+  /** A file, or with `folder` every file under a folder (`include_vars: {dir: ...}`). */
+  readonly file: string;
+  readonly folder?: true;
+  readonly by: 'vars_files' | 'include_vars';
 }
 
 /** A list of plays (each names its hosts, or imports another playbook), not of tasks. */
@@ -77,8 +84,8 @@ export function referencesOf(document: unknown): FileReferences {
   const addFile = (list: string[], value: unknown) => {
     if (typeof value === 'string' && value !== '') list.push(value);
   };
-  const addVars = (file: unknown, by: 'vars_files' | 'include_vars') => {
-    if (typeof file === 'string' && file !== '') found.vars.push({ file, by });
+  const addVars = (file: unknown, by: VariablesReference['by'], folder = false) => {
+    if (typeof file === 'string' && file !== '') found.vars.push({ file, by, ...(folder ? { folder } : {}) });
   };
   /** A play, a task or a block; `conditional`: under a block's `when:`. */
   const visit = (item: unknown, conditional: boolean): void => {
@@ -112,7 +119,9 @@ export function referencesOf(document: unknown): FileReferences {
       if (AWX_MODULE.test(key) || AWX_BARE_MODULES.has(key)) found.callsAwx = true;
       else if (module === 'include_role' || module === 'import_role')
         addRole(isMapping(value) ? value.name : undefined);
-      else if (module === 'include_vars') addVars(fileArgument(value), 'include_vars');
+      else if (module === 'include_vars')
+        if (isMapping(value) && value.dir !== undefined) addVars(value.dir, 'include_vars', true);
+        else addVars(fileArgument(value), 'include_vars');
     }
   };
   if (Array.isArray(document)) for (const item of document) visit(item, false);

@@ -150,7 +150,11 @@ const GROUPS = {
 function jinjaPattern(path: string): RegExp | undefined {
   const parts = path.split(/\{\{.*?\}\}/);
   if (parts.length === 1 || parts.join('') === '' || /\{%|\{#/.test(path)) return undefined;
-  return new RegExp(parts.map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('[^/]*'));
+  return new RegExp(parts.map(escaped).join('[^/]*'));
+}
+
+function escaped(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** Where a file is, as far as its place alone tells what it is. */
@@ -322,7 +326,10 @@ class Folder {
       ansibleFiles.flatMap((path) => {
         const refs = this.references.get(path)!;
         const dir = posix.dirname(path);
-        return [...refs.playbooks, ...refs.tasks].flatMap((target) => this.resolve([dir], target));
+        return [
+          ...refs.playbooks.flatMap((target) => this.resolve([dir], target)),
+          ...refs.tasks.flatMap((target) => this.resolve([dir], target, 'tasks')),
+        ];
       }),
     );
     const playbooks = ansibleFiles.filter((path) => this.shapes.get(path)!.kind === 'playbook');
@@ -380,14 +387,11 @@ class Folder {
           reach([found], path, 'imported', posix.dirname(found));
       const onlyIncludes = alone && this.onlyIncludes(path);
       for (const target of refs.tasks)
-        reach(this.resolve([dir, playbookDir], target), path, 'included', playbookDir, onlyIncludes);
-      for (const { file, by } of refs.vars)
-        reach(
-          this.resolve([dir, `${dir}/vars`, playbookDir, `${playbookDir}/vars`], file),
-          path,
-          by,
-          playbookDir,
-        );
+        reach(this.resolve([dir, playbookDir], target, 'tasks'), path, 'included', playbookDir, onlyIncludes);
+      for (const { file, by, folder } of refs.vars) {
+        const folders = [dir, `${dir}/vars`, playbookDir, `${playbookDir}/vars`];
+        reach(this.resolve(folders, file, folder ? 'folder' : 'file'), path, by, playbookDir);
+      }
       for (const name of refs.roles) {
         const role = this.findRole(name, dir, playbookDir);
         if (!role || roles.includes(role)) continue;
@@ -414,26 +418,34 @@ class Folder {
     const refs = this.references.get(path);
     if (!refs?.onlyIncludes) return false;
     const dir = posix.dirname(path);
-    return refs.tasks.every((target) => this.resolve([dir], target).length > 0);
+    return refs.tasks.every((target) => this.resolve([dir], target, 'tasks').length > 0);
   }
 
   /**
-   * The files a relative path names, looked for in each folder in turn, as Ansible looks. A path
-   * built with Jinja (`jobs/{{ item }}`) names the files it matches there, each Jinja part standing
-   * for a name; one that is Jinja alone may name anything, and is left to Ansible.
+   * The files a relative path names (as a `folder`: the files under it), looked for in each folder
+   * in turn, as Ansible looks. A path built with Jinja (`jobs/{{ item }}`) names what it matches
+   * there, each Jinja part standing for a name; one that is Jinja alone may name anything, and is
+   * left to Ansible.
    */
-  private resolve(folders: readonly string[], target: string): string[] {
+  private resolve(
+    folders: readonly string[],
+    target: string,
+    kind: 'file' | 'tasks' | 'folder' = 'file',
+  ): string[] {
     if (posix.isAbsolute(target)) return [];
-    const pattern = jinjaPattern(target);
     for (const folder of folders) {
       const path = posix.normalize(posix.join(folder, target));
       if (path.startsWith('../')) continue;
-      if (!pattern) {
+      const pattern = jinjaPattern(path);
+      if (!pattern && kind !== 'folder') {
         if (this.paths.has(path)) return [path];
         continue;
       }
-      const matching = new RegExp(`^${jinjaPattern(posix.join(folder, target))!.source}$`);
-      const found = [...this.paths].filter((each) => matching.test(each) && this.isAnsibleFile(each));
+      const matching = new RegExp(`^${pattern?.source ?? escaped(path)}${kind === 'folder' ? '/' : '$'}`);
+      // What an include's pattern names are task files: not the other files beside them.
+      const found = [...this.paths].filter(
+        (each) => matching.test(each) && (kind !== 'tasks' || this.isAnsibleFile(each)),
+      );
       if (found.length > 0) return found;
     }
     return [];

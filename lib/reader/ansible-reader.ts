@@ -82,9 +82,11 @@ async function applyThroughAnsible(path: string, options: AnsibleReadOptions): P
         workdir,
       });
       // What Ansible read through the mirror (folderPlaybook) is shown where it really is.
+      const real = (text: string) => text.replaceAll(mirrorOf(workdir) + sep, root + sep);
       const outcomes = run.outcomes.map((outcome) => ({
         ...outcome,
-        path: outcome.path.replace(mirrorOf(workdir) + sep, root + sep),
+        path: real(outcome.path),
+        ...(outcome.msg === undefined ? {} : { msg: real(outcome.msg) }),
       }));
       reportFailures(outcomes, run.code, run.output, path, diagnostics);
       // The server had AWX's default objects from its start: a read defines those the playbook uses.
