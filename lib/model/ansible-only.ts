@@ -3,21 +3,57 @@ import type { SourceRef } from './types';
 import type { SourceMap } from './yaml-source';
 
 /**
- * What only Ansible can evaluate in an awx.awx task file: loops, conditions, includes, roles and
- * Jinja in the values the modules would send to AWX. The static reader refuses a task using them
+ * What only Ansible can evaluate in an awx.awx task file: loops, conditions, arguments given by
+ * `args` or `module_defaults`, includes, roles and Jinja in the values the modules would send to AWX. The static reader refuses a task using them
  * rather than apply it with the wrong values (a template named `{{ item }}`, a task under `when:
  * false` applied anyway); the command line then reads the file through Ansible (lib/reader).
  */
 export const WITHOUT_ANSIBLE =
   'the command line reads such a file through ansible-playbook (docs/reading.md), which must be installed';
 
-/** The task keyword that makes Ansible repeat or skip a task, if any: `loop`, any `with_*`, `when`. */
-export function loopOrCondition(task: Record<string, unknown>): string | undefined {
-  return Object.keys(task).find((key) => key === 'loop' || key === 'when' || key.startsWith('with_'));
+/**
+ * The keyword of a task, block or play whose effect only Ansible applies, if any: `loop` and any
+ * `with_*` repeat the task, `when` may skip it, `args` gives the module more arguments (merged into
+ * its own, and rendered), and `module_defaults` for the awx.awx modules gives them arguments the
+ * task does not write.
+ */
+export function ansibleOnlyKeyword(task: Record<string, unknown>): string | undefined {
+  return Object.keys(task).find(
+    (key) =>
+      key === 'loop' ||
+      key === 'when' ||
+      key.startsWith('with_') ||
+      key === 'args' ||
+      (key === 'module_defaults' && defaultsAwxModules(task[key])),
+  );
 }
 
-export function loopOrConditionMessage(keyword: string): string {
-  return `\`${keyword}:\` needs Ansible to ${keyword === 'when' ? 'evaluate' : 'expand'}; ${WITHOUT_ANSIBLE}`;
+/** What Ansible does with each keyword `ansibleOnlyKeyword` finds (`loop` and `with_*` expand). */
+const ANSIBLE_DOES: Readonly<Record<string, string>> = {
+  when: 'evaluate',
+  args: "merge into the module's arguments",
+  module_defaults: "apply to the awx.awx modules' arguments",
+};
+
+export function ansibleOnlyKeywordMessage(keyword: string): string {
+  return `\`${keyword}:\` needs Ansible to ${ANSIBLE_DOES[keyword] ?? 'expand'}; ${WITHOUT_ANSIBLE}`;
+}
+
+/**
+ * Whether `module_defaults` gives awx.awx modules (by their names or their action group,
+ * `group/awx.awx.controller`) more than how to reach AWX, or gives what only Ansible can tell
+ * (Jinja). A list of them is read as Ansible merges it.
+ */
+function defaultsAwxModules(defaults: unknown): boolean {
+  if (Array.isArray(defaults)) return defaults.some(defaultsAwxModules);
+  if (defaults === null || defaults === undefined) return false;
+  if (typeof defaults !== 'object') return true;
+  return Object.entries(defaults).some(
+    ([name, args]) =>
+      /awx|controller|tower/.test(name) &&
+      args !== null &&
+      (typeof args !== 'object' || Object.keys(args).some((argument) => !CONNECTION_ARGUMENTS.has(argument))),
+  );
 }
 
 /** Module arguments that only say how to reach AWX, never what to define: Ansible may template them. */

@@ -3,8 +3,8 @@ import {
   JINJA_NEEDS_ANSIBLE,
   WITHOUT_ANSIBLE,
   isAnsibleTemplate,
-  loopOrCondition,
-  loopOrConditionMessage,
+  ansibleOnlyKeyword,
+  ansibleOnlyKeywordMessage,
   templatedArguments,
 } from './ansible-only';
 import type { RawEntry } from './bundle-builder';
@@ -227,7 +227,7 @@ export class AwxTaskTranslator {
     }
     for (const section of ['block', 'rescue', 'always']) {
       if (Array.isArray(task[section])) {
-        const keyword = loopOrCondition(task);
+        const keyword = ansibleOnlyKeyword(task);
         const inner = keyword
           ? { keyword, value: task[keyword], source: this.sourceMap.at(task, keyword, source) }
           : condition;
@@ -352,12 +352,12 @@ export class AwxTaskTranslator {
     /** Arguments that are Jinja expressions the reader handles itself (a legacy credential's inputs). */
     handled?: ReadonlySet<string>,
   ): boolean {
-    const keyword = loopOrCondition(task);
+    const keyword = ansibleOnlyKeyword(task);
     if (keyword)
       call.needsAnsible(
         keyword,
         task[keyword],
-        loopOrConditionMessage(keyword),
+        ansibleOnlyKeywordMessage(keyword),
         this.sourceMap.at(task, keyword, call.source),
       );
     else if (condition) {
@@ -365,7 +365,7 @@ export class AwxTaskTranslator {
       call.needsAnsible(
         condition.keyword,
         condition.value,
-        `${loopOrConditionMessage(condition.keyword)}; it is the condition of the enclosing block (${block})`,
+        `${ansibleOnlyKeywordMessage(condition.keyword)}; it is the condition of the enclosing block (${block})`,
         call.source,
       );
     }
