@@ -1,5 +1,5 @@
 import { statSync } from 'node:fs';
-import { relative, resolve, sep } from 'node:path';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { Diagnostics } from './diagnostics';
 import { bundleFiles, type BundleFile } from './files';
 import { holdsSeveralDocuments, looksLikeIniInventory } from './folder-shapes';
@@ -89,6 +89,6 @@ function readContent(
 function inventory(path: string, given: string | undefined): string | undefined {
   if (given === undefined || !statSync(path).isDirectory()) return undefined;
   const inside = relative(resolve(path), resolve(given));
-  if (inside === '' || inside.startsWith('..') || resolve(inside) === inside) return undefined;
+  if (inside === '' || inside.startsWith('..') || isAbsolute(inside)) return undefined;
   return inside.split(sep).join('/');
 }

@@ -58,13 +58,21 @@ export async function readThroughAnsible(
   return loadBundle(path, { strict: options.strict, inventory: options.inventory, rendered, applied });
 }
 
-/** Applies the path's playbooks and task files to a throwaway API; what it holds afterwards. */
-async function applyThroughAnsible(path: string, options: AnsibleReadOptions): Promise<AppliedTasks> {
+/**
+ * Applies the path's playbooks and task files to a throwaway API; what it holds afterwards.
+ * Undefined for a folder with none that configures AWX: there is nothing to run.
+ */
+async function applyThroughAnsible(
+  path: string,
+  options: AnsibleReadOptions,
+): Promise<AppliedTasks | undefined> {
   const diagnostics = new Diagnostics(options.strict ?? false);
   const root = resolve(path);
   const folder = statSync(root).isDirectory();
   const workdir = mkdtempSync(join(tmpdir(), 'towerless-read-'));
   try {
+    const playbook = folder ? folderPlaybook(path, options.inventory, workdir) : playbookOf(root, workdir);
+    if (playbook === undefined) return undefined;
     const token = randomBytes(24).toString('base64url');
     const server = await startLocalApiServer({
       data: join(workdir, 'data'),
@@ -75,7 +83,7 @@ async function applyThroughAnsible(path: string, options: AnsibleReadOptions): P
     });
     try {
       const run = await runPlaybook({
-        playbook: folder ? folderPlaybook(path, options.inventory, workdir) : playbookOf(root, workdir),
+        playbook,
         inventory: options.inventory,
         extraVars: options.extraVars ?? [],
         controller: { url: server.url, token },
@@ -123,13 +131,15 @@ function playbookOf(file: string, workdir: string): string {
  * beside the playbook it runs, as if the folder held it: group_vars, host_vars, collections,
  * `playbook_dir` and the paths relative to it.
  */
-function folderPlaybook(path: string, inventory: string | undefined, workdir: string): string {
+function folderPlaybook(path: string, inventory: string | undefined, workdir: string): string | undefined {
   const files = readFolder(path, new SourceMap(), new Diagnostics(), { inventory }) ?? [];
+  const steps = ansibleSteps(files.map(({ verdict }) => verdict));
+  if (steps.length === 0) return undefined;
   const mirror = mirrorOf(workdir);
   mkdirSync(mirror);
   for (const entry of readdirSync(path))
     if (entry !== GENERATED) symlinkSync(resolve(path, entry), join(mirror, entry));
-  return writePlaybook(join(mirror, GENERATED), ansibleSteps(files.map(({ verdict }) => verdict)));
+  return writePlaybook(join(mirror, GENERATED), steps);
 }
 
 const GENERATED = '.towerless-read.yml';
