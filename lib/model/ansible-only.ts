@@ -95,6 +95,26 @@ const AWX_TEMPLATES: Readonly<Record<string, string>> = {
 
 export const JINJA_NEEDS_ANSIBLE = `is a Jinja expression only Ansible can render; ${WITHOUT_ANSIBLE}; a value tagged \`!unsafe\` is kept as written`;
 
+/**
+ * Ansible Vault's ciphertext, as a value tagged `!vault` holds it: Ansible decrypts it (given the
+ * vault password) before a module sees it, so its text is never the value.
+ */
+export function isVaultCiphertext(value: unknown): boolean {
+  return typeof value === 'string' && value.trimStart().startsWith('$ANSIBLE_VAULT;');
+}
+
+/** Why only Ansible can read `value`: Jinja it renders, or Vault ciphertext it decrypts. */
+export function onlyAnsibleReads(value: unknown): string {
+  return isVaultCiphertext(value)
+    ? 'is encrypted with Ansible Vault, which only Ansible decrypts (given the vault password, e.g. by ANSIBLE_VAULT_PASSWORD_FILE)'
+    : 'is a Jinja expression only Ansible can render';
+}
+
+/** The refusal of a value found by `templatedArguments`. */
+export function needsAnsibleMessage(value: unknown): string {
+  return isVaultCiphertext(value) ? `${onlyAnsibleReads(value)}; ${WITHOUT_ANSIBLE}` : JINJA_NEEDS_ANSIBLE;
+}
+
 export interface TemplatedValue {
   readonly source: SourceRef;
   /** Dotted path inside the arguments, e.g. `extra_vars.region` or `survey_spec.spec[0].default`. */
@@ -135,7 +155,7 @@ export function templatedArguments(
       (module === 'notification_template' &&
         argument === 'notification_configuration' &&
         isSecretConfiguration(String(key)));
-    return path.length === 2 && secret && isJinja(value);
+    return path.length === 2 && secret && (isJinja(value) || isVaultCiphertext(value));
   };
   const found: TemplatedValue[] = [];
   for (const [key, value] of Object.entries(args)) {
@@ -155,7 +175,7 @@ function firstTemplate(
   ownJinja: (path: Path, value: unknown) => boolean,
 ): TemplatedValue | undefined {
   if (sourceMap.isLiteral(container, path[path.length - 1]) || ownJinja(path, value)) return undefined;
-  if (typeof value === 'string' && isAnsibleTemplate(value))
+  if (typeof value === 'string' && (isAnsibleTemplate(value) || isVaultCiphertext(value)))
     return { source: sourceMap.at(container, path[path.length - 1]), field: dotted(path), value };
   if (value === null || typeof value !== 'object') return undefined;
   for (const [key, child] of Object.entries(value)) {

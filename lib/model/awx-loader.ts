@@ -1,6 +1,7 @@
 import {
   CONNECTION_ARGUMENTS,
   JINJA_NEEDS_ANSIBLE,
+  needsAnsibleMessage,
   WITHOUT_ANSIBLE,
   isAnsibleTemplate,
   ansibleOnlyKeyword,
@@ -379,7 +380,7 @@ export class AwxTaskTranslator {
       isSecretConfigurationKey(notificationType, key),
     ).filter((found) => !(handled?.has(found.field) && isJinja(found.value)));
     for (const found of templated)
-      call.needsAnsible(found.field, found.value, JINJA_NEEDS_ANSIBLE, found.source);
+      call.needsAnsible(found.field, found.value, needsAnsibleMessage(found.value), found.source);
     return keyword !== undefined || condition !== undefined || templated.length > 0;
   }
 

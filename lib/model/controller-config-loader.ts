@@ -1,4 +1,4 @@
-import { isAnsibleTemplate, templatedArguments } from './ansible-only';
+import { isAnsibleTemplate, onlyAnsibleReads, templatedArguments } from './ansible-only';
 import type { RawEntry } from './bundle-builder';
 import { ControllerConfigApplier, isMapping, type ConfigItem } from './controller-config-items';
 import {
@@ -17,9 +17,9 @@ import type { SourceMap } from './yaml-source';
 type Raw = Record<string, unknown>;
 
 /** `others`: how many more values of the same item are Jinja too (one finding says it for all). */
-function jinjaNeedsRendering(others = 0): string {
-  const more = others > 0 ? ` (as ${others} more of its values are)` : '';
-  return `is a Jinja expression only Ansible can render${more}; the command line renders these variables through ansible-playbook (docs/formats.md), which must be installed; a value tagged \`!unsafe\` is kept as written`;
+function jinjaNeedsRendering(others = 0, value: unknown = undefined): string {
+  const more = others > 0 ? ` (as ${others} more of its values need Ansible)` : '';
+  return `${onlyAnsibleReads(value)}${more}; the command line renders these variables through ansible-playbook (docs/formats.md), which must be installed; a value tagged \`!unsafe\` is kept as written`;
 }
 
 /**
@@ -208,7 +208,7 @@ export class ControllerConfigReader {
         resource: `${variable.items.label} '${typeof item.name === 'string' ? item.name : '?'}'`,
         field: `${path}.${first.field}`,
         value: first.value,
-        message: jinjaNeedsRendering(others.length),
+        message: jinjaNeedsRendering(others.length, first.value),
       },
       'render',
     );

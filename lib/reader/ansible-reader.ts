@@ -3,7 +3,6 @@ import {
   mkdirSync,
   mkdtempSync,
   readdirSync,
-  readFileSync,
   rmSync,
   statSync,
   symlinkSync,
@@ -11,7 +10,6 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve, sep } from 'node:path';
-import { parse } from 'yaml';
 import { AwxClient } from '../client/awx-client';
 import { exportDocument } from '../client/export';
 import { startLocalApiServer } from '../local/local-api-server';
@@ -21,7 +19,7 @@ import { isPlaybookDocument } from '../model/folder-references';
 import { ansibleSteps, type AnsibleStep } from '../model/folder-walk';
 import { loadBundle, unreadBundle, type AppliedTasks, type LoadResult } from '../model/load';
 import { nativeEntries } from '../model/native-loader';
-import { SourceMap } from '../model/yaml-source';
+import { readYamlFile, SourceMap } from '../model/yaml-source';
 import { ansibleWarnings, runPlaybook, stoppedEarly, type TaskOutcome } from './ansible-playbook-run';
 import { capturedConfigurationEntries } from './captured-configuration';
 import { TaskSources } from './task-sources';
@@ -120,7 +118,9 @@ async function applyThroughAnsible(
 
 /** The playbook to run for one file: the file itself when it is one, else a play that includes its tasks. */
 function playbookOf(file: string, workdir: string): string {
-  if (isPlaybookDocument(parse(readFileSync(file, 'utf8')))) return file;
+  // Read as the static reader read it (Ansible's tags such as !vault known, no warnings printed).
+  const read = readYamlFile(file, file, new SourceMap(), new Diagnostics());
+  if (isPlaybookDocument(read?.document)) return file;
   return writePlaybook(join(workdir, 'read.yml'), [{ tasks: [file] }]);
 }
 

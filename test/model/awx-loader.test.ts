@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatDiagnostic, loadBundle } from '../../lib/model';
 import { tempBundle } from '../support/files';
@@ -253,6 +254,40 @@ describe('awx.awx task files: what only Ansible can evaluate is refused, not app
     ]);
     expect(bundle.projects.map((p) => p.name)).toEqual(['Infra']);
     expect(bundle.inventories[0].hosts).toEqual([]);
+  });
+
+  it('a value tagged !vault is ciphertext only Ansible decrypts: refused, or a secret reference in a credential input', () => {
+    const vaulted =
+      '!vault |\n        $ANSIBLE_VAULT;1.1;AES256\n        6231336539666234306139346433616338376437376461363365363430623138\n';
+    const dir = tempBundle({
+      'tasks.yml': [
+        '- awx.awx.project:',
+        '    name: p',
+        '    organization: Default',
+        '    scm_type: git',
+        `    scm_url: ${vaulted}`,
+        '- awx.awx.credential:',
+        '    name: c',
+        '    organization: Default',
+        '    credential_type: Machine',
+        '    inputs:',
+        `      username: ${vaulted}`,
+      ].join('\n'),
+    });
+    const result = loadBundle(join(dir, 'tasks.yml'));
+    const messages = result.diagnostics.all.map(formatDiagnostic);
+    expect(result.diagnostics.ansibleReading).toBe('apply');
+    expect(messages).toContainEqual(
+      expect.stringMatching(
+        /tasks\.yml:5: error: task 'awx\.awx\.project', field 'scm_url', value "\$ANSIBLE_VAULT;.*: is encrypted with Ansible Vault, which only Ansible decrypts/,
+      ),
+    );
+    expect(messages).toContainEqual(
+      expect.stringMatching(
+        /credential 'c', field 'inputs\.username': is encrypted with Ansible Vault; Towerless keeps no secret value, and it becomes secret reference 'towerless\/c\/username'/,
+      ),
+    );
+    expect(JSON.stringify(result.bundle)).not.toContain('ANSIBLE_VAULT');
   });
 
   it('a value tagged !unsafe is Ansible literal text and is kept as written', () => {

@@ -1,3 +1,4 @@
+import { isVaultCiphertext } from '../ansible-only';
 import { didYouMean } from '../diagnostics';
 import { isJinja, type FieldReader } from '../field-reader';
 import { ENCRYPTED } from '../survey-spec';
@@ -126,7 +127,8 @@ function readInput(
   }
   // awx.awx task files carry values (usually Jinja lookups rendered by Ansible at apply time);
   // AWX exports carry what AWX stores, Jinja included, and leave secrets out.
-  if (!field.secret && !(style === 'awx' && isJinja(value))) return checkedValue(inputs, input, value, field);
+  if (!field.secret && !(style === 'awx' && (isJinja(value) || isVaultCiphertext(value))))
+    return checkedValue(inputs, input, value, field);
   return toSecretReference(inputs, input, value, `towerless/${slug(credentialName)}/${input}`, style);
 }
 
@@ -182,6 +184,12 @@ export function toSecretReference(
     );
   else if (isJinja(value))
     reader.note(field, value, `is a Jinja expression Towerless cannot render; ${fill}`);
+  else if (isVaultCiphertext(value))
+    reader.note(
+      field,
+      undefined,
+      `is encrypted with Ansible Vault; Towerless keeps no secret value, and ${fill}`,
+    );
   // What AWX shows in place of a secret, and AWX exports write (docs/formats.md "AWX exports").
   else if (value === '' || value === ENCRYPTED)
     reader.warn(field, value, `is where an AWX export leaves a secret out, not the secret; ${fill}`);
