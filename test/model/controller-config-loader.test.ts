@@ -176,7 +176,7 @@ describe('controller_configuration variables, read by shape', () => {
       ['controller_schedules[0].name', 'Nightly {{ env }} release'],
     ]);
     expect(formatDiagnostic(marked[1])).toBe(
-      `${shown(join(dir, 'all/platform.yml'))}:10: error: project '{{ platform_org }} Playbooks', field 'controller_projects[0].name', value "{{ platform_org }} Playbooks": is a Jinja expression only Ansible can render (as 3 more of its values are); the command line renders these variables through ansible-playbook (docs/formats.md), which must be installed; a value tagged \`!unsafe\` is kept as written`,
+      `${shown(join(dir, 'all/platform.yml'))}:10: error: project '{{ platform_org }} Playbooks', field 'controller_projects[0].name', value "{{ platform_org }} Playbooks": is a Jinja expression only Ansible can render (as 3 more of its values need Ansible); the command line renders these variables through ansible-playbook (docs/formats.md), which must be installed; a value tagged \`!unsafe\` is kept as written`,
     );
   });
 
