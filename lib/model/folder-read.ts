@@ -8,7 +8,7 @@ import { beyondLimit, formatBytes, formatCount, INPUT_LIMITS, type InputLimit } 
 import { readRegularFile } from './regular-file';
 import { readYamlFile, type SourceMap } from './yaml-source';
 
-/** One file of a bundle path, parsed, with how it is read. */
+/** One file of a bundle path, parsed, with how it is read (a project's files are not among them). */
 export interface ReadFile extends BundleFile {
   readonly content: FileContent;
   readonly verdict: FileVerdict;
@@ -58,8 +58,9 @@ export function readFolder(
     read.map(({ file, content }) => ({ path: file.path, content })),
     { inventory: inventory(path, options.inventory) },
   );
-  return read.map(({ file, content, problems }, index) => {
-    const verdict = verdicts[index];
+  const byPath = new Map(read.map((each) => [each.file.path, each]));
+  return verdicts.map((verdict) => {
+    const { file, content, problems } = byPath.get(verdict.path)!;
     if (verdict.reading === 'unreadable') for (const problem of problems.all) diagnostics.add(problem);
     return { ...file, content, verdict };
   });

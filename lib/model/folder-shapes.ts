@@ -1,6 +1,7 @@
 import { isAwxExportDocument } from './awx-export-loader';
 import { isControllerConfigDocument } from './controller-config-loader';
 import { closest } from './diagnostics';
+import { isJinja } from './field-reader';
 import { isPlaybookDocument } from './folder-references';
 import { RESOURCE_KINDS } from './types';
 
@@ -119,6 +120,21 @@ const TOOL_FILES: readonly (readonly [(document: Raw) => boolean, string])[] = [
   [hasAny('driver', 'platforms', 'provisioner', 'verifier'), "a Molecule scenario's configuration"],
   [has('galaxy_info'), "a role's metadata"],
 ];
+
+/**
+ * The folders the manual projects of a native bundle, an AWX export or controller_configuration
+ * variables keep their playbooks in (`local_path`, under the bundle's folder as under AWX's
+ * PROJECTS_ROOT): what the projects' jobs run, not configuration.
+ */
+export function projectFolders(document: unknown): string[] {
+  if (!isMapping(document)) return [];
+  const projects = [document.projects, document.controller_projects].filter(Array.isArray).flat();
+  return projects.flatMap((project) =>
+    isMapping(project) && typeof project.local_path === 'string' && !isJinja(project.local_path)
+      ? [project.local_path]
+      : [],
+  );
+}
 
 /**
  * An INI inventory (`hosts`, `*.ini`, a file with no extension in `inventory/`): `[group]` headers,

@@ -1,7 +1,8 @@
+import { posix } from 'node:path';
 import { placeOf, type Place } from './folder-place';
 import { referencesOf } from './folder-references';
 import { findRoots, type AnsibleFile, type FolderRoots } from './folder-roots';
-import { shapeOf, type Shape } from './folder-shapes';
+import { projectFolders, shapeOf, type Shape } from './folder-shapes';
 
 /**
  * How each file of a folder is read (docs/reading.md "Folders"): a configuration repository holds
@@ -69,11 +70,27 @@ export interface FileVerdict {
   readonly variables?: true;
 }
 
+/**
+ * What each file of the folder is taken for, in the order given. The files of a manual project's
+ * folder (`local_path`, under the folder as under AWX's PROJECTS_ROOT) are the project's, what its
+ * jobs run: left out, as `.git` is (files.ts).
+ */
 export function classifyFolder(files: readonly WalkedFile[], options: WalkOptions = {}): FileVerdict[] {
-  const described = files.map(({ path, content }): AnsibleFile => {
+  const shapes = new Map(
+    files.flatMap(({ path, content }) =>
+      content.kind === 'yaml' ? [[path, shapeOf(content.document)]] : [],
+    ),
+  );
+  const projects = files.flatMap(({ path, content }) =>
+    content.kind === 'yaml' && definesResources(shapes.get(path)!)
+      ? projectFolders(content.document).map((folder) => posix.normalize(folder).replace(/\/+$/, ''))
+      : [],
+  );
+  const configuration = files.filter(({ path }) => !projects.some((folder) => path.startsWith(`${folder}/`)));
+  const described = configuration.map(({ path, content }): AnsibleFile => {
     const place = placeOf(path, options.inventory);
-    if (content.kind !== 'yaml') return { path, place };
-    const shape = shapeOf(content.document);
+    const shape = shapes.get(path);
+    if (content.kind !== 'yaml' || !shape) return { path, place };
     // Tools' files are not Ansible's; a role's files all are, whatever their shape.
     const ansible =
       place.kind === 'role' ||
@@ -81,7 +98,12 @@ export function classifyFolder(files: readonly WalkedFile[], options: WalkOption
     return { path, place, shape, ...(ansible ? { references: referencesOf(content.document) } : {}) };
   });
   const roots = findRoots(described);
-  return files.map((file, index) => verdictOf(file, described[index], roots));
+  return configuration.map((file, index) => verdictOf(file, described[index], roots));
+}
+
+/** A format that defines resources, and so may define manual projects. */
+function definesResources(shape: Shape): boolean {
+  return shape.kind === 'bundle' || shape.kind === 'export' || shape.kind === 'controller-variables';
 }
 
 /** A root's run by Ansible: a playbook imported as it is, or task files run as tasks of a localhost play. */

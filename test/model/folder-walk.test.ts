@@ -191,6 +191,17 @@ describe('a configuration repository, file by file', () => {
     }
   });
 
+  it("a manual project's folder holds what its jobs run: its files are the project's, left out", () => {
+    expect(
+      readings({
+        'resources.yml': 'projects:\n  - { name: Infra, local_path: project/ }\n',
+        'project/playbooks/deploy.yml': play('- ansible.builtin.ping:\n'),
+        'project/group_vars/all.yml': 'x: 1\n',
+        'projects.yml': play(awxTask('a')),
+      }),
+    ).toEqual({ 'resources.yml': 'bundle', 'projects.yml': 'playbook' });
+  });
+
   it('files that import each other in a cycle still get a reading each', () => {
     expect(
       readings({ 'a.yml': '- include_tasks: b.yml\n', 'b.yml': `- include_tasks: a.yml\n${awxTask('b')}` }),
