@@ -1,17 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { main } from '../../lib/cli/main';
 import { tempBundle } from '../support/files';
-
-/** Runs the CLI in-process; returns the exit code and what it printed on each stream. */
-async function towerless(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(argv, {
-    out: (text) => (stdout += `${text}\n`),
-    err: (text) => (stderr += `${text}\n`),
-  });
-  return { code, stdout, stderr };
-}
+import { runCli as towerless } from '../support/cli';
 
 const GUIDE = 'examples/guide';
 const PIPELINE = ['--workflow', 'Full Deployment Pipeline'];

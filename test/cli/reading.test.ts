@@ -2,20 +2,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../lib/cli/main';
 import { startLocalApiServer, type LocalApiServer } from '../../lib/local/local-api-server';
 import { tempBundle } from '../support/files';
-
-/** Runs the CLI in-process; returns the exit code and what it printed on each stream. */
-async function towerless(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(argv, {
-    out: (text) => (stdout += `${text}\n`),
-    err: (text) => (stderr += `${text}\n`),
-  });
-  return { code, stdout, stderr };
-}
+import { runCli as towerless } from '../support/cli';
 
 const TOKEN = 'reading-test-admin-token-0123456789abcdef';
 let catalog: LocalApiServer;

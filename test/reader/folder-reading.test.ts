@@ -1,10 +1,10 @@
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../lib/cli/main';
 import { formatDiagnostic, type Diagnostic } from '../../lib/model';
 import { readThroughAnsible } from '../../lib/reader/ansible-reader';
 import { tempBundle } from '../support/files';
 import { workflowGraph, workflowNamed } from '../support/workflow-graph';
+import { runCli as towerless } from '../support/cli';
 
 /**
  * A folder read as a team keeps it (docs/reading.md "Folders"): its playbooks applied by the real
@@ -150,17 +150,6 @@ describe('a configuration repository read through Ansible as a whole', () => {
     ]);
   }, 180_000);
 });
-
-/** Runs the CLI in-process, as test/cli/main.test.ts does. */
-async function towerless(...argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(argv, {
-    out: (text) => (stdout += `${text}\n`),
-    err: (text) => (stderr += `${text}\n`),
-  });
-  return { code, stdout, stderr };
-}
 
 describe('towerless validate of a folder', () => {
   it('playbooks applied and controller_configuration variables rendered, each by Ansible, in one bundle', async () => {
