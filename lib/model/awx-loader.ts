@@ -135,6 +135,27 @@ const TASK_KEYWORDS = new Set([
 /** A module's name: the namespace, the legacy `tower_` (group 1) and the module (group 2). */
 const MODULE_NAME = /^(?:(?:awx\.awx|ansible\.controller|ansible\.tower)\.)?(tower_)?([a-z_]+)$/;
 
+/** The collections that hold the awx.awx modules (by fully qualified name), and the legacy `tower_` prefix. */
+export const AWX_QUALIFIED = /^(?:awx\.awx|ansible\.controller|ansible\.tower)\.|^tower_/;
+
+/** Modules known by their bare name too (with the collection in a play's `collections:`). */
+const DEFINING_MODULES = new Set([
+  ...Object.keys(TOP_LEVEL_MODULES),
+  ...Object.keys(INVENTORY_PARTS),
+  'workflow_job_template_node',
+]);
+
+/**
+ * The awx.awx module a task calls by `key`, if it calls one: a fully qualified name of one of the
+ * collections that hold them, a legacy `tower_` name (`tower`), or the bare name of a module that
+ * defines a resource.
+ */
+export function awxModuleOf(key: string): { readonly module: string; readonly tower: boolean } | undefined {
+  const [, tower, module] = MODULE_NAME.exec(key) ?? [];
+  if (!module || (!AWX_QUALIFIED.test(key) && !DEFINING_MODULES.has(module))) return undefined;
+  return { module, tower: tower !== undefined };
+}
+
 /** Tower 3.x's workflow module, read as the workflow_job_template task it amounts to. */
 const LEGACY_WORKFLOW = 'workflow_template';
 
@@ -238,8 +259,6 @@ export class AwxTaskTranslator {
     }
     const moduleKey = Object.keys(task).find((key) => !TASK_KEYWORDS.has(key) && !key.startsWith('with_'));
     if (!moduleKey) return;
-    const [, tower, module] = MODULE_NAME.exec(moduleKey) ?? [];
-    const isAwx = /^(awx\.awx|ansible\.controller|ansible\.tower)\.|^tower_/.test(moduleKey);
     const params = task[moduleKey];
     const label = `task '${String(task.name ?? moduleKey)}'`;
     const flow = BUILTIN_NAME.exec(moduleKey)?.[1];
@@ -252,15 +271,9 @@ export class AwxTaskTranslator {
       });
       return;
     }
-    if (
-      !module ||
-      (!isAwx &&
-        !(module in TOP_LEVEL_MODULES) &&
-        !(module in INVENTORY_PARTS) &&
-        module !== 'workflow_job_template_node')
-    ) {
-      return; // Not an AWX module (debug, assert, ...): nothing to define.
-    }
+    const called = awxModuleOf(moduleKey);
+    if (!called) return; // Not an AWX module (debug, assert, ...): nothing to define.
+    const { module, tower } = called;
     if (OTHER_AWX_MODULES.has(module)) {
       this.diagnostics.note({
         source,
@@ -291,7 +304,7 @@ export class AwxTaskTranslator {
       return;
     }
     const call = new ModuleTask(module, params as Raw, label, source, this.sourceMap, this.diagnostics);
-    this.applyCall(call, task, moduleKey, tower !== undefined, condition);
+    this.applyCall(call, task, moduleKey, tower, condition);
   }
 
   /** Applies one call of an awx.awx module (`tower`: by its legacy `tower_` name), unless refused. */

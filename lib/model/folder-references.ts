@@ -1,4 +1,4 @@
-import { INVENTORY_PARTS, TOP_LEVEL_MODULES } from './awx-loader';
+import { AWX_QUALIFIED, awxModuleOf } from './awx-loader';
 import { isJinja } from './field-reader';
 
 /**
@@ -42,18 +42,6 @@ export function isPlaybookDocument(document: unknown): document is Record<string
     document.every((item) => isMapping(item) && ('hosts' in item || importedPlaybook(item) !== undefined))
   );
 }
-
-/**
- * The awx.awx modules as the static task reader knows them (awx-loader.ts): a fully qualified name
- * of one of the collections that hold them, a legacy `tower_` name, or the bare name of a module
- * that defines a resource (with the collection in the play's `collections:`).
- */
-const AWX_MODULE = /^(?:awx\.awx|ansible\.controller|ansible\.tower)\.|^tower_/;
-const AWX_BARE_MODULES = new Set([
-  ...Object.keys(TOP_LEVEL_MODULES),
-  ...Object.keys(INVENTORY_PARTS),
-  'workflow_job_template_node',
-]);
 
 /** redhat-cop's controller_configuration collections and their successors (docs/formats.md). */
 const CONTROLLER_CONFIGURATION_ROLE =
@@ -116,7 +104,7 @@ export function referencesOf(document: unknown): FileReferences {
     if (include !== undefined) addFile(found.tasks, fileArgument(item[include]));
     for (const [key, value] of Object.entries(item)) {
       const module = builtin(key);
-      if (AWX_MODULE.test(key) || AWX_BARE_MODULES.has(key)) found.callsAwx = true;
+      if (awxModuleOf(key)) found.callsAwx = true;
       else if (module === 'include_role' || module === 'import_role')
         addRole(isMapping(value) ? value.name : undefined);
       else if (module === 'include_vars')
@@ -139,7 +127,7 @@ function builtin(key: string): string {
 
 /** module_defaults for the awx.awx modules: `group/awx.awx.controller` or one module's. */
 function isAwxDefaults(key: string): boolean {
-  return AWX_MODULE.test(key.replace(/^group\//, ''));
+  return AWX_QUALIFIED.test(key.replace(/^group\//, ''));
 }
 
 function importedPlaybook(item: Raw): unknown {
