@@ -3,6 +3,7 @@ import { ansiblePlaybookPath } from '../reader/ansible-command';
 import { readThroughAnsible } from '../reader/ansible-reader';
 import { renderThroughAnsible } from '../reader/variables-renderer';
 import { formatDiagnostic, loadBundle, type Bundle, type LoadResult } from '../model';
+import type { ReadingBase } from '../model/reading-base';
 import type { ParsedArgs } from './args';
 import type { Io } from './output';
 
@@ -21,13 +22,13 @@ export function bundlePath(args: ParsedArgs): string {
  * to a throwaway API (which renders the variables beside them too) or variables rendered; without
  * it, the static reader's errors say why.
  */
-export async function loadBundleAt(args: ParsedArgs): Promise<LoadResult> {
+export async function loadBundleAt(args: ParsedArgs, base: ReadingBase): Promise<LoadResult> {
   const path = bundlePath(args);
-  const loaded = loadBundle(path, { strict: args.strict, inventory: args.inventory });
+  const loaded = loadBundle(path, { strict: args.strict, inventory: args.inventory, base });
   const readings = new Set(loaded.diagnostics.all.map((diagnostic) => diagnostic.needsAnsible));
   if (!(readings.has('apply') || readings.has('render')) || ansiblePlaybookPath() === undefined)
     return loaded;
-  const options = { strict: args.strict, extraVars: args.readVar, inventory: args.inventory };
+  const options = { strict: args.strict, extraVars: args.readVar, inventory: args.inventory, base };
   return readings.has('apply')
     ? readThroughAnsible(path, { ...options, render: readings.has('render') })
     : renderThroughAnsible(path, options);
@@ -36,10 +37,11 @@ export async function loadBundleAt(args: ParsedArgs): Promise<LoadResult> {
 /** Loads and validates; prints every diagnostic; stops on errors. */
 export async function loadValidBundle(
   args: ParsedArgs,
+  base: ReadingBase,
   io: Io,
   options: { quietWarnings?: boolean } = {},
 ): Promise<{ bundle: Bundle; result: LoadResult }> {
-  const result = await loadBundleAt(args);
+  const result = await loadBundleAt(args, base);
   for (const diagnostic of result.diagnostics.all) {
     if (options.quietWarnings && diagnostic.severity !== 'error') continue;
     io.err(formatDiagnostic(diagnostic));

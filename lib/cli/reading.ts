@@ -2,7 +2,7 @@ import { AwxClient } from '../client/awx-client';
 import { resolveConnection } from '../client/connection';
 import { exportDocument } from '../client/export';
 import { formatDiagnostic, type Bundle, type LoadResult } from '../model';
-import { AWX_DEFAULTS_BASE, catalogBase, withReadingBase, type ReadingBase } from '../model/reading-base';
+import { AWX_DEFAULTS_BASE, catalogBase, type ReadingBase } from '../model/reading-base';
 import type { ParsedArgs } from './args';
 import { loadBundleAt, loadValidBundle, ReportedError } from './bundle';
 import type { Io } from './output';
@@ -23,8 +23,7 @@ async function baseOf(args: ParsedArgs): Promise<ReadingBase> {
 
 /** The bundle at PATH read on its base, diagnostics in the result (validate --json). */
 export async function readBundleAt(args: ParsedArgs): Promise<LoadResult> {
-  const base = await baseOf(args);
-  return withReadingBase(base, () => loadBundleAt(args));
+  return loadBundleAt(args, await baseOf(args));
 }
 
 /**
@@ -38,8 +37,7 @@ export async function readValidBundle(
   io: Io,
   options: { readonly quietWarnings?: boolean; readonly needs: 'names' | 'objects' },
 ): Promise<{ bundle: Bundle; result: LoadResult }> {
-  const base = await baseOf(args);
-  const read = await withReadingBase(base, () => loadValidBundle(args, io, options));
+  const read = await loadValidBundle(args, await baseOf(args), io, options);
   if (options.needs === 'objects') {
     const missing = read.result.diagnostics.all.filter((diagnostic) => diagnostic.unresolved);
     for (const diagnostic of missing) io.err(formatDiagnostic({ ...diagnostic, severity: 'error' }));

@@ -9,7 +9,7 @@ import { readNotificationTemplate } from './resources/notification-template';
 import { readProject } from './resources/project';
 import { readSchedule } from './resources/schedule';
 import { readWorkflowJobTemplate, type TemplateResolver } from './resources/workflow-job-template';
-import { readingBase, type ReadingBase } from './reading-base';
+import { AWX_DEFAULTS_BASE, type ReadingBase } from './reading-base';
 import {
   bundleReferences,
   definedNames,
@@ -51,7 +51,7 @@ export function resourceLabel(kind: ResourceKind, name: unknown): string {
 export function buildBundle(
   entries: readonly RawEntry[],
   diagnostics: Diagnostics,
-  base: ReadingBase = readingBase(),
+  base: ReadingBase = AWX_DEFAULTS_BASE,
 ): Bundle {
   const reading = new BundleReading(entries, diagnostics, base);
   return reading.withBase(reading.read(entries));

@@ -12,6 +12,7 @@ import { nativeEntries } from './native-loader';
 import { RESOURCE_KINDS, type Bundle } from './types';
 import { validateBundle } from './validate';
 import { SourceMap } from './yaml-source';
+import { AWX_DEFAULTS_BASE, type ReadingBase } from './reading-base';
 
 export interface LoadOptions {
   /** Treat what AWX refuses at save time as errors (see `Diagnostics.awxRefuses`). */
@@ -22,6 +23,11 @@ export interface LoadOptions {
   readonly applied?: AppliedTasks;
   /** `-i`: an inventory inside the folder keeps its files and group_vars (docs/reading.md "Folders"). */
   readonly inventory?: string;
+  /**
+   * Where names the files use but do not define are found: AWX's default objects (the default),
+   * or a server's definitions (`--catalog`; reading-base.ts).
+   */
+  readonly base?: ReadingBase;
 }
 
 /** The resources an Ansible run left in the reader's API (lib/reader/ansible-reader.ts). */
@@ -61,11 +67,12 @@ export function loadBundle(path: string, options: LoadOptions = {}): LoadResult 
   const sourceMap = new SourceMap();
   const files = readFolder(path, sourceMap, diagnostics, { inventory: options.inventory });
   const entries = files && readEntries(path, files, sourceMap, diagnostics, options);
-  const bundle = buildBundle(entries ?? [], diagnostics);
+  const base = options.base ?? AWX_DEFAULTS_BASE;
+  const bundle = buildBundle(entries ?? [], diagnostics, base);
   // A task that failed left the rest half applied, as in AWX: what is missing is its consequence.
   const applyFailed = options.applied?.findings.some(({ severity }) => severity === 'error');
   if (entries && !applyFailed) {
-    validateBundle(bundle, diagnostics);
+    validateBundle(bundle, diagnostics, base);
     if (!diagnostics.hasErrors && RESOURCE_KINDS.every((kind) => bundle[kind].length === 0))
       diagnostics.error({ source: { file: path }, message: nothingDefined(files!, options.applied) });
   }

@@ -1,4 +1,3 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { AWX_DEFAULT_OBJECTS } from './awx-defaults';
 import type { RawEntry } from './bundle-builder';
 import { Diagnostics } from './diagnostics';
@@ -105,20 +104,4 @@ export function definedInFiles(bundle: Bundle): Bundle {
       (bundle[kind] as readonly { readonly origin: SourceRef }[]).filter((resource) => !resource.origin.base),
     ]),
   ) as unknown as Bundle;
-}
-
-const current = new AsyncLocalStorage<ReadingBase>();
-
-/**
- * The base of the read under way: the reading commands set it around their whole read
- * (`withReadingBase`), which goes through the loaders and the Ansible readers to buildBundle and
- * the validator; anything else reads with AWX's default objects as its base.
- */
-export function readingBase(): ReadingBase {
-  return current.getStore() ?? AWX_DEFAULTS_BASE;
-}
-
-/** Runs a read (and everything it awaits) with `base` as its base. */
-export function withReadingBase<T>(base: ReadingBase, read: () => T): T {
-  return current.run(base, read);
 }

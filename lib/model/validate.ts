@@ -1,5 +1,5 @@
 import type { Diagnostics } from './diagnostics';
-import { readingBase } from './reading-base';
+import { AWX_DEFAULTS_BASE, type ReadingBase } from './reading-base';
 import { bundleReferences, definedNames, type ReferencedKind } from './references';
 import { findCycle } from './graph';
 import { acceptVariables, JOB_TEMPLATE_PROMPTS, WORKFLOW_PROMPTS } from './prompts';
@@ -10,8 +10,13 @@ import type { Bundle, JobTemplate, NodePrompts, SourceRef, WorkflowJobTemplate, 
  * Cross-resource checks once every file is read: references, duplicate names, workflow graphs
  * (docs/semantics.md §1.1), node and schedule prompts (§4.2, §4.4) and nested-workflow recursion (§5).
  */
-export function validateBundle(bundle: Bundle, diagnostics: Diagnostics): void {
-  new BundleValidator(bundle, diagnostics).run();
+/** `base`: where names the files use but do not define are looked for (reading-base.ts). */
+export function validateBundle(
+  bundle: Bundle,
+  diagnostics: Diagnostics,
+  base: ReadingBase = AWX_DEFAULTS_BASE,
+): void {
+  new BundleValidator(bundle, diagnostics, base).run();
 }
 
 type Named = { readonly name: string; readonly origin: SourceRef };
@@ -57,6 +62,7 @@ class BundleValidator {
   constructor(
     private readonly bundle: Bundle,
     private readonly diagnostics: Diagnostics,
+    private readonly base: ReadingBase,
   ) {
     this.names = definedNames(bundle);
     this.jobTemplates = byName(bundle.job_templates);
@@ -108,13 +114,12 @@ class BundleValidator {
    * it may be found (lib/model/reading-base.ts).
    */
   private checkReferences(): void {
-    const base = readingBase();
     for (const reference of bundleReferences(this.bundle)) {
       if (reference.resolvedWhenRead) continue;
       const { kinds, name } = reference;
       if (kinds.some((kind) => this.names[kind].has(name))) continue;
       // Lazily: the hint's budget bounds the names looked at (lib/model/diagnostics.ts).
-      const names = this.names;
+      const { names, base } = this;
       const candidates = (function* () {
         for (const kind of kinds) {
           yield* names[kind];
@@ -126,7 +131,7 @@ class BundleValidator {
         resource: reference.owner,
         field: reference.field,
         value: name,
-        message: base.unknown(kinds, name, this.diagnostics.didYouMean(name, candidates)),
+        message: this.base.unknown(kinds, name, this.diagnostics.didYouMean(name, candidates)),
       });
     }
     for (const inventory of this.bundle.inventories) {

@@ -16,6 +16,7 @@ import { ansibleWarnings, runPlaybook, stoppedEarly, type TaskOutcome } from './
 import { capturedConfigurationEntries } from './captured-configuration';
 import { TaskSources } from './task-sources';
 import { renderVariables } from './variables-renderer';
+import type { ReadingBase } from '../model/reading-base';
 
 /**
  * Ansible reads Ansible (docs/reading.md): a playbook or awx.awx task file, or a folder's playbooks
@@ -35,6 +36,8 @@ export interface AnsibleReadOptions {
   readonly strict?: boolean;
   /** Also render the controller_configuration variables of the path (variables-renderer.ts). */
   readonly render?: boolean;
+  /** Where names the files use but do not define are found (lib/model/reading-base.ts). */
+  readonly base?: ReadingBase;
 }
 
 export async function readThroughAnsible(
@@ -45,7 +48,8 @@ export async function readThroughAnsible(
   const rendered = options.render ? await renderVariables(path, options, diagnostics) : undefined;
   if (options.render && !rendered) return unreadBundle(diagnostics);
   const applied = await applyThroughAnsible(path, options);
-  return loadBundle(path, { strict: options.strict, inventory: options.inventory, rendered, applied });
+  const { strict, inventory, base } = options;
+  return loadBundle(path, { strict, inventory, base, rendered, applied });
 }
 
 /**

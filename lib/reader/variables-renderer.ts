@@ -27,7 +27,8 @@ export async function renderThroughAnsible(
   const diagnostics = new Diagnostics(options.strict ?? false);
   const rendered = await renderVariables(path, options, diagnostics);
   if (!rendered) return unreadBundle(diagnostics);
-  return loadBundle(path, { strict: options.strict, inventory: options.inventory, rendered });
+  const { strict, inventory, base } = options;
+  return loadBundle(path, { strict, inventory, base, rendered });
 }
 
 /** Ansible's values of the variables Towerless reads, or undefined when it could not render them (reported). */

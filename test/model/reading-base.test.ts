@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { formatDiagnostic, loadBundle } from '../../lib/model';
-import { catalogBase, withReadingBase } from '../../lib/model/reading-base';
+import { catalogBase, type ReadingBase } from '../../lib/model/reading-base';
 import { MANAGED_CREDENTIAL_TYPES } from '../../lib/model/resources/credential-types';
 import { tempBundle } from '../support/files';
 
-function load(files: Record<string, string>) {
-  const result = loadBundle(tempBundle(files));
+function load(files: Record<string, string>, base?: ReadingBase) {
+  const result = loadBundle(tempBundle(files), { base });
   return { ...result, messages: result.diagnostics.all.map(formatDiagnostic) };
 }
 
@@ -152,8 +152,8 @@ describe('a catalog as the base', () => {
   });
 
   it('gives what the files name and what that names, files first; nothing else', () => {
-    const { bundle, diagnostics, messages } = withReadingBase(catalog, () =>
-      load({
+    const { bundle, diagnostics, messages } = load(
+      {
         'wf.yml': `
 projects:
   - name: Shared
@@ -166,7 +166,8 @@ workflow_job_templates:
       - identifier: sync
         unified_job_template: Cloud
 `,
-      }),
+      },
+      catalog,
     );
     expect(diagnostics.hasErrors).toBe(false);
     expect(messages).toEqual([
@@ -186,7 +187,7 @@ workflow_job_templates:
   });
 
   it("a name the catalog lacks says so; AWX's default objects are the catalog's to give", () => {
-    const { messages } = withReadingBase(catalog, () => load({ 'jt.yml': demoTemplate }));
+    const { messages } = load({ 'jt.yml': demoTemplate }, catalog);
     expect(messages).toContainEqual(
       expect.stringContaining(
         "unknown project 'Demo Project': not defined in these files nor on the catalog https://awx.example.com",
