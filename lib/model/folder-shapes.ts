@@ -4,6 +4,7 @@ import { closest } from './diagnostics';
 import { isJinja } from './field-reader';
 import { isPlaybookDocument } from './folder-references';
 import { RESOURCE_KINDS } from './types';
+import { isVaultCiphertext } from './ansible-only';
 
 /**
  * What one file of a folder holds, told by its parsed content alone (docs/formats.md "Told apart by
@@ -26,6 +27,8 @@ export type Shape =
   | { readonly kind: 'inventory' }
   /** Variables, of no format Towerless reads. */
   | { readonly kind: 'variables' }
+  /** A file encrypted whole with ansible-vault: variables only Ansible decrypts. */
+  | { readonly kind: 'vaulted' }
   /** Another tool's file, which `what` names. */
   | { readonly kind: 'unrelated'; readonly what: string }
   /** A scalar: no format at all. */
@@ -40,6 +43,7 @@ export function shapeOf(document: unknown): Shape {
     if (isRoleRequirements(document)) return { kind: 'unrelated', what: GALAXY_REQUIREMENTS };
     return { kind: 'tasks', stray: !document.every(isMapping) };
   }
+  if (isVaultCiphertext(document)) return { kind: 'vaulted' };
   if (!isMapping(document)) return { kind: 'unknown' };
   if (isControllerConfigDocument(document)) return { kind: 'controller-variables' };
   if (isAwxExportDocument(document)) return { kind: 'export' };

@@ -159,6 +159,8 @@ const WHY = {
   inventoryVariables:
     'variables of the inventory given with -i, with no controller_ variables: Ansible gives them to its hosts',
   unrelated: (what: string) => `${what}: not Ansible configuration of AWX`,
+  vaulted:
+    'encrypted whole with ansible-vault: variables Ansible decrypts (given the vault password) when a playbook or the inventory loads them',
 };
 
 const GROUPS = {
@@ -174,6 +176,7 @@ const GROUPS = {
   inventory: ['inventory', 'inventories'],
   plainVariables: ['variables file', 'variables files'],
   unrelated: ['file of another tool', 'files of other tools'],
+  vaulted: ['file encrypted with ansible-vault', 'files encrypted with ansible-vault'],
   empty: ['empty file', 'empty files'],
   unknown: ['file of no known format', 'files of no known format'],
   unreadable: ['unreadable file', 'unreadable files'],
@@ -255,6 +258,8 @@ function byShape(
       return { path, reading: 'bundle', group: GROUPS.bundle };
     case 'unrelated':
       return skipped(path, WHY.unrelated(shape.what), GROUPS.unrelated);
+    case 'vaulted':
+      return skipped(path, WHY.vaulted, GROUPS.vaulted);
     case 'variables': {
       const inventory = place.kind === 'vars-folder' && place.inventoryGiven;
       const why = inventory ? WHY.inventoryVariables : WHY.variables;

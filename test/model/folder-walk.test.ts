@@ -159,6 +159,19 @@ describe('a configuration repository, file by file', () => {
     });
   });
 
+  it('a file encrypted whole with ansible-vault is skipped with one line, never read as a bundle', () => {
+    expect(
+      readings({
+        'group_vars/all/vault.yml': '$ANSIBLE_VAULT;1.1;AES256\n6231336539666234306139346433616338376437\n',
+        'wf.yml': 'workflow_job_templates: [{ name: W }]\n',
+      }),
+    ).toEqual({
+      'group_vars/all/vault.yml':
+        'skipped: encrypted whole with ansible-vault: variables Ansible decrypts (given the vault password) when a playbook or the inventory loads them',
+      'wf.yml': 'bundle',
+    });
+  });
+
   it('a playbook configures AWX through what it brings in: a role, its dependencies, an included file', () => {
     const verdicts = readings({
       'site.yml': '- hosts: localhost\n  tasks:\n    - include_role: { name: base }\n',
