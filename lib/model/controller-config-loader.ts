@@ -68,6 +68,7 @@ export class ControllerConfigReader {
   addDocument(document: Raw, file: string): void {
     for (const [key, value] of Object.entries(document)) {
       const source = this.sourceMap.at(document, key, { file });
+      const partOf = CONFIG_VARIABLE_NAMES.includes(key) ? undefined : wildcardBase(key);
       if (CONFIG_VARIABLE_NAMES.includes(key)) {
         const earlier = this.definitions.get(key);
         if (earlier)
@@ -76,15 +77,13 @@ export class ControllerConfigReader {
             field: key,
             message: `is set again: Ansible loads these files in name order (include_vars), so this value replaces the one at ${formatSource(earlier.source)}`,
           });
-        this.definitions.set(key, { document, value, source });
-        if (Array.isArray(value)) this.itemsRead += value.length;
-      } else if (wildcardBase(key)) {
-        this.definitions.set(key, { document, value, source });
-        if (Array.isArray(value)) this.itemsRead += value.length;
+        this.define(key, { document, value, source });
+      } else if (partOf) {
+        this.define(key, { document, value, source });
         this.diagnostics.note({
           source,
           field: key,
-          message: `appended to ${wildcardBase(key)!.name}, as infra.aap_configuration's dispatch does with dispatch_include_wildcard_vars: true`,
+          message: `appended to ${partOf.name}, as infra.aap_configuration's dispatch does with dispatch_include_wildcard_vars: true`,
         });
       } else if (COLLECTION_PREFIX.test(key) && Array.isArray(value)) {
         // A list none of the collections' roles reads is likely a typo of one Towerless reads.
@@ -93,6 +92,11 @@ export class ControllerConfigReader {
         this.diagnostics.warning({ source, message: `${key}: not modelled, skipped${hint}` });
       }
     }
+  }
+
+  private define(name: string, definition: Definition): void {
+    this.definitions.set(name, definition);
+    if (Array.isArray(definition.value)) this.itemsRead += definition.value.length;
   }
 
   /** The resources the variables define, applied in the dispatch role's order. */

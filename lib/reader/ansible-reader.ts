@@ -11,12 +11,12 @@ import { isPlaybookDocument } from '../model/folder-references';
 import { ansibleSteps, type AnsibleStep } from '../model/folder-walk';
 import { loadBundle, unreadBundle, type AppliedTasks, type LoadResult } from '../model/load';
 import { nativeEntries } from '../model/native-loader';
+import type { ReadingBase } from '../model/reading-base';
 import { readYamlFile, SourceMap } from '../model/yaml-source';
 import { ansibleWarnings, runPlaybook, stoppedEarly, type TaskOutcome } from './ansible-playbook-run';
 import { capturedConfigurationEntries } from './captured-configuration';
 import { TaskSources } from './task-sources';
 import { renderVariables } from './variables-renderer';
-import type { ReadingBase } from '../model/reading-base';
 
 /**
  * Ansible reads Ansible (docs/reading.md): a playbook or awx.awx task file, or a folder's playbooks

@@ -4,12 +4,8 @@ import type { Diagnostics } from '../model/diagnostics';
 import type { SourceMap } from '../model/yaml-source';
 import type { TaskOutcome } from './ansible-playbook-run';
 import { CAPTURE_ACTION } from './configuration-roles';
+import { renderedOutcome } from './render-action';
 import { taskSource } from './task-sources';
-
-interface Captured {
-  readonly values: Record<string, unknown>;
-  readonly failures: Record<string, string>;
-}
 
 /**
  * What the configuration roles a playbook ran would have applied (configuration-roles.ts): each
@@ -25,10 +21,8 @@ export function capturedConfigurationEntries(
   return outcomes
     .filter((outcome) => outcome.status === 'ok' && outcome.action.endsWith(`.${CAPTURE_ACTION}`))
     .flatMap((outcome) => {
-      const { values, failures } = JSON.parse(outcome.msg ?? '{"values": {}, "failures": {}}') as Captured;
       const reader = new ControllerConfigReader(sourceMap, diagnostics, {
-        values: new Map(Object.entries(values)),
-        failures: new Map(Object.entries(failures)),
+        ...renderedOutcome(outcome.msg),
         origin: taskSource(outcome.path, base),
       });
       return reader.entries();

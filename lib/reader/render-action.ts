@@ -34,3 +34,15 @@ class ActionModule(ActionBase):
         result['msg'] = json.dumps({'values': values, 'failures': failures}, cls=AnsibleJSONEncoder)
         return result
 `;
+
+/** What the action handed back in an outcome's `msg`: each variable's value, or Ansible's message. */
+export function renderedOutcome(msg: string | undefined): {
+  readonly values: Map<string, unknown>;
+  readonly failures: Map<string, string>;
+} {
+  const { values, failures } = JSON.parse(msg ?? '{"values": {}, "failures": {}}') as {
+    values: Record<string, unknown>;
+    failures: Record<string, string>;
+  };
+  return { values: new Map(Object.entries(values)), failures: new Map(Object.entries(failures)) };
+}

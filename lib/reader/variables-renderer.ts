@@ -9,7 +9,7 @@ import { readFolder } from '../model/folder-read';
 import { loadBundle, unreadBundle, type LoadResult } from '../model/load';
 import { SourceMap } from '../model/yaml-source';
 import { ansibleWarnings, runPlaybook, stoppedEarly, type PlaybookResult } from './ansible-playbook-run';
-import { RENDER_ACTION } from './render-action';
+import { RENDER_ACTION, renderedOutcome } from './render-action';
 import type { AnsibleReadOptions } from './ansible-reader';
 
 /**
@@ -131,13 +131,10 @@ function renderedVariables(
     });
   if (diagnostics.hasErrors) return undefined;
   const rendered = run.outcomes.find(({ task, status }) => task === RENDER_TASK && status === 'ok');
-  const { values, failures } = JSON.parse(rendered?.msg ?? '{"values": {}, "failures": {}}') as {
-    values: Record<string, unknown>;
-    failures: Record<string, string>;
-  };
+  const { values, failures } = renderedOutcome(rendered?.msg);
   return {
-    values: new Map(Object.entries(values)),
-    failures: new Map(Object.entries(failures).map(([name, message]) => [name, renderingFailure(message)])),
+    values,
+    failures: new Map([...failures].map(([name, message]) => [name, renderingFailure(message)])),
     origin: { file: inventory ?? path },
   };
 }
