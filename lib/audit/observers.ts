@@ -4,7 +4,7 @@ import { secretFieldOf } from '../catalog/secret-fields';
 import { keptSecretOf } from '../runner/kept-secrets';
 import type { SecretWriter } from '../runner/secret-writer';
 import type { JobStore } from '../store/job-store';
-import type { WorkflowJobRecord } from '../store/records';
+import type { ApprovalRecord, WorkflowJobRecord } from '../store/records';
 import type { ActivityStream } from './activity-stream';
 
 /**
@@ -76,16 +76,21 @@ export function observeExecution(
       return canceled;
     },
     describe: (workflowJob) => port.describe(workflowJob),
-    approve: (approval, by) => answer(approval, () => port.approve(approval, by)),
-    deny: (approval, by) => answer(approval, () => port.deny(approval, by)),
+    approve: (approval, by, via) => answer(approval, () => port.approve(approval, by, via)),
+    deny: (approval, by, via) => answer(approval, () => port.deny(approval, by, via)),
   };
 
   async function answer(id: number, decide: () => ReturnType<ExecutionPort['approve']>) {
     const before = activity.recording ? await jobs.getApproval(id) : undefined;
     const after = await decide();
-    if (before) activity.observe('workflow_approval', id, before, after);
+    if (before) activity.observe('workflow_approval', id, shownApproval(before), shownApproval(after));
     return after;
   }
+}
+
+/** An approval without the token that resumes its execution (never in an entry). */
+function shownApproval({ task_token: _token, ...shown }: ApprovalRecord) {
+  return shown;
 }
 
 /** A workflow job without its sealed values (never in an entry), `cancel_flag` as AWX has it. */

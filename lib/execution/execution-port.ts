@@ -1,4 +1,4 @@
-import type { Actor, ApprovalRecord, WorkflowJobStatus } from '../store/records';
+import type { Actor, ApprovalChannel, ApprovalRecord, WorkflowJobStatus } from '../store/records';
 
 /**
  * Where launched workflow jobs run: the local engine in this process, or Step Functions. The
@@ -19,9 +19,12 @@ export interface ExecutionPort {
   cancel(workflowJob: number): Promise<boolean>;
   /** What the execution of a workflow job is at: its status, and whether it can be canceled. */
   describe(workflowJob: number): Promise<ExecutionDescription | undefined>;
-  /** Answers a waiting approval (docs/semantics.md §3); refused once it is no longer pending. */
-  approve(approval: number, by: Actor | null): Promise<ApprovalRecord>;
-  deny(approval: number, by: Actor | null): Promise<ApprovalRecord>;
+  /**
+   * Answers a waiting approval (docs/semantics.md §3) for user `by`, or through `via` (its signed
+   * link); refused once it is no longer pending.
+   */
+  approve(approval: number, by: Actor | null, via?: ApprovalChannel): Promise<ApprovalRecord>;
+  deny(approval: number, by: Actor | null, via?: ApprovalChannel): Promise<ApprovalRecord>;
 }
 
 export interface ExecutionDescription {

@@ -3,7 +3,7 @@ import { answerApproval } from '../jobs/approvals';
 import { isFinished } from '../jobs/job-status';
 import { finishWorkflowJob, startWorkflowJob } from '../jobs/workflow-jobs';
 import type { JobStore } from '../store/job-store';
-import type { Actor, ApprovalRecord, WorkflowJobRecord } from '../store/records';
+import type { Actor, ApprovalChannel, ApprovalRecord, WorkflowJobRecord } from '../store/records';
 import type { ApprovalDesk } from './approval-desk';
 import type { ExecutionDescription, ExecutionPort } from './execution-port';
 
@@ -82,12 +82,12 @@ export class LocalExecution implements ExecutionPort {
     return job && { workflowJob: job.id, status: job.status, canCancel: !isFinished(job.status) };
   }
 
-  approve(approval: number, by: Actor | null): Promise<ApprovalRecord> {
-    return this.answer(approval, 'approved', by);
+  approve(approval: number, by: Actor | null, via?: ApprovalChannel): Promise<ApprovalRecord> {
+    return this.answer(approval, 'approved', by, via);
   }
 
-  deny(approval: number, by: Actor | null): Promise<ApprovalRecord> {
-    return this.answer(approval, 'denied', by);
+  deny(approval: number, by: Actor | null, via?: ApprovalChannel): Promise<ApprovalRecord> {
+    return this.answer(approval, 'denied', by, via);
   }
 
   /** Resolves with the job's final record once it has ended (a job this process started or queued). */
@@ -109,9 +109,14 @@ export class LocalExecution implements ExecutionPort {
     await Promise.all([...this.ends.values()].map((end) => end.promise));
   }
 
-  private async answer(id: number, answer: 'approved' | 'denied', by: Actor | null): Promise<ApprovalRecord> {
-    const record = await answerApproval(this.store, id, answer, by);
-    this.options.approvals?.answer(id, answer);
+  private async answer(
+    id: number,
+    answer: 'approved' | 'denied',
+    by: Actor | null,
+    via?: ApprovalChannel,
+  ): Promise<ApprovalRecord> {
+    const record = await answerApproval(this.store, id, answer, by, via);
+    if (record.task_token) this.options.approvals?.answer(record.task_token, answer);
     return record;
   }
 

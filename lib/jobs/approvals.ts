@@ -1,7 +1,7 @@
 import { InvalidError, NotFoundError } from '../errors';
 import type { ApprovalTemplate } from '../model/types';
 import type { JobStore } from '../store/job-store';
-import type { Actor, ApprovalRecord, ApprovalStatus } from '../store/records';
+import type { Actor, ApprovalChannel, ApprovalRecord, ApprovalStatus } from '../store/records';
 import { approvalDenied, approvalExpired, WORKFLOW_CANCELED } from './explanations';
 import { endNodeJob, locate, spawnNodeJob, type NodeAddress } from './node-jobs';
 
@@ -25,6 +25,8 @@ export interface ApprovalRequest {
   readonly path: readonly string[];
   readonly node: string;
   readonly approval: ApprovalTemplate;
+  /** The token its execution waits on: what an answer resumes. */
+  readonly taskToken: string;
   /** Aborted when the approval times out (reason TIMED_OUT) or the workflow is canceled. */
   readonly signal: AbortSignal;
 }
@@ -41,7 +43,11 @@ export interface ApprovalOutcome {
 export async function runApproval(
   store: JobStore,
   policy: ApprovalPolicy,
-  address: NodeAddress & { readonly path: readonly string[]; readonly signal: AbortSignal },
+  address: NodeAddress & {
+    readonly path: readonly string[];
+    readonly taskToken: string;
+    readonly signal: AbortSignal;
+  },
 ): Promise<ApprovalOutcome> {
   const approval = locate(address).node.approval!;
   const job = await spawnNodeJob(store, address, { status: 'pending' });
@@ -59,6 +65,7 @@ export async function runApproval(
       approval.timeout > 0 ? new Date(Date.parse(created) + approval.timeout * 1000).toISOString() : null,
     status: 'pending',
     decided_by: null,
+    task_token: address.taskToken,
   });
   let status: ApprovalOutcome['status'];
   let broken: unknown;
@@ -117,21 +124,23 @@ function approvalOutcome(
 }
 
 /**
- * Approves or denies a pending approval on behalf of `by` (an API call), before its waiter is
- * told. Refused as AWX refuses it once it is no longer pending, or once it has expired.
+ * Approves or denies a pending approval on behalf of `by` (an API call) or through `via` (its
+ * signed link), before its waiter is told. Refused as AWX refuses it once it is no longer
+ * pending, or once it has expired.
  */
 export async function answerApproval(
   store: JobStore,
   id: number,
   answer: 'approved' | 'denied',
   by: Actor | null,
+  via?: ApprovalChannel,
 ): Promise<ApprovalRecord> {
   const approval = await store.getApproval(id);
   if (!approval) throw new NotFoundError(`workflow approval ${id} not found`);
   const now = new Date();
   const expired = approval.expires !== null && Date.parse(approval.expires) <= now.getTime();
   if (approval.status !== 'pending' || expired) throw new ApprovalNotPendingError();
-  if (!(await store.decideApproval(id, { status: answer, by, at: now.toISOString() })))
+  if (!(await store.decideApproval(id, { status: answer, by, via, at: now.toISOString() })))
     throw new ApprovalNotPendingError();
   return (await store.getApproval(id))!;
 }

@@ -1,4 +1,5 @@
 import './polyfills';
+import { randomUUID } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import { ExecutionAbortedError, StateMachine } from 'aws-local-stepfunctions';
 import type { StateMachineDefinition } from '../compiler/asl';
@@ -24,6 +25,8 @@ export interface NodeContext {
   readonly path: readonly string[];
   readonly node: string;
   readonly kind: Exclude<NodeKind, 'workflow' | 'missing'>;
+  /** This task's own token, as Step Functions gives each `.waitForTaskToken` task one. */
+  readonly taskToken: string;
   readonly signal: AbortSignal;
 }
 
@@ -290,7 +293,12 @@ export class LocalEngine {
         result = await this.runNested(node.id, node.template!, input, execution);
       else {
         await this.runWithTimeout(binding.timeoutSeconds, execution.signal, (signal) =>
-          this.handlers.run({ ...event, kind: binding.kind as NodeContext['kind'], signal }),
+          this.handlers.run({
+            ...event,
+            kind: binding.kind as NodeContext['kind'],
+            taskToken: `local:${randomUUID()}`,
+            signal,
+          }),
         );
       }
     } catch (error) {

@@ -108,6 +108,7 @@ export class JobHandlers implements NodeHandlers {
     const outcome = await runApproval(this.options.store, this.options.approvals, {
       ...address,
       path: context.path,
+      taskToken: context.taskToken,
       signal: context.signal,
     });
     const name = locate(address).node.approval!.name;

@@ -12,9 +12,8 @@ import type { JobStore } from './job-store';
 import { RecordTable, type Attributes, type MainItem } from './record-table';
 import {
   nodeJobType,
-  type Actor,
+  type ApprovalDecision,
   type ApprovalRecord,
-  type ApprovalStatus,
   type NodeJobRecord,
   type NodeJobType,
   type WorkflowJobNodeRecord,
@@ -257,13 +256,19 @@ export class DynamoJobStore implements JobStore {
 
   async decideApproval(
     id: number,
-    decision: { status: Exclude<ApprovalStatus, 'pending'>; by: Actor | null; at: string },
+    decision: ApprovalDecision,
   ): Promise<boolean> {
     const current = await this.getApproval(id);
     if (current?.status !== 'pending') return false;
     try {
       await this.putApproval(
-        { ...current, status: decision.status, decided_by: decision.by, decided: decision.at },
+        {
+          ...current,
+          status: decision.status,
+          decided_by: decision.by,
+          ...(decision.via ? { decided_via: decision.via } : {}),
+          decided: decision.at,
+        },
         'decision = :pending',
         { ':pending': 'pending' },
       );

@@ -1,8 +1,7 @@
 import type { Bundle } from '../model/types';
 import type {
-  Actor,
+  ApprovalDecision,
   ApprovalRecord,
-  ApprovalStatus,
   NodeJobRecord,
   NodeJobType,
   WorkflowJobNodeRecord,
@@ -70,7 +69,7 @@ export interface JobStore {
    */
   decideApproval(
     id: number,
-    decision: { status: Exclude<ApprovalStatus, 'pending'>; by: Actor | null; at: string },
+    decision: ApprovalDecision,
   ): Promise<boolean>;
 
   /**

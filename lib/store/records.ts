@@ -155,9 +155,27 @@ export interface ApprovalRecord {
   /** created + timeout; null when it never expires. */
   readonly expires: string | null;
   readonly status: ApprovalStatus;
-  /** Who approved or denied it (null: nobody yet, or not a user: the terminal, a flag). */
+  /** Who approved or denied it (null: nobody yet, or not a user: the terminal, a flag, a link). */
   readonly decided_by: Actor | null;
+  /** How a decision nobody signed in to make came: through its signed link (docs/approvals.md). */
+  readonly decided_via?: ApprovalChannel;
   readonly decided?: string;
+  /**
+   * The token that resumes the waiting execution (Step Functions' task token; locally the
+   * engine's). Kept here only to answer the waiter: never serialized, logged or recorded.
+   */
+  readonly task_token?: string;
+}
+
+/** Ways to decide an approval besides an API call by a user. */
+export type ApprovalChannel = 'link';
+
+/** What deciding an approval writes on its record. */
+export interface ApprovalDecision {
+  readonly status: Exclude<ApprovalStatus, 'pending'>;
+  readonly by: Actor | null;
+  readonly via?: ApprovalChannel;
+  readonly at: string;
 }
 
 /** AWX's names of the job types a node runs, which the API lists them under. */

@@ -17,6 +17,7 @@ describe('approvals on the terminal', () => {
     const policy = terminalApproval(input, output);
     const decision = policy.decide({
       id: 1,
+      taskToken: 'local:1',
       workflowJob: 1,
       workflowName: 'W',
       path: [],
@@ -32,6 +33,7 @@ describe('approvals on the terminal', () => {
     );
     const denial = policy.decide({
       id: 1,
+      taskToken: 'local:1',
       workflowJob: 1,
       workflowName: 'W',
       path: ['us_region'],
@@ -47,6 +49,7 @@ describe('approvals on the terminal', () => {
     const controller = new AbortController();
     const decision = terminalApproval(new PassThrough(), new PassThrough()).decide({
       id: 1,
+      taskToken: 'local:1',
       workflowJob: 1,
       workflowName: 'W',
       path: [],
