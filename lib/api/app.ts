@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { APPROVAL_LINKS_PATH } from '../approvals/approval-links';
 import { bodyLimit } from 'hono/body-limit';
 import { appendTrailingSlash } from 'hono/trailing-slash';
 import { UserError } from '../errors';
@@ -12,6 +13,7 @@ import { optionsRoutes } from './options';
 import { DEFINITIONS } from '../catalog/resources';
 import { definitionRoutes } from './definition-routes';
 import { activityStream, activityStreamSubLists } from './routes/activity-stream';
+import { approvalLinkPages } from './routes/approval-links';
 import { config } from './routes/config';
 import { copyRoutes } from './routes/copy';
 import { groups } from './routes/groups';
@@ -112,6 +114,7 @@ export function createApi(
     c.json(Object.fromEntries(Object.keys(resources).map((name) => [name, `${API_PREFIX}/${name}/`]))),
   );
   app.route(API_PREFIX, v2);
+  app.route(APPROVAL_LINKS_PATH, approvalLinkPages);
   app.get('/api/', (c) =>
     c.json({
       description: 'AWX REST API',

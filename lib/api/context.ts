@@ -1,6 +1,7 @@
 import type { UserAccess } from '../access/access';
 import type { Accounts, UserRecord } from '../access/accounts';
 import type { RoleGrants } from '../access/role-grants';
+import type { ApprovalLinks } from '../approvals/approval-links';
 import type { ActivityStream } from '../audit/activity-stream';
 import type { CatalogStore } from '../catalog/catalog-store';
 import type { DefinitionCatalog } from '../catalog/definitions';
@@ -29,6 +30,8 @@ export interface ApiServices {
   readonly activity: ActivityStream;
   /** Launches' `Idempotency-Key`s (docs/api.md "Idempotent launches"). */
   readonly idempotency: IdempotencyKeys;
+  /** Signs and checks approval links (docs/approvals.md). */
+  readonly approvalLinks: ApprovalLinks;
 }
 
 export interface ApiEnv {

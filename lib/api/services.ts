@@ -1,4 +1,6 @@
 import { Accounts } from '../access/accounts';
+import { ApprovalLinks } from '../approvals/approval-links';
+import { approvalLinkKey } from '../approvals/link-key';
 import { RoleGrants } from '../access/role-grants';
 import { ActivityStream } from '../audit/activity-stream';
 import { observeExecution, observeGrants, observeJobs, observeSecrets } from '../audit/observers';
@@ -37,6 +39,12 @@ export interface JobServices {
   readonly projectsRoot: string;
 }
 
+/** Where the server is, as people reach it. */
+export interface ApiSite {
+  /** The public URL (AWX's TOWER_URL_BASE) links in notifications start with; read when one is made. */
+  readonly publicUrl: () => string;
+}
+
 /**
  * The services behind the API on one table, with what every AWX has from its first start in place:
  * the managed credential types, and on a fresh table AWX's default objects (lib/catalog/awx-defaults.ts).
@@ -45,6 +53,7 @@ export async function createApiServices(
   table: RecordTable,
   secrets: ApiSecrets,
   { jobs, events, execution, projectsRoot }: JobServices,
+  site: ApiSite,
 ): Promise<ApiServices> {
   // Every change through the catalog, the launcher's job store, the execution port, the role
   // grants and the kept secrets is reported to the activity stream, which records those an
@@ -67,5 +76,6 @@ export async function createApiServices(
     launcher: new CatalogLauncher(catalog, observeJobs(jobs, activity), observed, projectsRoot),
     activity,
     idempotency: new IdempotencyKeys(table),
+    approvalLinks: new ApprovalLinks(await approvalLinkKey(secrets), site.publicUrl),
   };
 }

@@ -1,6 +1,6 @@
 import { InvalidError } from '../errors';
 import { isSecretRef } from '../model/resources/credential';
-import { keptSecretOf, KeptSecrets, MAX_SECRET_BYTES } from '../runner/kept-secrets';
+import { isServiceSecret, keptSecretOf, KeptSecrets, MAX_SECRET_BYTES } from '../runner/kept-secrets';
 import type { SecretWriter } from '../runner/secret-writer';
 import type { DefinitionRecord } from './definition';
 import { kindOf } from './kinds';
@@ -129,6 +129,10 @@ export class KeptSecretRecords {
     const problems: string[] = [];
     for (const [key, value] of Object.entries(given)) {
       if (isSecretRef(value)) {
+        if (isServiceSecret(value.secret)) {
+          problems.push(`${key}: '${value.secret}' is a secret of Towerless itself, which no object may use`);
+          continue;
+        }
         const named = keptSecretOf(value.secret);
         if (!named) continue;
         const owner = kindOf(secretFieldOf(named.owner).definition.kind).label.toLowerCase();

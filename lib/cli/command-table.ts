@@ -114,7 +114,7 @@ export const COMMANDS: ReadonlyMap<string, CommandSpec> = new Map<string, Comman
         'the AWX-compatible REST API on this machine, with the embedded store; the admin token comes ' +
         'from TOWERLESS_ADMIN_TOKEN, or is made and printed at the first start',
       positionals: [],
-      options: ['port', 'host', 'data', 'projects-root', 'capacity', 'capacity-adjustment'],
+      options: ['port', 'host', 'data', 'projects-root', 'public-url', 'capacity', 'capacity-adjustment'],
       load: async () => (await import('./commands/serve')).serveCommand,
     },
   ],

@@ -90,6 +90,12 @@ export const OPTIONS = {
     value: 'N',
     description: 'run jobs of at most N forks at once (default: the capacity this machine holds)',
   },
+  'public-url': {
+    type: 'string',
+    value: 'URL',
+    description:
+      "the server's address as people reach it, for links in notifications (AWX's TOWER_URL_BASE; default: TOWERLESS_PUBLIC_URL, else the address it listens on)",
+  },
   'capacity-adjustment': {
     type: 'string',
     value: 'X',

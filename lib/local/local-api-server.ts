@@ -23,6 +23,8 @@ export interface LocalApiServerOptions {
   readonly capacity?: number;
   /** The admin's token: kept if given, else made at the first start and answered once. */
   readonly adminToken?: string;
+  /** The address people reach the server at, for links (default: the address it listens on). */
+  readonly publicUrl?: string;
   readonly onError?: (error: unknown) => void;
 }
 
@@ -48,10 +50,13 @@ export async function startLocalApiServer(options: LocalApiServerOptions): Promi
     capacity: options.capacity,
     onEvent: (event) => session.eventLog.write(event),
   });
+  // Known once the port is bound, which comes after the services the app needs.
+  let listening = '';
   const services = await createApiServices(
     session.table,
     { writer: session.secrets.writer, reader: secrets },
     { jobs: session.store, events: session.eventLog, execution, projectsRoot: options.projectsRoot },
+    { publicUrl: () => options.publicUrl ?? listening },
   );
   const { token } = await services.accounts.bootstrap(options.adminToken);
   const app = createApi(services, { onError: options.onError });
@@ -71,8 +76,9 @@ export async function startLocalApiServer(options: LocalApiServerOptions): Promi
   });
   const address = server.address();
   const bound = typeof address === 'object' && address ? address.port : port;
+  listening = `http://${host.includes(':') ? `[${host}]` : host}:${bound}`;
   return {
-    url: `http://${host.includes(':') ? `[${host}]` : host}:${bound}`,
+    url: listening,
     services,
     execution,
     madeToken: token,

@@ -28,9 +28,25 @@ export function keptSecretName(owner: KeptSecretOwner, id: number, key: string):
   return name;
 }
 
+/**
+ * Secrets of Towerless itself, owned by no object (the approval links' signing key): names under
+ * `towerless/service/`. Kept like the others, and never a reference's target, which would hand
+ * them to a playbook.
+ */
+const SERVICE = /^towerless\/service\//;
+
+export function serviceSecretName(name: string): string {
+  return `towerless/service/${name}`;
+}
+
 /** Whether a reference names a secret Towerless keeps (rather than one the user manages). */
 export function isKeptSecret(reference: string): boolean {
-  return KEPT.test(reference);
+  return KEPT.test(reference) || SERVICE.test(reference);
+}
+
+/** Whether a reference names one of Towerless's own secrets, which no object may reference. */
+export function isServiceSecret(reference: string): boolean {
+  return SERVICE.test(reference);
 }
 
 /** The object and key a kept secret belongs to; undefined for any other secret. */

@@ -6,6 +6,7 @@ import {
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { NodeRunFailure } from './failure';
+import { isServiceSecret } from './kept-secrets';
 
 /**
  * Where credential secrets come from: Secrets Manager in AWS, a secrets file locally. A reference
@@ -184,6 +185,11 @@ export async function credentialInput(
   const value = credential.inputs[input];
   if (value === undefined || value === '') return undefined;
   if (typeof value !== 'object') return String(value);
+  // The API refuses such references; a bundle run locally could still hold one.
+  if (isServiceSecret(value.secret))
+    throw new NodeRunFailure(
+      `credential '${credential.name}' input '${input}': '${value.secret}' is a secret of Towerless itself, which no credential may use`,
+    );
   const secret = await provider.get(value.secret).catch((error: Error) => {
     throw new NodeRunFailure(`credential '${credential.name}' input '${input}': ${error.message}`);
   });

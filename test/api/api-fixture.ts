@@ -42,6 +42,8 @@ export async function openApiFixture(options: { projectsRoot?: string } = {}): P
       execution,
       projectsRoot: options.projectsRoot ?? session.data.root,
     },
+    // Where `api.request` addresses the app.
+    { publicUrl: () => 'http://localhost' },
   );
   const admin = (await services.accounts.bootstrap(undefined)).token!;
   const api = createApi(services);

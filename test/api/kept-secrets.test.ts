@@ -117,6 +117,10 @@ describe.each(KINDS)('$secrets.definition.path: secret values kept out of the st
         `${key}: 'towerless/credentials/1/password' is a secret Towerless keeps for a credential: give the value itself, or $encrypted$ to keep the current one`,
       ],
       [
+        { secret: 'towerless/service/approval-link-key' },
+        `${key}: 'towerless/service/approval-link-key' is a secret of Towerless itself, which no object may use`,
+      ],
+      [
         { secret: 'towerless/notification_templates/1/token' },
         `${key}: 'towerless/notification_templates/1/token' is a secret Towerless keeps for a notification template: give the value itself, or $encrypted$ to keep the current one`,
       ],

@@ -98,12 +98,17 @@ describe("AWX's default objects on a fresh catalog", () => {
       writer: session.secrets.writer,
       reader: session.secrets.provider(session.data.secrets),
     };
-    await createApiServices(session.table, secrets, {
-      jobs: session.store,
-      events: session.eventLog,
-      execution: api.services.execution,
-      projectsRoot: session.data.root,
-    });
+    await createApiServices(
+      session.table,
+      secrets,
+      {
+        jobs: session.store,
+        events: session.eventLog,
+        execution: api.services.execution,
+        projectsRoot: session.data.root,
+      },
+      { publicUrl: () => 'http://localhost' },
+    );
     expect((await api.json<Page>('GET', `${V2}/job_templates/`)).count).toBe(0);
     expect((await api.json<Page>('GET', `${V2}/organizations/`)).count).toBe(1);
   });

@@ -24,6 +24,7 @@ export async function serveCommand(args: ParsedArgs, io: Io): Promise<number> {
     projectsRoot: resolve(args.projectsRoot ?? '.'),
     capacity,
     adminToken: process.env.TOWERLESS_ADMIN_TOKEN,
+    publicUrl: publicUrlOf(args),
     onError: (error) => io.err(`internal error: ${(error as Error).stack ?? String(error)}`),
   });
   if (server.madeToken) io.err(`admin token (shown once; keep it): ${server.madeToken}`);
@@ -35,6 +36,22 @@ export async function serveCommand(args: ParsedArgs, io: Io): Promise<number> {
   });
   await server.close();
   return 0;
+}
+
+/** `--public-url` or TOWERLESS_PUBLIC_URL: an http(s) URL, or nothing (the listening address). */
+function publicUrlOf(args: ParsedArgs): string | undefined {
+  const given = args.publicUrl ?? process.env.TOWERLESS_PUBLIC_URL;
+  if (given === undefined || given === '') return undefined;
+  const from = args.publicUrl === undefined ? 'TOWERLESS_PUBLIC_URL' : '--public-url';
+  let url: URL;
+  try {
+    url = new URL(given);
+  } catch {
+    throw new UsageError(`${from} '${given}': expected a URL such as https://towerless.example.com`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new UsageError(`${from} '${given}': expected an http or https URL`);
+  return given.replace(/\/+$/, '');
 }
 
 /** `--capacity N` forks, or the machine's with `--capacity-adjustment X` (docs/semantics.md §13.10). */
