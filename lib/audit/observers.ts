@@ -4,6 +4,7 @@ import { secretFieldOf } from '../catalog/secret-fields';
 import { keptSecretOf } from '../runner/kept-secrets';
 import type { SecretWriter } from '../runner/secret-writer';
 import type { JobStore } from '../store/job-store';
+import { intercept } from '../store/intercept';
 import type { ApprovalRecord, WorkflowJobRecord } from '../store/records';
 import type { ActivityStream } from './activity-stream';
 
@@ -40,17 +41,6 @@ export function observeGrants(grants: RoleGrants, activity: ActivityStream): Rol
 
 function holds(grant: Awaited<ReturnType<RoleGrants['get']>>, holder: Holder): boolean {
   return 'user' in holder ? grant.users.has(holder.user) : grant.teams.has(holder.team);
-}
-
-/** `target` with some of its methods replaced, the others its own. */
-function intercept<T extends object>(target: T, overrides: Partial<Record<keyof T, unknown>>): T {
-  return new Proxy(target, {
-    get(object, property) {
-      if (property in overrides) return overrides[property as keyof T];
-      const value: unknown = Reflect.get(object, property, object);
-      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(object) : value;
-    },
-  });
 }
 
 /**

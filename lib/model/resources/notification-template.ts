@@ -19,15 +19,16 @@ export const NOTIFICATION_TYPES = [
 /**
  * Configuration keys that hold secrets, per notification type: AWX's `init_parameters` of type
  * `password` (awx/main/notifications/*_backend.py), the ones AWX encrypts and shows as
- * `$encrypted$`. Two more than AWX: Mattermost's and Rocket.Chat's target URLs are incoming-webhook
- * URLs whose path is the token (whoever has the URL may post), so they are kept like passwords,
+ * `$encrypted$`. Three more than AWX: Mattermost's and Rocket.Chat's target URLs, and Slack's
+ * `webhook_url` (a Towerless addition), are incoming-webhook URLs whose path is the token (whoever
+ * has the URL may post), so they are kept like passwords,
  * though the awx.awx module then reports those templates changed on every run, as it reports
  * AWX's password fields. A webhook's `headers` is an object AWX shows as it is; a header that
  * must stay secret is given as a reference (`{secret: <name>}`), which any key may hold.
  */
 const SECRET_KEYS: Record<(typeof NOTIFICATION_TYPES)[number], readonly string[]> = {
   email: ['password'],
-  slack: ['token'],
+  slack: ['token', 'webhook_url'],
   webhook: ['password'],
   mattermost: ['mattermost_url'],
   rocketchat: ['rocketchat_url'],
