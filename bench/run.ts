@@ -2,6 +2,7 @@ import '../lib/local/polyfills';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 import { apiBenchmarks } from './api';
+import { approvalBenchmarks } from './approvals';
 import { compileBenchmarks } from './compile';
 import { makespanBenchmarks } from './makespan';
 import { readerBenchmarks } from './reader';
@@ -18,6 +19,7 @@ const GROUPS: Record<string, () => unknown> = {
   validate: validateBenchmarks,
   runner: runnerBenchmarks,
   api: apiBenchmarks,
+  approvals: approvalBenchmarks,
   reader: readerBenchmarks,
 };
 
