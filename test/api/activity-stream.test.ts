@@ -2,6 +2,7 @@ import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { roleId } from '../../lib/access/roles';
+import { endedWorkflowJob, pendingApproval } from '../support/api-waits';
 import { openApiFixture, type ApiFixture } from './api-fixture';
 
 let api: ApiFixture;
@@ -53,26 +54,6 @@ async function wholeTable(): Promise<string> {
   const { table } = api.session;
   const { Items } = await table.client.send(new ScanCommand({ TableName: table.tableName }));
   return JSON.stringify((Items ?? []).map((item) => JSON.stringify(item)).sort());
-}
-
-async function finished(id: number): Promise<Obj> {
-  for (let i = 0; i < 300; i++) {
-    const job = await api.json<Obj>('GET', `${V2}/workflow_jobs/${id}/`);
-    if (['successful', 'failed', 'error', 'canceled'].includes(job.status as string)) return job;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`workflow job ${id} did not finish`);
-}
-
-async function pendingApproval(job: number): Promise<Obj> {
-  for (let i = 0; i < 200; i++) {
-    const found = (await api.json<Page>('GET', `${V2}/workflow_approvals/?status=pending`)).results.find(
-      (a) => (a.summary_fields as { source_workflow_job: Obj }).source_workflow_job.id === job,
-    );
-    if (found) return found;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`no approval of workflow job ${job}`);
 }
 
 describe('the activity stream (AWX shapes)', () => {
@@ -414,20 +395,20 @@ describe('the activity stream (AWX shapes)', () => {
       });
 
     const approved = await launch();
-    const first = await pendingApproval(approved.id);
+    const first = await pendingApproval(api, approved.id);
     await api.json('POST', `${V2}/workflow_approvals/${first.id}/approve/`, {}, 204);
-    await finished(approved.id);
+    await endedWorkflowJob(api, approved.id);
     const denied = await launch();
-    const second = await pendingApproval(denied.id);
+    const second = await pendingApproval(api, denied.id);
     await api.json('POST', `${V2}/workflow_approvals/${second.id}/deny/`, {}, 204);
-    await finished(denied.id);
+    await endedWorkflowJob(api, denied.id);
     const canceled = await launch();
-    await pendingApproval(canceled.id);
+    await pendingApproval(api, canceled.id);
     await api.json('POST', `${V2}/workflow_jobs/${canceled.id}/cancel/`, {}, 202);
-    await finished(canceled.id);
+    await endedWorkflowJob(api, canceled.id);
     const relaunched = await api.json<Obj>('POST', `${V2}/workflow_jobs/${approved.id}/relaunch/`, {});
     await api.json('POST', `${V2}/workflow_jobs/${relaunched.id}/cancel/`, {}, 202);
-    await finished(relaunched.id);
+    await endedWorkflowJob(api, relaunched.id);
 
     const launches = await entries('object1=workflow_job&operation=create');
     expect(launches.map((e) => [e.summary_fields.workflow_job[0].id, e.changes.launch_type])).toEqual([

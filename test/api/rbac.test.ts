@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { endedWorkflowJob } from '../support/api-waits';
 import { openApiFixture, type ApiFixture } from './api-fixture';
 
 let api: ApiFixture;
@@ -41,15 +42,6 @@ const as = (user: string, method: string, path: string, body?: unknown) =>
   api.call(method, path, body, tokens[user]);
 const roleOf = (object: Obj, field: string) =>
   (object.summary_fields as { object_roles: Record<string, { id: number }> }).object_roles[field].id;
-
-async function finished(id: number): Promise<string> {
-  for (let i = 0; i < 200; i++) {
-    const { status } = await api.json<Obj>('GET', `${V2}/workflow_jobs/${id}/`);
-    if (['successful', 'failed', 'error', 'canceled'].includes(status as string)) return status as string;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error('not finished');
-}
 
 describe('roles: a user sees and does what a role grants, and nothing more', () => {
   it('refuses a user without roles: lists are empty, details 403, changes 403', async () => {
@@ -100,7 +92,7 @@ describe('roles: a user sees and does what a role grants, and nothing more', () 
     expect((await as('bob', 'POST', `${V2}/workflow_approvals/${approval!.id}/approve/`, {})).status).toBe(
       204,
     );
-    expect(await finished(job.id)).toBe('successful');
+    expect((await endedWorkflowJob(api, job.id)).status).toBe('successful');
 
     await api.json('POST', `${V2}/roles/${execute}/users/`, { id: users.bob, disassociate: true }, 204);
     await api.json('POST', `${V2}/teams/${team.id}/users/`, { id: users.bob, disassociate: true }, 204);
