@@ -20,6 +20,8 @@ import { groups } from './routes/groups';
 import { jobTemplates } from './routes/job-templates';
 import { inventorySources } from './routes/inventory-sources';
 import { jobEventRoutes, nodeJobRoutes } from './routes/jobs';
+import { notificationTemplates } from './routes/notification-templates';
+import { notifications } from './routes/notifications';
 import { organizations } from './routes/organizations';
 import { projects } from './routes/projects';
 import { roles } from './routes/roles';
@@ -45,6 +47,7 @@ const ROUTERS: Record<string, Hono<ApiEnv>> = {
   teams,
   groups,
   schedules,
+  notification_templates: notificationTemplates,
   job_templates: jobTemplates,
   projects,
   inventory_sources: inventorySources,
@@ -93,6 +96,7 @@ export function createApi(
     project_updates: nodeJobRoutes('project_update'),
     inventory_updates: nodeJobRoutes('inventory_update'),
     unified_jobs: unifiedJobs,
+    notifications,
     activity_stream: activityStream,
     metrics,
   };

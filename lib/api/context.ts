@@ -8,6 +8,7 @@ import type { DefinitionCatalog } from '../catalog/definitions';
 import type { DefinitionCopies } from '../catalog/copy';
 import type { ExecutionPort } from '../execution/execution-port';
 import type { CatalogLauncher } from '../launch/catalog-launcher';
+import type { Notifier } from '../notifications/notifier';
 import type { IdempotencyKeys } from '../store/idempotency-keys';
 import type { JobEventSource } from '../store/job-events';
 import type { JobStore } from '../store/job-store';
@@ -32,6 +33,8 @@ export interface ApiServices {
   readonly idempotency: IdempotencyKeys;
   /** Signs and checks approval links (docs/approvals.md). */
   readonly approvalLinks: ApprovalLinks;
+  /** Sends notifications on job events and keeps their records (docs/notifications.md). */
+  readonly notifications: Notifier;
 }
 
 export interface ApiEnv {

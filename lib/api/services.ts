@@ -13,7 +13,11 @@ import type { SecretWriter } from '../runner/secret-writer';
 import type { SecretProvider } from '../runner/secrets';
 import type { ExecutionPort } from '../execution/execution-port';
 import { CatalogLauncher } from '../launch/catalog-launcher';
+import { Notifier } from '../notifications/notifier';
+import type { RecordChanges } from '../notifications/record-changes';
+import { checkNotificationTemplate } from '../notifications/validation';
 import { IdempotencyKeys } from '../store/idempotency-keys';
+import { NotificationStore } from '../store/notification-store';
 import type { JobEventSource } from '../store/job-events';
 import type { JobStore } from '../store/job-store';
 import type { RecordTable } from '../store/record-table';
@@ -37,12 +41,18 @@ export interface JobServices {
   readonly execution: ExecutionPort;
   /** The folder local projects' `local_path` is under (AWX's PROJECTS_ROOT). */
   readonly projectsRoot: string;
+  /** What the job store writes, which notifications are sent on (lib/notifications). */
+  readonly changes?: RecordChanges;
 }
 
 /** Where the server is, as people reach it. */
 export interface ApiSite {
   /** The public URL (AWX's TOWER_URL_BASE) links in notifications start with; read when one is made. */
   readonly publicUrl: () => string;
+  /** Slack's Web API for notifications (default https://slack.com/api). */
+  readonly slackApiUrl?: string;
+  /** Told of failures nobody waits for (a notification that could not even be recorded). */
+  readonly onError?: (error: unknown) => void;
 }
 
 /**
@@ -52,7 +62,7 @@ export interface ApiSite {
 export async function createApiServices(
   table: RecordTable,
   secrets: ApiSecrets,
-  { jobs, events, execution, projectsRoot }: JobServices,
+  { jobs, events, execution, projectsRoot, changes }: JobServices,
   site: ApiSite,
 ): Promise<ApiServices> {
   // Every change through the catalog, the launcher's job store, the execution port, the role
@@ -61,7 +71,22 @@ export async function createApiServices(
   const activity = new ActivityStream(table);
   const catalog = new CatalogStore(table, activity.catalogObserver);
   await ensureManagedCredentialTypes(catalog);
-  const definitions = new DefinitionCatalog(catalog, observeSecrets(secrets.writer, activity));
+  const approvalLinks = new ApprovalLinks(await approvalLinkKey(secrets), site.publicUrl);
+  const notifications = new Notifier({
+    catalog,
+    jobs,
+    notifications: new NotificationStore(table),
+    secrets: secrets.reader,
+    baseUrl: site.publicUrl,
+    approvalLinks,
+    slackApiUrl: site.slackApiUrl,
+    onError: site.onError,
+  });
+  changes?.listen((change) => notifications.changed(change));
+  const definitions = new DefinitionCatalog(catalog, observeSecrets(secrets.writer, activity), {
+    notification_template: (values, current) =>
+      checkNotificationTemplate(notifications.sandbox, values, current),
+  });
   await createAwxDefaults(definitions);
   const observed = observeExecution(execution, jobs, activity);
   return {
@@ -76,6 +101,7 @@ export async function createApiServices(
     launcher: new CatalogLauncher(catalog, observeJobs(jobs, activity), observed, projectsRoot),
     activity,
     idempotency: new IdempotencyKeys(table),
-    approvalLinks: new ApprovalLinks(await approvalLinkKey(secrets), site.publicUrl),
+    approvalLinks,
+    notifications,
   };
 }

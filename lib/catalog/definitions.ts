@@ -8,6 +8,15 @@ import { DEFINITIONS } from './resources';
 import { SECRET_FIELDS } from './secret-fields';
 
 /**
+ * Checks a kind's values before they are saved, whatever the route (a nested create, a copy):
+ * `current` is the record an update changes. Throws an InvalidError with AWX's answer.
+ */
+export type SaveCheck = (
+  values: Readonly<Record<string, unknown>>,
+  current: DefinitionRecord | undefined,
+) => Promise<void>;
+
+/**
  * The definitions as AWX's API changes them: creates and updates whose references must name
  * existing objects, association lists, and deletes that cascade as AWX's foreign keys do (what
  * cannot exist without the deleted object goes with it; optional references become null; lists
@@ -21,6 +30,8 @@ export class DefinitionCatalog {
   constructor(
     readonly store: CatalogStore,
     secrets: SecretWriter,
+    /** Checks beyond the field tables that need services (notification messages are rendered). */
+    private readonly checks: Partial<Record<ResourceKind, SaveCheck>> = {},
   ) {
     this.secretKinds = new Map(
       SECRET_FIELDS.map((field) => [
@@ -30,12 +41,19 @@ export class DefinitionCatalog {
     );
   }
 
-  create(definition: Definition, values: Record<string, unknown>): Promise<DefinitionRecord> {
+  async create(definition: Definition, values: Record<string, unknown>): Promise<DefinitionRecord> {
+    await this.checks[definition.kind]?.(values, undefined);
     const kept = this.secretKinds.get(definition.kind);
     return kept ? kept.create(values) : this.createRecord(definition, values);
   }
 
-  update(definition: Definition, id: number, values: Record<string, unknown>): Promise<DefinitionRecord> {
+  async update(
+    definition: Definition,
+    id: number,
+    values: Record<string, unknown>,
+  ): Promise<DefinitionRecord> {
+    const check = this.checks[definition.kind];
+    if (check) await check(values, await this.get(definition, id));
     const kept = this.secretKinds.get(definition.kind);
     return kept ? kept.update(id, values) : this.updateRecord(definition, id, values);
   }

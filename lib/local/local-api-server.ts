@@ -25,6 +25,8 @@ export interface LocalApiServerOptions {
   readonly adminToken?: string;
   /** The address people reach the server at, for links (default: the address it listens on). */
   readonly publicUrl?: string;
+  /** Slack's Web API for notifications (default https://slack.com/api). */
+  readonly slackApiUrl?: string;
   readonly onError?: (error: unknown) => void;
 }
 
@@ -55,8 +57,18 @@ export async function startLocalApiServer(options: LocalApiServerOptions): Promi
   const services = await createApiServices(
     session.table,
     { writer: session.secrets.writer, reader: secrets },
-    { jobs: session.store, events: session.eventLog, execution, projectsRoot: options.projectsRoot },
-    { publicUrl: () => options.publicUrl ?? listening },
+    {
+      jobs: session.store,
+      events: session.eventLog,
+      execution,
+      projectsRoot: options.projectsRoot,
+      changes: session.changes,
+    },
+    {
+      publicUrl: () => options.publicUrl ?? listening,
+      slackApiUrl: options.slackApiUrl,
+      onError: options.onError,
+    },
   );
   const { token } = await services.accounts.bootstrap(options.adminToken);
   const app = createApi(services, { onError: options.onError });
@@ -87,6 +99,8 @@ export async function startLocalApiServer(options: LocalApiServerOptions): Promi
       // Running playbooks are canceled cleanly and their jobs end `canceled` before the store closes.
       await execution.drain();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      // Notifications under way (retries included) end and are recorded before the store closes.
+      await services.notifications.close();
       await session.close();
     },
   };

@@ -1,5 +1,7 @@
 import { endUnfinishedJobs } from '../jobs/unfinished-jobs';
+import { observeRecordChanges, RecordChanges } from '../notifications/record-changes';
 import { keepCreatedFilesPrivate } from '../runner/supervisor';
+import type { JobStore } from '../store/job-store';
 import { prepareDataFolder, sweepScratch, type DataFolder } from './data-folder';
 import { EventLog } from './event-log';
 import { openLocalSecrets, type LocalSecrets } from './local-secrets';
@@ -13,7 +15,10 @@ import { openLocalStore, type LocalStore } from './local-store';
  */
 export interface LocalSession {
   readonly data: DataFolder;
-  readonly store: LocalStore['store'];
+  /** The job store, telling `changes` of what it writes. */
+  readonly store: JobStore;
+  /** The job record changes of this process (notifications listen: lib/notifications). */
+  readonly changes: RecordChanges;
   readonly table: LocalStore['table'];
   readonly eventLog: EventLog;
   /** The Secrets Manager twin: secrets kept through the API, read back by node runs. */
@@ -35,9 +40,11 @@ export async function openLocalSession(dataPath: string): Promise<LocalSession> 
     throw error;
   }
   const eventLog = new EventLog(data.logs);
+  const changes = new RecordChanges();
   return {
     data,
-    store: local.store,
+    store: observeRecordChanges(local.store, changes),
+    changes,
     table: local.table,
     eventLog,
     secrets,

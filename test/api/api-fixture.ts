@@ -24,7 +24,9 @@ export interface ApiFixture {
   close(): Promise<void>;
 }
 
-export async function openApiFixture(options: { projectsRoot?: string } = {}): Promise<ApiFixture> {
+export async function openApiFixture(
+  options: { projectsRoot?: string; slackApiUrl?: string } = {},
+): Promise<ApiFixture> {
   const session = await openLocalSession(join(mkdtempSync(join(tmpdir(), 'towerless-api-')), 'data'));
   const secrets = session.secrets.provider(session.data.secrets);
   const execution = createLocalExecution({
@@ -41,9 +43,10 @@ export async function openApiFixture(options: { projectsRoot?: string } = {}): P
       events: session.eventLog,
       execution,
       projectsRoot: options.projectsRoot ?? session.data.root,
+      changes: session.changes,
     },
     // Where `api.request` addresses the app.
-    { publicUrl: () => 'http://localhost' },
+    { publicUrl: () => 'http://localhost', slackApiUrl: options.slackApiUrl },
   );
   const admin = (await services.accounts.bootstrap(undefined)).token!;
   const api = createApi(services);
@@ -70,6 +73,7 @@ export async function openApiFixture(options: { projectsRoot?: string } = {}): P
     },
     close: async () => {
       await execution.drain();
+      await services.notifications.close();
       await session.close();
     },
   };

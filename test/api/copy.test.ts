@@ -93,7 +93,16 @@ describe('copy: GET and POST …/copy/ of the kinds AWX copies', () => {
       name: 'mail for jt',
       organization: org,
       notification_type: 'email',
-      notification_configuration: { host: 'smtp.example.com' },
+      notification_configuration: {
+        host: 'smtp.example.com',
+        port: 25,
+        username: '',
+        password: '',
+        use_tls: false,
+        use_ssl: false,
+        sender: 'towerless@example.com',
+        recipients: ['ops@example.com'],
+      },
     });
     const jt = await post('job_templates/', {
       name: 'Deploy',

@@ -129,7 +129,13 @@ describe.each(KINDS)('$secrets.definition.path: secret values kept out of the st
       const body = kind.body('refused', { ...kind.plain, [other]: 'fine', [key]: value });
       const response = await api.call('POST', `${V2}/${path}/`, body);
       expect(response.status).toBe(400);
-      expect(await response.json()).toEqual({ [field]: [problem] });
+      // A notification template's configuration is checked first, as AWX's serializer does.
+      const awxTypeCheck = typeof value === 'number' && kind.secrets === NOTIFICATION_CONFIGURATION;
+      expect(await response.json()).toEqual(
+        awxTypeCheck
+          ? { non_field_errors: [`Configuration field '${key}' incorrect type, expected password.`] }
+          : { [field]: [problem] },
+      );
     }
     expect([await store(), await twin()]).toEqual(before);
   });
@@ -178,12 +184,25 @@ describe("notification templates' secret keys (AWX's password parameters)", () =
       password: '$encrypted$',
       headers: { 'X-Team': 'ops' },
     });
-    const email = await template('email', { host: 'smtp.example.com', password: '' });
-    expect(email.notification_configuration).toEqual({ host: 'smtp.example.com' });
+    const smtp = {
+      host: 'smtp.example.com',
+      port: 25,
+      username: '',
+      use_tls: false,
+      use_ssl: false,
+      sender: 'towerless@example.com',
+      recipients: ['ops@example.com'],
+    };
+    const email = await template('email', { ...smtp, password: '' });
+    expect(email.notification_configuration).toEqual(smtp);
     const mattermost = await template('mattermost', {
       mattermost_url: 'https://chat.example.com/hooks/mattermost-canary',
+      mattermost_no_verify_ssl: false,
     });
-    expect(mattermost.notification_configuration).toEqual({ mattermost_url: '$encrypted$' });
+    expect(mattermost.notification_configuration).toEqual({
+      mattermost_url: '$encrypted$',
+      mattermost_no_verify_ssl: false,
+    });
     const contents = await store();
     expect(contents).not.toContain('webhook-canary');
     expect(contents).not.toContain('mattermost-canary');
@@ -327,13 +346,18 @@ describe('secrets kept whatever the route that writes them', () => {
       name: 'retyped hook',
       organization,
       notification_type: 'webhook',
-      notification_configuration: { url: 'https://hooks.example.com', token: 'resort-canary-hook' },
+      notification_configuration: {
+        url: 'https://hooks.example.com',
+        headers: {},
+        token: 'resort-canary-hook',
+      },
     });
     await api.json('PATCH', `${V2}/notification_templates/${template.id}/`, { notification_type: 'slack' });
     const record = await api.services.catalog.get<DefinitionRecord>('notification_template', template.id);
     const name = `towerless/notification_templates/${template.id}/token`;
     expect(record.notification_configuration).toEqual({
       url: 'https://hooks.example.com',
+      headers: {},
       token: { secret: name },
     });
     expect((await twin())[name]).toBe('resort-canary-hook');

@@ -9,6 +9,7 @@ import { requireOnJob } from '../permissions';
 import { listPage } from '../resource-routes';
 import { serializeJobEvents, jobOfEvent } from '../serializers/job-events';
 import { EVENT_LISTS, JobSerializer } from '../serializers/jobs';
+import { jobNotificationsPage } from './notifications';
 import { resourceId } from './resource-id';
 import { standaloneLaunched } from './standalone-launch';
 
@@ -62,6 +63,9 @@ export function nodeJobRoutes(type: NodeJobType): Hono<ApiEnv> {
       await nodeJob(c, type);
       return c.json({});
     })
+    .get('/:id/notifications/', async (c) =>
+      c.json(await jobNotificationsPage(c, (await nodeJob(c, type)).id!)),
+    )
     .post('/:id/relaunch/', async (c) => {
       const services = c.get('services');
       const job = await nodeJob(c, type);

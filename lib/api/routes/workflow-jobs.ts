@@ -7,6 +7,7 @@ import { listPage, visibleTo } from '../resource-routes';
 import { JobSerializer } from '../serializers/jobs';
 import { actorOf } from '../actor';
 import { mayOnJob, requireOnJob } from '../permissions';
+import { jobNotificationsPage } from './notifications';
 import { resourceId } from './resource-id';
 
 /**
@@ -54,6 +55,7 @@ export const workflowJobs = new Hono<ApiEnv>()
     await workflowJob(c);
     return c.json({});
   })
+  .get('/:id/notifications/', async (c) => c.json(await jobNotificationsPage(c, (await workflowJob(c)).id)))
   .post('/:id/relaunch/', async (c) => {
     const services = c.get('services');
     const job = await workflowJob(c);

@@ -25,6 +25,7 @@ export async function serveCommand(args: ParsedArgs, io: Io): Promise<number> {
     capacity,
     adminToken: process.env.TOWERLESS_ADMIN_TOKEN,
     publicUrl: publicUrlOf(args),
+    slackApiUrl: process.env.TOWERLESS_SLACK_API_URL || undefined,
     onError: (error) => io.err(`internal error: ${(error as Error).stack ?? String(error)}`),
   });
   if (server.madeToken) io.err(`admin token (shown once; keep it): ${server.madeToken}`);
