@@ -5,6 +5,7 @@ import { apiBenchmarks } from './api';
 import { approvalBenchmarks } from './approvals';
 import { compileBenchmarks } from './compile';
 import { makespanBenchmarks } from './makespan';
+import { notificationBenchmarks } from './notifications';
 import { readerBenchmarks } from './reader';
 import { runnerBenchmarks } from './runner';
 import { simulateBenchmarks } from './simulate';
@@ -21,6 +22,7 @@ const GROUPS: Record<string, () => unknown> = {
   api: apiBenchmarks,
   approvals: approvalBenchmarks,
   reader: readerBenchmarks,
+  notifications: notificationBenchmarks,
 };
 
 /**
