@@ -1,9 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { marshall } from '@aws-sdk/util-dynamodb';
 import { CatalogStore, type CatalogObserver } from '../catalog/catalog-store';
 import type { RecordTable } from '../store/record-table';
 import { Sequences } from '../store/sequences';
-import { KIND_INDEX } from '../store/table';
 import {
   AuditLookup,
   entriesOf,
@@ -181,13 +179,8 @@ export class ActivityStream {
   }
 
   /** Every entry, oldest first. */
-  async list(): Promise<ActivityEntry[]> {
-    const items = await this.table.query({
-      IndexName: KIND_INDEX,
-      KeyConditionExpression: 'kind = :kind',
-      ExpressionAttributeValues: marshall({ ':kind': KIND }),
-    });
-    return Promise.all(items.map((item) => this.table.read<ActivityEntry>(item)));
+  list(): Promise<ActivityEntry[]> {
+    return this.table.ofKind<ActivityEntry>(KIND);
   }
 
   async get(id: number): Promise<ActivityEntry | undefined> {

@@ -121,13 +121,8 @@ export class CatalogStore {
   }
 
   /** Every record of a kind, in id order. */
-  async list<T extends CatalogRecord>(kind: ResourceKind): Promise<T[]> {
-    const items = await this.table.query({
-      IndexName: KIND_INDEX,
-      KeyConditionExpression: 'kind = :kind',
-      ExpressionAttributeValues: marshall({ ':kind': kind }),
-    });
-    return Promise.all(items.map((item) => this.table.read<T>(item)));
+  list<T extends CatalogRecord>(kind: ResourceKind): Promise<T[]> {
+    return this.table.ofKind<T>(kind);
   }
 
   /** How many records of a kind there are (counted by the index, nothing read). */

@@ -1,7 +1,5 @@
-import { marshall } from '@aws-sdk/util-dynamodb';
 import type { RecordTable } from './record-table';
 import { Sequences } from './sequences';
-import { KIND_INDEX } from './table';
 
 export type NotificationStatus = 'pending' | 'successful' | 'failed';
 
@@ -77,12 +75,7 @@ export class NotificationStore {
   }
 
   /** Every notification, in id order. */
-  async list(): Promise<NotificationRecord[]> {
-    const items = await this.table.query({
-      IndexName: KIND_INDEX,
-      KeyConditionExpression: 'kind = :kind',
-      ExpressionAttributeValues: marshall({ ':kind': KIND }),
-    });
-    return Promise.all(items.map((item) => this.table.read<NotificationRecord>(item)));
+  list(): Promise<NotificationRecord[]> {
+    return this.table.ofKind<NotificationRecord>(KIND);
   }
 }

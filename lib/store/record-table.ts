@@ -10,6 +10,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { randomUUID } from 'node:crypto';
+import { KIND_INDEX } from './table';
 
 /**
  * Records as single-table items: one JSON attribute (`record`) per item, so values keep their
@@ -136,6 +137,16 @@ export class RecordTable {
     return items
       .filter((item) => !isPart(item.sk))
       .map((item) => JSON.parse(this.assemble(item, (sk) => parts.get(sk))) as T);
+  }
+
+  /** Every record of a kind, in id order, through the `kind` index (records written with `kind`, `kid`). */
+  async ofKind<T>(kind: string): Promise<T[]> {
+    const items = await this.query({
+      IndexName: KIND_INDEX,
+      KeyConditionExpression: 'kind = :kind',
+      ExpressionAttributeValues: marshall({ ':kind': kind }),
+    });
+    return Promise.all(items.map((item) => this.read<T>(item)));
   }
 
   /** Every item of a query, all pages read. */
