@@ -1,36 +1,57 @@
 import { isAnsibleTemplate } from './ansible-only';
 
 /**
- * Save-time validation of schedule rrules as AWX does it (docs/semantics.md §9,
- * `SchedulePreviewSerializer.validate_rrule`). Problems AWX refuses are errors, except a missing
- * INTERVAL: RFC 5545 defaults it to 1 and the AWX workflow guide relies on that, so Towerless
- * accepts it with a warning (an error under `--strict`).
+ * Save-time validation of schedule rrules as AWX does it (docs/schedules.md, Validation), the one
+ * place for these rules: the bundle validator and the API both call `checkRrule`, and the
+ * occurrence computation (lib/schedules/) reads the rule set this parse gives.
+ *
+ * AWX checks the text with a few regular expressions (`SchedulePreviewSerializer.validate_rrule`,
+ * whose messages are kept word for word, its quirks too: a rule is quoted from its `RULE:`) and then
+ * parses it with python-dateutil ("rrule parsing failed validation: …"); the parse here reads the
+ * same grammar and says what dateutil would refuse, naming the part and the value.
+ *
+ * A missing INTERVAL is AWX's refusal only (`awxOnly`): RFC 5545 defaults it to 1 and the AWX
+ * workflow guide relies on that, so a bundle gets a warning (an error under `--strict`) and the API
+ * accepts it (docs/schedules.md says why).
  */
 export interface RruleFindings {
   readonly errors: string[];
   readonly awxOnly: string[];
+  /** The rule set, when it parses (it may still have AWX's errors). */
+  readonly parsed?: RuleSetText;
 }
 
-const FREQUENCIES = new Set(['YEARLY', 'MONTHLY', 'WEEKLY', 'DAILY', 'HOURLY', 'MINUTELY', 'SECONDLY']);
-const RULE_PARTS = new Set([
-  'FREQ',
-  'INTERVAL',
-  'COUNT',
-  'UNTIL',
-  'WKST',
-  'BYSETPOS',
-  'BYMONTH',
-  'BYMONTHDAY',
-  'BYYEARDAY',
-  'BYWEEKNO',
-  'BYDAY',
-  'BYHOUR',
-  'BYMINUTE',
-  'BYSECOND',
-  'BYEASTER',
-]);
-const WEEKDAY = /^[+-]?\d{0,2}(MO|TU|WE|TH|FR|SA|SU)$/;
-const DATE_TIME = /^\d{8}T\d{6}Z?$/;
+/** An rrule string read: DTSTART and the rules, each a map of its parts (upper case). */
+export interface RuleSetText {
+  /** DTSTART's wall-clock time as a "floating" date: its UTC fields are the local time in `zone`. */
+  readonly start: Date;
+  /** `UTC` (a `Z` DTSTART, or TZID=UTC/GMT) or the TZID as written (AWX shows links as given). */
+  readonly zone: string;
+  readonly rules: readonly RuleText[];
+}
+
+export interface RuleText {
+  readonly kind: 'RRULE' | 'EXRULE';
+  readonly parts: ReadonlyMap<string, string>;
+}
+
+const FREQUENCIES = ['YEARLY', 'MONTHLY', 'WEEKLY', 'DAILY', 'HOURLY', 'MINUTELY', 'SECONDLY'];
+const WEEKDAYS = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'];
+/** Number-list parts and their ranges; `signed` ones also count from the end (-1 = last). */
+const NUMBER_PARTS: Readonly<Record<string, { min: number; max: number; signed?: boolean }>> = {
+  BYMONTH: { min: 1, max: 12 },
+  BYMONTHDAY: { min: 1, max: 31, signed: true },
+  BYYEARDAY: { min: 1, max: 366, signed: true },
+  BYWEEKNO: { min: 1, max: 53, signed: true },
+  BYHOUR: { min: 0, max: 23 },
+  BYMINUTE: { min: 0, max: 59 },
+  BYSECOND: { min: 0, max: 59 },
+  BYSETPOS: { min: 1, max: 366, signed: true },
+};
+const OTHER_PARTS = ['FREQ', 'INTERVAL', 'COUNT', 'UNTIL', 'WKST', 'BYDAY', 'BYWEEKDAY'];
+/** dateutil reads these TZIDs as UTC (AWX passes `parserinfo().UTCZONE` as tzinfos). */
+const UTC_NAMES = ['UTC', 'GMT', 'Z', 'z'];
+const STAMP = /^(\d{4})(\d{2})(\d{2})(?:T(\d{2})(\d{2})(\d{2}))?(Z?)$/;
 
 /**
  * A rule holding Jinja (the static readers refuse what Ansible would render; this one is literal:
@@ -41,96 +62,142 @@ const JINJA_RULE = 'holds Jinja, which AWX does not render in a schedule: write 
 
 export function checkRrule(rrule: string): RruleFindings {
   if (isAnsibleTemplate(rrule)) return { errors: [JINJA_RULE], awxOnly: [] };
+  const lower = rrule.toLowerCase();
+  // AWX raises these two at once, alone.
+  if (lower.includes('exdate:')) return { errors: ['EXDATE not allowed in rrule.'], awxOnly: [] };
+  if (lower.includes('rdate:')) return { errors: ['RDATE not allowed in rrule.'], awxOnly: [] };
   const errors: string[] = [];
   const awxOnly: string[] = [];
-  const parts = rrule
-    .trim()
-    .split(/\s+/)
-    .filter((p) => p !== '');
-  const dtstarts = parts.filter((p) => /^DTSTART[;:]/i.test(p));
-  if (dtstarts.length === 0) errors.push('a valid DTSTART is required');
-  if (dtstarts.length > 1) errors.push('multiple DTSTART is not supported');
-  if (dtstarts.length === 1) checkDtstart(dtstarts[0], errors);
-  const rules = parts.filter((p) => /^(RRULE|EXRULE):/i.test(p));
-  if (!parts.some((p) => /^RRULE:/i.test(p))) errors.push('RRULE required in rrule');
-  for (const part of parts) {
-    if (/^(RDATE|EXDATE)[;:]/i.test(part))
-      errors.push(`${part.split(/[;:]/)[0].toUpperCase()} is not supported`);
-    else if (!/^(DTSTART|RRULE|EXRULE)[;:]/i.test(part))
-      errors.push(`unexpected '${part}' (expected DTSTART, RRULE or EXRULE)`);
+  const dtstarts = rrule.match(/DTSTART(;[^:]+)?:[0-9]+T[0-9]+Z?/g) ?? [];
+  if (dtstarts.length === 0)
+    errors.push('Valid DTSTART required in rrule. Value should start with: DTSTART:YYYYMMDDTHHMMSSZ');
+  if (/DTSTART:[0-9]+T[0-9]+ /.test(rrule))
+    errors.push('DTSTART cannot be a naive datetime.  Specify ;TZINFO= or YYYYMMDDTHHMMSSZZ.');
+  if (dtstarts.length > 1) errors.push('Multiple DTSTART is not supported.');
+  if (!lower.includes('rrule:')) errors.push('One or more rule required in rrule.');
+  for (const rule of rrule.match(/RULE:\S*/g) ?? []) {
+    if (!rule.toLowerCase().includes('interval')) awxOnly.push(`INTERVAL required in rrule: ${rule}`);
+    else if (rule.toLowerCase().includes('secondly')) errors.push(`SECONDLY is not supported: ${rule}`);
+    if (/BYDAY[:=][0-9]+[a-zA-Z]{2}/.test(rule))
+      errors.push(`BYDAY with numeric prefix not supported: ${rule}`);
+    if (rule.includes('COUNT') && rule.includes('UNTIL'))
+      errors.push(`RRULE may not contain both COUNT and UNTIL: ${rule}`);
+    const count = /COUNT=([0-9]+)/.exec(rule);
+    if (count && Number(count[1]) > 999) errors.push(`COUNT > 999 is unsupported: ${rule}`);
   }
-  for (const rule of rules) checkRule(rule, errors, awxOnly);
-  return { errors, awxOnly };
+  try {
+    return { errors, awxOnly, parsed: parseRuleSet(rrule) };
+  } catch (error) {
+    errors.push(`rrule parsing failed validation: ${(error as Error).message}`);
+    return { errors, awxOnly };
+  }
 }
 
-function checkDtstart(dtstart: string, errors: string[]): void {
-  const match = /^DTSTART(;TZID=([^:]+))?:(.+)$/i.exec(dtstart);
-  if (!match || !DATE_TIME.test(match[3])) {
-    errors.push(`DTSTART '${dtstart}' is not of the form DTSTART[;TZID=zone]:YYYYMMDDTHHMMSS[Z]`);
-    return;
+/** Reads the rule set as dateutil's `rrulestr(forceset=True)` does; throws what it refuses. */
+function parseRuleSet(rrule: string): RuleSetText {
+  let start: { start: Date; zone: string } | undefined;
+  const rules: RuleText[] = [];
+  for (const token of rrule.trim().split(/\s+/)) {
+    // dateutil reads a token without a name as an RRULE.
+    const [head, value] = token.includes(':') ? splitOnce(token, ':') : ['RRULE', token];
+    const [name, ...params] = head.split(';');
+    const kind = name.toUpperCase();
+    if (kind === 'DTSTART') start = readStart(params, value);
+    else if (kind === 'RRULE' || kind === 'EXRULE') rules.push({ kind, parts: readRule(value) });
+    else throw new Error(`unsupported property: ${kind}`);
   }
-  const [, , zone, stamp] = match;
-  if (!isRealDateTime(stamp)) errors.push(`DTSTART '${stamp}' is not a real date and time`);
-  if (!zone && !stamp.endsWith('Z')) {
-    errors.push('DTSTART cannot be a naive datetime: end it with Z (UTC) or give ;TZID=<zone>');
-  }
-  if (zone && !isKnownZone(zone)) errors.push(`unknown time zone '${zone}' in DTSTART`);
-  if (zone && stamp.endsWith('Z')) errors.push('DTSTART with TZID must be a local time (no trailing Z)');
+  // AWX's own check (Schedule.rrulestr) of what dateutil leaves naive, e.g. an unknown TZID.
+  if (!start) throw new Error('A valid TZID must be provided (e.g., America/New_York)');
+  for (const rule of rules) checkUntil(rule.parts.get('UNTIL'));
+  return { ...start, rules };
 }
 
-function checkRule(rule: string, errors: string[], awxOnly: string[]): void {
-  const body = rule.slice(rule.indexOf(':') + 1);
-  const fields = new Map<string, string>();
-  for (const pair of body.split(';')) {
-    const [key, value] = pair.split('=');
-    if (!key || value === undefined) {
-      errors.push(`malformed rule part '${pair}' in '${rule}'`);
+function readStart(params: readonly string[], value: string): { start: Date; zone: string } {
+  const stamp = readStamp('DTSTART', value);
+  let zone = stamp.utc ? 'UTC' : undefined;
+  for (const param of params) {
+    if (!param.toUpperCase().startsWith('TZID=')) {
+      if (!['VALUE=DATE-TIME', 'VALUE=DATE'].includes(param.toUpperCase()))
+        throw new Error(`unsupported DTSTART parm: ${param}`);
       continue;
     }
-    const name = key.toUpperCase();
-    if (!RULE_PARTS.has(name)) errors.push(`unknown rule part '${key}' in '${rule}'`);
-    fields.set(name, value.toUpperCase());
+    if (stamp.utc) throw new Error('DTSTART/EXDATE specifies multiple timezone');
+    const tzid = param.slice('TZID='.length);
+    if (UTC_NAMES.includes(tzid)) zone = 'UTC';
+    else if (isKnownZone(tzid)) zone = tzid;
   }
-  const freq = fields.get('FREQ');
-  if (!freq) errors.push(`FREQ required in '${rule}'`);
-  else if (!FREQUENCIES.has(freq)) errors.push(`unknown FREQ '${freq}' in '${rule}'`);
-  else if (freq === 'SECONDLY') errors.push('SECONDLY is not supported');
-  if (!fields.has('INTERVAL')) awxOnly.push(`INTERVAL required in rrule: ${rule}`);
-  else if (!/^[1-9]\d*$/.test(fields.get('INTERVAL') ?? ''))
-    errors.push(`INTERVAL must be a positive integer in '${rule}'`);
-  if (fields.has('COUNT') && fields.has('UNTIL')) errors.push('RRULE may not contain both COUNT and UNTIL');
-  const count = fields.get('COUNT');
-  if (count !== undefined && (!/^\d+$/.test(count) || Number(count) < 1))
-    errors.push(`COUNT must be a positive integer in '${rule}'`);
-  else if (count !== undefined && Number(count) > 999) errors.push('COUNT > 999 is unsupported');
-  const until = fields.get('UNTIL');
-  if (until !== undefined && !DATE_TIME.test(until))
-    errors.push(`UNTIL '${until}' is not of the form YYYYMMDDTHHMMSS[Z]`);
-  for (const day of (fields.get('BYDAY') ?? '').split(',').filter((d) => d !== '')) {
-    if (!WEEKDAY.test(day)) errors.push(`BYDAY '${day}' is not a weekday (MO..SU)`);
-    else if (/\d/.test(day)) errors.push('BYDAY with numeric prefix not supported');
+  if (!zone) throw new Error('A valid TZID must be provided (e.g., America/New_York)');
+  return { start: stamp.date, zone };
+}
+
+function readRule(body: string): ReadonlyMap<string, string> {
+  const parts = new Map<string, string>();
+  for (const pair of body.split(';')) {
+    const [key, value] = splitOnce(pair, '=');
+    const name = key.toUpperCase();
+    const text = value.toUpperCase();
+    if (!(name in NUMBER_PARTS) && !OTHER_PARTS.includes(name))
+      throw new Error(`unknown parameter '${name}'`);
+    checkPart(name, text);
+    parts.set(name === 'BYWEEKDAY' ? 'BYDAY' : name, text);
+  }
+  if (!parts.has('FREQ')) throw new Error(`FREQ is required in rule '${body}'`);
+  return parts;
+}
+
+function checkPart(name: string, value: string): void {
+  const invalid = (why = '') => new Error(`invalid '${name}': ${value}${why}`);
+  const range = NUMBER_PARTS[name];
+  if (range) {
+    for (const item of value.split(',')) {
+      if (!/^[+-]?\d+$/.test(item)) throw invalid();
+      const size = Math.abs(Number(item));
+      const negative = item.startsWith('-');
+      if ((negative && !range.signed) || size < (negative ? 1 : range.min) || size > range.max)
+        throw invalid(` (${range.signed ? '±' : ''}${range.min}..${range.max})`);
+    }
+  } else if (name === 'FREQ') {
+    if (!FREQUENCIES.includes(value)) throw invalid();
+  } else if (name === 'INTERVAL' || name === 'COUNT') {
+    if (!/^\d+$/.test(value)) throw invalid();
+    // dateutil loops for ever on INTERVAL=0; AWX hangs. A clear refusal instead.
+    if (name === 'INTERVAL' && Number(value) < 1) throw invalid(' (at least 1)');
+  } else if (name === 'WKST') {
+    if (!WEEKDAYS.includes(value)) throw invalid();
+  } else if (name === 'BYDAY' || name === 'BYWEEKDAY') {
+    for (const day of value.split(','))
+      if (!/^([+-]?\d{1,2})?(MO|TU|WE|TH|FR|SA|SU)$/.test(day)) throw invalid();
   }
 }
 
-/** `YYYYMMDDTHHMMSS[Z]` naming a date that exists (no month 13, no 30 February, no hour 25). */
-function isRealDateTime(stamp: string): boolean {
-  const [year, month, day, hour, minute, second] = [
-    stamp.slice(0, 4),
-    stamp.slice(4, 6),
-    stamp.slice(6, 8),
-    stamp.slice(9, 11),
-    stamp.slice(11, 13),
-    stamp.slice(13, 15),
-  ].map(Number);
+/** dateutil wants UNTIL in UTC; AWX first rewrites a naive UNTIL (lib/schedules reads it in DTSTART's zone). */
+function checkUntil(until: string | undefined): void {
+  if (until !== undefined) readStamp('UNTIL', until);
+}
+
+/** `YYYYMMDD[THHMMSS][Z]` naming a date and time that exist (no 30 February, no hour 25). */
+export function readStamp(name: string, value: string): { date: Date; utc: boolean } {
+  const match = STAMP.exec(value);
+  const fields = match?.slice(1, 7).map((field) => Number(field ?? 0)) ?? [];
+  const [year, month, day, hour, minute, second] = fields;
   const date = new Date(Date.UTC(year, month - 1, day, hour, minute, second));
-  return (
-    date.getUTCFullYear() === year &&
-    date.getUTCMonth() === month - 1 &&
-    date.getUTCDate() === day &&
-    hour < 24 &&
-    minute < 60 &&
-    second < 60
-  );
+  if (
+    !match ||
+    date.getUTCFullYear() !== year ||
+    date.getUTCMonth() !== month - 1 ||
+    date.getUTCDate() !== day ||
+    hour > 23 ||
+    minute > 59 ||
+    second > 59
+  )
+    throw new Error(`${name} '${value}' is not a date and time of the form YYYYMMDDTHHMMSS[Z]`);
+  return { date, utc: match[7] === 'Z' };
+}
+
+function splitOnce(text: string, separator: string): [string, string] {
+  const at = text.indexOf(separator);
+  if (at < 0) throw new Error(`malformed part '${text}' (no '${separator}')`);
+  return [text.slice(0, at), text.slice(at + 1)];
 }
 
 function isKnownZone(zone: string): boolean {

@@ -1,0 +1,74 @@
+/** Each rule's occurrences as python-dateutil 2.9 gives them to AWX (non-existent local times left out). */
+export const DATEUTIL: ReadonlyArray<readonly [string, readonly string[]]> = [
+  [
+    'DTSTART;TZID=America/New_York:20270312T090000 RRULE:FREQ=DAILY;INTERVAL=1;COUNT=5',
+    [
+      '2027-03-12T14:00:00Z',
+      '2027-03-13T14:00:00Z',
+      '2027-03-14T13:00:00Z',
+      '2027-03-15T13:00:00Z',
+      '2027-03-16T13:00:00Z',
+    ],
+  ],
+  // 02:30 does not exist on 14 March: no occurrence that day.
+  [
+    'DTSTART;TZID=America/New_York:20270313T023000 RRULE:FREQ=DAILY;INTERVAL=1;COUNT=3',
+    ['2027-03-13T07:30:00Z', '2027-03-15T06:30:00Z'],
+  ],
+  // 01:30 happens twice on 7 November: the first.
+  [
+    'DTSTART;TZID=America/New_York:20271106T013000 RRULE:FREQ=DAILY;INTERVAL=1;COUNT=3',
+    ['2027-11-06T05:30:00Z', '2027-11-07T05:30:00Z', '2027-11-08T06:30:00Z'],
+  ],
+  // Minutes count in wall time: the repeated hour is walked once.
+  [
+    'DTSTART;TZID=America/New_York:20271107T000000 RRULE:FREQ=MINUTELY;INTERVAL=30;COUNT=8',
+    [
+      '2027-11-07T04:00:00Z',
+      '2027-11-07T04:30:00Z',
+      '2027-11-07T05:00:00Z',
+      '2027-11-07T05:30:00Z',
+      '2027-11-07T07:00:00Z',
+      '2027-11-07T07:30:00Z',
+      '2027-11-07T08:00:00Z',
+      '2027-11-07T08:30:00Z',
+    ],
+  ],
+  // Lord Howe moves 30 minutes: 02:00-02:29 do not exist.
+  [
+    'DTSTART;TZID=Australia/Lord_Howe:20271003T013000 RRULE:FREQ=MINUTELY;INTERVAL=15;COUNT=6',
+    ['2027-10-02T15:00:00Z', '2027-10-02T15:15:00Z', '2027-10-02T15:30:00Z', '2027-10-02T15:45:00Z'],
+  ],
+  [
+    'DTSTART;TZID=Europe/Berlin:20260130T020000 RRULE:FREQ=MONTHLY;INTERVAL=1;BYDAY=-1FR;BYHOUR=9;COUNT=4',
+    ['2026-01-30T08:00:00Z', '2026-02-27T08:00:00Z', '2026-03-27T08:00:00Z', '2026-04-24T07:00:00Z'],
+  ],
+  [
+    'DTSTART:20260130T020000Z RRULE:FREQ=DAILY;INTERVAL=1;COUNT=5 RRULE:FREQ=HOURLY;INTERVAL=5;COUNT=4',
+    [
+      '2026-01-30T02:00:00Z',
+      '2026-01-30T07:00:00Z',
+      '2026-01-30T12:00:00Z',
+      '2026-01-30T17:00:00Z',
+      '2026-01-31T02:00:00Z',
+      '2026-02-01T02:00:00Z',
+      '2026-02-02T02:00:00Z',
+      '2026-02-03T02:00:00Z',
+    ],
+  ],
+  [
+    'DTSTART;TZID=Asia/Kolkata:20260130T020000 RRULE:FREQ=WEEKLY;INTERVAL=2;BYDAY=MO,TH;COUNT=6 EXRULE:FREQ=MONTHLY;INTERVAL=1;BYMONTHDAY=2,5',
+    [
+      '2026-02-08T20:30:00Z',
+      '2026-02-11T20:30:00Z',
+      '2026-02-22T20:30:00Z',
+      '2026-02-25T20:30:00Z',
+      '2026-03-08T20:30:00Z',
+      '2026-03-11T20:30:00Z',
+    ],
+  ],
+  [
+    'DTSTART;TZID=America/New_York:20260101T080000 RRULE:FREQ=MONTHLY;INTERVAL=1;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1;COUNT=4',
+    ['2026-01-30T13:00:00Z', '2026-02-27T13:00:00Z', '2026-03-31T12:00:00Z', '2026-04-30T12:00:00Z'],
+  ],
+];
