@@ -41,6 +41,7 @@ export function shownRecipients(type: NotificationType, configuration: Configura
   return value === undefined || value === null ? '' : String(value);
 }
 
-function isMapping(value: unknown): value is Record<string, unknown> {
+/** A JSON object (not an array, not null): what a configuration, `messages` or a JSON body must be. */
+export function isMapping(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

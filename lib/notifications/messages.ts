@@ -1,3 +1,4 @@
+import { isMapping } from './configuration';
 import type { ApprovalEvent, JobEvent } from './events';
 import type { MessageContext } from './job-data';
 import type { NotificationType } from './parameters';
@@ -128,13 +129,9 @@ export async function buildMessage(
 /** The template's own messages for the event (`messages.<event>`, `messages.workflow_approval.<event>`). */
 function customMessages(messages: unknown, which: MessageEvent): EventMessages {
   const entry = (parent: unknown, key: string): unknown =>
-    isObject(parent) && Object.hasOwn(parent, key) ? parent[key] : undefined;
+    isMapping(parent) && Object.hasOwn(parent, key) ? parent[key] : undefined;
   const found = which.approval
     ? entry(entry(messages, 'workflow_approval'), which.event)
     : entry(messages, which.event);
-  return isObject(found) ? (found as EventMessages) : {};
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+  return isMapping(found) ? (found as EventMessages) : {};
 }

@@ -1,6 +1,7 @@
 import { ENCRYPTED } from '../catalog/shown-secrets';
 import { InvalidError } from '../errors';
 import { isSecretRef } from '../model/resources/credential';
+import { isMapping } from './configuration';
 import { NOTIFICATION_CLASSES, type NotificationType, type ParameterType } from './parameters';
 import type { TemplateSandbox } from './sandbox';
 
@@ -279,8 +280,4 @@ function pythonList(names: readonly string[]): string {
 
 function isPresent(value: unknown): boolean {
   return (typeof value === 'string' && value !== '') || isSecretRef(value);
-}
-
-function isMapping(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -89,20 +89,11 @@ describe('copy: GET and POST …/copy/ of the kinds AWX copies', () => {
     const label = await post('labels/', { name: 'prod', organization: org });
     const group = await post('instance_groups/', { name: 'workers' });
     const ssh = await sshCredential('ssh for jt');
-    const email = await post('notification_templates/', {
-      name: 'mail for jt',
+    const chat = await post('notification_templates/', {
+      name: 'chat for jt',
       organization: org,
-      notification_type: 'email',
-      notification_configuration: {
-        host: 'smtp.example.com',
-        port: 25,
-        username: '',
-        password: '',
-        use_tls: false,
-        use_ssl: false,
-        sender: 'towerless@example.com',
-        recipients: ['ops@example.com'],
-      },
+      notification_type: 'slack',
+      notification_configuration: { token: 'xoxb-copy', channels: ['#ops'] },
     });
     const jt = await post('job_templates/', {
       name: 'Deploy',
@@ -116,7 +107,7 @@ describe('copy: GET and POST …/copy/ of the kinds AWX copies', () => {
       ['labels', label.id],
       ['instance_groups', group.id],
       ['credentials', ssh.id],
-      ['notification_templates_success', email.id],
+      ['notification_templates_success', chat.id],
     ] as const)
       await post(`job_templates/${jt.id}/${list}/`, { id }, 204);
     const survey = {

@@ -1,10 +1,37 @@
 import { createTransport } from 'nodemailer';
-import type { Backend } from './backend';
+import { html } from 'hono/html';
+import type { Backend, OutgoingMessage } from './backend';
+
+/**
+ * The message's text; for an approval that waits, its links follow the text, and an HTML
+ * alternative shows them as Approve and Deny buttons (docs/approvals.md).
+ */
+function content(message: OutgoingMessage): { text: string; html?: string } {
+  if (!message.links) return { text: message.body };
+  const { approve_url, deny_url } = message.links;
+  const button = (url: string, label: string, colour: string) =>
+    html`<a
+      href="${url}"
+      style="display:inline-block;padding:10px 24px;margin-right:12px;border-radius:4px;color:#ffffff;background:${colour};text-decoration:none;font-weight:600"
+      >${label}</a
+    >`;
+  return {
+    text: `${message.body}\n\nApprove: ${approve_url}\nDeny: ${deny_url}\n`,
+    html: html`<!doctype html>
+      <html>
+        <body style="font-family:sans-serif">
+          <pre style="white-space:pre-wrap;font-family:inherit">${message.body}</pre>
+          <p>${button(approve_url, 'Approve', '#1f7a34')}${button(deny_url, 'Deny', '#b42318')}</p>
+        </body>
+      </html>`.toString(),
+  };
+}
 
 /**
  * Email over SMTP (AWX's CustomEmailBackend, Django's SMTP backend): `use_ssl` connects with TLS
  * at once, `use_tls` upgrades with STARTTLS and insists on it; neither sends in clear, as
- * Django does. One message to all `recipients`, the body as plain text.
+ * Django does. One message to all `recipients`, the body as plain text (with buttons for an
+ * approval's links).
  */
 export const email: Backend = async (configuration, message) => {
   const username = String(configuration.username ?? '');
@@ -26,7 +53,7 @@ export const email: Backend = async (configuration, message) => {
       from: String(configuration.sender),
       to: (configuration.recipients as unknown[]).map(String),
       subject: message.subject,
-      text: message.body,
+      ...content(message),
     });
   } catch (error) {
     // nodemailer's messages name the server and the SMTP answer, never the password.

@@ -1,3 +1,4 @@
+import { isMapping } from '../configuration';
 import type { Backend } from './backend';
 import { JSON_HEADERS, sendHttp } from './http';
 
@@ -46,9 +47,7 @@ export const webhook: Backend = async (configuration, message) => {
 export function webhookBody(body: string): Record<string, unknown> {
   try {
     const parsed: unknown = JSON.parse(body);
-    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)
-      ? (parsed as Record<string, unknown>)
-      : {};
+    return isMapping(parsed) ? parsed : {};
   } catch {
     return {};
   }
