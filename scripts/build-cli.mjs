@@ -20,6 +20,7 @@ buildSync({
   minify: true,
   keepNames: true,
   // dynalite stores through LevelDB, and the data folder lock is a LevelDB lock: a native addon
-  // that must load from node_modules.
-  external: ['dynalite', 'classic-level'],
+  // that must load from node_modules. The notification renderer's child process loads
+  // @huggingface/jinja from node_modules by the path the CLI resolves (lib/notifications/sandbox.ts).
+  external: ['dynalite', 'classic-level', '@huggingface/jinja'],
 });
