@@ -1,6 +1,7 @@
 import type { JobTemplate } from '../model/types';
 import {
   nodeJobType,
+  type Actor,
   type ApprovalRecord,
   type NodeJobRecord,
   type WorkflowJobNodeRecord,
@@ -164,7 +165,7 @@ interface JobLike {
   readonly started?: string;
   readonly finished?: string;
   readonly job_explanation?: string;
-  readonly launched_by?: { readonly username: string } | null;
+  readonly launched_by?: Actor | null;
 }
 
 /** AWX's UnifiedJob.notification_data(). */
@@ -197,7 +198,7 @@ function jobFields(job: JobLike, url: string, type: string): Record<string, unkn
     finished: job.finished ?? null,
     job_explanation: job.job_explanation ?? '',
     summary_fields: job.launched_by
-      ? { created_by: { id: (job.launched_by as { id?: number }).id, username: job.launched_by.username } }
+      ? { created_by: { id: job.launched_by.id, username: job.launched_by.username } }
       : {},
   };
 }

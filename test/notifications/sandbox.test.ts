@@ -1,3 +1,6 @@
+import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { TemplateSandbox } from '../../lib/notifications/sandbox';
 
@@ -61,5 +64,11 @@ describe('TemplateSandbox', () => {
       expect(shown).not.toMatch(/\[object process\]|NODE_|PATH=/);
     }
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    const marker = join(tmpdir(), `towerless-sandbox-${process.pid}`);
+    await sandbox.render(
+      `{{ "".constructor.constructor("require('fs').writeFileSync('${marker}', 'x')")() }}`,
+      context,
+    );
+    expect(existsSync(marker)).toBe(false);
   });
 });
