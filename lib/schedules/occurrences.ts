@@ -6,6 +6,8 @@ import { instantOf, wallTime } from './zone-time';
 const DAY = 86_400_000;
 /** Where an unbounded walk ends: past any schedule anyone will wait for. */
 const HORIZON = new Date(Date.UTC(9000, 0, 1));
+/** A window holding fewer occurrences than this is followed by one twice as long. */
+const FEW = 64;
 
 /**
  * The occurrences of an AWX rrule, as python-dateutil gives them to AWX (docs/schedules.md,
@@ -56,6 +58,14 @@ export class Recurrence {
     );
   }
 
+  /** The first RRULE's UNTIL as a wall time in DTSTART's zone (AWX's `until` field); none without. */
+  get until(): Date | undefined {
+    const rule = this.text.rules.find(
+      (candidate) => candidate.kind === 'RRULE' && candidate.parts.has('UNTIL'),
+    );
+    return (rule && until(rule, this.text)) ?? undefined;
+  }
+
   /** Up to `limit` occurrences strictly after `instant`, in order. */
   after(instant: Date, limit = 1): Date[] {
     const found: Date[] = [];
@@ -101,21 +111,21 @@ export class Recurrence {
 
   /**
    * Calls `visit` with each occurrence from the wall time `from` on, until it answers false.
-   * The set is asked window by window, from a day's worth on, a window twice as long after one
-   * that held nothing: it sorts and merges its rules only for a finite query, and an unbounded one
-   * would run to its horizon.
+   * The set is asked window by window, a day's worth first, each window twice as long as the last
+   * while they hold few: it sorts and merges its rules only for a finite query, and an unbounded
+   * one would run to its horizon.
    */
   private walk(from: Date, visit: (occurrence: Date) => boolean): void {
-    const ends = this.bounded ? this.set.before(HORIZON, true) : HORIZON;
     let low = new Date(Math.max(from.getTime(), this.start.getTime()));
-    for (let span = DAY; ends && low <= ends;) {
-      const high = new Date(Math.min(low.getTime() + span, ends.getTime()));
+    for (let span = DAY; low < HORIZON;) {
+      const high = new Date(Math.min(low.getTime() + span, HORIZON.getTime()));
       const walls = this.set.between(low, high, true);
       for (const wall of walls) {
         const occurrence = instantOf(wall, this.zone);
         if (occurrence && !visit(occurrence)) return;
       }
-      if (walls.length === 0) span *= 2;
+      if (walls.length < FEW) span *= 2;
+      if (this.bounded && walls.length === 0 && !this.set.after(high)) return;
       low = new Date(high.getTime() + 1);
     }
   }

@@ -61,3 +61,106 @@ describe('schedules: prompts as AWX saves a launch', () => {
     expect(await changed.json()).toEqual({ limit: ['Field is not configured to prompt on launch.'] });
   });
 });
+
+describe('schedules: rrules as AWX reads them', () => {
+  it('refuses a rule AWX refuses, on either path, with its 400 body', async () => {
+    const naive = 'DTSTART:20260130T020000 RRULE:FREQ=DAILY;INTERVAL=1';
+    const refused = await schedule('Naive', plain, { rrule: naive });
+    expect(refused.status).toBe(400);
+    const body = {
+      rrule: [
+        'DTSTART cannot be a naive datetime.  Specify ;TZINFO= or YYYYMMDDTHHMMSSZZ.',
+        'rrule parsing failed validation: A valid TZID must be provided (e.g., America/New_York)',
+      ],
+    };
+    expect(await refused.json()).toEqual(body);
+    const child = await api.call('POST', `${V2}/job_templates/${plain.id}/schedules/`, {
+      name: 'Naive',
+      rrule: naive,
+    });
+    expect([child.status, await child.json()]).toEqual([400, body]);
+    const secondly = await schedule('Secondly', plain, {
+      rrule: 'DTSTART:20260130T020000Z RRULE:FREQ=SECONDLY;INTERVAL=1',
+    });
+    expect(await secondly.json()).toEqual({
+      rrule: ['SECONDLY is not supported: RULE:FREQ=SECONDLY;INTERVAL=1'],
+    });
+  });
+
+  it('accepts a missing INTERVAL (RFC 5545 reads 1; the AWX guide relies on it)', async () => {
+    const created = await schedule('No interval', plain, {
+      rrule: 'DTSTART:20260201T060000Z RRULE:FREQ=WEEKLY;BYDAY=SU',
+    });
+    expect(created.status).toBe(201);
+  });
+
+  it('shows dtstart, dtend, next_run, timezone and until as AWX computes them', async () => {
+    const created = await api.json<Obj>('POST', `${V2}/job_templates/${plain.id}/schedules/`, {
+      name: 'Berlin',
+      rrule: 'DTSTART;TZID=Europe/Berlin:20260301T090000 RRULE:FREQ=MONTHLY;INTERVAL=1;UNTIL=20990401T090000',
+    });
+    expect(created).toMatchObject({
+      dtstart: '2026-03-01T08:00:00Z',
+      dtend: '2099-04-01T07:00:00Z',
+      timezone: 'Europe/Berlin',
+      until: '2099-04-01T09:00:00',
+    });
+    const next = new Date(created.next_run as string).getTime();
+    expect(next).toBeGreaterThan(Date.now());
+    expect(next - Date.now()).toBeLessThan(32 * 86_400_000);
+    const disabled = await api.json<Obj>('PATCH', `${V2}/schedules/${created.id}/`, { enabled: false });
+    expect(disabled).toMatchObject({ next_run: null, dtstart: '2026-03-01T08:00:00Z' });
+    const listed = await api.json<{ results: Obj[] }>(
+      'GET',
+      `${V2}/job_templates/${plain.id}/schedules/?name=Berlin`,
+    );
+    expect(listed.results.map((result) => result.id)).toEqual([created.id]);
+    const ended = await api.json<Obj>('POST', `${V2}/schedules/`, {
+      name: 'Ended',
+      unified_job_template: plain.id,
+      rrule: 'DTSTART:20200101T000000Z RRULE:FREQ=DAILY;INTERVAL=1;COUNT=2',
+    });
+    expect(ended).toMatchObject({
+      next_run: null,
+      dtend: '2020-01-02T00:00:00Z',
+      timezone: 'UTC',
+      until: '',
+    });
+  });
+
+  it('previews the next ten occurrences, local and UTC', async () => {
+    const preview = await api.json<{ local: string[]; utc: string[] }>(
+      'POST',
+      `${V2}/schedules/preview/`,
+      {
+        rrule: 'DTSTART;TZID=America/New_York:20300115T120000 RRULE:FREQ=DAILY;INTERVAL=1;COUNT=7',
+      },
+      200,
+    );
+    expect(preview.local[0]).toBe('2030-01-15T12:00:00-05:00');
+    expect(preview.utc).toEqual([15, 16, 17, 18, 19, 20, 21].map((day) => `2030-01-${day}T17:00:00Z`));
+    const daily = await api.json<{ local: string[] }>(
+      'POST',
+      `${V2}/schedules/preview/`,
+      {
+        rrule: 'DTSTART:20200101T000000Z RRULE:FREQ=DAILY;INTERVAL=1',
+      },
+      200,
+    );
+    expect(daily.local).toHaveLength(10);
+    expect(daily.local[0]).toMatch(/T00:00:00Z$/);
+    const refused = await api.call('POST', `${V2}/schedules/preview/`, { rrule: 'DTSTART:20200101T000000Z' });
+    expect(await refused.json()).toEqual({ rrule: ['One or more rule required in rrule.'] });
+  });
+
+  it("lists the zones and their links as AWX's code does", async () => {
+    const info = await api.json<{ zones: string[]; links: Record<string, string> }>(
+      'GET',
+      `${V2}/schedules/zoneinfo/`,
+    );
+    expect(info.zones).toContain('America/New_York');
+    expect(info.zones).toContain('US/Eastern');
+    expect(info.links['US/Eastern']).toBe('America/New_York');
+    expect([...info.zones].sort()).toEqual(info.zones);
+  });
+});

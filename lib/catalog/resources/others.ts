@@ -1,3 +1,5 @@
+import { Recurrence } from '../../schedules/occurrences';
+import { scheduleTimes } from '../../schedules/schedule-times';
 import type { Definition } from '../definition';
 import { shownSecrets } from '../shown-secrets';
 import { NAMED, ORGANIZATION, UNIFIED_JOB_TEMPLATE_KINDS } from './common';
@@ -93,6 +95,13 @@ export const SCHEDULE: Definition = {
     execution_environment: { type: 'reference', kinds: ['execution_environment'] },
   },
   associations: { credentials: 'credential', labels: 'label', instance_groups: 'instance_group' },
+  // AWX's rrule rules (400 `{"rrule": [...]}`), whatever the route; a missing INTERVAL is
+  // accepted (docs/schedules.md, Validation).
+  saving: async (_definitions, values) => {
+    if (typeof values.rrule === 'string') Recurrence.parse(values.rrule);
+    return values;
+  },
+  computed: (record) => scheduleTimes(String(record.rrule), record.enabled !== false),
 };
 
 export const EXECUTION_ENVIRONMENT: Definition = {
