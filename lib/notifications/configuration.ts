@@ -1,8 +1,11 @@
 import { ENCRYPTED } from '../catalog/shown-secrets';
 import { isSecretRef } from '../model/resources/credential';
-import { isSecretConfigurationKey } from '../model/resources/notification-template';
+import {
+  isSecretConfigurationKey,
+  NOTIFICATION_CLASSES,
+  type NotificationType,
+} from '../model/resources/notification-template';
 import type { SecretProvider } from '../runner/secrets';
-import { NOTIFICATION_CLASSES, withDefaults, type NotificationType } from './parameters';
 
 type Configuration = Readonly<Record<string, unknown>>;
 
@@ -27,6 +30,17 @@ export async function sendingConfiguration(
         : await read(value);
   }
   return resolved;
+}
+
+/** A configuration with AWX's defaults filled in for the fields it leaves out (what is sent with). */
+export function withDefaults(
+  type: NotificationType,
+  configuration: Readonly<Record<string, unknown>>,
+): Record<string, unknown> {
+  const filled: Record<string, unknown> = { ...configuration };
+  for (const [field, parameter] of Object.entries(NOTIFICATION_CLASSES[type].parameters))
+    if (!Object.hasOwn(filled, field) && 'default' in parameter) filled[field] = parameter.default;
+  return filled;
 }
 
 /**

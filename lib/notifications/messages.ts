@@ -1,7 +1,7 @@
 import { isMapping } from './configuration';
 import type { ApprovalEvent, JobEvent } from './events';
 import type { MessageContext } from './job-data';
-import type { NotificationType } from './parameters';
+import type { NotificationType } from '../model/resources/notification-template';
 import type { TemplateSandbox } from './sandbox';
 
 /** A message and body template, as a notification template's `messages` gives them per event. */

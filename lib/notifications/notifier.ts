@@ -12,7 +12,7 @@ import { DeliveryQueue, DEFAULT_RETRIES, withRetries, type RetryPolicy } from '.
 import { notificationEvents, type NotificationEvent, type RecordChange } from './events';
 import { approvalFacts, nodeJobFacts, workflowJobFacts, type JobFacts } from './job-data';
 import { buildMessage, type MessageEvent } from './messages';
-import { isNotificationType, type NotificationType } from './parameters';
+import { isNotificationType, type NotificationType } from '../model/resources/notification-template';
 import { TemplateSandbox } from './sandbox';
 import { JobTemplates, notificationTemplatesOf, type TemplateList } from './template-lists';
 

@@ -2,7 +2,11 @@ import { ENCRYPTED } from '../catalog/shown-secrets';
 import { InvalidError } from '../errors';
 import { isSecretRef } from '../model/resources/credential';
 import { isMapping } from './configuration';
-import { NOTIFICATION_CLASSES, type NotificationType, type ParameterType } from './parameters';
+import {
+  NOTIFICATION_CLASSES,
+  type NotificationType,
+  type ParameterType,
+} from '../model/resources/notification-template';
 import type { TemplateSandbox } from './sandbox';
 
 /**

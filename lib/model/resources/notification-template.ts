@@ -16,35 +16,137 @@ export const NOTIFICATION_TYPES = [
   'awssns',
 ] as const;
 
+export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
+
+/** The value types of AWX's configuration fields (NotificationTemplateSerializer.type_map). */
+export type ParameterType = 'string' | 'int' | 'bool' | 'list' | 'password' | 'object';
+
+export interface Parameter {
+  readonly type: ParameterType;
+  /** Given when the configuration leaves the field out; a field without one is required. */
+  readonly default?: unknown;
+}
+
+export interface NotificationClass {
+  readonly parameters: Readonly<Record<string, Parameter>>;
+  /** The field naming where messages go (AWX's `recipient_parameter`), shown on notification records. */
+  readonly recipients: string;
+}
+
 /**
- * Configuration keys that hold secrets, per notification type: AWX's `init_parameters` of type
- * `password` (awx/main/notifications/*_backend.py), the ones AWX encrypts and shows as
- * `$encrypted$`. Three more than AWX: Mattermost's and Rocket.Chat's target URLs, and Slack's
- * `webhook_url` (a Towerless addition), are incoming-webhook URLs whose path is the token (whoever
- * has the URL may post), so they are kept like passwords,
- * though the awx.awx module then reports those templates changed on every run, as it reports
- * AWX's password fields. A webhook's `headers` is an object AWX shows as it is; a header that
- * must stay secret is given as a reference (`{secret: <name>}`), which any key may hold.
+ * AWX's `init_parameters` per notification type (awx/main/notifications/*_backend.py): the
+ * fields a configuration must have, their types and defaults, and which are passwords
+ * (docs/notifications.md).
  */
-const SECRET_KEYS: Record<(typeof NOTIFICATION_TYPES)[number], readonly string[]> = {
-  email: ['password'],
-  slack: ['token', 'webhook_url'],
-  webhook: ['password'],
-  mattermost: ['mattermost_url'],
-  rocketchat: ['rocketchat_url'],
-  pagerduty: ['token'],
-  grafana: ['grafana_key'],
-  irc: ['password'],
-  twilio: ['account_token'],
-  awssns: ['aws_secret_access_key', 'aws_session_token'],
+export const NOTIFICATION_CLASSES: Readonly<Record<NotificationType, NotificationClass>> = {
+  email: {
+    parameters: {
+      host: { type: 'string' },
+      port: { type: 'int' },
+      username: { type: 'string' },
+      password: { type: 'password' },
+      use_tls: { type: 'bool' },
+      use_ssl: { type: 'bool' },
+      sender: { type: 'string' },
+      recipients: { type: 'list' },
+      timeout: { type: 'int', default: 30 },
+    },
+    recipients: 'recipients',
+  },
+  slack: { parameters: { token: { type: 'password' }, channels: { type: 'list' } }, recipients: 'channels' },
+  webhook: {
+    parameters: {
+      url: { type: 'string' },
+      http_method: { type: 'string', default: 'POST' },
+      disable_ssl_verification: { type: 'bool', default: false },
+      username: { type: 'string', default: '' },
+      password: { type: 'password', default: '' },
+      headers: { type: 'object' },
+    },
+    recipients: 'url',
+  },
+  mattermost: {
+    parameters: { mattermost_url: { type: 'string' }, mattermost_no_verify_ssl: { type: 'bool' } },
+    recipients: 'mattermost_url',
+  },
+  rocketchat: {
+    parameters: { rocketchat_url: { type: 'string' }, rocketchat_no_verify_ssl: { type: 'bool' } },
+    recipients: 'rocketchat_url',
+  },
+  pagerduty: {
+    parameters: {
+      subdomain: { type: 'string' },
+      token: { type: 'password' },
+      service_key: { type: 'string' },
+      client_name: { type: 'string' },
+    },
+    recipients: 'service_key',
+  },
+  grafana: {
+    parameters: { grafana_url: { type: 'string' }, grafana_key: { type: 'password' } },
+    recipients: 'grafana_url',
+  },
+  irc: {
+    parameters: {
+      server: { type: 'string' },
+      port: { type: 'int' },
+      nickname: { type: 'string' },
+      password: { type: 'password' },
+      use_ssl: { type: 'bool' },
+      targets: { type: 'list' },
+    },
+    recipients: 'targets',
+  },
+  twilio: {
+    parameters: {
+      account_sid: { type: 'string' },
+      account_token: { type: 'password' },
+      from_number: { type: 'string' },
+      to_numbers: { type: 'list' },
+    },
+    recipients: 'to_numbers',
+  },
+  awssns: {
+    parameters: {
+      aws_region: { type: 'string', default: '' },
+      aws_access_key_id: { type: 'string', default: '' },
+      aws_secret_access_key: { type: 'password', default: '' },
+      aws_session_token: { type: 'password', default: '' },
+      sns_topic_arn: { type: 'string', default: '' },
+    },
+    recipients: 'sns_topic_arn',
+  },
 };
 
-/** Whether `key` of a `notificationType` configuration holds a secret (a reference, never a value). */
+/**
+ * Configuration keys that hold a token in a URL (whoever has the URL may post): Mattermost's and
+ * Rocket.Chat's target URLs, and Slack's `webhook_url` (a Towerless addition), kept like
+ * passwords though AWX shows them as they are; the awx.awx module then reports those templates
+ * changed on every run, as it reports AWX's password fields.
+ */
+const TOKEN_URLS: Partial<Record<NotificationType, readonly string[]>> = {
+  mattermost: ['mattermost_url'],
+  rocketchat: ['rocketchat_url'],
+  slack: ['webhook_url'],
+};
+
+/**
+ * Whether `key` of a `notificationType` configuration holds a secret (a reference, never a
+ * value): AWX's `password` parameters, the ones it encrypts and shows as `$encrypted$`, and the
+ * token-bearing URLs. A webhook's `headers` is an object AWX shows as it is; a header that must
+ * stay secret is given as a reference (`{secret: <name>}`), which any key may hold.
+ */
 export function isSecretConfigurationKey(notificationType: string, key: string): boolean {
+  if (!isNotificationType(notificationType)) return false;
+  const { parameters } = NOTIFICATION_CLASSES[notificationType];
   return (
-    Object.hasOwn(SECRET_KEYS, notificationType) &&
-    SECRET_KEYS[notificationType as keyof typeof SECRET_KEYS].includes(key)
+    (Object.hasOwn(parameters, key) && parameters[key].type === 'password') ||
+    (TOKEN_URLS[notificationType] ?? []).includes(key)
   );
+}
+
+export function isNotificationType(value: unknown): value is NotificationType {
+  return typeof value === 'string' && Object.hasOwn(NOTIFICATION_CLASSES, value);
 }
 
 export function readNotificationTemplate(reader: FieldReader, style: SecretStyle): NotificationTemplate {

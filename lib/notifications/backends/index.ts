@@ -1,4 +1,4 @@
-import type { NotificationType } from '../parameters';
+import type { NotificationType } from '../../model/resources/notification-template';
 import type { Backend } from './backend';
 import { mattermost, rocketchat } from './chat';
 import { email } from './email';
