@@ -39,7 +39,7 @@ export interface ApprovalOutcome {
   readonly explanation?: string;
 }
 
-/** Reaches an approval node: records it, asks the policy, and records how it ended. */
+/** Reaches an approval node: opens it, asks the policy, and closes it with how it ended. */
 export async function runApproval(
   store: JobStore,
   policy: ApprovalPolicy,
@@ -49,12 +49,35 @@ export async function runApproval(
     readonly signal: AbortSignal;
   },
 ): Promise<ApprovalOutcome> {
+  const opened = await openApproval(store, address);
+  const approval = locate(address).node.approval!;
+  let status: ApprovalOutcome['status'];
+  let broken: unknown;
+  try {
+    status = await decideUnlessStopped(policy, { ...address, id: opened.id, approval });
+  } catch (error) {
+    status = address.signal.reason === TIMED_OUT ? 'timed_out' : 'canceled';
+    // A policy that fails on its own (not told to stop) leaves the approval canceled, then says why.
+    if (!address.signal.aborted) broken = error;
+  }
+  const outcome = await closeApproval(store, address, opened.id, status);
+  if (broken) throw broken;
+  return outcome;
+}
+
+/**
+ * The start of an approval node, wherever its execution waits (here, or at a Step Functions task
+ * token): its job, `pending`, and the approval record with the token that resumes the execution.
+ */
+export async function openApproval(
+  store: JobStore,
+  address: NodeAddress & { readonly taskToken: string },
+): Promise<ApprovalRecord> {
   const approval = locate(address).node.approval!;
   const job = await spawnNodeJob(store, address, { status: 'pending' });
-  const id = job.id!;
   const created = job.created!;
-  await store.createApproval({
-    id,
+  const record: ApprovalRecord = {
+    id: job.id!,
     workflowJob: address.workflowJob,
     node: address.node,
     name: approval.name,
@@ -66,25 +89,28 @@ export async function runApproval(
     status: 'pending',
     decided_by: null,
     task_token: address.taskToken,
-  });
-  let status: ApprovalOutcome['status'];
-  let broken: unknown;
-  try {
-    status = await decideUnlessStopped(policy, { ...address, id, approval });
-  } catch (error) {
-    status = address.signal.reason === TIMED_OUT ? 'timed_out' : 'canceled';
-    // A policy that fails on its own (not told to stop) leaves the approval canceled, then says why.
-    if (!address.signal.aborted) broken = error;
-  }
-  // An answer given through the API was recorded first, with who gave it: that one stands.
+  };
+  await store.createApproval(record);
+  return record;
+}
+
+/**
+ * The end of an approval node: `status` is recorded unless an answer was recorded first (an API
+ * or link answer, with who gave it: that one stands), and the node's job ends accordingly.
+ */
+export async function closeApproval(
+  store: JobStore,
+  address: NodeAddress,
+  id: number,
+  status: ApprovalOutcome['status'],
+): Promise<ApprovalOutcome> {
   await store.decideApproval(id, { status, by: null, at: new Date().toISOString() });
   const decided = (await store.getApproval(id))!.status as ApprovalOutcome['status'];
-  const outcome = approvalOutcome(decided, approval, id);
+  const outcome = approvalOutcome(decided, locate(address).node.approval!, id);
   await endNodeJob(store, address, {
     status: decided === 'approved' ? 'successful' : decided === 'canceled' ? 'canceled' : 'failed',
     ...(outcome.explanation ? { job_explanation: outcome.explanation } : {}),
   });
-  if (broken) throw broken;
   return outcome;
 }
 
