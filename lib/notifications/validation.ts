@@ -1,12 +1,6 @@
-import { ENCRYPTED } from '../catalog/shown-secrets';
 import { InvalidError } from '../errors';
-import { isSecretRef } from '../model/resources/credential';
+import { configurationProblems, type NotificationType } from '../model/resources/notification-template';
 import { isMapping } from './configuration';
-import {
-  NOTIFICATION_CLASSES,
-  type NotificationType,
-  type ParameterType,
-} from '../model/resources/notification-template';
 import type { TemplateSandbox } from './sandbox';
 
 /**
@@ -31,36 +25,6 @@ export async function checkNotificationTemplate(
   const messageErrors = 'messages' in values ? await messageProblems(sandbox, type, values.messages) : [];
   if (messageErrors.length > 0)
     throw new InvalidError('invalid notification messages', { messages: messageErrors });
-}
-
-/** AWX's words for the problems of a configuration; none when it is fine. */
-export function configurationProblems(type: NotificationType, configuration: unknown): string[] {
-  const given = isMapping(configuration) ? configuration : {};
-  const problems: string[] = [];
-  const missing: string[] = [];
-  const wrongType: [string, ParameterType][] = [];
-  for (const [field, parameter] of Object.entries(NOTIFICATION_CLASSES[type]?.parameters ?? {})) {
-    // Slack's token and channels may give way to an incoming webhook (a Towerless addition).
-    if (type === 'slack' && isPresent(given.webhook_url) && !Object.hasOwn(given, field)) continue;
-    if (!Object.hasOwn(given, field)) {
-      if (!('default' in parameter)) missing.push(field);
-      continue;
-    }
-    const value = given[field];
-    if (!hasType(value, parameter.type)) {
-      wrongType.push([field, parameter.type]);
-      continue;
-    }
-    if (parameter.type === 'list' && (value as unknown[]).length < 1)
-      problems.push(`No values specified for field '${field}'`);
-    if (field === 'http_method' && !['put', 'post'].includes(String(value).toLowerCase()))
-      problems.push("HTTP method must be either 'POST' or 'PUT'.");
-  }
-  if (missing.length > 0)
-    problems.push(`Missing required fields for Notification Configuration: ${pythonList(missing)}.`);
-  for (const [field, expected] of wrongType)
-    problems.push(`Configuration field '${field}' incorrect type, expected ${expected}.`);
-  return problems;
 }
 
 const EVENTS = ['started', 'success', 'error', 'workflow_approval'];
@@ -241,23 +205,6 @@ const CONTEXT_STUB: Record<string, unknown> = {
   job_metadata: JSON.stringify({ id: 42, name: 'Stub Job Template', status: 'running' }, null, 4),
 };
 
-function hasType(value: unknown, type: ParameterType): boolean {
-  switch (type) {
-    case 'string':
-      return typeof value === 'string' || isSecretRef(value);
-    case 'password':
-      return typeof value === 'string' || isSecretRef(value) || value === ENCRYPTED;
-    case 'int':
-      return Number.isInteger(value);
-    case 'bool':
-      return typeof value === 'boolean';
-    case 'list':
-      return Array.isArray(value);
-    case 'object':
-      return isMapping(value);
-  }
-}
-
 /** How Python names a value's type in AWX's messages (`<class 'int'>`). */
 function pythonType(value: unknown): string {
   const name =
@@ -275,13 +222,4 @@ function pythonType(value: unknown): string {
               ? 'str'
               : 'dict';
   return `<class '${name}'>`;
-}
-
-/** A list of names as Python prints it: `['host', 'port']`. */
-function pythonList(names: readonly string[]): string {
-  return `[${names.map((name) => `'${name}'`).join(', ')}]`;
-}
-
-function isPresent(value: unknown): boolean {
-  return (typeof value === 'string' && value !== '') || isSecretRef(value);
 }

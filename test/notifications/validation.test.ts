@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { InvalidError } from '../../lib/errors';
-import { checkNotificationTemplate, configurationProblems } from '../../lib/notifications/validation';
+import { configurationProblems } from '../../lib/model/resources/notification-template';
+import { checkNotificationTemplate } from '../../lib/notifications/validation';
 import { TemplateSandbox } from '../../lib/notifications/sandbox';
 
 const sandbox = new TemplateSandbox();

@@ -2,6 +2,7 @@ import type { FieldReader } from '../field-reader';
 import type { NotificationTemplate } from '../types';
 import { isSecretRef, slug, toSecretReference } from './credential';
 import { readBase, type SecretStyle } from './common';
+import { isMapping } from '../controller-config-items';
 
 export const NOTIFICATION_TYPES = [
   'email',
@@ -149,10 +150,71 @@ export function isNotificationType(value: unknown): value is NotificationType {
   return typeof value === 'string' && Object.hasOwn(NOTIFICATION_CLASSES, value);
 }
 
+/**
+ * AWX's words for the problems of a configuration (NotificationTemplateSerializer.validate): a
+ * field missing, of the wrong type, an empty list, a method a webhook cannot use; none when it is
+ * fine. The API answers them as AWX does, bundles report them as errors.
+ */
+export function configurationProblems(type: NotificationType, configuration: unknown): string[] {
+  const given = isMapping(configuration) ? configuration : {};
+  const problems: string[] = [];
+  const missing: string[] = [];
+  const wrongType: [string, ParameterType][] = [];
+  for (const [field, parameter] of Object.entries(NOTIFICATION_CLASSES[type]?.parameters ?? {})) {
+    // Slack's token and channels may give way to an incoming webhook (a Towerless addition).
+    if (type === 'slack' && isPresent(given.webhook_url) && !Object.hasOwn(given, field)) continue;
+    if (!Object.hasOwn(given, field)) {
+      if (!('default' in parameter)) missing.push(field);
+      continue;
+    }
+    const value = given[field];
+    if (!hasType(value, parameter.type)) {
+      wrongType.push([field, parameter.type]);
+      continue;
+    }
+    if (parameter.type === 'list' && (value as unknown[]).length < 1)
+      problems.push(`No values specified for field '${field}'`);
+    if (field === 'http_method' && !['put', 'post'].includes(String(value).toLowerCase()))
+      problems.push("HTTP method must be either 'POST' or 'PUT'.");
+  }
+  if (missing.length > 0)
+    problems.push(`Missing required fields for Notification Configuration: ${pythonList(missing)}.`);
+  for (const [field, expected] of wrongType)
+    problems.push(`Configuration field '${field}' incorrect type, expected ${expected}.`);
+  return problems;
+}
+
+function hasType(value: unknown, type: ParameterType): boolean {
+  switch (type) {
+    // A secret is kept by reference: `{secret: <name>}` stands for any string.
+    case 'string':
+    case 'password':
+      return typeof value === 'string' || isSecretRef(value);
+    case 'int':
+      return Number.isInteger(value);
+    case 'bool':
+      return typeof value === 'boolean';
+    case 'list':
+      return Array.isArray(value);
+    case 'object':
+      return isMapping(value);
+  }
+}
+
+/** A list of names as Python prints it: `['host', 'port']`. */
+function pythonList(names: readonly string[]): string {
+  return `[${names.map((name) => `'${name}'`).join(', ')}]`;
+}
+
+function isPresent(value: unknown): boolean {
+  return (typeof value === 'string' && value !== '') || isSecretRef(value);
+}
+
 export function readNotificationTemplate(reader: FieldReader, style: SecretStyle): NotificationTemplate {
   const base = readBase(reader);
   const notificationType = reader.oneOf('notification_type', NOTIFICATION_TYPES, 'email');
-  const raw = reader.mapping('notification_configuration') ?? {};
+  const given = reader.mapping('notification_configuration');
+  const raw = given ?? {};
   const configuration: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(raw)) {
     const secret = isSecretConfigurationKey(notificationType, key);
@@ -173,6 +235,10 @@ export function readNotificationTemplate(reader: FieldReader, style: SecretStyle
       configuration[key] = secretRef;
     }
   }
+  // As AWX, a configuration is checked when one is given (the API checks the same).
+  if (given)
+    for (const problem of configurationProblems(notificationType, configuration))
+      reader.fail('notification_configuration', undefined, problem);
   return {
     ...base,
     notification_type: notificationType,

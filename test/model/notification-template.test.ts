@@ -1,0 +1,41 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadBundle } from '../../lib/model';
+
+describe('notification templates in a bundle', () => {
+  it("are checked as AWX's API checks them, naming the template and field", () => {
+    const folder = mkdtempSync(join(tmpdir(), 'towerless-notify-bundle-'));
+    const file = join(folder, 'bundle.yml');
+    writeFileSync(
+      file,
+      [
+        'notification_templates:',
+        '  - name: Ops',
+        '    notification_type: slack',
+        '    notification_configuration: { token: { secret: slack } }',
+        '  - name: Hook',
+        '    notification_type: webhook',
+        '    notification_configuration: { url: "https://h", headers: {}, http_method: GET }',
+        '  - name: Fine',
+        '    notification_type: webhook',
+        '    notification_configuration: { url: "https://h", headers: {} }',
+        '',
+      ].join('\n'),
+    );
+    const { diagnostics } = loadBundle(file);
+    expect(diagnostics.errors.map((error) => [error.resource, error.field, error.message])).toEqual([
+      [
+        expect.stringContaining('Ops'),
+        'notification_configuration',
+        "Missing required fields for Notification Configuration: ['channels'].",
+      ],
+      [
+        expect.stringContaining('Hook'),
+        'notification_configuration',
+        "HTTP method must be either 'POST' or 'PUT'.",
+      ],
+    ]);
+  });
+});
