@@ -45,11 +45,30 @@ export interface CatalogObserver {
 export class CatalogStore {
   private readonly sequences: Sequences;
 
+  /** Told of changes besides `observer` (the schedule firing re-plans on them); see `listen`. */
+  private readonly listeners = new Set<CatalogObserver>();
+
   constructor(
     private readonly table: RecordTable,
     private readonly observer?: CatalogObserver,
   ) {
     this.sequences = new Sequences(table);
+  }
+
+  /** Tells `listener` of every later write or delete; the function returned stops that. */
+  listen(listener: CatalogObserver): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private tell(
+    kind: ResourceKind,
+    id: number,
+    before: CatalogRecord | undefined,
+    after: CatalogRecord | undefined,
+  ) {
+    this.observer?.changed(kind, id, before, after);
+    for (const listener of this.listeners) listener.changed(kind, id, before, after);
   }
 
   async create<T extends CatalogRecord>(kind: ResourceKind, fields: Fields<T>): Promise<T> {
@@ -64,7 +83,7 @@ export class CatalogStore {
     const record = { ...fields, id, created: now, modified: now } as T;
     await this.claimName(kind, record);
     await this.write(kind, record, 'attribute_not_exists(pk)');
-    this.observer?.changed(kind, id, undefined, record);
+    this.tell(kind, id, undefined, record);
     return record;
   }
 
@@ -109,7 +128,7 @@ export class CatalogStore {
     if (renamed) await this.claimName(kind, record);
     await this.write(kind, record, 'attribute_exists(pk)');
     if (renamed) await this.releaseName(kind, current);
-    this.observer?.changed(kind, id, current, record);
+    this.tell(kind, id, current, record);
     return record;
   }
 
@@ -117,7 +136,7 @@ export class CatalogStore {
     const current = await this.get(kind, id);
     await this.table.remove(recordKey(kind, id), 'R');
     await this.releaseName(kind, current);
-    this.observer?.changed(kind, id, current, undefined);
+    this.tell(kind, id, current, undefined);
   }
 
   /** Every record of a kind, in id order. */

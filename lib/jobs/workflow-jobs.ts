@@ -4,6 +4,7 @@ import type { JobStore } from '../store/job-store';
 import type {
   Actor,
   LaunchType,
+  ScheduleRef,
   WorkflowJobNodeRecord,
   WorkflowJobRecord,
   WorkflowJobStatus,
@@ -29,6 +30,7 @@ export interface NewWorkflowJob {
   readonly status: 'pending' | 'running';
   readonly launchType: LaunchType;
   readonly launchedBy: Actor | null;
+  readonly schedule?: ScheduleRef;
   readonly workflowJobTemplate: number | null;
   readonly baseDir: string;
   readonly parent?: WorkflowJobRecord['parent'];
@@ -50,6 +52,7 @@ export async function createWorkflowJob(store: JobStore, job: NewWorkflowJob): P
     status: job.status,
     launch_type: job.launchType,
     launched_by: job.launchedBy,
+    ...(job.schedule ? { schedule: job.schedule } : {}),
     extra_vars: shown,
     secret_vars: secret,
     prompts: job.prompts,

@@ -2,7 +2,7 @@ import type { CatalogStore } from '../catalog/catalog-store';
 import type { StandaloneKind } from '../catalog/projection';
 import type { ExecutionPort } from '../execution/execution-port';
 import type { JobStore } from '../store/job-store';
-import type { Actor, LaunchType, WorkflowJobRecord } from '../store/records';
+import type { Actor, LaunchType, ScheduleRef, WorkflowJobRecord } from '../store/records';
 import { launchStandalone, relaunchStandalone, type StandaloneLaunched } from './launch-standalone';
 import { launchTemplate } from './launch-template';
 import { launchWorkflow } from './launch-workflow';
@@ -27,12 +27,15 @@ export class CatalogLauncher {
     body: unknown,
     launchedBy: Actor | null,
     launchType: LaunchType = 'manual',
+    /** The schedule launching it (launch type `scheduled`). */
+    schedule?: ScheduleRef,
   ): Promise<WorkflowJobRecord> {
     return launchTemplate(this.catalog, this.services(), this.projectsRoot, {
       workflowJobTemplate,
       body,
       launchType,
       launchedBy,
+      schedule,
     });
   }
 
@@ -43,6 +46,7 @@ export class CatalogLauncher {
     body: unknown,
     launchedBy: Actor | null,
     launchType: LaunchType = 'manual',
+    schedule?: ScheduleRef,
   ): Promise<StandaloneLaunched> {
     return launchStandalone(this.catalog, this.services(), this.projectsRoot, {
       kind,
@@ -50,6 +54,7 @@ export class CatalogLauncher {
       body,
       launchType,
       launchedBy,
+      schedule,
     });
   }
 

@@ -6,7 +6,7 @@ import { createWorkflowJob } from '../jobs/workflow-jobs';
 import type { Bundle, Vars } from '../model/types';
 import { workflowJobPrompts } from '../semantics/prompts';
 import { jobNodeVars } from '../semantics/variables';
-import type { Actor, LaunchType, WorkflowJobRecord } from '../store/records';
+import type { Actor, LaunchType, ScheduleRef, WorkflowJobRecord } from '../store/records';
 import { readLaunchBody, summarize, type LaunchBody } from './launch-body';
 import { acceptLaunch } from './launch-rules';
 import { catalogReferences } from './launch-template';
@@ -27,6 +27,8 @@ export interface StandaloneRequest {
   readonly body?: unknown;
   readonly launchType?: LaunchType;
   readonly launchedBy?: Actor | null;
+  /** The schedule launching it (launch type `scheduled`). */
+  readonly schedule?: ScheduleRef;
 }
 
 export interface StandaloneLaunched {
@@ -53,6 +55,7 @@ export async function launchStandalone(
     labels: accepted.labels,
     launchType: request.launchType ?? 'manual',
     launchedBy: request.launchedBy ?? null,
+    schedule: request.schedule,
     baseDir: projectsRoot,
     template: request.id,
   });
@@ -86,6 +89,7 @@ interface Carrier {
   readonly labels: WorkflowJobRecord['labels'];
   readonly launchType: LaunchType;
   readonly launchedBy: Actor | null;
+  readonly schedule?: ScheduleRef;
   readonly baseDir: string;
   readonly template: number;
 }
@@ -110,6 +114,7 @@ async function createCarrier(
     status: 'pending',
     launchType: carrier.launchType,
     launchedBy: carrier.launchedBy,
+    schedule: carrier.schedule,
     workflowJobTemplate: null,
     baseDir: carrier.baseDir,
     standalone: { job, unified_job_template: carrier.template },

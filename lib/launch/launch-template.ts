@@ -1,7 +1,7 @@
 import type { CatalogStore } from '../catalog/catalog-store';
 import type { DefinitionRecord } from '../catalog/definition';
 import { projectWorkflow, requireValid } from '../catalog/projection';
-import type { Actor, LaunchType, WorkflowJobRecord } from '../store/records';
+import type { Actor, LaunchType, ScheduleRef, WorkflowJobRecord } from '../store/records';
 import { launchWorkflow, type LaunchReferences, type LaunchServices } from './launch-workflow';
 
 export interface TemplateLaunch {
@@ -11,6 +11,7 @@ export interface TemplateLaunch {
   readonly body?: unknown;
   readonly launchType?: LaunchType;
   readonly launchedBy?: Actor | null;
+  readonly schedule?: ScheduleRef;
 }
 
 /**
@@ -36,6 +37,7 @@ export async function launchTemplate(
       body: launch.body,
       launchType: launch.launchType,
       launchedBy: launch.launchedBy,
+      schedule: launch.schedule,
       workflowJobTemplate: launch.workflowJobTemplate,
     },
   );

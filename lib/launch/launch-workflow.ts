@@ -4,7 +4,7 @@ import { workflowJobPrompts } from '../semantics/prompts';
 import { createWorkflowJob } from '../jobs/workflow-jobs';
 import type { ExecutionPort } from '../execution/execution-port';
 import type { JobStore } from '../store/job-store';
-import type { Actor, LaunchType, WorkflowJobRecord } from '../store/records';
+import type { Actor, LaunchType, ScheduleRef, WorkflowJobRecord } from '../store/records';
 import { readLaunchBody, summarize, type LaunchBody } from './launch-body';
 import { acceptLaunch, type LaunchAcceptance, type LaunchValues } from './launch-rules';
 
@@ -39,6 +39,8 @@ export interface LaunchRequest {
   /** Default `manual`. */
   readonly launchType?: LaunchType;
   readonly launchedBy?: Actor | null;
+  /** The schedule launching it (launch type `scheduled`). */
+  readonly schedule?: ScheduleRef;
   /** The template's catalog id, when the launcher knows it. */
   readonly workflowJobTemplate?: number | null;
 }
@@ -62,6 +64,7 @@ export async function launchWorkflow(
     status: 'pending',
     launchType: request.launchType ?? 'manual',
     launchedBy: request.launchedBy ?? null,
+    schedule: request.schedule,
     workflowJobTemplate: request.workflowJobTemplate ?? null,
     baseDir: request.baseDir,
   });

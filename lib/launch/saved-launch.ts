@@ -34,13 +34,7 @@ export async function checkSavedLaunch(
     saved.unified_job_template as number,
   );
   if (!found) return;
-  const body: Record<string, unknown> = Object.fromEntries(
-    SAVED_PROMPTS.filter((field) => ![undefined, null, '', false].includes(saved[field] as never)).map(
-      (field) => [field, saved[field]],
-    ),
-  );
-  const extra = saved.extra_data as Record<string, unknown> | null | undefined;
-  if (extra && Object.keys(extra).length > 0) body.extra_vars = extra;
+  const body = savedLaunchBody(saved);
   if (Object.keys(body).length === 0) return;
   if (found.kind === 'project' || found.kind === 'inventory_source')
     throw refusal(
@@ -51,6 +45,21 @@ export async function checkSavedLaunch(
   const values = await resolveReferences(readLaunchBody(body, launchable.kind), catalogReferences(catalog));
   const { errors } = acceptLaunch(launchable, values, { saved: true });
   if (Object.keys(errors).length > 0) throw refusal(errors);
+}
+
+/**
+ * A saved launch's prompts as a launch body: the prompt fields it sets (not null, empty or
+ * false), its `extra_data` as `extra_vars`.
+ */
+export function savedLaunchBody(saved: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const body: Record<string, unknown> = Object.fromEntries(
+    SAVED_PROMPTS.filter((field) => ![undefined, null, '', false].includes(saved[field] as never)).map(
+      (field) => [field, saved[field]],
+    ),
+  );
+  const extra = saved.extra_data as Record<string, unknown> | null | undefined;
+  if (extra && Object.keys(extra).length > 0) body.extra_vars = extra;
+  return body;
 }
 
 /** The template as the launch rules read it, projected from the catalog (none if it cannot be). */

@@ -3,6 +3,7 @@ import { createApi } from '../api/app';
 import type { ApiServices } from '../api/context';
 import { createApiServices } from '../api/services';
 import { UserError } from '../errors';
+import { ScheduleFiring } from '../schedules/schedule-firing';
 import type { LocalExecution } from '../execution/local-execution';
 import { createLocalExecution } from './engine-runner';
 import { openLocalSession } from './local-session';
@@ -86,6 +87,9 @@ export async function startLocalApiServer(options: LocalApiServerOptions): Promi
     const reason = (error.code && reasons[error.code]) ?? error.message;
     throw new UserError(`cannot listen on ${host}:${port}: the address ${reason}`);
   });
+  // Each schedule launches its template at its occurrences while the server runs (docs/schedules.md).
+  const firing = new ScheduleFiring(services, (line) => process.stderr.write(`towerless: ${line}\n`));
+  await firing.start();
   const address = server.address();
   const bound = typeof address === 'object' && address ? address.port : port;
   listening = `http://${host.includes(':') ? `[${host}]` : host}:${bound}`;
@@ -96,6 +100,7 @@ export async function startLocalApiServer(options: LocalApiServerOptions): Promi
     madeToken: token,
     dataRoot: session.data.root,
     async close() {
+      firing.stop();
       // Running playbooks are canceled cleanly and their jobs end `canceled` before the store closes.
       await execution.drain();
       await new Promise<void>((resolve) => server.close(() => resolve()));

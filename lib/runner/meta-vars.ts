@@ -25,6 +25,7 @@ export function metaVars(
     project_revision: checkout.revision ?? '',
     ...(workflowJob.launched_by ? { user_id: workflowJob.launched_by.id } : {}),
     user_name: workflowJob.launched_by?.username ?? 'towerless',
+    ...scheduleVars(workflowJob),
   };
   return {
     ...Object.fromEntries(
@@ -40,4 +41,16 @@ export function metaVars(
     towerless_job_template_name: template.name,
     towerless_project_revision: checkout.revision ?? '',
   };
+}
+
+/**
+ * The schedule that launched the job, as AWX names it (its `awx_meta_vars`): `schedule_*` for a
+ * job template's job launched on its own, `parent_job_schedule_*` for the jobs of a scheduled
+ * workflow job.
+ */
+function scheduleVars(workflowJob: WorkflowJobRecord): Vars {
+  const { schedule } = workflowJob;
+  if (!schedule) return {};
+  const prefix = workflowJob.standalone ? 'schedule' : 'parent_job_schedule';
+  return { [`${prefix}_id`]: schedule.id, [`${prefix}_name`]: schedule.name };
 }

@@ -22,6 +22,12 @@ export interface Actor {
   readonly username: string;
 }
 
+/** A schedule as the jobs it launches name it. */
+export interface ScheduleRef {
+  readonly id: number;
+  readonly name: string;
+}
+
 export interface WorkflowJobRecord {
   readonly id: number;
   /** The workflow job template's name, which names the job too (as in AWX). */
@@ -31,6 +37,8 @@ export interface WorkflowJobRecord {
   readonly status: WorkflowJobStatus;
   readonly launch_type: LaunchType;
   readonly launched_by: Actor | null;
+  /** The schedule that launched it (AWX's `schedule`; docs/schedules.md, Firing). */
+  readonly schedule?: ScheduleRef;
   /** The workflow job's extra vars (docs/semantics.md §4.1), survey passwords shown as `$encrypted$`. */
   readonly extra_vars: Vars;
   /**

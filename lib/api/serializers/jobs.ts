@@ -107,6 +107,7 @@ export class JobSerializer {
       description: '',
       unified_job_template: template,
       launch_type: job.launch_type,
+      schedule: job.schedule?.id ?? null,
       ...unifiedJob(job),
       created: job.created,
       canceled_on: job.canceled_on ?? null,
@@ -233,6 +234,7 @@ export class JobSerializer {
       name: record.template,
       description: '',
       launch_type: carrier?.launch_type ?? 'workflow',
+      ...(carrier ? { schedule: carrier.schedule?.id ?? null } : {}),
       ...(carrier
         ? {
             launched_by: launchedBy(carrier.launched_by),
