@@ -1,5 +1,10 @@
 import { SMTPServer } from 'smtp-server';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { mattermost, rocketchat } from '../../../lib/notifications/backends/chat';
 import { email } from '../../../lib/notifications/backends/email';
@@ -78,6 +83,53 @@ describe('webhook', () => {
     );
     await expect(failure).rejects.toThrow('Error sending webhook notification: 500');
     await expect(failure).rejects.not.toThrow(/pw-canary|token-abc123/);
+  });
+});
+
+describe('webhook over https', () => {
+  it('checks the certificate unless disable_ssl_verification is set', async () => {
+    // A self-signed certificate, made by openssl for this test: no CA vouches for it.
+    const folder = mkdtempSync(join(tmpdir(), 'towerless-tls-'));
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-days',
+        '1',
+        '-subj',
+        '/CN=127.0.0.1',
+        '-keyout',
+        join(folder, 'key.pem'),
+        '-out',
+        join(folder, 'cert.pem'),
+      ],
+      { stdio: 'ignore' },
+    );
+    const bodies: string[] = [];
+    const server = createServer(
+      { key: readFileSync(join(folder, 'key.pem')), cert: readFileSync(join(folder, 'cert.pem')) },
+      (request, response) => {
+        let body = '';
+        request.on('data', (chunk: Buffer) => (body += chunk.toString()));
+        request.on('end', () => {
+          bodies.push(body);
+          response.end('{}');
+        });
+      },
+    );
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    closing.push(() => new Promise((resolve) => server.close(() => resolve())));
+    const url = `https://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
+    const configuration = { url, http_method: 'POST', headers: {} };
+    await expect(
+      webhook({ ...configuration, disable_ssl_verification: false }, message, options),
+    ).rejects.toThrow(/cannot reach https:\/\/127\.0\.0\.1:\d+ \(/);
+    expect(await webhook({ ...configuration, disable_ssl_verification: true }, message, options)).toBe(1);
+    expect(bodies).toEqual([JSON.stringify({ id: 7, status: 'successful' })]);
   });
 });
 
