@@ -31,17 +31,27 @@ export async function withRetries(
   }
 }
 
-/** Work in flight that nobody awaits, and a way to wait for all of it (tests, shutdown). */
+/**
+ * Work in flight that nobody awaits, and a way to wait for all of it (tests, shutdown). Work
+ * given the same key runs one after another, in the order given: a job's `started` notification
+ * goes out before its `success` one.
+ */
 export class DeliveryQueue {
   private readonly running = new Set<Promise<void>>();
+  private readonly lastOfKey = new Map<number, Promise<void>>();
 
   /** `onError` hears of what the work itself could not record (a store that failed). */
   constructor(private readonly onError: (error: unknown) => void) {}
 
-  add(work: () => Promise<void>): void {
-    const run = work().catch(this.onError);
+  add(work: () => Promise<void>, key?: number): void {
+    const previous = key === undefined ? undefined : this.lastOfKey.get(key);
+    const run = (previous ? previous.then(work) : work()).catch(this.onError);
     this.running.add(run);
-    void run.finally(() => this.running.delete(run));
+    if (key !== undefined) this.lastOfKey.set(key, run);
+    void run.finally(() => {
+      this.running.delete(run);
+      if (key !== undefined && this.lastOfKey.get(key) === run) this.lastOfKey.delete(key);
+    });
   }
 
   /** Resolves once all work queued so far, and any it queued, has ended. */

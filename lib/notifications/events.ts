@@ -9,20 +9,28 @@ import type { ApprovalRecord, NodeJobRecord, WorkflowJobRecord } from '../store/
 export type JobEvent = 'started' | 'success' | 'error';
 export type ApprovalEvent = 'running' | 'approved' | 'denied' | 'timed_out';
 
+/**
+ * An event, with the record as the write left it: a message says what was true at the event (a
+ * job that ended a moment after it started is still `running` in its `started` message).
+ */
 export type NotificationEvent =
-  | { readonly subject: 'workflow_job'; readonly event: JobEvent; readonly workflowJob: number }
+  | {
+      readonly subject: 'workflow_job';
+      readonly event: JobEvent;
+      readonly workflowJob: number;
+      readonly record: WorkflowJobRecord;
+    }
   | {
       readonly subject: 'job';
       readonly event: JobEvent;
       readonly workflowJob: number;
-      readonly node: string;
-      readonly job: number;
+      readonly record: NodeJobRecord & { readonly id: number };
     }
   | {
       readonly subject: 'approval';
       readonly event: ApprovalEvent;
       readonly workflowJob: number;
-      readonly approval: number;
+      readonly record: ApprovalRecord;
     };
 
 /** One record written: its value before (undefined: created) and after. */
@@ -60,18 +68,18 @@ export function notificationEvents(change: RecordChange): NotificationEvent[] {
         subject: 'workflow_job',
         event,
         workflowJob: after.id,
+        record: after,
       }));
     }
     case 'node_job': {
       const { before, after } = change;
-      if (after.id === null || !NOTIFYING_KINDS.has(after.kind)) return [];
-      const job = after.id;
+      const { id } = after;
+      if (id === null || !NOTIFYING_KINDS.has(after.kind)) return [];
       return jobEvents(before?.status, after.status).map((event) => ({
         subject: 'job',
         event,
         workflowJob: after.workflowJob,
-        node: after.node,
-        job,
+        record: { ...after, id },
       }));
     }
     case 'approval': {
@@ -79,9 +87,7 @@ export function notificationEvents(change: RecordChange): NotificationEvent[] {
       const event = before
         ? before.status === 'pending' && DECISIONS[after.status]
         : after.status === 'pending' && 'running';
-      return event
-        ? [{ subject: 'approval', event, workflowJob: after.workflowJob, approval: after.id }]
-        : [];
+      return event ? [{ subject: 'approval', event, workflowJob: after.workflowJob, record: after }] : [];
     }
   }
 }

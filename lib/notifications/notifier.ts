@@ -14,7 +14,7 @@ import { approvalFacts, nodeJobFacts, workflowJobFacts, type JobFacts } from './
 import { buildMessage, type MessageEvent } from './messages';
 import { isNotificationType, type NotificationType } from '../model/resources/notification-template';
 import { TemplateSandbox } from './sandbox';
-import { JobTemplates, notificationTemplatesOf, type TemplateList } from './template-lists';
+import { JobTemplates, notificationTemplatesOf } from './template-lists';
 
 export interface NotifierOptions {
   readonly catalog: CatalogStore;
@@ -61,9 +61,9 @@ export class Notifier {
     this.templates = new JobTemplates(options.catalog, options.jobs);
   }
 
-  /** A job store change: its events are told, in the background. */
+  /** A job store change: its events are told in the background, a workflow job's in order. */
   changed(change: RecordChange): void {
-    for (const event of notificationEvents(change)) this.queue.add(() => this.tell(event));
+    for (const event of notificationEvents(change)) this.queue.add(() => this.tell(event), event.workflowJob);
   }
 
   /**
@@ -133,7 +133,7 @@ export class Notifier {
         }));
         return {
           which: { approval: false, event: event.event },
-          facts: workflowJobFacts(workflowJob, spawned, baseUrl),
+          facts: workflowJobFacts(event.record, spawned, baseUrl),
           templates: await notificationTemplatesOf(
             catalog,
             await this.templates.ofWorkflowJob(workflowJob),
@@ -143,36 +143,33 @@ export class Notifier {
         };
       }
       case 'job': {
-        const job = await jobs.getNodeJob(event.workflowJob, event.node);
-        if (!job || job.id === null) return undefined;
+        const job = event.record;
         const definitions = await jobs.getDefinitions(workflowJob.id);
         const jobTemplate = definitions?.job_templates.find((template) => template.name === job.template);
         return {
           which: { approval: false, event: event.event },
-          facts: nodeJobFacts({ ...job, id: job.id }, workflowJob, jobTemplate, baseUrl),
+          facts: nodeJobFacts(job, workflowJob, jobTemplate, baseUrl),
           templates: await notificationTemplatesOf(
             catalog,
-            await this.templates.ofNode(workflowJob.id, event.node),
+            await this.templates.ofNode(workflowJob.id, job.node),
             event.event,
           ),
           job: job.id,
         };
       }
       case 'approval': {
-        const approval = await jobs.getApproval(event.approval);
-        if (!approval) return undefined;
+        const approval = event.record;
         const links =
           event.event === 'running' && this.options.approvalLinks
             ? await this.options.approvalLinks.links(approval)
             : undefined;
-        const list: TemplateList = 'approvals';
         return {
           which: { approval: true, event: event.event },
           facts: approvalFacts(approval, workflowJob, baseUrl, links),
           templates: await notificationTemplatesOf(
             catalog,
             await this.templates.ofWorkflowJob(workflowJob),
-            list,
+            'approvals',
           ),
           job: approval.id,
           links,

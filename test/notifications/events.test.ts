@@ -71,7 +71,7 @@ describe('notificationEvents', () => {
   it("tells of jobs a node runs, not of nested workflows' or approvals' node records", () => {
     expect(
       notificationEvents({ type: 'node_job', before: nodeJob('pending'), after: nodeJob('running') }),
-    ).toEqual([{ subject: 'job', event: 'started', workflowJob: 10, node: 'build', job: 12 }]);
+    ).toEqual([{ subject: 'job', event: 'started', workflowJob: 10, record: nodeJob('running') }]);
     expect(notificationEvents({ type: 'node_job', after: nodeJob('failed') }).map((e) => e.event)).toEqual([
       'error',
     ]);
@@ -81,7 +81,9 @@ describe('notificationEvents', () => {
         before: nodeJob('running'),
         after: nodeJob('successful', 'project'),
       }),
-    ).toEqual([{ subject: 'job', event: 'success', workflowJob: 10, node: 'build', job: 12 }]);
+    ).toEqual([
+      { subject: 'job', event: 'success', workflowJob: 10, record: nodeJob('successful', 'project') },
+    ]);
     expect(
       notificationEvents({ type: 'node_job', after: nodeJob('running', 'workflow_job_template') }),
     ).toEqual([]);
