@@ -32,14 +32,17 @@ export async function sendingConfiguration(
   return resolved;
 }
 
-/** A configuration with AWX's defaults filled in for the fields it leaves out (what is sent with). */
+/** A configuration with AWX's defaults (and Towerless's assumed values) filled in for the fields it leaves out. */
 export function withDefaults(
   type: NotificationType,
   configuration: Readonly<Record<string, unknown>>,
 ): Record<string, unknown> {
   const filled: Record<string, unknown> = { ...configuration };
-  for (const [field, parameter] of Object.entries(NOTIFICATION_CLASSES[type].parameters))
-    if (!Object.hasOwn(filled, field) && 'default' in parameter) filled[field] = parameter.default;
+  for (const [field, parameter] of Object.entries(NOTIFICATION_CLASSES[type].parameters)) {
+    if (Object.hasOwn(filled, field)) continue;
+    if ('default' in parameter) filled[field] = parameter.default;
+    else if ('assumed' in parameter) filled[field] = parameter.assumed;
+  }
   return filled;
 }
 

@@ -38,4 +38,36 @@ describe('notification templates in a bundle', () => {
       ],
     ]);
   });
+
+  it('take use_tls and use_ssl as false when left out, as the AWX guide does, with a warning (AWX refuses it)', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'towerless-notify-bundle-'));
+    const file = join(folder, 'bundle.yml');
+    writeFileSync(
+      file,
+      [
+        'notification_templates:',
+        '  - name: Mail',
+        '    notification_type: email',
+        '    notification_configuration:',
+        '      { host: smtp.example.com, port: 587, username: u, password: { secret: pw }, sender: s@example.com,',
+        '        recipients: [devops@example.com], use_tls: true }',
+        '',
+      ].join('\n'),
+    );
+    const { diagnostics } = loadBundle(file);
+    expect(diagnostics.errors).toEqual([]);
+    expect(
+      diagnostics.all
+        .filter((d) => d.severity === 'warning')
+        .map((warning) => [warning.field, warning.message]),
+    ).toEqual([
+      [
+        'notification_configuration.use_ssl',
+        'AWX requires use_ssl; Towerless takes false (AWX refuses this at save time)',
+      ],
+    ]);
+    expect(loadBundle(file, { strict: true }).diagnostics.errors.map((error) => error.field)).toEqual([
+      'notification_configuration.use_ssl',
+    ]);
+  });
 });

@@ -26,7 +26,7 @@ describe('configurationProblems', () => {
       "No values specified for field 'channels'",
     ]);
     expect(configurationProblems('email', { host: 'h', port: '25', recipients: 'a@b' })).toEqual([
-      "Missing required fields for Notification Configuration: ['username', 'password', 'use_tls', 'use_ssl', 'sender'].",
+      "Missing required fields for Notification Configuration: ['username', 'password', 'sender'].",
       "Configuration field 'port' incorrect type, expected int.",
       "Configuration field 'recipients' incorrect type, expected list.",
     ]);
@@ -43,6 +43,18 @@ describe('configurationProblems', () => {
       }),
     ).toEqual([]);
     expect(configurationProblems('slack', { webhook_url: 'https://hooks.slack.com/x' })).toEqual([]);
+    // The AWX guide's email template: use_ssl left out, taken as false (AWX would refuse it).
+    expect(
+      configurationProblems('email', {
+        host: 'smtp.example.com',
+        port: 587,
+        username: 'notifications@example.com',
+        password: { secret: 'smtp' },
+        sender: 'notifications@example.com',
+        recipients: ['devops@example.com'],
+        use_tls: true,
+      }),
+    ).toEqual([]);
   });
 });
 

@@ -26,6 +26,12 @@ export interface Parameter {
   readonly type: ParameterType;
   /** Given when the configuration leaves the field out; a field without one is required. */
   readonly default?: unknown;
+  /**
+   * A field AWX requires but the AWX workflow guide leaves out: Towerless takes this value when it
+   * is missing, and a bundle gets a warning (an error under `--strict`), as for a schedule
+   * without INTERVAL (docs/notifications.md "Types and fields").
+   */
+  readonly assumed?: unknown;
 }
 
 export interface NotificationClass {
@@ -46,8 +52,8 @@ export const NOTIFICATION_CLASSES: Readonly<Record<NotificationType, Notificatio
       port: { type: 'int' },
       username: { type: 'string' },
       password: { type: 'password' },
-      use_tls: { type: 'bool' },
-      use_ssl: { type: 'bool' },
+      use_tls: { type: 'bool', assumed: false },
+      use_ssl: { type: 'bool', assumed: false },
       sender: { type: 'string' },
       recipients: { type: 'list' },
       timeout: { type: 'int', default: 30 },
@@ -164,7 +170,7 @@ export function configurationProblems(type: NotificationType, configuration: unk
     // Slack's token and channels may give way to an incoming webhook (a Towerless addition).
     if (type === 'slack' && isPresent(given.webhook_url) && !Object.hasOwn(given, field)) continue;
     if (!Object.hasOwn(given, field)) {
-      if (!('default' in parameter)) missing.push(field);
+      if (!('default' in parameter) && !('assumed' in parameter)) missing.push(field);
       continue;
     }
     const value = given[field];
@@ -182,6 +188,14 @@ export function configurationProblems(type: NotificationType, configuration: unk
   for (const [field, expected] of wrongType)
     problems.push(`Configuration field '${field}' incorrect type, expected ${expected}.`);
   return problems;
+}
+
+/** The fields AWX requires that a configuration leaves out and Towerless assumes, with their values. */
+export function assumedFields(type: NotificationType, configuration: unknown): [string, unknown][] {
+  const given = isMapping(configuration) ? configuration : {};
+  return Object.entries(NOTIFICATION_CLASSES[type]?.parameters ?? {})
+    .filter(([field, parameter]) => 'assumed' in parameter && !Object.hasOwn(given, field))
+    .map(([field, parameter]) => [field, parameter.assumed]);
 }
 
 function hasType(value: unknown, type: ParameterType): boolean {
@@ -236,9 +250,18 @@ export function readNotificationTemplate(reader: FieldReader, style: SecretStyle
     }
   }
   // As AWX, a configuration is checked when one is given (the API checks the same).
-  if (given)
+  if (given) {
     for (const problem of configurationProblems(notificationType, configuration))
       reader.fail('notification_configuration', undefined, problem);
+    for (const [field, value] of assumedFields(notificationType, configuration))
+      reader.diagnostics.awxRefuses({
+        source: reader.sourceOf('notification_configuration'),
+        resource: reader.resource,
+        field: `notification_configuration.${field}`,
+        value: undefined,
+        message: `AWX requires ${field}; Towerless takes ${JSON.stringify(value)}`,
+      });
+  }
   return {
     ...base,
     notification_type: notificationType,
