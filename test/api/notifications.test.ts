@@ -1,9 +1,8 @@
-import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { endedWorkflowJob, pendingApproval } from '../support/api-waits';
 import { tempBundle } from '../support/files';
 import { startHttpReceiver, type HttpReceiver } from '../support/http-receiver';
+import { startSmtpReceiver, type SmtpReceiver } from '../support/smtp-receiver';
 import { localCatalog } from '../support/local-catalog';
 import { storeContents } from '../support/stored-secrets';
 import { openApiFixture, type ApiFixture } from './api-fixture';
@@ -17,8 +16,7 @@ let api: ApiFixture;
 let hook: HttpReceiver;
 let failing: HttpReceiver;
 let slackApi: HttpReceiver;
-let smtp: SMTPServer;
-const mails: { to: string[]; data: string }[] = [];
+let smtp: SmtpReceiver;
 let organization: number;
 let templates: { hook: number; slack: number; mail: number; broken: number };
 let flow: number;
@@ -34,20 +32,7 @@ beforeAll(async () => {
         ? { ok: true }
         : { ok: false, error: 'invalid_auth' },
   }));
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    onData(stream, session, callback) {
-      let data = '';
-      stream.on('data', (chunk: Buffer) => (data += chunk.toString()));
-      stream.on('end', () => {
-        // Quoted-printable soft line breaks undone: the body as sent.
-        mails.push({ to: session.envelope.rcptTo.map((r) => r.address), data: data.replace(/=\r\n/g, '') });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
+  smtp = await startSmtpReceiver();
   const root = tempBundle({
     'demo/hello.yml':
       '- hosts: all\n  gather_facts: false\n  tasks:\n    - ansible.builtin.debug:\n        msg: hi\n',
@@ -86,7 +71,7 @@ beforeAll(async () => {
         'email',
         {
           host: '127.0.0.1',
-          port: (smtp.server.address() as AddressInfo).port,
+          port: smtp.port,
           username: '',
           password: '',
           use_tls: false,
@@ -141,7 +126,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await api?.close();
   await Promise.all([hook, failing, slackApi].map((receiver) => receiver?.close()));
-  await new Promise<void>((resolve) => (smtp ? smtp.close(() => resolve()) : resolve()));
+  await smtp?.close();
 });
 
 describe('notifications of a served workflow', () => {
@@ -195,10 +180,10 @@ describe('notifications of a served workflow', () => {
     );
 
     // Email: the custom subject, AWX's default body.
-    expect(mails).toHaveLength(1);
-    expect(mails[0].to).toEqual(['ops@example.com']);
-    expect(mails[0].data).toContain(`Subject: Flow #${id} successful (manual)`);
-    expect(mails[0].data).toContain(
+    expect(smtp.mails).toHaveLength(1);
+    expect(smtp.mails[0].recipients).toEqual(['ops@example.com']);
+    expect(smtp.mails[0].subject).toBe(`Flow #${id} successful (manual)`);
+    expect(smtp.mails[0].text).toContain(
       `Workflow Job #${id} had status successful, view details at http://localhost/api/v2/workflow_jobs/${id}/`,
     );
 
