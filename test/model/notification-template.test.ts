@@ -1,15 +1,13 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadBundle } from '../../lib/model';
+import { tempBundle } from '../support/files';
+
+const bundleFile = (text: string) => join(tempBundle({ 'bundle.yml': text }), 'bundle.yml');
 
 describe('notification templates in a bundle', () => {
   it("are checked as AWX's API checks them, naming the template and field", () => {
-    const folder = mkdtempSync(join(tmpdir(), 'towerless-notify-bundle-'));
-    const file = join(folder, 'bundle.yml');
-    writeFileSync(
-      file,
+    const file = bundleFile(
       [
         'notification_templates:',
         '  - name: Ops',
@@ -40,10 +38,7 @@ describe('notification templates in a bundle', () => {
   });
 
   it('take use_tls and use_ssl as false when left out, as the AWX guide does, with a warning (AWX refuses it)', () => {
-    const folder = mkdtempSync(join(tmpdir(), 'towerless-notify-bundle-'));
-    const file = join(folder, 'bundle.yml');
-    writeFileSync(
-      file,
+    const file = bundleFile(
       [
         'notification_templates:',
         '  - name: Mail',
