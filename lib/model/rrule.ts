@@ -108,7 +108,10 @@ function parseRuleSet(rrule: string): RuleSetText {
   }
   // AWX's own check (Schedule.rrulestr) of what dateutil leaves naive, e.g. an unknown TZID.
   if (!start) throw new Error('A valid TZID must be provided (e.g., America/New_York)');
-  for (const rule of rules) checkUntil(rule.parts.get('UNTIL'));
+  for (const rule of rules) {
+    checkUntil(rule.parts.get('UNTIL'));
+    checkReachable(rule.parts, start.start);
+  }
   return { ...start, rules };
 }
 
@@ -173,6 +176,38 @@ function checkPart(name: string, value: string): void {
 /** dateutil wants UNTIL in UTC; AWX first rewrites a naive UNTIL (lib/schedules reads it in DTSTART's zone). */
 function checkUntil(until: string | undefined): void {
   if (until !== undefined) readStamp('UNTIL', until);
+}
+
+/**
+ * dateutil's refusal of an HOURLY or MINUTELY rule whose interval, stepping from DTSTART, never
+ * lands on its BYHOUR (BYMINUTE) values; the same for the minutes of the day a MINUTELY rule
+ * steps through (where dateutil would search without end). The `rrule` package would loop for
+ * ever on either.
+ */
+function checkReachable(parts: ReadonlyMap<string, string>, start: Date): void {
+  const freq = parts.get('FREQ');
+  if (freq !== 'HOURLY' && freq !== 'MINUTELY') return;
+  const interval = Number(parts.get('INTERVAL') ?? 1);
+  const numbers = (name: string, all: number) =>
+    parts.get(name)?.split(',').map(Number) ?? Array.from({ length: all }, (_, value) => value);
+  const lands = (value: number, from: number, base: number) => mod(value - from, gcd(interval, base)) === 0;
+  const hours = numbers('BYHOUR', 24);
+  const minutes = numbers('BYMINUTE', 60);
+  const [hour, minute] = [start.getUTCHours(), start.getUTCMinutes()];
+  const reachable =
+    freq === 'HOURLY'
+      ? hours.some((value) => lands(value, hour, 24))
+      : minutes.some((value) => lands(value, minute, 60)) &&
+        hours.some((h) => minutes.some((m) => lands(h * 60 + m, hour * 60 + minute, 1440)));
+  if (!reachable) throw new Error('Invalid rrule byxxx generates an empty set.');
+}
+
+function gcd(a: number, b: number): number {
+  return b === 0 ? a : gcd(b, a % b);
+}
+
+function mod(value: number, base: number): number {
+  return ((value % base) + base) % base;
 }
 
 /** `YYYYMMDD[THHMMSS][Z]` naming a date and time that exist (no 30 February, no hour 25). */

@@ -4,8 +4,11 @@ import { checkRrule, readStamp, type RuleSetText, type RuleText } from '../model
 import { instantOf, wallTime } from './zone-time';
 
 const DAY = 86_400_000;
-/** Where an unbounded walk ends: past any schedule anyone will wait for. */
-const HORIZON = new Date(Date.UTC(9000, 0, 1));
+/**
+ * How far a walk looks for the next occurrence: a century (a rule that matches no day in it, such
+ * as 31 February, has none; dateutil would look to year 9999).
+ */
+const HORIZON_MS = 100 * 365 * DAY;
 /** A window holding fewer occurrences than this is followed by one twice as long. */
 const FEW = 64;
 
@@ -55,6 +58,22 @@ export class Recurrence {
   get bounded(): boolean {
     return this.text.rules.every(
       (rule) => rule.kind === 'EXRULE' || rule.parts.has('COUNT') || rule.parts.has('UNTIL'),
+    );
+  }
+
+  /** How long the most frequent rule's period is, at least an hour: the walk's first window. */
+  private get period(): number {
+    const periods: Record<string, number> = {
+      YEARLY: 366 * DAY,
+      MONTHLY: 31 * DAY,
+      WEEKLY: 7 * DAY,
+      DAILY: DAY,
+    };
+    return Math.min(
+      ...this.text.rules.map(
+        (rule) =>
+          (periods[rule.parts.get('FREQ') ?? ''] ?? DAY / 24) * Number(rule.parts.get('INTERVAL') ?? 1),
+      ),
     );
   }
 
@@ -111,20 +130,21 @@ export class Recurrence {
 
   /**
    * Calls `visit` with each occurrence from the wall time `from` on, until it answers false.
-   * The set is asked window by window, a day's worth first, each window twice as long as the last
-   * while they hold few: it sorts and merges its rules only for a finite query, and an unbounded
+   * The set is asked window by window, the first as long as its most frequent rule's period, each four
+   * times as long as the last while they hold few: it sorts and merges its rules only for a finite query, and an unbounded
    * one would run to its horizon.
    */
   private walk(from: Date, visit: (occurrence: Date) => boolean): void {
     let low = new Date(Math.max(from.getTime(), this.start.getTime()));
-    for (let span = DAY; low < HORIZON;) {
-      const high = new Date(Math.min(low.getTime() + span, HORIZON.getTime()));
+    const horizon = low.getTime() + HORIZON_MS;
+    for (let span = this.period; low.getTime() < horizon;) {
+      const high = new Date(Math.min(low.getTime() + span, horizon));
       const walls = this.set.between(low, high, true);
       for (const wall of walls) {
         const occurrence = instantOf(wall, this.zone);
         if (occurrence && !visit(occurrence)) return;
       }
-      if (walls.length < FEW) span *= 2;
+      if (walls.length < FEW) span *= 4;
       if (this.bounded && walls.length === 0 && !this.set.after(high)) return;
       low = new Date(high.getTime() + 1);
     }
