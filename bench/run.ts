@@ -8,6 +8,7 @@ import { makespanBenchmarks } from './makespan';
 import { notificationBenchmarks } from './notifications';
 import { readerBenchmarks } from './reader';
 import { runnerBenchmarks } from './runner';
+import { scheduleBenchmarks } from './schedules';
 import { simulateBenchmarks } from './simulate';
 import { transitionBenchmarks } from './transitions';
 import { validateBenchmarks } from './validate';
@@ -23,6 +24,7 @@ const GROUPS: Record<string, () => unknown> = {
   approvals: approvalBenchmarks,
   reader: readerBenchmarks,
   notifications: notificationBenchmarks,
+  schedules: scheduleBenchmarks,
 };
 
 /**
