@@ -59,6 +59,11 @@ describe('docs/semantics.md §9 rrule validation (§11.22)', () => {
       'DTSTART:20260230T020000Z RRULE:FREQ=DAILY;INTERVAL=1',
       "DTSTART '20260230T020000Z' is not a date and time",
     ],
+    [
+      'an hour an HOURLY interval never reaches',
+      'DTSTART:20260130T090000Z RRULE:FREQ=HOURLY;INTERVAL=2;BYHOUR=2',
+      'rrule parsing failed validation: Invalid rrule byxxx generates an empty set.',
+    ],
     ['COUNT over 999', 'DTSTART:20260130T020000Z RRULE:FREQ=DAILY;INTERVAL=1;COUNT=1000', 'COUNT > 999'],
     [
       'unparseable',
