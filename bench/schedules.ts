@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { AwxClient } from '../lib/client/awx-client';
 import { startServe, stop } from '../test/support/serve-process';
 import { median, print } from './support/report';
 
@@ -19,26 +20,16 @@ type Obj = Record<string, unknown> & { id: number };
 export async function scheduleBenchmarks(): Promise<void> {
   const root = mkdtempSync(join(tmpdir(), 'towerless-bench-schedules-'));
   const server = await startServe(join(root, 'data'), { cwd: root, env: { TOWERLESS_ADMIN_TOKEN: TOKEN } });
-  const json = async <T = Obj>(method: string, path: string, body?: unknown): Promise<T> => {
-    const response = await fetch(`${server.url}/api/v2${path}`, {
-      method,
-      headers: { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    if (response.status >= 300)
-      throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
-    return (await response.json()) as T;
-  };
+  const api = new AwxClient({ url: server.url, token: TOKEN });
   try {
-    const organization = (await json<{ results: Obj[] }>('GET', '/organizations/?name=Default')).results[0]
-      .id;
-    const workflow = await json('POST', '/workflow_job_templates/', { name: 'Tick', organization });
+    const [{ id: organization }] = await api.list<Obj>('/organizations/', { name: 'Default' });
+    const workflow = await api.post<Obj>('/workflow_job_templates/', { name: 'Tick', organization });
     const first = Math.ceil(Date.now() / 1000) + LEAD_SECONDS;
     const occurrences = new Map<number, number>();
     for (let fire = 0; fire < FIRES; fire++) {
       const at = (first + fire) * 1000;
       const stamp = new Date(at).toISOString().replace(/[-:]/g, '').slice(0, 15);
-      const schedule = await json('POST', `/workflow_job_templates/${workflow.id}/schedules/`, {
+      const schedule = await api.post<Obj>(`/workflow_job_templates/${workflow.id}/schedules/`, {
         name: `Tick ${fire}`,
         rrule: `DTSTART:${stamp}Z RRULE:FREQ=MINUTELY;INTERVAL=1;COUNT=1`,
       });
@@ -48,9 +39,7 @@ export async function scheduleBenchmarks(): Promise<void> {
     let jobs: Obj[] = [];
     while (jobs.length < FIRES && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 250));
-      jobs = (await json<{ results: Obj[] }>('GET', `/workflow_jobs/?page_size=100`)).results.filter(
-        (job) => job.launch_type === 'scheduled',
-      );
+      jobs = (await api.list<Obj>('/workflow_jobs/')).filter((job) => job.launch_type === 'scheduled');
     }
     if (jobs.length < FIRES) throw new Error(`${jobs.length} of ${FIRES} schedules fired`);
     const drifts = jobs.map(

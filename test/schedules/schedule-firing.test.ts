@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { AwxClient } from '../../lib/client/awx-client';
 import { startLocalApiServer, type LocalApiServer } from '../../lib/local/local-api-server';
 import { tempBundle } from '../support/files';
 import { localCatalog } from '../support/local-catalog';
@@ -14,16 +15,13 @@ let server: LocalApiServer;
 let root: string;
 const logged: string[] = [];
 
-async function json<T = Obj>(method: string, path: string, body?: unknown): Promise<T> {
-  const response = await fetch(`${server.url}${path}`, {
-    method,
-    headers: { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  if (response.status >= 300) throw new Error(`${method} ${path}: ${response.status} ${text}`);
-  return (text ? JSON.parse(text) : {}) as T;
-}
+/** The API as a client calls it, paths with their `/api/v2` (as localCatalog gives them). */
+const json = <T = Obj>(method: string, path: string, body?: unknown): Promise<T> => {
+  const client = new AwxClient({ url: server.url, token: TOKEN });
+  const relative = path.replace(V2, '');
+  if (method === 'GET') return client.get<T>(relative);
+  return method === 'POST' ? client.post<T>(relative, body) : client.patch<T>(relative, body);
+};
 
 /** An rrule whose one occurrence is `seconds` from now (second resolution, as AWX's). */
 function soon(seconds: number): { rrule: string; at: number } {
