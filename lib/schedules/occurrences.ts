@@ -9,8 +9,6 @@ const DAY = 86_400_000;
  * as 31 February, has none; dateutil would look to year 9999).
  */
 const HORIZON_MS = 100 * 365 * DAY;
-/** A window holding fewer occurrences than this is followed by one twice as long. */
-const FEW = 64;
 
 /**
  * The occurrences of an AWX rrule, as python-dateutil gives them to AWX (docs/schedules.md,
@@ -120,19 +118,20 @@ export class Recurrence {
   /** The last occurrence, or undefined when they do not end (or there is none). */
   last(): Date | undefined {
     if (!this.bounded) return undefined;
-    let last: Date | undefined;
-    this.walk(this.start, (occurrence) => {
-      last = occurrence;
-      return true;
-    });
-    return last;
+    // The set's last wall time (asked alone: a walk would hold them all), back past skipped ones.
+    const horizon = new Date(this.start.getTime() + HORIZON_MS);
+    for (let wall = this.set.before(horizon, true); wall; wall = this.set.before(wall, false)) {
+      const occurrence = instantOf(wall, this.zone);
+      if (occurrence) return occurrence;
+    }
+    return undefined;
   }
 
   /**
    * Calls `visit` with each occurrence from the wall time `from` on, until it answers false.
-   * The set is asked window by window, the first as long as its most frequent rule's period, each four
-   * times as long as the last while they hold few: it sorts and merges its rules only for a finite query, and an unbounded
-   * one would run to its horizon.
+   * The set is asked window by window, the first as long as its most frequent rule's period, each
+   * twice as long as the last (each query expands the rules from their start): it sorts and merges
+   * its rules only for a finite query, and an unbounded one would run to its horizon.
    */
   private walk(from: Date, visit: (occurrence: Date) => boolean): void {
     let low = new Date(Math.max(from.getTime(), this.start.getTime()));
@@ -144,7 +143,7 @@ export class Recurrence {
         const occurrence = instantOf(wall, this.zone);
         if (occurrence && !visit(occurrence)) return;
       }
-      if (walls.length < FEW) span *= 4;
+      span *= 2;
       if (this.bounded && walls.length === 0 && !this.set.after(high)) return;
       low = new Date(high.getTime() + 1);
     }

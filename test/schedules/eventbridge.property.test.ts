@@ -11,7 +11,7 @@ import { Recurrence } from '../../lib/schedules/occurrences';
  * one on Lord Howe), DTSTARTs at DST edges included. Seeded (EVENTBRIDGE_SEED, EVENTBRIDGE_RUNS).
  */
 const SEED = Number(process.env.EVENTBRIDGE_SEED ?? 20261128);
-const RUNS = Number(process.env.EVENTBRIDGE_RUNS ?? 30);
+const RUNS = Number(process.env.EVENTBRIDGE_RUNS ?? 25);
 const LIMIT = 15;
 const TWO_YEARS = 730 * 86_400_000;
 const ZONES = ['America/New_York', 'Europe/Berlin', 'Australia/Lord_Howe', 'Asia/Kolkata', 'UTC'];
