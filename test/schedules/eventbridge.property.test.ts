@@ -11,7 +11,7 @@ import { Recurrence } from '../../lib/schedules/occurrences';
  * one on Lord Howe), DTSTARTs at DST edges included. Seeded (EVENTBRIDGE_SEED, EVENTBRIDGE_RUNS).
  */
 const SEED = Number(process.env.EVENTBRIDGE_SEED ?? 20261128);
-const RUNS = Number(process.env.EVENTBRIDGE_RUNS ?? 25);
+const RUNS = Number(process.env.EVENTBRIDGE_RUNS ?? 20);
 const LIMIT = 15;
 const TWO_YEARS = 730 * 86_400_000;
 const ZONES = ['America/New_York', 'Europe/Berlin', 'Australia/Lord_Howe', 'Asia/Kolkata', 'UTC'];
@@ -149,8 +149,8 @@ describe('EventBridge Scheduler mapping fires exactly at the rrule occurrences',
       { seed: SEED, numRuns: RUNS },
     );
     // Both kinds of entry were exercised.
-    expect(kinds.get('cron')).toBeGreaterThan(5);
-    expect(kinds.get('at')).toBeGreaterThan(5);
+    expect(kinds.get('cron')).toBeGreaterThan(3);
+    expect(kinds.get('at')).toBeGreaterThan(3);
   });
 
   it.each([
