@@ -1,6 +1,5 @@
 import { InvalidError } from '../errors';
-import { isSecretRef } from '../model/resources/credential';
-import { isKeptSecret } from '../runner/kept-secrets';
+import { withKeptValues } from '../runner/kept-secrets';
 import type { SecretProvider } from '../runner/secrets';
 import type { Definition, DefinitionRecord } from './definition';
 import { ignoreNotFound, type DefinitionCatalog } from './definitions';
@@ -197,17 +196,11 @@ export class DefinitionCopies {
       else if (value !== undefined) values[name] = value;
     }
     const secrets = secretFieldOfKind(definition.kind);
-    if (secrets) {
-      const mapping = Object.entries((record[secrets.field] as Values | undefined) ?? {});
-      values[secrets.field] = Object.fromEntries(
-        await Promise.all(
-          mapping.map(async ([key, value]) => [
-            key,
-            isSecretRef(value) && isKeptSecret(value.secret) ? await this.secrets.get(value.secret) : value,
-          ]),
-        ),
+    if (secrets)
+      values[secrets.field] = await withKeptValues(
+        (record[secrets.field] as Values | undefined) ?? {},
+        this.secrets,
       );
-    }
     return values;
   }
 

@@ -3,7 +3,7 @@ import type { KeptSecretOwner } from '../runner/kept-secrets';
 import type { Definition } from './definition';
 import type { ResourceKind } from './kinds';
 import { CREDENTIAL } from './resources/credential';
-import { NOTIFICATION_TEMPLATE } from './resources/others';
+import { NOTIFICATION_TEMPLATE, SCHEDULE } from './resources/others';
 
 /** Reads a catalog record: the store's, or, while the activity stream records a call, its view. */
 export type FindRecord = (
@@ -49,8 +49,35 @@ export const NOTIFICATION_CONFIGURATION: SecretField = {
   secretKeys: async (record) => (key) => isSecretConfigurationKey(String(record.notification_type), key),
 };
 
+/**
+ * A schedule's saved launch variables: the answers to its template's survey password questions,
+ * which AWX encrypts and shows as `$encrypted$` (docs/semantics.md §6.3, §9).
+ */
+export const SCHEDULE_EXTRA_DATA: SecretField = {
+  definition: SCHEDULE,
+  owner: 'schedules',
+  field: 'extra_data',
+  async secretKeys(record, find) {
+    const id = record.unified_job_template;
+    const template =
+      typeof id === 'number'
+        ? ((await find('workflow_job_template', id)) ?? (await find('job_template', id)))
+        : undefined;
+    const spec = (template?.survey_spec as { spec?: Array<{ type?: string; variable?: string }> } | undefined)
+      ?.spec;
+    const passwords = new Set(
+      (spec ?? []).filter((question) => question.type === 'password').map((question) => question.variable),
+    );
+    return (key) => passwords.has(key);
+  },
+};
+
 /** Every kind whose records keep secrets, one per owner of kept secrets. */
-export const SECRET_FIELDS: readonly SecretField[] = [CREDENTIAL_INPUTS, NOTIFICATION_CONFIGURATION];
+export const SECRET_FIELDS: readonly SecretField[] = [
+  CREDENTIAL_INPUTS,
+  NOTIFICATION_CONFIGURATION,
+  SCHEDULE_EXTRA_DATA,
+];
 
 /** The kind whose records keep the secrets of `owner`. */
 export function secretFieldOf(owner: KeptSecretOwner): SecretField {

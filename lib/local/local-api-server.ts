@@ -88,7 +88,9 @@ export async function startLocalApiServer(options: LocalApiServerOptions): Promi
     throw new UserError(`cannot listen on ${host}:${port}: the address ${reason}`);
   });
   // Each schedule launches its template at its occurrences while the server runs (docs/schedules.md).
-  const firing = new ScheduleFiring(services, (line) => process.stderr.write(`towerless: ${line}\n`));
+  const firing = new ScheduleFiring({ ...services, secrets }, (line) =>
+    process.stderr.write(`towerless: ${line}\n`),
+  );
   await firing.start();
   const address = server.address();
   const bound = typeof address === 'object' && address ? address.port : port;

@@ -12,7 +12,7 @@ import type { SecretWriter } from './secret-writer';
  * (`towerless/<credential slug>/<input>`, `towerless/notifications/...`) never take this form, so
  * the user's secrets and the kept ones never share a name.
  */
-export const KEPT_SECRET_OWNERS = ['credentials', 'notification_templates'] as const;
+export const KEPT_SECRET_OWNERS = ['credentials', 'notification_templates', 'schedules'] as const;
 export type KeptSecretOwner = (typeof KEPT_SECRET_OWNERS)[number];
 
 /** AWX's pattern for credential input ids, which notification configuration keys follow too. */
@@ -42,6 +42,24 @@ export function serviceSecretName(name: string): string {
 /** Whether a reference names a secret Towerless keeps (rather than one the user manages). */
 export function isKeptSecret(reference: string): boolean {
   return KEPT.test(reference) || SERVICE.test(reference);
+}
+
+/**
+ * `values` with each reference to a kept secret read back: what a launch (a schedule's saved
+ * survey passwords) or a copy needs of the values the record only refers to.
+ */
+export async function withKeptValues(
+  values: Readonly<Record<string, unknown>>,
+  reader: { get(name: string): Promise<string> },
+): Promise<Record<string, unknown>> {
+  return Object.fromEntries(
+    await Promise.all(
+      Object.entries(values).map(async ([key, value]) => [
+        key,
+        isSecretRef(value) && isKeptSecret(value.secret) ? await reader.get(value.secret) : value,
+      ]),
+    ),
+  );
 }
 
 /** Whether a reference names one of Towerless's own secrets, which no object may reference. */

@@ -3,6 +3,8 @@ import type { DefinitionRecord } from '../catalog/definition';
 import type { StandaloneKind } from '../catalog/projection';
 import type { CatalogLauncher } from '../launch/catalog-launcher';
 import { savedLaunchBody } from '../launch/saved-launch';
+import { withKeptValues } from '../runner/kept-secrets';
+import type { SecretProvider } from '../runner/secrets';
 import type { JobStore } from '../store/job-store';
 import type { ScheduleRef } from '../store/records';
 import { Recurrence } from './occurrences';
@@ -17,6 +19,8 @@ export interface ScheduleFiringServices {
   readonly catalog: CatalogStore;
   readonly launcher: CatalogLauncher;
   readonly jobs: JobStore;
+  /** Reads back the survey passwords a schedule keeps (its record holds references). */
+  readonly secrets: SecretProvider;
 }
 
 /**
@@ -109,7 +113,14 @@ export class ScheduleFiring {
       return;
     }
     const ref: ScheduleRef = { id: schedule.id, name: String(schedule.name) };
-    const body = { ...savedLaunchBody(schedule), ...associations(schedule) };
+    const saved = {
+      ...schedule,
+      extra_data: await withKeptValues(
+        (schedule.extra_data as Record<string, unknown> | undefined) ?? {},
+        this.services.secrets,
+      ),
+    };
+    const body = { ...savedLaunchBody(saved), ...associations(schedule) };
     if (found.kind === 'workflow_job_template') await launcher.launch(template, body, null, 'scheduled', ref);
     else
       await launcher.launchStandalone(

@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { DefinitionRecord } from '../../lib/catalog/definition';
 import { AwxClient } from '../../lib/client/awx-client';
 import { startLocalApiServer, type LocalApiServer } from '../../lib/local/local-api-server';
 import { tempBundle } from '../support/files';
@@ -39,6 +40,8 @@ beforeAll(async () => {
   root = tempBundle({
     'demo/stamp.yml':
       '- hosts: all\n  gather_facts: false\n  tasks:\n    - copy: { content: "{{ awx_schedule_id }} {{ awx_schedule_name }}", dest: "{{ playbook_dir }}/stamp.txt" }\n',
+    'demo/token.yml':
+      '- hosts: all\n  gather_facts: false\n  tasks:\n    - copy: { content: "{{ token }}", dest: "{{ playbook_dir }}/token.txt" }\n',
   });
   const original = process.stderr.write.bind(process.stderr);
   vi.spyOn(process.stderr, 'write').mockImplementation((chunk, ...rest) => {
@@ -124,5 +127,38 @@ describe('schedules fire in towerless serve', () => {
     expect(readFileSync(file, 'utf8')).toBe(`${stamped.id} Stamper`);
     // Exhausted now.
     expect((await json('GET', `${V2}/schedules/${fired.id}/`)).next_run).toBeNull();
+  });
+
+  it('keeps a survey password of its extra_data out of the store, shows $encrypted$, and launches with it', async () => {
+    // The first test's project and inventory.
+    const named = async (kind: string, name: string) =>
+      (await json<{ results: Obj[] }>('GET', `${V2}/${kind}/?name=${name}`)).results[0].id;
+    const template = await json('POST', `${V2}/job_templates/`, {
+      name: 'Token',
+      project: await named('projects', 'Demo'),
+      inventory: await named('inventories', 'Local'),
+      playbook: 'token.yml',
+      survey_enabled: true,
+    });
+    await json('POST', `${V2}/job_templates/${template.id}/survey_spec/`, {
+      name: '',
+      description: '',
+      spec: [{ question_name: 'Token', variable: 'token', type: 'password', required: true }],
+    });
+    const next = soon(2);
+    const saved = await json('POST', `${V2}/job_templates/${template.id}/schedules/`, {
+      name: 'With a password',
+      rrule: next.rrule,
+      extra_data: { token: 'pw-4242-secret' },
+    });
+    expect(saved.extra_data).toEqual({ token: '$encrypted$' });
+    const record = await server.services.catalog.get<DefinitionRecord>('schedule', saved.id);
+    expect(record.extra_data).toEqual({ token: { secret: `towerless/schedules/${saved.id}/token` } });
+    const file = join(root, 'demo/token.txt');
+    while (!existsSync(file) && Date.now() < next.at + 60_000)
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(readFileSync(file, 'utf8')).toBe('pw-4242-secret');
+    const [job] = (await scheduledJobs()).filter((j) => j.name === 'Token');
+    expect(JSON.stringify(await json('GET', `${V2}/jobs/${job.id}/`))).not.toContain('pw-4242-secret');
   });
 });

@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { SCHEDULE } from '../../catalog/resources/others';
+import { shownSecrets } from '../../catalog/shown-secrets';
 import { InvalidError } from '../../errors';
 import { checkSavedLaunch } from '../../launch/saved-launch';
 import { Recurrence } from '../../schedules/occurrences';
@@ -40,7 +41,9 @@ export const schedules = new Hono<ApiEnv>()
       },
       update: async (services, id, fields) => {
         const current = await services.definitions.get(SCHEDULE, id);
-        await checkSavedLaunch(services.catalog, { ...current, ...fields }, Object.keys(fields));
+        // Kept survey passwords are checked as the client sees them: `$encrypted$`.
+        const saved = { ...current, extra_data: shownSecrets(current.extra_data), ...fields };
+        await checkSavedLaunch(services.catalog, saved, Object.keys(fields));
         return services.definitions.update(SCHEDULE, id, fields);
       },
     }),

@@ -101,7 +101,10 @@ export const SCHEDULE: Definition = {
     if (typeof values.rrule === 'string') Recurrence.parse(values.rrule);
     return values;
   },
-  computed: (record) => scheduleTimes(String(record.rrule), record.enabled !== false),
+  computed: (record) => ({
+    ...scheduleTimes(String(record.rrule), record.enabled !== false),
+    extra_data: shownSecrets(record.extra_data),
+  }),
 };
 
 export const EXECUTION_ENVIRONMENT: Definition = {
