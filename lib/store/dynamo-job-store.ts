@@ -254,10 +254,7 @@ export class DynamoJobStore implements JobStore {
     return this.kindRecords<ApprovalRecord>('workflow_approval');
   }
 
-  async decideApproval(
-    id: number,
-    decision: ApprovalDecision,
-  ): Promise<boolean> {
+  async decideApproval(id: number, decision: ApprovalDecision): Promise<boolean> {
     const current = await this.getApproval(id);
     if (current?.status !== 'pending') return false;
     try {

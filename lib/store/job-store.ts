@@ -67,10 +67,7 @@ export interface JobStore {
    * Decides a pending approval; resolves false (changing nothing) when it was no longer pending
    * (or does not exist), so of two answers (or an answer and the timeout) the first wins.
    */
-  decideApproval(
-    id: number,
-    decision: ApprovalDecision,
-  ): Promise<boolean>;
+  decideApproval(id: number, decision: ApprovalDecision): Promise<boolean>;
 
   /**
    * The definitions a workflow job runs with, saved at launch (as AWX copies nodes): edits made

@@ -32,7 +32,15 @@ async function gate(signal = new AbortController().signal) {
     workflowJobTemplate: null,
     baseDir: '/',
   });
-  return { bundle, workflowJob: job.id, workflowName: 'W', node: 'gate', path: [], taskToken: 'local:gate', signal };
+  return {
+    bundle,
+    workflowJob: job.id,
+    workflowName: 'W',
+    node: 'gate',
+    path: [],
+    taskToken: 'local:gate',
+    signal,
+  };
 }
 
 describe('an approval node', () => {
