@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { endedWorkflowJob, pendingApproval } from '../support/api-waits';
+import { eventually } from '../support/eventually';
 import { tempBundle } from '../support/files';
 import { startHttpReceiver, type HttpReceiver } from '../support/http-receiver';
 import { startSmtpReceiver, type SmtpReceiver } from '../support/smtp-receiver';
@@ -138,6 +139,10 @@ describe('notifications of a served workflow', () => {
     await api.json('POST', `${V2}/workflow_approvals/${approval.id}/approve/`, {}, 204);
     const ended = await endedWorkflowJob(api, id, 60_000);
     expect(ended.status).toBe('successful');
+    // The end is told once its record is written, so it may be queued after the API shows it:
+    // wait for what it sends (the broken receiver's three attempts included), then for the rest.
+    await Promise.all([slackApi.waitFor(3), hook.waitFor(2), failing.waitFor(3)]);
+    await eventually(() => smtp.mails.length > 0, 10_000);
     await api.services.notifications.idle();
 
     // Slack: started (AWX's default message), the approval requested (custom, with link buttons), approved.
