@@ -59,10 +59,9 @@ export class ApprovalLinks {
     return query.expires !== undefined && Number(query.expires) * 1000 <= now ? 'expired' : 'valid';
   }
 
-  /** A new visitor nonce for the CSRF cookie, and the form token that matches it. */
-  csrfPair(): { readonly nonce: string; readonly token: string } {
-    const nonce = randomBytes(18).toString('base64url');
-    return { nonce, token: this.csrfToken(nonce) };
+  /** A new visitor nonce for the CSRF cookie (csrfToken gives the form token that matches it). */
+  csrfNonce(): string {
+    return randomBytes(18).toString('base64url');
   }
 
   csrfToken(nonce: string): string {

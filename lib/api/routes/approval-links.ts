@@ -30,7 +30,7 @@ export const approvalLinkPages = new Hono<ApiEnv>()
     const link = await checkedLink(c);
     if (link instanceof Response) return link;
     const links = c.get('services').approvalLinks;
-    const nonce = getCookie(c, CSRF_COOKIE) ?? links.csrfPair().nonce;
+    const nonce = getCookie(c, CSRF_COOKIE) ?? links.csrfNonce();
     setCookie(c, CSRF_COOKIE, nonce, {
       path: APPROVAL_LINKS_PATH,
       httpOnly: true,
@@ -60,18 +60,20 @@ export const approvalLinkPages = new Hono<ApiEnv>()
         403,
       );
     const { execution, activity, jobs } = c.get('services');
-    const decide = link.decision === 'approve' ? execution.approve : execution.deny;
+    const { id } = link.approval;
     try {
       // Recorded in the activity stream like an API call's decision, by no user: by the link.
       await activity.during(null, async () => {
-        await decide.call(execution, link.approval.id, null, 'link');
+        await (link.decision === 'approve'
+          ? execution.approve(id, null, 'link')
+          : execution.deny(id, null, 'link'));
         return true;
       });
     } catch (error) {
       if (!(error instanceof ApprovalNotPendingError)) throw error;
-      return c.html(decidedPage((await jobs.getApproval(link.approval.id))!, false), 410);
+      return c.html(decidedPage((await jobs.getApproval(id))!, false), 410);
     }
-    return c.html(decidedPage((await jobs.getApproval(link.approval.id))!, true));
+    return c.html(decidedPage((await jobs.getApproval(id))!, true));
   });
 
 interface CheckedLink {
