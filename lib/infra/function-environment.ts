@@ -1,0 +1,29 @@
+/**
+ * The environment the stack gives its Lambda functions and runner tasks, in one place: the
+ * constructs (lib/infra) write these variables and the handlers (lambdas/) read them. It imports
+ * nothing, so a handler that reads it bundles no CDK code.
+ */
+export const FUNCTION_ENVIRONMENT = {
+  /** The DynamoDB table of records (lib/store/table.ts). */
+  table: 'TOWERLESS_TABLE',
+  /** The Secrets Manager secret holding the table's sealing key (base64, 32 bytes). */
+  sealingKeySecret: 'TOWERLESS_SEALING_KEY_SECRET',
+  /** The Secrets Manager secret holding the admin's API token, made by the stack. */
+  adminTokenSecret: 'TOWERLESS_ADMIN_TOKEN_SECRET',
+  /** JSON of lib/compiler/target.ts's DeploymentTarget: where compiled machines run their tasks. */
+  deploymentTarget: 'TOWERLESS_DEPLOYMENT_TARGET',
+  /** The role every compiled state machine runs as. */
+  workflowRoleArn: 'TOWERLESS_WORKFLOW_ROLE_ARN',
+  /** The log group compiled state machines log to (ERROR level, no execution data). */
+  workflowLogGroupArn: 'TOWERLESS_WORKFLOW_LOG_GROUP_ARN',
+  /** EventBridge Scheduler: the group schedules live in, the role they assume, the function they invoke. */
+  schedulerGroup: 'TOWERLESS_SCHEDULER_GROUP',
+  schedulerRoleArn: 'TOWERLESS_SCHEDULER_ROLE_ARN',
+  schedulerTargetArn: 'TOWERLESS_SCHEDULER_TARGET_ARN',
+  /** The SES identity email notifications without an SMTP host are sent from (context `sesIdentity`). */
+  sesIdentity: 'TOWERLESS_SES_IDENTITY',
+  /** The public URL links start with, when a custom domain is set (else the API's own URL). */
+  publicUrl: 'TOWERLESS_PUBLIC_URL',
+} as const;
+
+export type FunctionEnvironmentKey = keyof typeof FUNCTION_ENVIRONMENT;
