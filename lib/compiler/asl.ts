@@ -41,6 +41,21 @@ export const INFRASTRUCTURE_RETRY = [
   { ErrorEquals: ['States.ALL'], IntervalSeconds: 1, MaxAttempts: 6, BackoffRate: 2 },
 ];
 
+/**
+ * Errors of ECS's RunTask itself (no capacity, throttling, a service fault): the container never
+ * started, so starting it again is safe. A playbook's failure arrives through SendTaskFailure
+ * under the runner's own error names and is never retried: that is the failure edge's job.
+ */
+export const LAUNCH_RETRY = [
+  {
+    ErrorEquals: ['ECS.AmazonECSException', 'ECS.ServerException', 'ECS.ThrottlingException'],
+    IntervalSeconds: 5,
+    MaxAttempts: 4,
+    BackoffRate: 2,
+    JitterStrategy: 'FULL',
+  },
+];
+
 /** Visits every state, including those inside Parallel branches. */
 export function forEachState(
   definition: StateMachineDefinition,

@@ -6,7 +6,7 @@ import { emitDefinition, type TaskBinding } from './emit';
 import { planWorkflow, type Plan } from './plan';
 import { definitionBytes, projectedHistoryEvents, quotaViolation } from './quotas';
 import { structuralProblems } from './structure';
-import { PLACEHOLDER_TARGET, type DeploymentTarget } from './target';
+import { DEFAULT_HEARTBEAT_SECONDS, PLACEHOLDER_TARGET, type DeploymentTarget } from './target';
 
 /** A workflow that cannot be compiled; the message says which quota or input and why. */
 export class CompileError extends UserError {}
@@ -48,7 +48,7 @@ export function compileGraph(input: GraphInput, options: CompileOptions = {}): C
     plan,
     approvals: input.approvals ?? new Map(),
     target: options.target ?? PLACEHOLDER_TARGET,
-    heartbeatSeconds: options.heartbeatSeconds ?? 300,
+    heartbeatSeconds: options.heartbeatSeconds ?? DEFAULT_HEARTBEAT_SECONDS,
   });
   const problems = structuralProblems(emitted.definition);
   if (problems.length > 0)

@@ -9,13 +9,22 @@ import {
   LAMBDA_INVOKE,
   LAMBDA_INVOKE_WAIT,
   INFRASTRUCTURE_RETRY,
+  LAUNCH_RETRY,
   START_EXECUTION_SYNC,
   type Condition,
   type State,
   type StateMachineDefinition,
 } from './asl';
 import type { Plan } from './plan';
-import { LIVE_ALIAS, stateMachineName, targetConfig, workflowKey, type DeploymentTarget } from './target';
+import {
+  EXECUTION_NAME_PREFIX,
+  HEARTBEAT_ENVIRONMENT,
+  LIVE_ALIAS,
+  stateMachineName,
+  targetConfig,
+  workflowKey,
+  type DeploymentTarget,
+} from './target';
 
 /**
  * Plan → Amazon States Language (JSONPath). The execution state is small and secret-free:
@@ -37,7 +46,13 @@ export type TaskBinding =
       readonly timeoutSeconds?: number;
     }
   | { readonly role: 'reject'; readonly node: string; readonly explanation: string }
-  | { readonly role: 'sync'; readonly publish: readonly string[]; readonly wait: readonly string[] };
+  | { readonly role: 'sync'; readonly publish: readonly string[]; readonly wait: readonly string[] }
+  /** Before a nested workflow node starts its execution: create the inner workflow job. */
+  | { readonly role: 'spawn'; readonly node: string; readonly workflow: string }
+  /** An approval whose timeout elapsed: record that it timed out. */
+  | { readonly role: 'expire'; readonly node: string }
+  /** The workflow job ends: record its status (and, nested, its node's outcome) before the execution ends. */
+  | { readonly role: 'finish'; readonly status: 'successful' | 'failed' };
 
 export interface EmitInput {
   readonly workflowName: string;
@@ -106,8 +121,8 @@ class Emitter {
     const definition: StateMachineDefinition = {
       Comment: `Towerless workflow '${this.input.workflowName}': ${graph.nodes.length} nodes`,
       QueryLanguage: 'JSONPath',
-      StartAt: graph.nodes.length === 0 ? end : init,
-      States: graph.nodes.length === 0 ? { [end]: top[end] } : top,
+      StartAt: init,
+      States: top,
     };
     return { definition, tasks: this.tasks, keys: this.keys };
   }
@@ -121,22 +136,56 @@ class Emitter {
     return name;
   }
 
+  /**
+   * The workflow job's end, recorded by the machine itself before its execution ends: a nested
+   * workflow's node then has its outcome and artifacts before the outer execution moves on
+   * (docs/architecture.md). An execution that ends otherwise (stopped, timed out, broken) is
+   * recorded from its status change instead.
+   */
   private emitFinalStatus(scope: Scope): string {
     const succeed = this.name('Workflow successful');
     scope[succeed] = { Type: 'Succeed' };
+    const recordSuccess = this.emitFinish('successful', succeed, scope);
     // Structural rule (docs/semantics.md §2.1): only a failed node without failure/always edges fails
     // the workflow. Such nodes all record their failure under one key (see failureKey).
     const unhandled = this.input.graph.nodes.filter((n) => !this.input.graph.hasFailureHandler(n.id));
-    if (unhandled.length === 0) return succeed;
+    if (unhandled.length === 0) return recordSuccess;
     const fail = this.name('Workflow failed');
     scope[fail] = { Type: 'Fail', Error: WORKFLOW_FAILED_ERROR, Cause: WORKFLOW_FAILED_CAUSE };
     const decide = this.name('Workflow status');
     scope[decide] = {
       Type: 'Choice',
-      Choices: [{ ...isPresent(`$.o.f.${UNHANDLED}`), Next: fail }],
-      Default: succeed,
+      Choices: [{ ...isPresent(`$.o.f.${UNHANDLED}`), Next: this.emitFinish('failed', fail, scope) }],
+      Default: recordSuccess,
     };
     return decide;
+  }
+
+  private emitFinish(status: 'successful' | 'failed', next: string, scope: Scope): string {
+    const name = this.name(`Record workflow ${status}`);
+    this.tasks[name] = { role: 'finish', status };
+    scope[name] = this.recordTask({ action: 'finish', 'workflowJob.$': '$.wj.id', status }, next);
+    return name;
+  }
+
+  /**
+   * A call of the record function (lib/jobs/record-requests.ts). Its errors are transient or bugs,
+   * never an outcome: retried, then they fail the execution.
+   */
+  private recordTask(
+    payload: Record<string, unknown>,
+    next: string,
+    extra: Record<string, unknown> = {},
+  ): State {
+    return {
+      Type: 'Task',
+      Resource: LAMBDA_INVOKE,
+      Parameters: { 'FunctionName.$': '$.cfg.recordFunction', Payload: payload },
+      ResultPath: null,
+      ...extra,
+      Retry: INFRASTRUCTURE_RETRY,
+      Next: next,
+    };
   }
 
   /** Emits `plan` into `scope`, continuing at `next` (null: the end of a Parallel branch). */
@@ -337,7 +386,7 @@ class Emitter {
         const reject = this.emitReject(id, recursion, failed, scope);
         return condition ? this.emitChoice(id, [{ ...condition, Next: reject }], skip(), scope) : reject;
       }
-      const run = this.emitRun(id, then.success, failed, scope);
+      const run = this.emitSpawn(id, node.template, this.emitRun(id, then.success, failed, scope), scope);
       const reject = this.emitReject(id, recursion, failed, scope);
       // AWX checks recursion when spawning (§5): is the inner workflow already an enclosing one?
       const recursive: Condition = { Variable: '$.anc', StringMatches: `*|${workflowKey(node.template)}|*` };
@@ -416,12 +465,18 @@ class Emitter {
       ...(timeoutSeconds ? { timeoutSeconds } : {}),
     };
     const key = this.keys[id];
+    const failure = `$.o.f.${this.failureKey(id)}`;
+    const expiry =
+      timeoutSeconds && node.kind === 'approval' ? this.emitExpire(id, failed, scope) : undefined;
     scope[name] = this.link(
       {
         Type: 'Task',
         ...body,
         ResultPath: `$.o.s.${key}`,
-        Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: `$.o.f.${this.failureKey(id)}`, Next: failed }],
+        Catch: [
+          ...(expiry ? [{ ErrorEquals: ['States.Timeout'], ResultPath: failure, Next: expiry }] : []),
+          { ErrorEquals: ['States.ALL'], ResultPath: failure, Next: failed },
+        ],
       },
       next,
     );
@@ -453,8 +508,10 @@ class Emitter {
         Resource: START_EXECUTION_SYNC,
         Parameters: {
           'StateMachineArn.$': `States.Format('{}${stateMachineName(inner)}:${LIVE_ALIAS}', $.cfg.machines)`,
+          // The spawned workflow job's id names the execution: a retried start is the same execution.
+          'Name.$': `States.Format('${EXECUTION_NAME_PREFIX}{}', $.spawn.id)`,
           Input: {
-            wj: { 'id.$': 'States.UUID()', 'parent.$': '$.wj.id', node: id },
+            wj: { 'id.$': '$.spawn.id', 'parent.$': '$.wj.id', node: id },
             'anc.$': `States.Format('{}${this.selfKey}|', $.anc)`,
             o: { s: {}, f: {} },
             'AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID.$': '$$.Execution.Id',
@@ -477,14 +534,17 @@ class Emitter {
               Name: this.input.target.containerName,
               Environment: [
                 { Name: 'TOWERLESS_TASK_TOKEN', 'Value.$': '$$.Task.Token' },
-                // `<workflow job id>/<node identifier>`: the job id is a UUID, so the first `/` splits.
+                // `<workflow job id>/<node identifier>`: the job id is a number, so the first `/` splits.
                 { Name: 'TOWERLESS_NODE', 'Value.$': `States.Format('{}/${intrinsicString(id)}', $.wj.id)` },
+                // The runner beats well within it (lib/runner/task-callback.ts).
+                { Name: HEARTBEAT_ENVIRONMENT, Value: String(this.input.heartbeatSeconds) },
               ],
             },
           ],
         },
       },
       HeartbeatSeconds: this.input.heartbeatSeconds,
+      Retry: LAUNCH_RETRY,
     };
   }
 
@@ -492,18 +552,32 @@ class Emitter {
   private emitReject(id: string, explanation: string, failed: string, scope: Scope): string {
     const name = this.name(`Reject ${id}`);
     this.tasks[name] = { role: 'reject', node: id, explanation };
-    scope[name] = {
-      Type: 'Task',
-      Resource: LAMBDA_INVOKE,
-      Parameters: {
-        'FunctionName.$': '$.cfg.recordFunction',
-        Payload: { 'workflowJob.$': '$.wj.id', node: id, status: 'failed', explanation },
+    scope[name] = this.recordTask(
+      { action: 'reject', 'workflowJob.$': '$.wj.id', node: id, explanation },
+      failed,
+      {
+        Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: null, Next: failed }],
       },
-      ResultPath: null,
-      Retry: INFRASTRUCTURE_RETRY,
-      Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: null, Next: failed }],
-      Next: failed,
-    };
+    );
+    return name;
+  }
+
+  /** Before a nested workflow's execution: its workflow job, whose id names that execution. */
+  private emitSpawn(id: string, workflow: string, next: string, scope: Scope): string {
+    const name = this.name(`Spawn ${id}`);
+    this.tasks[name] = { role: 'spawn', node: id, workflow };
+    scope[name] = this.recordTask({ action: 'spawn', 'workflowJob.$': '$.wj.id', node: id }, next, {
+      ResultSelector: { 'id.$': '$.Payload.id' },
+      ResultPath: '$.spawn',
+    });
+    return name;
+  }
+
+  /** An approval's timeout elapsed: the approval is recorded timed out, then the node fails. */
+  private emitExpire(id: string, failed: string, scope: Scope): string {
+    const name = this.name(`Expire ${id}`);
+    this.tasks[name] = { role: 'expire', node: id };
+    scope[name] = this.recordTask({ action: 'expire', 'workflowJob.$': '$.wj.id', node: id }, failed);
     return name;
   }
 }

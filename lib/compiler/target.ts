@@ -36,6 +36,29 @@ export const PLACEHOLDER_TARGET: DeploymentTarget = {
 /** The `live` alias always points at the current version; executions keep the version they started on. */
 export const LIVE_ALIAS = 'live';
 
+/**
+ * Executions are named after their workflow job (`job-<id>`): starting one twice is the same
+ * execution, and an execution's status change names the job it ends.
+ */
+export const EXECUTION_NAME_PREFIX = 'job-';
+
+export function executionName(workflowJob: number): string {
+  return `${EXECUTION_NAME_PREFIX}${workflowJob}`;
+}
+
+/** The workflow job an execution runs, from its name; undefined for executions Towerless did not name. */
+export function workflowJobOfExecution(name: string): number | undefined {
+  const match = new RegExp(`^${EXECUTION_NAME_PREFIX}(\\d+)$`).exec(name);
+  return match ? Number(match[1]) : undefined;
+}
+
+/**
+ * Seconds without a runner's heartbeat after which its job node fails (the container died without
+ * reporting). The compiled task passes it to the runner, which beats well within it.
+ */
+export const DEFAULT_HEARTBEAT_SECONDS = 300;
+export const HEARTBEAT_ENVIRONMENT = 'TOWERLESS_HEARTBEAT_SECONDS';
+
 /** Stable short key of a workflow job template, used in machine names and the recursion chain. */
 export function workflowKey(name: string): string {
   return createHash('sha256').update(name).digest('hex').slice(0, 12);

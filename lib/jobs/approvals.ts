@@ -114,6 +114,16 @@ export async function closeApproval(
   return outcome;
 }
 
+/**
+ * An approval whose timeout elapsed while its execution waited (Step Functions' TimeoutSeconds):
+ * recorded `timed_out` unless it was decided first. Retried calls change nothing.
+ */
+export async function expireApproval(store: JobStore, address: NodeAddress): Promise<void> {
+  const job = await store.getNodeJob(address.workflowJob, address.node);
+  const approval = job?.id != null ? await store.getApproval(job.id) : undefined;
+  if (approval?.status === 'pending') await closeApproval(store, address, approval.id, 'timed_out');
+}
+
 /** The policy's answer; whatever the policy does, a timeout or a cancel ends the wait. */
 async function decideUnlessStopped(
   policy: ApprovalPolicy,

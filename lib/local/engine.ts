@@ -52,12 +52,17 @@ export interface WorkflowRun {
 export interface NodeHandlers {
   /** Runs a job, sync or approval node: resolve for success, throw (a NodeFailure) for failure. */
   run(context: NodeContext): Promise<void>;
-  /** Before a workflow execution starts (a nested one: create its workflow job). */
+  /** A nested workflow node is about to start its execution: create its workflow job. */
   workflowStarting?(workflow: WorkflowRun): Promise<void>;
-  /** After a workflow execution ended (record its status; a nested one's node outcome). */
+  /**
+   * A workflow execution ends (record its status; a nested one's node outcome): from its machine's
+   * last task, or after it stopped otherwise (canceled).
+   */
   workflowFinished?(workflow: WorkflowRun, status: ExecutionStatus): Promise<void>;
   /** A node that fails when spawned, without running (recursion, missing template). */
   nodeRejected?(node: NodeEvent, explanation: string): Promise<void>;
+  /** An approval node's timeout elapsed (its machine then fails the node). */
+  approvalExpired?(node: NodeEvent): Promise<void>;
 }
 
 /** Everything observable about a node run, for progress output and tests. */
@@ -126,6 +131,8 @@ export class LocalEngine {
   private readonly nextWorkflowJobId: () => Promise<number>;
   /** Each running execution's own cancel (a nested job can be canceled alone, as in AWX). */
   private readonly cancels = new Map<number, AbortController>();
+  /** Workflow jobs whose machine recorded their end (its last task) while still running. */
+  private readonly recorded = new Set<number>();
 
   constructor(
     private readonly compile: (workflowName: string) => CompiledWorkflow,
@@ -174,7 +181,6 @@ export class LocalEngine {
 
   private async executeRun(execution: Execution, input: Record<string, unknown>): Promise<ExecutionStatus> {
     const compiled = this.compile(execution.workflowName);
-    await this.handlers.workflowStarting?.(execution);
     this.observer.executionStarted?.(execution);
     const executionId = `local:${execution.workflowName}:${execution.workflowJob}`;
     // Handlers still running when the execution ends (canceled) are awaited: nothing is left behind.
@@ -211,7 +217,8 @@ export class LocalEngine {
         this.sync.release(executionId);
       });
     await Promise.allSettled([...running]);
-    await this.handlers.workflowFinished?.(execution, status);
+    if (!this.recorded.delete(execution.workflowJob))
+      await this.handlers.workflowFinished?.(execution, status);
     return status;
   }
 
@@ -267,30 +274,56 @@ export class LocalEngine {
     execution: Execution,
     compiled: CompiledWorkflow,
   ): Promise<unknown> {
-    if (binding.role === 'sync') {
-      const payload = (
-        input as { Payload: { execution: string; publish: string[]; wait: string[]; outcomes: Outcomes } }
-      ).Payload;
-      return this.sync.exchange(payload);
+    switch (binding.role) {
+      case 'sync': {
+        const payload = (
+          input as { Payload: { execution: string; publish: string[]; wait: string[]; outcomes: Outcomes } }
+        ).Payload;
+        return this.sync.exchange(payload);
+      }
+      case 'finish':
+        await this.handlers.workflowFinished?.(execution, binding.status);
+        this.recorded.add(execution.workflowJob);
+        return {};
+      case 'spawn':
+        // What `lambda:invoke` returns: the record function's answer is the task's `Payload`.
+        return { Payload: { id: await this.spawn(binding.node, binding.workflow, execution) } };
+      case 'expire':
+        await this.handlers.approvalExpired?.(this.nodeEvent(binding.node, execution, compiled));
+        return {};
+      case 'reject': {
+        const event = this.nodeEvent(binding.node, execution, compiled);
+        this.observer.nodeStarted?.(event);
+        await this.handlers.nodeRejected?.(event, binding.explanation);
+        this.observer.nodeFinished?.({ ...event, status: 'failed', explanation: binding.explanation });
+        return {};
+      }
+      case 'node':
+        return this.runNode(binding, input, execution, compiled);
     }
-    const node = compiled.graph.node(binding.node);
-    const event: NodeEvent = {
+  }
+
+  private nodeEvent(node: string, execution: Execution, compiled: CompiledWorkflow): NodeEvent {
+    return {
       workflowName: execution.workflowName,
       workflowJob: execution.workflowJob,
       path: execution.path,
-      node: node.id,
-      kind: node.kind,
+      node,
+      kind: compiled.graph.node(node).kind,
     };
+  }
+
+  private async runNode(
+    binding: Extract<TaskBinding, { role: 'node' }>,
+    input: unknown,
+    execution: Execution,
+    compiled: CompiledWorkflow,
+  ): Promise<unknown> {
+    const event = this.nodeEvent(binding.node, execution, compiled);
     this.observer.nodeStarted?.(event);
-    if (binding.role === 'reject') {
-      await this.handlers.nodeRejected?.(event, binding.explanation);
-      this.observer.nodeFinished?.({ ...event, status: 'failed', explanation: binding.explanation });
-      return {};
-    }
     let result: unknown = {};
     try {
-      if (binding.kind === 'workflow')
-        result = await this.runNested(node.id, node.template!, input, execution);
+      if (binding.kind === 'workflow') result = await this.runNested(binding.node, input, execution);
       else {
         await this.runWithTimeout(binding.timeoutSeconds, execution.signal, (signal) =>
           this.handlers.run({
@@ -307,6 +340,18 @@ export class LocalEngine {
     }
     this.observer.nodeFinished?.({ ...event, status: 'successful' });
     return result;
+  }
+
+  /** A nested workflow's job, created before its execution starts; its id names the execution. */
+  private async spawn(node: string, workflowName: string, outer: Execution): Promise<number> {
+    const workflowJob = await this.nextWorkflowJobId();
+    await this.handlers.workflowStarting?.({
+      workflowName,
+      workflowJob,
+      path: [...outer.path, node],
+      parent: { workflowName: outer.workflowName, workflowJob: outer.workflowJob, node },
+    });
+    return workflowJob;
   }
 
   /**
@@ -339,18 +384,14 @@ export class LocalEngine {
   }
 
   /**
-   * `startExecution.sync:2`: the nested execution's input is the Task's `Input` parameter; success
-   * returns what Step Functions returns (the execution's description).
+   * `startExecution.sync:2`: the nested execution's input is the Task's `Input` parameter, its
+   * workflow job the one the spawn task created; success returns what Step Functions returns (the
+   * execution's description).
    */
-  private async runNested(
-    node: string,
-    workflowName: string,
-    input: unknown,
-    outer: Execution,
-  ): Promise<unknown> {
-    const { Input } = input as { Input: { wj: Record<string, unknown> } & Record<string, unknown> };
-    // The machine names the nested execution; its workflow job gets an id of the job sequence.
-    const workflowJob = await this.nextWorkflowJobId();
+  private async runNested(node: string, input: unknown, outer: Execution): Promise<unknown> {
+    const { Input } = input as { Input: { wj: { id: number } } & Record<string, unknown> };
+    const workflowName = this.compile(outer.workflowName).graph.node(node).template!;
+    const workflowJob = Input.wj.id;
     const status = await this.execute(
       {
         workflowName,
@@ -359,7 +400,7 @@ export class LocalEngine {
         parent: { workflowName: outer.workflowName, workflowJob: outer.workflowJob, node },
       },
       outer.signal,
-      { ...Input, wj: { ...Input.wj, id: workflowJob } },
+      Input,
     );
     if (status !== 'successful') {
       throw new NodeFailure(`nested workflow '${workflowName}' ended ${status}`, 'States.TaskFailed');

@@ -1,6 +1,6 @@
 import type { CapacityPool } from '../execution/capacity';
 import { nodeJobImpact } from '../execution/capacity';
-import { runApproval, type ApprovalPolicy } from '../jobs/approvals';
+import { expireApproval, runApproval, type ApprovalPolicy } from '../jobs/approvals';
 import { WORKFLOW_CANCELED } from '../jobs/explanations';
 import { createNestedWorkflowJob, finishNestedWorkflowJob } from '../jobs/nested-workflow-jobs';
 import { endNodeJob, jobToRun, locate, type NodeAddress } from '../jobs/node-jobs';
@@ -84,13 +84,11 @@ export class JobHandlers implements NodeHandlers {
   }
 
   async workflowStarting(run: WorkflowRun): Promise<void> {
-    // A launched workflow job was created and started by the launch; a nested one starts here.
-    if (!run.parent) return;
     await createNestedWorkflowJob(this.options.store, {
       bundle: this.options.bundle,
       id: run.workflowJob,
       workflowName: run.workflowName,
-      parent: run.parent,
+      parent: run.parent!,
     });
   }
 
@@ -102,6 +100,11 @@ export class JobHandlers implements NodeHandlers {
 
   async nodeRejected(node: NodeEvent, explanation: string): Promise<void> {
     await rejectNode(this.options.store, this.address(node), explanation);
+  }
+
+  async approvalExpired(node: NodeEvent): Promise<void> {
+    // The waiter, told of the timeout, usually recorded it already.
+    await expireApproval(this.options.store, this.address(node));
   }
 
   private async approve(address: NodeAddress, context: NodeContext): Promise<void> {

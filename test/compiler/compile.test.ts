@@ -63,6 +63,26 @@ describe('compiling the guide workflows', () => {
     });
   });
 
+  it('an approval that times out is recorded timed out before its node fails', () => {
+    const graph = new WorkflowGraph([{ id: 'gate', kind: 'approval' }]);
+    const compiled = compileGraph({
+      workflowName: 'w',
+      graph,
+      approvals: new Map([['gate', { name: 'Gate', description: '', timeout: 60 }]]),
+    });
+    const gate = states(compiled.definition).find((s) => s.name === 'gate')!.state;
+    expect(
+      (gate.Catch as { ErrorEquals: string[]; Next: string }[]).map((c) => [c.ErrorEquals, c.Next]),
+    ).toEqual([
+      [['States.Timeout'], 'Expire gate'],
+      [['States.ALL'], 'Failed gate'],
+    ]);
+    expect(states(compiled.definition).find((s) => s.name === 'Expire gate')!.state).toMatchObject({
+      Parameters: { Payload: { action: 'expire', node: 'gate' } },
+      Next: 'Failed gate',
+    });
+  });
+
   it('an approval with timeout 0 never expires (no TimeoutSeconds)', () => {
     const graph = new WorkflowGraph([{ id: 'gate', kind: 'approval' }]);
     const compiled = compileGraph({
@@ -78,6 +98,47 @@ describe('compiling the guide workflows', () => {
     const us = states(compiled.definition).find((s) => s.name === 'us_region')!.state;
     expect(us.Resource).toBe('arn:aws:states:::states:startExecution.sync:2');
     expect(JSON.stringify(us.Parameters)).toContain('anc.$');
+    // The inner workflow job exists before its execution, which it names.
+    const spawn = states(compiled.definition).find((s) => s.name === 'Spawn us_region')!.state;
+    expect(spawn).toMatchObject({
+      Resource: 'arn:aws:states:::lambda:invoke',
+      Parameters: { Payload: { action: 'spawn', 'workflowJob.$': '$.wj.id', node: 'us_region' } },
+      ResultSelector: { 'id.$': '$.Payload.id' },
+      ResultPath: '$.spawn',
+      Next: 'us_region',
+    });
+    expect(us.Parameters).toMatchObject({
+      'Name.$': "States.Format('job-{}', $.spawn.id)",
+      Input: { wj: { 'id.$': '$.spawn.id' } },
+    });
+  });
+
+  it("the machine records the workflow job's end before its execution ends", () => {
+    const compiled = compileWorkflow(guide, 'Full Deployment Pipeline');
+    const finishes = states(compiled.definition).filter((s) => s.name.startsWith('Record workflow'));
+    expect(
+      finishes.map((s) => [s.name, s.state.Next, (s.state.Parameters as { Payload: unknown }).Payload]),
+    ).toEqual([
+      [
+        'Record workflow successful',
+        'Workflow successful',
+        { action: 'finish', 'workflowJob.$': '$.wj.id', status: 'successful' },
+      ],
+      [
+        'Record workflow failed',
+        'Workflow failed',
+        { action: 'finish', 'workflowJob.$': '$.wj.id', status: 'failed' },
+      ],
+    ]);
+  });
+
+  it('job tasks retry ECS launch errors with backoff, never a playbook failure', () => {
+    const compiled = compileWorkflow(guide, 'Full Deployment Pipeline');
+    const provision = states(compiled.definition).find((s) => s.name === 'provision')!.state;
+    const retried = (provision.Retry as { ErrorEquals: string[] }[]).flatMap((r) => r.ErrorEquals);
+    expect(retried).toEqual(['ECS.AmazonECSException', 'ECS.ServerException', 'ECS.ThrottlingException']);
+    expect(retried).not.toContain('States.ALL');
+    expect(retried).not.toContain('States.TaskFailed');
   });
 
   it('job tasks carry node identity, never variables, artifacts or secrets', () => {
@@ -89,7 +150,9 @@ describe('compiling the guide workflows', () => {
     expect(environment).toEqual([
       { Name: 'TOWERLESS_TASK_TOKEN', 'Value.$': '$$.Task.Token' },
       { Name: 'TOWERLESS_NODE', 'Value.$': "States.Format('{}/provision', $.wj.id)" },
+      { Name: 'TOWERLESS_HEARTBEAT_SECONDS', Value: '300' },
     ]);
+    expect(provision.HeartbeatSeconds).toBe(300);
     const text = JSON.stringify(compiled.definition);
     for (const leak of ['production', 'app_version', 'towerless/ssh-key', 'max_retries'])
       expect(text).not.toContain(leak);
@@ -143,8 +206,9 @@ describe('quotas', () => {
   });
   it('projects history as an upper bound: every state entered once', () => {
     const compiled = compileGraph({ workflowName: 'chain', graph: new WorkflowGraph(chain(10)) });
-    // 10 × (Task 6 + Failed Pass 2) + Init 2 + status Choice 2 + Succeed 2 + Fail 2 + execution 2.
-    expect(compiled.stats.projectedHistoryEvents).toBe(10 * 8 + 10);
+    // 10 × (Task 6 + Failed Pass 2) + Init 2 + status Choice 2 + 2 × record Task 6 + Succeed 2
+    // + Fail 2 + execution 2.
+    expect(compiled.stats.projectedHistoryEvents).toBe(10 * 8 + 22);
   });
   it('refuses a definition over 1 MB, with a clear error', () => {
     expect(() => compileGraph({ workflowName: 'huge', graph: new WorkflowGraph(chain(2000)) })).toThrow(
@@ -185,10 +249,14 @@ describe('node identity in intrinsic strings', () => {
     validateAsl(compiled.definition);
     let received: unknown;
     const state = Object.keys(compiled.tasks).find((name) => compiled.tasks[name].role === 'node')!;
+    const finish = Object.keys(compiled.tasks).find((name) => compiled.tasks[name].role === 'finish')!;
     const machine = new StateMachine(compiled.definition as never);
-    await machine.run({ wj: { id: 'job-1' }, anc: '|', o: { s: {}, f: {} } } as never, {
+    await machine.run({ wj: { id: 1 }, anc: '|', o: { s: {}, f: {} } } as never, {
       overrides: {
-        taskResourceLocalHandlers: { [state]: async (input: unknown) => ((received = input), {}) } as never,
+        taskResourceLocalHandlers: {
+          [state]: async (input: unknown) => ((received = input), {}),
+          [finish]: async () => ({}),
+        } as never,
       },
       context: { Task: { Token: 'token' } } as never,
     }).result;
@@ -197,7 +265,8 @@ describe('node identity in intrinsic strings', () => {
     ).Overrides.ContainerOverrides[0].Environment;
     expect(environment).toEqual([
       { Name: 'TOWERLESS_TASK_TOKEN', Value: 'token' },
-      { Name: 'TOWERLESS_NODE', Value: `job-1/${id}` },
+      { Name: 'TOWERLESS_NODE', Value: `1/${id}` },
+      { Name: 'TOWERLESS_HEARTBEAT_SECONDS', Value: '300' },
     ]);
   });
 });
