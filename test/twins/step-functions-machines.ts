@@ -98,11 +98,13 @@ export class Machines {
     const roleArn = optionalText(input, 'roleArn');
     if (definition === undefined && roleArn === undefined && input.publish !== true)
       throw new StepFunctionsError('MissingRequiredParameter', 'definition or roleArn is required');
-    if (definition !== undefined || roleArn !== undefined)
-      machine.revision = revisionOf(
-        definition ?? machine.revision.definition,
-        roleArn ?? machine.revision.roleArn,
-      );
+    const current = machine.revision;
+    // An update that changes nothing keeps the revision (publishing it again makes no new version).
+    if (
+      (definition ?? current.definition) !== current.definition ||
+      (roleArn ?? current.roleArn) !== current.roleArn
+    )
+      machine.revision = revisionOf(definition ?? current.definition, roleArn ?? current.roleArn);
     const version =
       input.publish === true ? this.publishRevision(machine, input.versionDescription) : undefined;
     return {

@@ -41,9 +41,7 @@ export function compileProgram(definition: string): Program {
   } catch {
     throw invalid('the definition is not JSON');
   }
-  // asl-validator writes `QueryLanguage` into the states it visits: it gets a copy.
-  const { isValid, errorsText } = aslValidator(structuredClone(parsed) as never);
-  if (!isValid) throw invalid(errorsText('; '));
+  validate(definition, parsed);
   const root = parsed as { States: States };
   const tasks = new Map<string, AslState>();
   forEachStateMap(root, (states) => {
@@ -55,6 +53,17 @@ export function compileProgram(definition: string): Program {
     validationOptions: { noValidate: true },
   });
   return { interpreter, tasks };
+}
+
+/** Definitions asl-validator accepted: it compiles its schemas on every call (~200 ms). */
+const validDefinitions = new Set<string>();
+
+function validate(definition: string, parsed: unknown): void {
+  if (validDefinitions.has(definition)) return;
+  // asl-validator writes `QueryLanguage` into the states it visits: it gets a copy.
+  const { isValid, errorsText } = aslValidator(structuredClone(parsed) as never);
+  if (!isValid) throw invalid(errorsText('; '));
+  validDefinitions.add(definition);
 }
 
 function invalid(message: string): StepFunctionsError {
