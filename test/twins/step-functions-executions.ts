@@ -93,10 +93,10 @@ class Execution implements ChildExecution {
       ...(this.outcome?.output !== undefined
         ? { output: this.outcome.output, outputDetails: { included: true } }
         : {}),
-      ...(this.outcome?.error !== undefined ? { error: this.outcome.error } : {}),
-      ...(this.outcome?.cause !== undefined ? { cause: this.outcome.cause } : {}),
-      ...(versionArn ? { stateMachineVersionArn: versionArn } : {}),
-      ...(aliasArn ? { stateMachineAliasArn: aliasArn } : {}),
+      ...optionalField('error', this.outcome?.error),
+      ...optionalField('cause', this.outcome?.cause),
+      ...optionalField('stateMachineVersionArn', versionArn),
+      ...optionalField('stateMachineAliasArn', aliasArn),
     };
   }
 }
