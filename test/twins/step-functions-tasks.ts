@@ -66,9 +66,8 @@ export class TaskIntegrations {
       );
     } catch (error) {
       // A function error: the errorType is the state's error, the Lambda error document its cause.
-      const type = error instanceof Error && error.name ? error.name : 'Lambda.Unknown';
-      const message = error instanceof Error ? error.message : String(error);
-      throw new TaskError(type, JSON.stringify({ errorType: type, errorMessage: message, trace: [] }));
+      const { name, message } = rejection(error, 'Lambda.Unknown');
+      throw new TaskError(name, JSON.stringify({ errorType: name, errorMessage: message, trace: [] }));
     }
   }
 
@@ -96,8 +95,8 @@ export class TaskIntegrations {
       response = ((await this.integrations.runTask(camelCase(parameters) as Record<string, unknown>)) ??
         {}) as never;
     } catch (error) {
-      const name = error instanceof Error && error.name ? error.name : 'AmazonECSException';
-      throw new TaskError(`ECS.${name}`, error instanceof Error ? error.message : String(error));
+      const { name, message } = rejection(error, 'AmazonECSException');
+      throw new TaskError(`ECS.${name}`, message);
     }
     const { tasks = [], failures = [] } = response;
     if (failures.length > 0 && tasks.length === 0)
@@ -126,6 +125,13 @@ export class TaskIntegrations {
     if (child.status !== 'SUCCEEDED') throw new TaskError('States.TaskFailed', JSON.stringify(description));
     return description;
   }
+}
+
+/** An integration callback's rejection: its error's name (or `fallback`) and message. */
+function rejection(error: unknown, fallback: string): { name: string; message: string } {
+  return error instanceof Error
+    ? { name: error.name || fallback, message: error.message }
+    : { name: fallback, message: String(error) };
 }
 
 /** What `lambda:invoke` returns: the invocation response around the function's return value. */
