@@ -19,6 +19,11 @@ export interface StoreProps {
   readonly deletionProtection: boolean;
 }
 
+/** What outlives a protected stack: the records, and the secrets they cannot be read without. */
+export function keptDataRemovalPolicy(deletionProtection: boolean): RemovalPolicy {
+  return deletionProtection ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+}
+
 /**
  * The one table of records, declared from lib/store/table.ts's definition (the local store creates
  * the same): on demand (no cost while idle), point-in-time recovery, encrypted with the AWS
@@ -43,7 +48,7 @@ export class Store extends Construct {
       encryption: TableEncryption.AWS_MANAGED,
       stream: StreamViewType.NEW_AND_OLD_IMAGES,
       deletionProtection: props.deletionProtection,
-      removalPolicy: props.deletionProtection ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+      removalPolicy: keptDataRemovalPolicy(props.deletionProtection),
     });
     for (const index of definition.GlobalSecondaryIndexes ?? []) {
       this.table.addGlobalSecondaryIndex({

@@ -23,7 +23,7 @@ import { RunnerNetwork } from './runner-network';
 import { Schedules } from './schedules';
 import { ADMIN_TOKEN_SECRET, ServiceSecrets } from './service-secrets';
 import type { TowerlessSettings } from './settings';
-import { Store } from './store';
+import { keptDataRemovalPolicy, Store } from './store';
 import { TableStreamSubscription } from './table-stream';
 import {
   constructId,
@@ -72,7 +72,9 @@ export class TowerlessStack extends Stack {
     super(scope, id, props);
     const settings = props.settings;
     this.store = new Store(this, 'Store', { deletionProtection: settings.deletionProtection });
-    this.secrets = new ServiceSecrets(this, 'Secrets');
+    this.secrets = new ServiceSecrets(this, 'Secrets', {
+      removalPolicy: keptDataRemovalPolicy(settings.deletionProtection),
+    });
     this.network = new RunnerNetwork(this, 'Network', { existing: settings.network });
     this.runner = new Runner(this, 'Runner', {
       vpc: this.network.vpc,

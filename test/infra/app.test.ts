@@ -246,6 +246,8 @@ describe('the Towerless stack with default settings', () => {
       DeletionProtectionEnabled: true,
     });
     template.hasResource('AWS::DynamoDB::Table', { DeletionPolicy: 'Retain' });
+    // The retained table's sealed fields are unreadable without the sealing key.
+    template.allResources('AWS::SecretsManager::Secret', { DeletionPolicy: 'Retain' });
     template.hasResourceProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true });
     template.hasResourceProperties('AWS::SQS::QueuePolicy', {
       PolicyDocument: {
