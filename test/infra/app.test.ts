@@ -1,4 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PLACEHOLDER_TARGET } from '../../lib/compiler/target';
 import { FUNCTION_ENVIRONMENT } from '../../lib/infra/function-environment';
@@ -390,6 +392,27 @@ describe('the Towerless stack with default settings', () => {
       'TOWERLESS_SEALING_KEY_SECRET',
     ]);
     expect(runner.RuntimePlatform).toEqual({ CpuArchitecture: 'ARM64', OperatingSystemFamily: 'LINUX' });
+  });
+
+  it('stages the runner image context with what its Dockerfile copies, and nothing else', () => {
+    const manifest = JSON.parse(readFileSync(join(synthesized.outdir, 'Towerless.assets.json'), 'utf8'));
+    const images = Object.values(manifest.dockerImages) as {
+      source: { directory: string; dockerFile: string; platform: string };
+    }[];
+    expect(images).toHaveLength(1);
+    expect(images[0].source).toMatchObject({
+      dockerFile: 'runner-image/Dockerfile',
+      platform: 'linux/arm64',
+    });
+    const staged = join(synthesized.outdir, images[0].source.directory);
+    const files = readdirSync(staged, { recursive: true, encoding: 'utf8' }).sort();
+    // runner-image/dist is there once `npm run build:runner` ran (cdk.json's build step does).
+    expect(files.filter((file) => !file.startsWith('runner-image/dist'))).toEqual([
+      '.dockerignore',
+      'runner-image',
+      'runner-image/Dockerfile',
+      'runner-image/packages.txt',
+    ]);
   });
 
   it('routes execution ends to lifecycle, stopped runner tasks to the task watcher', () => {

@@ -11,6 +11,8 @@ import type { TowerlessStack } from '../../lib/infra/towerless-stack';
 export type Json = unknown;
 
 export interface Synthesized {
+  /** The cloud assembly folder. */
+  readonly outdir: string;
   readonly stack: TowerlessStack;
   readonly template: Template;
   readonly resources: Readonly<Record<string, { Type: string; Properties?: Record<string, Json> }>>;
@@ -23,12 +25,13 @@ export interface Synthesized {
  * assertions do not depend on the code.
  */
 export function synthesize(context: Record<string, unknown> = {}, { bundle = true } = {}): Synthesized {
+  const outdir = mkdtempSync(join(tmpdir(), 'towerless-cdk-'));
   const { stack } = towerlessApp({
-    outdir: mkdtempSync(join(tmpdir(), 'towerless-cdk-')),
+    outdir,
     context: bundle ? context : { ...context, 'aws:cdk:bundling-stacks': [] },
   });
   const template = Template.fromStack(stack);
-  return { stack, template, resources: template.toJSON().Resources };
+  return { outdir, stack, template, resources: template.toJSON().Resources };
 }
 
 export function logicalId(construct: IConstruct): string {
