@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import {
   Alarm,
@@ -67,6 +67,9 @@ export class Monitoring extends Construct {
     this.alarmTopicKey = new Key(this, 'AlarmTopicKey', {
       description: 'Towerless: encrypts the alarm topic',
       enableKeyRotation: true,
+      // It guards alarm messages in flight, nothing kept: a retained key would bill every month.
+      removalPolicy: RemovalPolicy.DESTROY,
+      pendingWindow: Duration.days(7),
       // The account administers the key (named actions, not kms:*) and never uses it itself.
       policy: new PolicyDocument({
         statements: [

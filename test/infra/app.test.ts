@@ -266,7 +266,8 @@ describe('the Towerless stack with default settings', () => {
         ],
       },
     });
-    template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+    template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true, PendingWindowInDays: 7 });
+    template.hasResource('AWS::KMS::Key', { DeletionPolicy: 'Delete' });
     for (const secret of Object.values(template.findResources('AWS::SecretsManager::Secret')))
       expect(secret.Properties.GenerateSecretString).toBeDefined();
     // Every log group has a retention: logs are the only cost of an idle deployment besides storage.
