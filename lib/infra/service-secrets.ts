@@ -7,8 +7,8 @@ import { serviceSecretName } from '../runner/kept-secrets';
 export const SEALING_KEY_SECRET = serviceSecretName('sealing-key');
 export const ADMIN_TOKEN_SECRET = serviceSecretName('admin-token');
 
-/** Every character but the digits and a-f: what `excludeCharacters` needs for lowercase hex. */
-const NOT_LOWERCASE_HEX = 'ABCDEFGHIJKLMNOPQRSTUVWXYZghijklmnopqrstuvwxyz';
+/** The lowercase letters past f: without them (and uppercase, punctuation) what is left is hex. */
+const LETTERS_PAST_F = 'ghijklmnopqrstuvwxyz';
 
 export interface ServiceSecretsProps {
   /**
@@ -48,7 +48,9 @@ export class ServiceSecrets extends Construct {
       generateSecretString: {
         passwordLength: 64,
         excludePunctuation: true,
-        excludeCharacters: NOT_LOWERCASE_HEX,
+        // Whole character types go by flag: Secrets Manager requires one of each included type.
+        excludeUppercase: true,
+        excludeCharacters: LETTERS_PAST_F,
         includeSpace: false,
       },
     });
