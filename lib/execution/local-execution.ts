@@ -1,6 +1,7 @@
 import { NotFoundError } from '../errors';
 import { answerApproval } from '../jobs/approvals';
 import { isFinished } from '../jobs/job-status';
+import { holdsBack } from '../jobs/simultaneous-jobs';
 import { finishWorkflowJob, startWorkflowJob } from '../jobs/workflow-jobs';
 import type { JobStore } from '../store/job-store';
 import type { Actor, ApprovalChannel, ApprovalRecord, WorkflowJobRecord } from '../store/records';
@@ -136,10 +137,10 @@ export class LocalExecution implements ExecutionPort {
 
   /** docs/semantics.md §8: a job of a template that does not allow simultaneous jobs waits for the others. */
   private heldBack(job: WorkflowJobRecord): boolean {
-    if (job.allow_simultaneous) return false;
-    const same = (other: WorkflowJobRecord) => templateKey(other) === templateKey(job);
     const earlier = this.queue.slice(0, this.queue.indexOf(job));
-    return earlier.some(same) || [...this.running.values()].some((running) => same(running.job));
+    return [...earlier, ...[...this.running.values()].map((running) => running.job)].some((other) =>
+      holdsBack(other, job),
+    );
   }
 
   private launch(job: WorkflowJobRecord): void {
@@ -182,10 +183,4 @@ export class LocalExecution implements ExecutionPort {
     this.ends.get(id)?.resolve();
     this.ends.delete(id);
   }
-}
-
-/** Jobs of one template: its catalog id when known (unified job templates share one id space), else its name. */
-function templateKey(job: WorkflowJobRecord): string {
-  const id = job.standalone?.unified_job_template ?? job.workflow_job_template;
-  return id !== null ? `id:${id}` : `name:${job.name}`;
 }

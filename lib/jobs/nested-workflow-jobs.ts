@@ -65,11 +65,32 @@ export async function createNestedWorkflowJob(
   return (await store.getWorkflowJob(nested.id))!;
 }
 
+/** A workflow job, and the outer node whose job it is when it is nested. */
+export interface EndingWorkflowJob {
+  readonly id: number;
+  readonly parent?: { readonly workflowJob: number; readonly node: string };
+}
+
+/**
+ * Ends a workflow job with its execution's status, whoever saw the end (the machine's last task,
+ * the engine, an execution status change): a nested one ends its outer node's job with it.
+ */
+export async function endWorkflowJob(
+  store: JobStore,
+  job: EndingWorkflowJob,
+  status: 'successful' | 'failed' | 'canceled' | 'error',
+  explanation?: string,
+): Promise<void> {
+  if (job.parent)
+    await finishNestedWorkflowJob(store, { id: job.id, parent: job.parent }, status, explanation);
+  else await finishWorkflowJob(store, job.id, status, explanation ? { explanation } : {});
+}
+
 /** Ends the nested job and, with it, the outer node's job: its status and artifacts out (§5). */
 export async function finishNestedWorkflowJob(
   store: JobStore,
-  nested: Omit<NestedWorkflowJob, 'bundle' | 'workflowName'>,
-  status: 'successful' | 'failed' | 'canceled',
+  nested: Required<EndingWorkflowJob>,
+  status: 'successful' | 'failed' | 'canceled' | 'error',
   explanation?: string,
 ): Promise<void> {
   await finishWorkflowJob(store, nested.id, status, explanation ? { explanation } : {});

@@ -8,7 +8,8 @@ import type { TaskBinding } from '../compiler/emit';
 import { WORKFLOW_FAILED_ERROR } from '../compiler/emit';
 import { TIMED_OUT } from '../jobs/approvals';
 import type { NodeKind } from '../semantics/graph';
-import { SyncBoard, type Outcomes, type SyncService } from './sync-board';
+import type { Outcomes } from '../execution/lane-outcomes';
+import { SyncBoard, type SyncService } from './sync-board';
 
 /**
  * The embedded engine: runs compiled ASL, unchanged, on aws-local-stepfunctions, with local

@@ -2,10 +2,9 @@ import type { CapacityPool } from '../execution/capacity';
 import { nodeJobImpact } from '../execution/capacity';
 import { expireApproval, runApproval, type ApprovalPolicy } from '../jobs/approvals';
 import { WORKFLOW_CANCELED } from '../jobs/explanations';
-import { createNestedWorkflowJob, finishNestedWorkflowJob } from '../jobs/nested-workflow-jobs';
+import { createNestedWorkflowJob, endWorkflowJob } from '../jobs/nested-workflow-jobs';
 import { endNodeJob, jobToRun, locate, type NodeAddress } from '../jobs/node-jobs';
 import { rejectNode } from '../jobs/rejected-nodes';
-import { finishWorkflowJob } from '../jobs/workflow-jobs';
 import type { Bundle } from '../model/types';
 import { NodeRunFailure } from '../runner/failure';
 import { runNode } from '../runner/run-node';
@@ -93,9 +92,7 @@ export class JobHandlers implements NodeHandlers {
   }
 
   async workflowFinished(run: WorkflowRun, status: ExecutionStatus): Promise<void> {
-    if (run.parent)
-      await finishNestedWorkflowJob(this.options.store, { id: run.workflowJob, parent: run.parent }, status);
-    else await finishWorkflowJob(this.options.store, run.workflowJob, status);
+    await endWorkflowJob(this.options.store, { id: run.workflowJob, parent: run.parent }, status);
   }
 
   async nodeRejected(node: NodeEvent, explanation: string): Promise<void> {

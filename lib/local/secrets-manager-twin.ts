@@ -32,7 +32,9 @@ export async function openSecretsManagerTwin(data: DataFolder): Promise<SecretsM
     new SecretFiles(data.secretsManager),
     new KeySealer(fileSealingKey(data.sealingKey)),
   );
-  const server = createServer((request, response) => void answer(operations, request, response));
+  const server = createServer(
+    (request, response) => void answerSecretsManagerRequest(operations, request, response),
+  );
   const socket = privateSocket(data.root, 'secrets.sock');
   try {
     await listenOnSocket(server, socket.path);
@@ -52,7 +54,8 @@ export async function openSecretsManagerTwin(data: DataFolder): Promise<SecretsM
   };
 }
 
-async function answer(
+/** Answers one request of the AWS JSON 1.1 protocol (the tests serve it on TCP too). */
+export async function answerSecretsManagerRequest(
   operations: Record<string, Operation>,
   request: IncomingMessage,
   response: ServerResponse,

@@ -1,0 +1,4 @@
+// Placeholder until its handler lands in this issue (the stack bundles this entry).
+export const handler = async (): Promise<never> => {
+  throw new Error('lambdas/scheduler is not wired yet');
+};

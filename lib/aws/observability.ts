@@ -1,0 +1,44 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { Tracer } from '@aws-lambda-powertools/tracer';
+import type { Context } from 'aws-lambda';
+import { METRIC_NAMESPACE, METRIC_SERVICE_DIMENSION, METRIC_UNITS, METRICS } from '../infra/metric-names';
+
+/**
+ * Structured JSON logs, EMF metrics and X-Ray traces for every function (Powertools for AWS
+ * Lambda). Logs carry ids, statuses and error names, never records or payloads: a payload may
+ * hold a task token, and records hold what users typed.
+ */
+export const logger = new Logger({ serviceName: METRIC_SERVICE_DIMENSION.value });
+export const tracer = new Tracer({ serviceName: METRIC_SERVICE_DIMENSION.value });
+export const metrics = new Metrics({
+  namespace: METRIC_NAMESPACE,
+  serviceName: METRIC_SERVICE_DIMENSION.value,
+});
+
+export function countMetric(name: keyof typeof METRICS, value = 1): void {
+  const unit = METRIC_UNITS[name] === 'Seconds' ? MetricUnit.Seconds : MetricUnit.Count;
+  metrics.addMetric(METRICS[name], unit, value);
+}
+
+/**
+ * Wraps a handler: the invocation's context in every log line, a cold-start metric, the metrics
+ * of the invocation flushed after it, and its failure logged by name before Lambda sees it.
+ */
+export function instrumented<E, R>(
+  name: string,
+  handler: (event: E, context: Context) => Promise<R>,
+): (event: E, context: Context) => Promise<R> {
+  return async (event, context) => {
+    logger.addContext(context);
+    metrics.captureColdStartMetric(name);
+    try {
+      return await handler(event, context);
+    } catch (error) {
+      logger.error(`${name} failed`, { error: (error as Error).name, message: (error as Error).message });
+      throw error;
+    } finally {
+      metrics.publishStoredMetrics();
+    }
+  };
+}

@@ -1,0 +1,153 @@
+import { SFNClient } from '@aws-sdk/client-sfn';
+import type { Context } from 'aws-lambda';
+import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { cpSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deployedExecution, deployedRuntime, type DeployedRuntime } from '../../lib/aws/deployed-runtime';
+import { isFinished } from '../../lib/jobs/job-status';
+import { launchWorkflow } from '../../lib/launch/launch-workflow';
+import { loadBundle } from '../../lib/model';
+import type { Bundle } from '../../lib/model/types';
+import { FileSecretProvider } from '../../lib/runner/secrets';
+import { DeploymentRecords } from '../../lib/store/deployment-records';
+import type { WorkflowJobRecord } from '../../lib/store/records';
+import { runContainer } from '../../runner-image/entrypoint';
+import { until } from '../support/eventually';
+import { startAwsTwin, type AwsTwin } from '../twins/aws-twin';
+
+/**
+ * The deployed code path on the AWS twin: workflow jobs start as executions of machines the
+ * deployer publishes, the machines call the record, approval and sync handlers of lambdas/ as
+ * Step Functions would, the lifecycle handler hears every execution's end, and each job node runs
+ * the runner's entrypoint (in this process) with real playbooks, reporting to its task token.
+ */
+const root = join(__dirname, '../..');
+const guide = join(root, 'examples/guide');
+let twin: AwsTwin;
+let runtime: DeployedRuntime;
+let bundle: Bundle;
+const runnerLines: string[] = [];
+
+beforeAll(async () => {
+  execFileSync(join(root, 'scripts/setup'));
+  const workDir = mkdtempSync(join(tmpdir(), 'towerless-runner-'));
+  // The guide's manual project, where the runner keeps manual projects (its projects root).
+  cpSync(join(guide, 'project'), join(workDir, 'project'), { recursive: true });
+  const handlers: Record<string, (event: unknown, context: Context) => Promise<unknown>> = {};
+  twin = await startAwsTwin({
+    invokeFunction: (name, payload) =>
+      handlers[name.slice(name.lastIndexOf('towerless-') + 10)](payload, lambdaContext(name)),
+    runTask: async (request) => {
+      const overrides = (
+        request as { overrides: { containerOverrides: { environment: { name: string; value: string }[] }[] } }
+      ).overrides;
+      const environment = Object.fromEntries(
+        overrides.containerOverrides[0].environment.map((e) => [e.name, e.value]),
+      );
+      const opened = await deployedRuntime();
+      void runContainer(
+        { ...process.env, ...environment },
+        {
+          openStore: async () => opened.store,
+          secrets: opened.secrets,
+          sfn: new SFNClient({}),
+          workDir,
+          write: (line) => runnerLines.push(line),
+          signal: new AbortController().signal,
+        },
+      );
+      return {
+        tasks: [{ taskArn: `arn:aws:ecs:us-east-1:123456789012:task/towerless/${randomUUID()}` }],
+        failures: [],
+      };
+    },
+    onExecutionStatusChange: (event) => void handlers.lifecycle(event, lambdaContext('lifecycle')),
+  });
+  for (const name of ['record', 'approval', 'sync', 'lifecycle'])
+    handlers[name] = (
+      (await import(`../../lambdas/${name}/index.ts`)) as { handler: (typeof handlers)[string] }
+    ).handler;
+  // The guide's credentials name these secrets; in AWS they live in Secrets Manager.
+  const local = new FileSecretProvider(join(root, '.towerless/secrets.yml'));
+  for (const name of [
+    'towerless/ssh-key/ssh_key_data',
+    'towerless/aws/access_key',
+    'towerless/aws/secret_key',
+  ])
+    await twin.secrets.put(name, await local.get(name));
+  runtime = await deployedRuntime();
+  bundle = loadBundle(guide).bundle;
+}, 60_000);
+
+afterAll(async () => {
+  await twin?.close();
+});
+
+function lambdaContext(name: string): Context {
+  return { functionName: name, awsRequestId: randomUUID(), invokedFunctionArn: name } as Context;
+}
+
+/** Answers to the Full Deployment Pipeline's survey. */
+const SURVEY = { extra_vars: { app_version: '2.4.1', target_env: 'staging' } };
+
+async function launch(workflow: string, body: object = {}): Promise<WorkflowJobRecord> {
+  const execution = deployedExecution(runtime, process.env);
+  return launchWorkflow({ store: runtime.store, execution }, { bundle, baseDir: guide, workflow, body });
+}
+
+async function ended(id: number): Promise<WorkflowJobRecord> {
+  return until(async () => {
+    const job = await runtime.store.getWorkflowJob(id);
+    return job && isFinished(job.status) ? job : undefined;
+  }, 120_000);
+}
+
+describe('the deployed path on the AWS twin', () => {
+  it('runs the Full Deployment Pipeline: machines published with a live alias, real playbooks, the end recorded by the machine', async () => {
+    const job = await launch('Full Deployment Pipeline', SURVEY);
+    const done = await ended(job.id);
+    expect(done.status).toBe('successful');
+    const nodes = await runtime.store.nodeJobs(job.id);
+    expect(nodes.every((node) => node.status === 'successful')).toBe(true);
+    const deployment = await new DeploymentRecords(runtime.table).get('Full Deployment Pipeline');
+    expect(deployment).toMatchObject({
+      error: null,
+      versionArn: expect.stringMatching(/:stateMachine:towerless-.*:1$/),
+    });
+    // A second launch of the unchanged workflow publishes nothing new.
+    const again = await ended((await launch('Full Deployment Pipeline', SURVEY)).id);
+    expect(again.status).toBe('successful');
+    expect((await new DeploymentRecords(runtime.table).get('Full Deployment Pipeline'))!.versionArn).toBe(
+      deployment!.versionArn,
+    );
+  }, 180_000);
+
+  it('runs nested workflows: each inner job spawned by the machine, its end and artifacts on the outer node', async () => {
+    const job = await launch('Multi-Region Deployment');
+    expect((await ended(job.id)).status).toBe('successful');
+    const outer = await runtime.store.nodeJobs(job.id);
+    const nested = outer.filter((node) => node.kind === 'workflow_job_template');
+    expect(nested.length).toBeGreaterThan(0);
+    for (const node of nested) {
+      expect(node.status).toBe('successful');
+      const inner = await runtime.store.getWorkflowJob(node.id!);
+      expect(inner).toMatchObject({ status: 'successful', parent: { workflowJob: job.id, node: node.node } });
+    }
+  }, 180_000);
+
+  it('waits at an approval until it is approved, then goes on', async () => {
+    const job = await launch('Production Deployment with Approval');
+    const approval = await until(
+      async () =>
+        (await runtime.store.listApprovals()).find((a) => a.workflowJob === job.id && a.status === 'pending'),
+      120_000,
+    );
+    expect(approval.task_token).toMatch(/^AQ/);
+    await deployedExecution(runtime, process.env).approve(approval.id, null, 'link');
+    expect((await ended(job.id)).status).toBe('successful');
+    expect((await runtime.store.getApproval(approval.id))!.status).toBe('approved');
+  }, 180_000);
+});
