@@ -1,27 +1,14 @@
-import type { CatalogStore } from '../catalog/catalog-store';
 import type { DefinitionRecord } from '../catalog/definition';
-import type { StandaloneKind } from '../catalog/projection';
-import type { CatalogLauncher } from '../launch/catalog-launcher';
-import { savedLaunchBody } from '../launch/saved-launch';
-import { withKeptValues } from '../runner/kept-secrets';
-import type { SecretProvider } from '../runner/secrets';
-import type { JobStore } from '../store/job-store';
-import type { ScheduleRef } from '../store/records';
 import { Recurrence } from './occurrences';
+import { launchScheduled, type ScheduledLaunchServices } from './scheduled-launch';
 
-/** AWX's SCHEDULE_MAX_JOBS: a template with this many jobs not finished is not launched again. */
-export const SCHEDULE_MAX_JOBS = 10;
+export { SCHEDULE_MAX_JOBS } from './scheduled-launch';
+
 /** setTimeout's longest delay; a later occurrence is waited for in steps. */
 const LONGEST_WAIT = 2 ** 31 - 1;
-const TEMPLATE_KINDS = ['workflow_job_template', 'job_template', 'project', 'inventory_source'] as const;
 
-export interface ScheduleFiringServices {
-  readonly catalog: CatalogStore;
-  readonly launcher: CatalogLauncher;
-  readonly jobs: JobStore;
-  /** Reads back the survey passwords a schedule keeps (its record holds references). */
-  readonly secrets: SecretProvider;
-}
+/** The catalog it listens to and launches from, the launcher, the jobs and the kept secrets. */
+export type ScheduleFiringServices = ScheduledLaunchServices;
 
 /**
  * Launches each enabled schedule's template at each of its occurrences, in `towerless serve`
@@ -85,60 +72,12 @@ export class ScheduleFiring {
     this.plan(id, schedule, new Date(Math.max(occurrence.getTime(), Date.now())));
     if (!schedule || schedule.enabled === false) return;
     try {
-      await this.launch(schedule);
+      const launch = await launchScheduled(this.services, schedule);
+      if (!launch.launched) this.log(`schedule '${schedule.name}' (${id}) skipped: ${launch.reason}`);
     } catch (error) {
       this.log(
         `schedule '${schedule.name}' (${id}) did not launch its template: ${(error as Error).message}`,
       );
     }
   }
-
-  private async launch(schedule: DefinitionRecord): Promise<void> {
-    const { catalog, launcher, jobs } = this.services;
-    const found = await catalog.findAmong<DefinitionRecord>(
-      TEMPLATE_KINDS,
-      schedule.unified_job_template as number,
-    );
-    if (!found) throw new Error(`its template ${String(schedule.unified_job_template)} does not exist`);
-    const template = found.record.id;
-    const unfinished = (await jobs.unfinishedWorkflowJobs()).filter((job) =>
-      found.kind === 'workflow_job_template'
-        ? job.workflow_job_template === template && !job.standalone
-        : job.standalone?.unified_job_template === template,
-    );
-    if (unfinished.length >= SCHEDULE_MAX_JOBS) {
-      this.log(
-        `schedule '${schedule.name}' (${schedule.id}) skipped: ${found.kind} '${found.record.name}' has ${unfinished.length} jobs not finished (at most ${SCHEDULE_MAX_JOBS})`,
-      );
-      return;
-    }
-    const ref: ScheduleRef = { id: schedule.id, name: String(schedule.name) };
-    const saved = {
-      ...schedule,
-      extra_data: await withKeptValues(
-        (schedule.extra_data as Record<string, unknown> | undefined) ?? {},
-        this.services.secrets,
-      ),
-    };
-    const body = { ...savedLaunchBody(saved), ...associations(schedule) };
-    if (found.kind === 'workflow_job_template') await launcher.launch(template, body, null, 'scheduled', ref);
-    else
-      await launcher.launchStandalone(
-        found.kind as StandaloneKind,
-        template,
-        found.kind === 'job_template' ? body : undefined,
-        null,
-        'scheduled',
-        ref,
-      );
-  }
-}
-
-/** The labels and credentials a schedule keeps as association lists, as a launch body gives them. */
-function associations(schedule: DefinitionRecord): Record<string, unknown> {
-  return Object.fromEntries(
-    (['labels', 'credentials'] as const)
-      .map((relation) => [relation, schedule[relation]] as const)
-      .filter(([, ids]) => Array.isArray(ids) && ids.length > 0),
-  );
 }
