@@ -1,24 +1,26 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { mkdirSync } from 'node:fs';
+import { openDeployedRuntime } from '../lib/aws/deployed-runtime';
+import { setting } from '../lib/aws/function-settings';
 import { spawnNodeJob } from '../lib/jobs/node-jobs';
 import { definitionsOf } from '../lib/jobs/workflow-jobs';
 import { NodeRunFailure } from '../lib/runner/failure';
 import { runNode } from '../lib/runner/run-node';
 import { SecretsManagerProvider, type SecretProvider } from '../lib/runner/secrets';
-import { TaskCallback } from '../lib/runner/task-callback';
-import { DynamoJobStore } from '../lib/store/dynamo-job-store';
+import { heartbeatSecondsOf, TaskCallback } from '../lib/runner/task-callback';
 import type { JobStore } from '../lib/store/job-store';
-import { KeySealer, textSealingKey } from '../lib/store/sealer';
 
 /**
  * The runner container (ECS Fargate): runs the node named by the compiled state machine's
  * container overrides and reports to its task token. Environment:
  *   TOWERLESS_TASK_TOKEN   the `.waitForTaskToken` token
  *   TOWERLESS_NODE         `<workflow job id>/<node identifier>`
+ *   TOWERLESS_HEARTBEAT_SECONDS  the task's HeartbeatSeconds (the runner beats at a third of it)
  *   TOWERLESS_TABLE        the DynamoDB table (job records and the launch's definitions)
  *   TOWERLESS_SEALING_KEY_SECRET  the Secrets Manager secret holding the table's sealing key
  * Events are written to stdout as JSON lines (CloudWatch Logs); secrets never are.
+ * A heartbeat answered that the task no longer waits (the execution was stopped, the task timed
+ * out) cancels the node's run as a cancel does, and the container exits without reporting.
  */
 export interface RunnerEnvironment {
   /** Opens the store (reading its sealing key), inside the node's error handling. */
@@ -47,8 +49,14 @@ export async function runContainer(
     return 2;
   }
   const [workflowJob, node] = [Number(address.slice(0, slash)), address.slice(slash + 1)];
-  const callback = new TaskCallback(runtime.sfn, token);
+  const log = (level: string, message: string) =>
+    runtime.write(JSON.stringify({ level, workflow_job: workflowJob, node, message }));
+  const callback = new TaskCallback(runtime.sfn, token, heartbeatSecondsOf(env), (error) =>
+    log('warn', `heartbeat failed (${error.name}); the next beat retries`),
+  );
   callback.startHeartbeats();
+  // Stopped (SIGTERM) or abandoned by its workflow: either cancels the run.
+  const signal = AbortSignal.any([runtime.signal, callback.released]);
   let failure: NodeRunFailure | undefined;
   try {
     const scratchDir = `${runtime.workDir}/scratch`;
@@ -76,7 +84,7 @@ export async function runContainer(
       scratchDir,
       workflowJob: job,
       job: spawned,
-      signal: runtime.signal,
+      signal,
       onEvent: (event) => runtime.write(JSON.stringify(event)),
     });
   } catch (error) {
@@ -85,23 +93,19 @@ export async function runContainer(
       error instanceof NodeRunFailure
         ? error
         : new NodeRunFailure('runner error before the node started', 'error');
-    runtime.write(
-      JSON.stringify({ level: 'error', workflow_job: workflowJob, node, message: failure.message }),
-    );
+    log('error', failure.message);
+  }
+  if (callback.released.aborted) {
+    const answer = (callback.released.reason as Error).name;
+    log('error', `the workflow no longer waits for this node (${answer}): its run was canceled`);
+    return 3;
   }
   try {
     if (failure) await callback.fail(failure.errorName, failure.message);
     else await callback.succeed();
   } catch (error) {
     // The workflow no longer waits for this token (timed out, canceled): nothing left to tell.
-    runtime.write(
-      JSON.stringify({
-        level: 'error',
-        workflow_job: workflowJob,
-        node,
-        message: `could not report to Step Functions: ${(error as Error).name}`,
-      }),
-    );
+    log('error', `could not report to Step Functions: ${(error as Error).name}`);
     return 3;
   }
   return failure ? 1 : 0;
@@ -111,21 +115,20 @@ export async function runContainer(
 async function main(): Promise<number> {
   const controller = new AbortController();
   process.on('SIGTERM', () => controller.abort('stopped')); // ECS StopTask
-  const secrets = new SecretsManagerProvider();
   return runContainer(process.env, {
-    // The key that seals survey passwords and saved definitions in the table; a missing key fails
-    // the node (reported to its task token), never the container silently.
-    openStore: async () =>
-      new DynamoJobStore(
-        new DynamoDBClient({}),
-        process.env.TOWERLESS_TABLE ?? 'towerless',
-        new KeySealer(
-          textSealingKey(
-            await secrets.get(process.env.TOWERLESS_SEALING_KEY_SECRET ?? 'towerless/sealing-key'),
-          ),
-        ),
-      ),
-    secrets,
+    // The store as every deployed function opens it, its sealing key read from Secrets Manager; a
+    // missing setting or key fails the node (reported to its task token), never the container
+    // silently.
+    openStore: async () => {
+      try {
+        setting(process.env, 'table');
+        setting(process.env, 'sealingKeySecret');
+      } catch (error) {
+        throw new NodeRunFailure((error as Error).message, 'error');
+      }
+      return (await openDeployedRuntime(process.env)).store;
+    },
+    secrets: new SecretsManagerProvider(),
     sfn: new SFNClient({}),
     workDir: process.env.TOWERLESS_WORK_DIR ?? '/tmp/towerless',
     write: (line) => process.stdout.write(`${line}\n`),

@@ -1,4 +1,9 @@
-import { SendTaskFailureCommand, SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
+import {
+  SendTaskFailureCommand,
+  SendTaskHeartbeatCommand,
+  SendTaskSuccessCommand,
+  SFNClient,
+} from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
 import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -27,6 +32,8 @@ beforeAll(async () => {
       '- hosts: localhost\n  gather_facts: false\n  tasks:\n    - ansible.builtin.set_stats: { data: { done: yes }, per_host: false }\n',
     'bad.yml':
       '- hosts: localhost\n  gather_facts: false\n  tasks:\n    - ansible.builtin.fail: { msg: boom }\n',
+    'slow.yml':
+      '- hosts: localhost\n  gather_facts: false\n  tasks:\n    - ansible.builtin.pause: { seconds: 120 }\n',
   });
   writeFileSync(
     join(dir, 'bundle.yml'),
@@ -35,11 +42,13 @@ inventories: [{ name: I, hosts: { localhost: { ansible_connection: local, ansibl
 job_templates:
   - { name: Ok, project: P, inventory: I, playbook: ok.yml }
   - { name: Bad, project: P, inventory: I, playbook: bad.yml }
+  - { name: Slow, project: P, inventory: I, playbook: slow.yml }
 workflow_job_templates:
   - name: W
     workflow_nodes:
       - { identifier: ok, unified_job_template: Ok }
       - { identifier: bad, unified_job_template: Bad }
+      - { identifier: slow, unified_job_template: Slow }
 `,
   );
   await local.store.createWorkflowJob(workflowJobRecord({ id: 1 }));
@@ -108,6 +117,30 @@ describe('runner-image entrypoint', () => {
     expect(failure).toMatchObject({ taskToken: 'token-3', error: 'NodeError' });
     expect(failure.cause).toMatch(/^cannot open the job store: secret 'towerless\/sealing-key' is not in/);
   });
+
+  it('cancels the playbook when a heartbeat says the workflow no longer waits, and exits without reporting', async () => {
+    // The execution was stopped: Step Functions answers the next heartbeat TaskTimedOut.
+    sfn
+      .on(SendTaskHeartbeatCommand)
+      .rejects(Object.assign(new Error('Provided task does not exist anymore'), { name: 'TaskTimedOut' }));
+    const lines: string[] = [];
+    const started = Date.now();
+    const code = await runContainer(
+      { TOWERLESS_TASK_TOKEN: 'token-4', TOWERLESS_NODE: '1/slow', TOWERLESS_HEARTBEAT_SECONDS: '3' },
+      runtime(lines),
+    );
+    expect(code).toBe(3);
+    // The first beat comes at a third of the heartbeat timeout; the 120-s pause is cut short.
+    expect(Date.now() - started).toBeLessThan(20_000);
+    expect(sfn.commandCalls(SendTaskHeartbeatCommand).length).toBeGreaterThan(0);
+    expect(sfn.commandCalls(SendTaskSuccessCommand)).toHaveLength(0);
+    expect(sfn.commandCalls(SendTaskFailureCommand)).toHaveLength(0);
+    expect(await local.store.getNodeJob(1, 'slow')).toMatchObject({
+      status: 'canceled',
+      job_explanation: 'Job was canceled',
+    });
+    expect(lines.at(-1)).toContain('the workflow no longer waits for this node (TaskTimedOut)');
+  }, 60_000);
 
   it('refuses to start without its task token and node', async () => {
     const lines: string[] = [];
