@@ -7,6 +7,7 @@ import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { SendTaskSuccessCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import { createHash } from 'node:crypto';
 import { outcomeOf, withAwaited, type Outcome, type Outcomes, type SyncRequest } from './lane-outcomes';
+import { EXPIRY_ATTRIBUTE } from '../store/table';
 import { ignoreClosedTask } from './closed-tasks';
 
 /**
@@ -41,7 +42,7 @@ export class SyncTable {
   async exchange(request: SyncTableRequest): Promise<void> {
     const waiterId = `w_${createHash('sha256').update(request.token).digest('hex').slice(0, 24)}`;
     const values: Record<string, unknown> = { ':expires': Math.floor(Date.now() / 1000) + KEEP_SECONDS };
-    const names: Record<string, string> = { '#expires': 'expires' };
+    const names: Record<string, string> = { '#expires': EXPIRY_ATTRIBUTE };
     const sets = ['#expires = :expires'];
     request.publish.forEach((key, i) => {
       names[`#o${i}`] = `o_${key}`;

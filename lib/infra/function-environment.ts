@@ -24,6 +24,10 @@ export const FUNCTION_ENVIRONMENT = {
   sesIdentity: 'TOWERLESS_SES_IDENTITY',
   /** The public URL links start with, when a custom domain is set (else the API's own URL). */
   publicUrl: 'TOWERLESS_PUBLIC_URL',
+  /** The Secrets Manager secret (name or ARN) holding the Slack bot token (context `slackTokenSecret`). */
+  slackTokenSecret: 'TOWERLESS_SLACK_TOKEN_SECRET',
+  /** The log group runner tasks write their jobs' events to (the API reads them back). */
+  runnerLogGroup: 'TOWERLESS_RUNNER_LOG_GROUP',
 } as const;
 
 export type FunctionEnvironmentKey = keyof typeof FUNCTION_ENVIRONMENT;

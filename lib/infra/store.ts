@@ -11,7 +11,7 @@ import {
 import type { IGrantable } from 'aws-cdk-lib/aws-iam';
 import { Construct, type IConstruct } from 'constructs';
 import type { KeySchemaElement } from '@aws-sdk/client-dynamodb';
-import { tableDefinition } from '../store/table';
+import { EXPIRY_ATTRIBUTE, tableDefinition } from '../store/table';
 import { acknowledgeWildcard } from './nag';
 
 export interface StoreProps {
@@ -47,6 +47,8 @@ export class Store extends Construct {
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       encryption: TableEncryption.AWS_MANAGED,
       stream: StreamViewType.NEW_AND_OLD_IMAGES,
+      // Lane synchronisation items end with their execution (lib/execution/sync-table.ts).
+      timeToLiveAttribute: EXPIRY_ATTRIBUTE,
       deletionProtection: props.deletionProtection,
       removalPolicy: keptDataRemovalPolicy(props.deletionProtection),
     });

@@ -12,7 +12,6 @@ import {
   sesIdentityArn,
   stateMachineArnPrefix,
 } from './arns';
-import { EXTRA_FUNCTION_ENVIRONMENT } from './extra-environment';
 import { FUNCTION_ENVIRONMENT } from './function-environment';
 import { grantLaunch, grantSecretsRead, grantSendEmail, grantTaskCallbacks } from './grants';
 import { TowerlessHttpApi } from './http-api';
@@ -137,7 +136,7 @@ export class TowerlessStack extends Stack {
     const notifier = make('notifier', {
       environment: {
         ...mail,
-        [EXTRA_FUNCTION_ENVIRONMENT.slackTokenSecret]: settings.slackTokenSecret,
+        [FUNCTION_ENVIRONMENT.slackTokenSecret]: settings.slackTokenSecret,
       },
     });
     const api = make('api', {
@@ -146,6 +145,7 @@ export class TowerlessStack extends Stack {
       timeout: Duration.seconds(29),
       environment: {
         [FUNCTION_ENVIRONMENT.adminTokenSecret]: ADMIN_TOKEN_SECRET,
+        [FUNCTION_ENVIRONMENT.runnerLogGroup]: this.runner.logGroup.logGroupName,
         ...launching,
         ...this.schedules.environment(),
         ...mail,
@@ -213,11 +213,19 @@ export class TowerlessStack extends Stack {
     // Approve and deny answer the approval's task token.
     grantTaskCallbacks(api.role, ['SendTaskSuccess', 'SendTaskFailure']);
     this.schedules.grantManage(api.role);
+    // A job's events are read back from its runner task's log stream.
+    api.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['logs:FilterLogEvents'],
+        resources: [this.runner.logGroup.logGroupArn],
+      }),
+    );
 
     grantTaskCallbacks(sync.role, ['SendTaskSuccess', 'SendTaskFailure']);
     // Jobs that waited for another job of their template start when it ends.
     grantLaunch(lifecycle.role, workflowRole);
-    grantTaskCallbacks(taskWatcher.role, ['SendTaskFailure']);
+    // A stopped task's node is failed, or resumed as its record says when only the report was lost.
+    grantTaskCallbacks(taskWatcher.role, ['SendTaskSuccess', 'SendTaskFailure']);
 
     grantSecretsRead(
       notifier.role,

@@ -24,6 +24,12 @@ export const ACTIVE_KEY = 'WJ';
  */
 export const KIND_INDEX = 'kind';
 
+/**
+ * The attribute holding when an item may go (epoch seconds): the table's TTL in AWS. Only items
+ * that are scaffolding carry it (lane synchronisation); dynalite never deletes them (tests are short).
+ */
+export const EXPIRY_ATTRIBUTE = 'expires';
+
 export function tableDefinition(tableName: string): CreateTableCommandInput {
   return {
     TableName: tableName,

@@ -1,6 +1,5 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { EXTRA_FUNCTION_ENVIRONMENT } from '../../lib/infra/extra-environment';
 import { FUNCTION_ENVIRONMENT } from '../../lib/infra/function-environment';
 import { parseSettings } from '../../lib/infra/settings';
 import {
@@ -86,7 +85,7 @@ describe('the Towerless stack with every context option', () => {
     });
     const notifier = environmentOf(synthesized, stack.functions.notifier.function);
     expect(notifier).toMatchObject({
-      [EXTRA_FUNCTION_ENVIRONMENT.slackTokenSecret]: 'chatops/slack-bot-token',
+      [FUNCTION_ENVIRONMENT.slackTokenSecret]: 'chatops/slack-bot-token',
       [FUNCTION_ENVIRONMENT.sesIdentity]: 'towerless@example.com',
       [FUNCTION_ENVIRONMENT.publicUrl]: 'https://towerless.example.com',
     });
