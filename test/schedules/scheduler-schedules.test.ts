@@ -26,13 +26,16 @@ beforeAll(async () => {
 afterAll(() => twin.close());
 
 function record(id: number, fields: Record<string, unknown>): DefinitionRecord {
+  const stamp = '2030-01-01T00:00:00.000Z';
   return {
     id,
+    created: stamp,
+    modified: stamp,
     name: `schedule ${id}`,
     enabled: true,
     unified_job_template: 7,
     ...fields,
-  } as DefinitionRecord;
+  };
 }
 
 const held = (id: number) => twin.schedules(GROUP).find((s) => s.Name === schedulerScheduleName(id));
