@@ -1,7 +1,4 @@
-import { SFNClient } from '@aws-sdk/client-sfn';
-import type { Context } from 'aws-lambda';
 import { execFileSync } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { cpSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,9 +11,15 @@ import type { Bundle } from '../../lib/model/types';
 import { FileSecretProvider } from '../../lib/runner/secrets';
 import { DeploymentRecords } from '../../lib/store/deployment-records';
 import type { WorkflowJobRecord } from '../../lib/store/records';
-import { runContainer } from '../../runner-image/entrypoint';
 import { until } from '../support/eventually';
 import { startAwsTwin, type AwsTwin } from '../twins/aws-twin';
+import {
+  inProcessRunTask,
+  invokeByArn,
+  lambdaContext,
+  loadHandlers,
+  type FunctionHandler,
+} from '../twins/deployed-functions';
 
 /**
  * The deployed code path on the AWS twin: workflow jobs start as executions of machines the
@@ -36,40 +39,13 @@ beforeAll(async () => {
   const workDir = mkdtempSync(join(tmpdir(), 'towerless-runner-'));
   // The guide's manual project, where the runner keeps manual projects (its projects root).
   cpSync(join(guide, 'project'), join(workDir, 'project'), { recursive: true });
-  const handlers: Record<string, (event: unknown, context: Context) => Promise<unknown>> = {};
+  let handlers: Record<string, FunctionHandler> = {};
   twin = await startAwsTwin({
-    invokeFunction: (name, payload) =>
-      handlers[name.slice(name.lastIndexOf('towerless-') + 10)](payload, lambdaContext(name)),
-    runTask: async (request) => {
-      const overrides = (
-        request as { overrides: { containerOverrides: { environment: { name: string; value: string }[] }[] } }
-      ).overrides;
-      const environment = Object.fromEntries(
-        overrides.containerOverrides[0].environment.map((e) => [e.name, e.value]),
-      );
-      const opened = await deployedRuntime();
-      void runContainer(
-        { ...process.env, ...environment },
-        {
-          openStore: async () => opened.store,
-          secrets: opened.secrets,
-          sfn: new SFNClient({}),
-          workDir,
-          write: (line) => runnerLines.push(line),
-          signal: new AbortController().signal,
-        },
-      );
-      return {
-        tasks: [{ taskArn: `arn:aws:ecs:us-east-1:123456789012:task/towerless/${randomUUID()}` }],
-        failures: [],
-      };
-    },
+    invokeFunction: (arn, payload) => invokeByArn(handlers)(arn, payload),
+    runTask: inProcessRunTask(workDir, (_task, line) => runnerLines.push(line)),
     onExecutionStatusChange: (event) => void handlers.lifecycle(event, lambdaContext('lifecycle')),
   });
-  for (const name of ['record', 'approval', 'sync', 'lifecycle'])
-    handlers[name] = (
-      (await import(`../../lambdas/${name}/index.ts`)) as { handler: (typeof handlers)[string] }
-    ).handler;
+  handlers = await loadHandlers(['record', 'approval', 'sync', 'lifecycle']);
   // The guide's credentials name these secrets; in AWS they live in Secrets Manager.
   const local = new FileSecretProvider(join(root, '.towerless/secrets.yml'));
   for (const name of [
@@ -85,10 +61,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await twin?.close();
 });
-
-function lambdaContext(name: string): Context {
-  return { functionName: name, awsRequestId: randomUUID(), invokedFunctionArn: name } as Context;
-}
 
 /** Answers to the Full Deployment Pipeline's survey. */
 const SURVEY = { extra_vars: { app_version: '2.4.1', target_env: 'staging' } };

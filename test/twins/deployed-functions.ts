@@ -1,0 +1,65 @@
+import { SFNClient } from '@aws-sdk/client-sfn';
+import type { Context } from 'aws-lambda';
+import { randomUUID } from 'node:crypto';
+import { deployedRuntime } from '../../lib/aws/deployed-runtime';
+import { runContainer } from '../../runner-image/entrypoint';
+
+/**
+ * The stack's functions and runner tasks for the AWS twin: each handler of lambdas/ loaded as the
+ * Lambda runtime loads it (after the twin set the environment), and a RunTask that runs the
+ * runner's entrypoint in this process.
+ */
+export type FunctionHandler = (event: unknown, context: Context) => Promise<unknown>;
+
+export async function loadHandlers(names: readonly string[]): Promise<Record<string, FunctionHandler>> {
+  const handlers: Record<string, FunctionHandler> = {};
+  for (const name of names)
+    handlers[name] = (
+      (await import(`../../lambdas/${name}/index.ts`)) as { handler: FunctionHandler }
+    ).handler;
+  return handlers;
+}
+
+export function lambdaContext(name: string): Context {
+  return { functionName: name, awsRequestId: randomUUID(), invokedFunctionArn: name } as Context;
+}
+
+/** Invokes the handler a function ARN of the twin's deployment target names (`...:function:towerless-<name>`). */
+export function invokeByArn(handlers: Record<string, FunctionHandler>) {
+  return (arn: string, payload: unknown): Promise<unknown> => {
+    const name = arn.slice(arn.lastIndexOf(':function:towerless-') + ':function:towerless-'.length);
+    return handlers[name](payload, lambdaContext(name));
+  };
+}
+
+/**
+ * RunTask as the runner in this process: the container's environment is this process's with the
+ * task's overrides on top; its stdout lines go to `write` with the task's id.
+ */
+export function inProcessRunTask(workDir: string, write: (task: string, line: string) => void) {
+  return async (request: Record<string, unknown>): Promise<unknown> => {
+    const overrides = (
+      request as { overrides: { containerOverrides: { environment: { name: string; value: string }[] }[] } }
+    ).overrides;
+    const environment = Object.fromEntries(
+      overrides.containerOverrides[0].environment.map((e) => [e.name, e.value]),
+    );
+    const opened = await deployedRuntime();
+    const task = randomUUID().replaceAll('-', '');
+    void runContainer(
+      { ...process.env, ...environment },
+      {
+        openStore: async () => opened.store,
+        secrets: opened.secrets,
+        sfn: new SFNClient({}),
+        workDir,
+        write: (line) => write(task, line),
+        signal: new AbortController().signal,
+      },
+    );
+    return {
+      tasks: [{ taskArn: `arn:aws:ecs:us-east-1:123456789012:task/towerless/${task}` }],
+      failures: [],
+    };
+  };
+}
