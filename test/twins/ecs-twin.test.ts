@@ -10,7 +10,9 @@ import {
   type ECSClient,
   type RunTaskCommandInput,
 } from '@aws-sdk/client-ecs';
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { eventually } from '../support/eventually';
 import { startEcsTwin, type EcsTaskStateChange, type EcsTwin } from './ecs-twin';
 
 /**
@@ -24,6 +26,10 @@ const mine = Object.fromEntries(Object.entries(process.env).filter(([k]) => /^(T
 console.log(JSON.stringify(mine));
 console.error('to stderr');
 if (mode === 'exit') process.exit(Number(arg));
+if (mode === 'orphan') {
+  console.log(String(require('child_process').spawn('sleep', ['60'], { stdio: 'ignore' }).pid));
+  process.exit(0);
+}
 if (mode === 'deaf') process.on('SIGTERM', () => console.log('ignoring SIGTERM'));
 if (mode === 'graceful') process.on('SIGTERM', () => { console.log('bye'); process.exit(0); });
 setInterval(() => undefined, 1000);
@@ -300,6 +306,21 @@ describe('stopping tasks', () => {
       stopCode: 'EssentialContainerExited',
       containers: [{ exitCode: 137, reason: 'OutOfMemoryError: Container killed due to memory usage' }],
     });
+  });
+
+  it('kills what the container left running when its main process ends', async () => {
+    const arn = await run(['orphan']);
+    await twin.stopped(arn);
+    const pid = Number(twin.logs(arn)[1]);
+    const alive = () => {
+      try {
+        // A zombie not reaped yet is dead too.
+        return !readFileSync(`/proc/${pid}/stat`, 'utf8').split(' ')[2].startsWith('Z');
+      } catch {
+        return false;
+      }
+    };
+    expect(await eventually(() => !alive(), 5000)).toBe(true);
   });
 
   it('DescribeTasks and StopTask name tasks they do not know as ECS does', async () => {

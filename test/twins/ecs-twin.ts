@@ -390,6 +390,8 @@ class Ecs {
       cwd,
       env: this.environment(task, override),
       stdio: ['ignore', 'pipe', 'pipe'],
+      // Its own process group: the container's processes, killed together (killContainer).
+      detached: true,
     });
     task.process = child;
     createInterface({ input: child.stdout }).on('line', (line) => task.stdout.push(line));
@@ -414,6 +416,8 @@ class Ecs {
     // `close`, not `exit`: the last lines of output are in. Killed by a signal, a container's
     // exit code is 128 + the signal's number (137 for SIGKILL), as Docker reports it.
     child.once('close', (code, signal) => {
+      // The container ends with its main process: whatever it left running dies with it.
+      killContainer(child);
       task.stopCode ??= 'EssentialContainerExited';
       task.stoppedReason ??= 'Essential container in task exited';
       finish(code ?? 128 + (signal ? constants.signals[signal] : 0));
@@ -453,21 +457,21 @@ class Ecs {
     if (!task.process || task.lastStatus === 'STOPPED') return;
     task.process.kill('SIGTERM');
     task.killTimer = setTimeout(
-      () => task.process!.kill('SIGKILL'),
+      () => killContainer(task.process!),
       (this.options.stopTimeoutSeconds ?? 30) * 1000,
     );
   }
 
   crash(task: Task, reason?: string): void {
     if (reason) task.containerReason = reason;
-    task.process?.kill('SIGKILL');
+    if (task.process) killContainer(task.process);
   }
 
   /** Kills what still runs, telling no one: the test is over. */
   async killAll(): Promise<void> {
     this.closing = true;
     const running = [...this.tasks.values()].filter((task) => task.lastStatus !== 'STOPPED');
-    for (const task of running) task.process?.kill('SIGKILL');
+    for (const task of running) if (task.process) killContainer(task.process);
     await Promise.all(running.map((task) => task.ended));
   }
 
@@ -579,6 +583,19 @@ class Ecs {
     const task = this.find(this.clusterArn(cluster), name);
     if (!task) throw new EcsError('InvalidParameterException', 'The referenced task was not found.');
     return task;
+  }
+}
+
+/**
+ * SIGKILL to every process of the container (its process group), as Docker kills a container;
+ * SIGTERM, as ECS stops one, goes to its main process only.
+ */
+function killContainer(child: ChildProcess): void {
+  if (child.pid === undefined) return;
+  try {
+    process.kill(-child.pid, 'SIGKILL');
+  } catch {
+    // The group is gone already.
   }
 }
 
