@@ -34,7 +34,10 @@ export interface EcsTwinOptions {
   readonly taskEnvironment?: Readonly<Record<string, string>>;
   /** ECS's stopTimeout: seconds from StopTask's SIGTERM to SIGKILL (30 by default). */
   readonly stopTimeoutSeconds?: number;
-  /** EventBridge's "ECS Task State Change" events (RUNNING, then STOPPED), after the change. */
+  /**
+   * EventBridge's "ECS Task State Change" events, after each change: lastStatus RUNNING when the
+   * container started, RUNNING with desiredStatus STOPPED on StopTask, then STOPPED.
+   */
   readonly onTaskStateChange?: (event: EcsTaskStateChange) => void;
 }
 
