@@ -1,6 +1,5 @@
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
-import type { Context, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { randomUUID } from 'node:crypto';
+import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiServices } from '../../lib/api/services';
 import type { ApiServices } from '../../lib/api/context';
@@ -13,6 +12,7 @@ import { isFinished } from '../../lib/jobs/job-status';
 import { SCHEDULE_RECORD_FILTER, schedulerScheduleName } from '../../lib/schedules/scheduler-schedules';
 import type { WorkflowJobRecord } from '../../lib/store/records';
 import { until } from '../support/eventually';
+import { lambdaContext, loadHandlers, type FunctionHandler } from '../twins/deployed-functions';
 import { startAwsTwin, TWIN_ACCOUNT, TWIN_REGION, type AwsTwin } from '../twins/aws-twin';
 import { startSchedulerTwin, type SchedulerTwin } from '../twins/scheduler-twin';
 
@@ -25,8 +25,7 @@ import { startSchedulerTwin, type SchedulerTwin } from '../twins/scheduler-twin'
  */
 const GROUP = 'towerless-test';
 const TARGET = `arn:aws:lambda:${TWIN_REGION}:${TWIN_ACCOUNT}:function:towerless-test-scheduler`;
-type Handler = (event: unknown, context: Context) => Promise<unknown>;
-const handlers: Record<string, Handler> = {};
+let handlers: Record<string, FunctionHandler> = {};
 let aws: AwsTwin;
 let scheduler: SchedulerTwin;
 let runtime: DeployedRuntime;
@@ -59,8 +58,7 @@ beforeAll(async () => {
     [FUNCTION_ENVIRONMENT.schedulerRoleArn]: `arn:aws:iam::${TWIN_ACCOUNT}:role/towerless-schedules`,
     [FUNCTION_ENVIRONMENT.schedulerTargetArn]: TARGET,
   });
-  for (const name of ['record', 'approval', 'sync', 'lifecycle', 'scheduler'])
-    handlers[name] = ((await import(`../../lambdas/${name}/index.ts`)) as { handler: Handler }).handler;
+  handlers = await loadHandlers(['record', 'approval', 'sync', 'lifecycle', 'scheduler']);
   runtime = await deployedRuntime();
   // The catalog as the API keeps it, its writes tapped as the table stream would carry them.
   services = await createApiServices(
@@ -89,10 +87,6 @@ afterAll(async () => {
   await scheduler?.close();
   await aws?.close();
 });
-
-function lambdaContext(name: string): Context {
-  return { functionName: name, awsRequestId: randomUUID(), invokedFunctionArn: name } as Context;
-}
 
 /**
  * Delivers the stream's records so far as the event source mapping would: those its filter
