@@ -38,7 +38,8 @@ export function instrumented<E, R>(
       logger.error(`${name} failed`, { error: (error as Error).name, message: (error as Error).message });
       throw error;
     } finally {
-      metrics.publishStoredMetrics();
+      // An invocation that counted nothing publishes nothing (Powertools would warn of it).
+      if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
     }
   };
 }

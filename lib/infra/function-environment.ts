@@ -26,6 +26,8 @@ export const FUNCTION_ENVIRONMENT = {
   publicUrl: 'TOWERLESS_PUBLIC_URL',
   /** The Secrets Manager secret (name or ARN) holding the Slack bot token (context `slackTokenSecret`). */
   slackTokenSecret: 'TOWERLESS_SLACK_TOKEN_SECRET',
+  /** Slack's Web API (default https://slack.com/api): for Slack-compatible servers and the tests' twin. */
+  slackApiUrl: 'TOWERLESS_SLACK_API_URL',
   /** The log group runner tasks write their jobs' events to (the API reads them back). */
   runnerLogGroup: 'TOWERLESS_RUNNER_LOG_GROUP',
 } as const;

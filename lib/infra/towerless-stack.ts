@@ -174,6 +174,12 @@ export class TowerlessStack extends Stack {
       burstLimit: settings.apiBurstLimit,
       customDomain: settings.customDomain,
     });
+    // Links in notifications start with where people reach the API: its own URL without a domain.
+    if (!publicUrl)
+      notifier.function.addEnvironment(
+        FUNCTION_ENVIRONMENT.publicUrl,
+        `https://${this.api.httpApi.apiId}.execute-api.${this.region}.${this.urlSuffix}`,
+      );
     this.monitoring = new Monitoring(this, 'Monitoring', {
       functions: this.functions,
       httpApi: this.api.httpApi,

@@ -9,7 +9,7 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import type { Bundle } from '../model/types';
 import { UserError } from '../errors';
 import type { JobStore } from './job-store';
-import { RecordTable, type Attributes, type MainItem } from './record-table';
+import { isPart, RecordTable, type Attributes, type MainItem } from './record-table';
 import {
   nodeJobType,
   type ApprovalDecision,
@@ -89,6 +89,18 @@ export class DynamoJobStore implements JobStore {
       );
     }
     return { ...record, secret_vars: JSON.parse(opened.toString('utf8')) };
+  }
+
+  /**
+   * The job record an item holds, as a DynamoDB stream shows the item (its new or old image),
+   * by what its key says it is; undefined for any other item. Sealed values stay sealed.
+   */
+  async streamedRecord(item: MainItem): Promise<StreamedJobRecord | undefined> {
+    if (!item.pk.startsWith(workflowJobKey(0).slice(0, -1)) || isPart(item.sk)) return undefined;
+    if (item.sk === 'JOB') return { type: 'workflow_job', record: await this.table.read(item) };
+    if (item.sk.startsWith('NODE#')) return { type: 'node_job', record: await this.table.read(item) };
+    if (item.sk.startsWith('APPROVAL#')) return { type: 'approval', record: await this.table.read(item) };
+    return undefined;
   }
 
   /** Listed without their sealed values (a list never shows them). */
@@ -331,6 +343,11 @@ export class DynamoJobStore implements JobStore {
 }
 
 type StoredNode = Omit<WorkflowJobNodeRecord, 'job'>;
+
+export type StreamedJobRecord =
+  | { readonly type: 'workflow_job'; readonly record: WorkflowJobRecord }
+  | { readonly type: 'node_job'; readonly record: NodeJobRecord }
+  | { readonly type: 'approval'; readonly record: ApprovalRecord };
 
 function workflowJobKey(id: number): string {
   return `WJ#${id}`;

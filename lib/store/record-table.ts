@@ -213,6 +213,7 @@ function partKey(sk: string, write: string, index: number): string {
   return `${sk}#PART#${write}#${index}`;
 }
 
-function isPart(sk: string): boolean {
+/** Whether an item is a part of a larger record (read with its main item, never alone). */
+export function isPart(sk: string): boolean {
   return sk.includes('#PART#');
 }

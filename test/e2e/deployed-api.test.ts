@@ -11,6 +11,7 @@ import { serviceSecretName } from '../../lib/runner/kept-secrets';
 import { FileSecretProvider } from '../../lib/runner/secrets';
 import { towerless } from '../client/servers';
 import { until } from '../support/eventually';
+import { startHttpReceiver, type HttpReceiver } from '../support/http-receiver';
 import { startApiGatewayTwin, type ApiGatewayTwin } from '../twins/api-gateway-twin';
 import { startAwsTwin, type AwsTwin } from '../twins/aws-twin';
 import { startCloudWatchLogsTwin, type CloudWatchLogsTwin } from '../twins/cloudwatch-logs-twin';
@@ -35,6 +36,7 @@ let twin: AwsTwin;
 let logs: CloudWatchLogsTwin;
 let gateway: ApiGatewayTwin;
 let runtime: DeployedRuntime;
+let slack: HttpReceiver;
 
 beforeAll(async () => {
   execFileSync(join(root, 'scripts/setup'));
@@ -42,8 +44,11 @@ beforeAll(async () => {
   // The guide's manual project, where the runner image keeps manual projects.
   cpSync(join(root, 'examples/guide/project'), join(workDir, 'project'), { recursive: true });
   logs = await startCloudWatchLogsTwin();
+  slack = await startHttpReceiver(() => ({ status: 200, body: { ok: true, ts: '1.2' } }));
   let handlers: Record<string, FunctionHandler> = {};
   twin = await startAwsTwin({
+    onStream: async (records) =>
+      void (await handlers.notifier({ Records: records }, lambdaContext('notifier'))),
     invokeFunction: (arn, payload) => invokeByArn(handlers)(arn, payload),
     runTask: inProcessRunTask(workDir, (task, line) =>
       logs.append(RUNNER_LOG_GROUP, `runner/runner/${task}`, line),
@@ -57,8 +62,9 @@ beforeAll(async () => {
     [FUNCTION_ENVIRONMENT.runnerLogGroup]: RUNNER_LOG_GROUP,
     // As with a custom domain: links point at the gateway.
     [FUNCTION_ENVIRONMENT.publicUrl]: gateway.url,
+    [FUNCTION_ENVIRONMENT.slackApiUrl]: slack.url,
   });
-  handlers = await loadHandlers(['api', 'record', 'approval', 'sync', 'lifecycle']);
+  handlers = await loadHandlers(['api', 'record', 'approval', 'sync', 'lifecycle', 'notifier']);
   // What the stack makes, and what the user keeps in Secrets Manager for the guide's credentials.
   await twin.secrets.put(serviceSecretName('admin-token'), TOKEN);
   const local = new FileSecretProvider(join(root, '.towerless/secrets.yml'));
@@ -68,11 +74,13 @@ beforeAll(async () => {
     'towerless/aws/secret_key',
   ])
     await twin.secrets.put(name, await local.get(name));
+  await twin.secrets.put('towerless/notifications/slack-token', 'xoxb-twin-token');
   runtime = await deployedRuntime();
 }, 60_000);
 
 afterAll(async () => {
   await gateway?.close();
+  await slack?.close();
   await logs?.close();
   await twin?.close();
 });
@@ -132,6 +140,20 @@ describe('the deployed API on the AWS twin', () => {
       `/api/v2/jobs/${jobs[0].id}/job_events/`,
     );
     expect(events.results.map((event) => event.event)).toContain('playbook_on_stats');
+    // The table's stream told the notifier: Slack heard the start and the success.
+    await twin.drained();
+    const said = slack.received.map(
+      (request) => JSON.parse(request.body) as { text?: string; channel?: string },
+    );
+    expect(said).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          channel: 'deployments',
+          text: 'Workflow Full Deployment Pipeline started',
+        }),
+        expect.objectContaining({ text: 'Workflow Full Deployment Pipeline completed successfully' }),
+      ]),
+    );
   }, 180_000);
 
   it('approves a production deployment through its signed link, as a browser posts the page', async () => {

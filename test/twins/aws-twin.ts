@@ -15,6 +15,7 @@ import { serviceSecretName } from '../../lib/runner/kept-secrets';
 import { SecretsManagerWriter } from '../../lib/runner/secret-writer';
 import { KeySealer } from '../../lib/store/sealer';
 import { ensureTable } from '../../lib/store/table';
+import { startDynamoDbStreamTwin, type StreamRecord } from './dynamodb-stream-twin';
 import {
   startStepFunctionsTwin,
   type StepFunctionsTwin,
@@ -31,6 +32,8 @@ export interface AwsTwin {
   readonly sfn: StepFunctionsTwin;
   readonly secrets: SecretsManagerWriter;
   readonly target: DeploymentTarget;
+  /** Resolves once the table's stream has delivered every change so far. */
+  drained(): Promise<void>;
   /** The environment a function or runner task of the stack would have. */
   readonly environment: Readonly<Record<string, string>>;
   close(): Promise<void>;
@@ -40,11 +43,19 @@ export const TWIN_REGION = 'us-east-1';
 export const TWIN_ACCOUNT = '123456789012';
 const TABLE = 'towerless-twin';
 
-export async function startAwsTwin(
-  integrations: Pick<StepFunctionsTwinOptions, 'invokeFunction' | 'runTask' | 'onExecutionStatusChange'>,
-): Promise<AwsTwin> {
+export interface AwsTwinIntegrations extends Pick<
+  StepFunctionsTwinOptions,
+  'invokeFunction' | 'runTask' | 'onExecutionStatusChange'
+> {
+  /** The table's stream, as its event source mapping delivers it (none: no stream). */
+  readonly onStream?: (records: StreamRecord[]) => Promise<void>;
+}
+
+export async function startAwsTwin(integrations: AwsTwinIntegrations): Promise<AwsTwin> {
   const dynalite = (await import('dynalite')).default as (options: object) => Server;
-  const dynamo = await listen(dynalite({ createTableMs: 0, updateTableMs: 0, deleteTableMs: 0 }));
+  const table = await listen(dynalite({ createTableMs: 0, updateTableMs: 0, deleteTableMs: 0 }));
+  const stream = integrations.onStream && (await startDynamoDbStreamTwin(table.url, integrations.onStream));
+  const dynamo = stream ? { url: stream.endpoint, close: stream.close } : table;
   const operations = secretsManagerOperations(
     new SecretFiles(mkdtempSync(join(tmpdir(), 'towerless-twin-secrets-'))),
     new KeySealer(randomBytes(32)),
@@ -95,9 +106,11 @@ export async function startAwsTwin(
     secrets,
     target,
     environment,
+    drained: async () => stream?.drained(),
     close: async () => {
       await sfn.close();
-      await Promise.all([dynamo.close(), secretsManager.close()]);
+      await stream?.close();
+      await Promise.all([table.close(), secretsManager.close()]);
     },
   };
 }
