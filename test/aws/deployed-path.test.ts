@@ -11,7 +11,9 @@ import type { Bundle } from '../../lib/model/types';
 import { FileSecretProvider } from '../../lib/runner/secrets';
 import { DeploymentRecords } from '../../lib/store/deployment-records';
 import type { WorkflowJobRecord } from '../../lib/store/records';
+import { bundleOf } from '../support/bundles';
 import { until } from '../support/eventually';
+import { gitProject } from '../support/git-project';
 import { startAwsTwin, type AwsTwin } from '../twins/aws-twin';
 import {
   inProcessRunTask,
@@ -65,9 +67,12 @@ afterAll(async () => {
 /** Answers to the Full Deployment Pipeline's survey. */
 const SURVEY = { extra_vars: { app_version: '2.4.1', target_env: 'staging' } };
 
-async function launch(workflow: string, body: object = {}): Promise<WorkflowJobRecord> {
+async function launch(workflow: string, body: object = {}, definitions = bundle): Promise<WorkflowJobRecord> {
   const execution = deployedExecution(runtime, process.env);
-  return launchWorkflow({ store: runtime.store, execution }, { bundle, baseDir: guide, workflow, body });
+  return launchWorkflow(
+    { store: runtime.store, execution },
+    { bundle: definitions, baseDir: guide, workflow, body },
+  );
 }
 
 async function ended(id: number): Promise<WorkflowJobRecord> {
@@ -122,4 +127,37 @@ describe('the deployed path on the AWS twin', () => {
     expect((await ended(job.id)).status).toBe('successful');
     expect((await runtime.store.getApproval(approval.id))!.status).toBe('approved');
   }, 180_000);
+
+  it('synchronises lanes through the table: the N shape runs each node once, when its parents have ended', async () => {
+    const repo = gitProject({
+      'ok.yml':
+        '- hosts: localhost\n  gather_facts: false\n  tasks:\n    - ansible.builtin.debug: { msg: ok }\n',
+      'bad.yml':
+        '- hosts: localhost\n  gather_facts: false\n  tasks:\n    - ansible.builtin.fail: { msg: boom }\n',
+    });
+    // a→c, b→c, b→d is not series-parallel: two lanes and a synchronisation task (lib/compiler/plan.ts).
+    const shaped = bundleOf(`
+projects: [{ name: P, scm_type: git, scm_url: ${repo.url} }]
+inventories: [{ name: I, hosts: { localhost: { ansible_connection: local, ansible_python_interpreter: /usr/bin/python3 } } }]
+job_templates:
+  - { name: Ok, project: P, inventory: I, playbook: ok.yml }
+  - { name: Bad, project: P, inventory: I, playbook: bad.yml }
+workflow_job_templates:
+  - name: N
+    workflow_nodes:
+      - { identifier: a, unified_job_template: Ok, success_nodes: [c] }
+      - { identifier: b, unified_job_template: Bad, failure_nodes: [c, d] }
+      - { identifier: c, unified_job_template: Ok, all_parents_must_converge: true }
+      - { identifier: d, unified_job_template: Ok }
+`);
+    const job = await launch('N', {}, shaped);
+    expect((await ended(job.id)).status).toBe('successful');
+    const nodes = await runtime.store.nodeJobs(job.id);
+    expect(Object.fromEntries(nodes.map((node) => [node.node, node.status]))).toEqual({
+      a: 'successful',
+      b: 'failed',
+      c: 'successful',
+      d: 'successful',
+    });
+  }, 120_000);
 });
