@@ -28,7 +28,7 @@ export interface DeployerSettings {
   readonly target: DeploymentTarget;
   /** The role machines run as. */
   readonly roleArn: string;
-  /** The log group machines log errors to (no execution data: see docs/security.md). */
+  /** The log group machines log errors to (no execution data: docs/deploying.md). */
   readonly logGroupArn?: string;
 }
 
