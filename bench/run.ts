@@ -3,6 +3,7 @@ import '../lib/local/polyfills';
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 import { apiBenchmarks } from './api';
 import { approvalBenchmarks } from './approvals';
+import { awsCostBenchmarks } from './aws-cost';
 import { compileBenchmarks } from './compile';
 import { makespanBenchmarks } from './makespan';
 import { notificationBenchmarks } from './notifications';
@@ -10,6 +11,7 @@ import { readerBenchmarks } from './reader';
 import { runnerBenchmarks } from './runner';
 import { scheduleBenchmarks } from './schedules';
 import { simulateBenchmarks } from './simulate';
+import { synthBenchmarks } from './synth';
 import { transitionBenchmarks } from './transitions';
 import { validateBenchmarks } from './validate';
 
@@ -25,6 +27,8 @@ const GROUPS: Record<string, () => unknown> = {
   reader: readerBenchmarks,
   notifications: notificationBenchmarks,
   schedules: scheduleBenchmarks,
+  'aws-cost': awsCostBenchmarks,
+  synth: synthBenchmarks,
 };
 
 /**
