@@ -1,5 +1,4 @@
-import { GetItemCommand } from '@aws-sdk/client-dynamodb';
-import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiServices } from '../../lib/api/services';
 import type { ApiServices } from '../../lib/api/context';
@@ -18,7 +17,7 @@ import { startSchedulerTwin, type SchedulerTwin } from '../twins/scheduler-twin'
 
 /**
  * AWX schedules on the deployed path: a schedule saved in the catalog reaches the scheduler
- * function through the table stream (records built from the table's items, filtered with the
+ * function through the table stream (the DynamoDB stream twin, filtered with the event source
  * mapping's pattern), which makes its EventBridge Scheduler schedule (the twin); the twin fires it,
  * invoking the function, which launches the workflow through Step Functions (the AWS twin) and
  * plans the next at().
@@ -30,8 +29,11 @@ let aws: AwsTwin;
 let scheduler: SchedulerTwin;
 let runtime: DeployedRuntime;
 let services: ApiServices;
-/** The table stream's records not delivered yet. */
-const stream: DynamoDBRecord[] = [];
+/** The keys (`pk`) of the stream records the filter passed to the function, and of all. */
+const passed: string[] = [];
+const streamed: string[] = [];
+/** Records of these items are not delivered: the stream behind. */
+const behind = new Set<string>();
 let organization: number;
 
 beforeAll(async () => {
@@ -41,6 +43,19 @@ beforeAll(async () => {
     runTask: () =>
       Promise.reject(Object.assign(new Error('no runner in this test'), { name: 'AccessDenied' })),
     onExecutionStatusChange: (event) => void handlers.lifecycle(event, lambdaContext('lifecycle')),
+    // The scheduler function's event source mapping on the table stream, with its filter.
+    onStream: async (records) => {
+      streamed.push(...records.map((record) => String(record.dynamodb.Keys.pk.S)));
+      const batch = records.filter(
+        (record) => matches(SCHEDULE_RECORD_FILTER, record) && !behind.has(String(record.dynamodb.Keys.pk.S)),
+      );
+      passed.push(...batch.map((record) => String(record.dynamodb.Keys.pk.S)));
+      if (batch.length > 0)
+        await handlers.scheduler(
+          { Records: batch } as unknown as DynamoDBStreamEvent,
+          lambdaContext('scheduler'),
+        );
+    },
   });
   scheduler = await startSchedulerTwin({
     region: TWIN_REGION,
@@ -60,7 +75,7 @@ beforeAll(async () => {
   });
   handlers = await loadHandlers(['record', 'approval', 'sync', 'lifecycle', 'scheduler']);
   runtime = await deployedRuntime();
-  // The catalog as the API keeps it, its writes tapped as the table stream would carry them.
+  // The catalog as the API keeps it.
   services = await createApiServices(
     runtime.table,
     { writer: aws.secrets, reader: runtime.secrets },
@@ -72,14 +87,6 @@ beforeAll(async () => {
     },
     { publicUrl: () => 'https://towerless.test' },
   );
-  services.catalog.listen({
-    changed: (kind, id, before, after) => {
-      stream.push({
-        eventName: !before ? 'INSERT' : after ? 'MODIFY' : 'REMOVE',
-        dynamodb: { Keys: { pk: { S: `${kind}#${id}` }, sk: { S: 'R' } } },
-      });
-    },
-  });
   organization = (await services.catalog.findByName('organization', 'Default'))!.id;
 }, 30_000);
 
@@ -87,26 +94,6 @@ afterAll(async () => {
   await scheduler?.close();
   await aws?.close();
 });
-
-/**
- * Delivers the stream's records so far as the event source mapping would: those its filter
- * passes, with the item's new image read from the table (none once deleted).
- */
-async function deliverStream(): Promise<void> {
-  const records: DynamoDBRecord[] = [];
-  for (const record of stream.splice(0)) {
-    if (!matches(SCHEDULE_RECORD_FILTER, record)) continue;
-    const { Item } = await runtime.dynamo.send(
-      new GetItemCommand({ TableName: runtime.tableName, Key: record.dynamodb!.Keys as never }),
-    );
-    records.push({
-      ...record,
-      dynamodb: { ...record.dynamodb, ...(Item ? { NewImage: Item as never } : {}) },
-    });
-  }
-  if (records.length > 0)
-    await handlers.scheduler({ Records: records } satisfies DynamoDBStreamEvent, lambdaContext('scheduler'));
-}
 
 /** Lambda's event filtering, for the rules the pattern uses: a value listed, a prefix. */
 function matches(pattern: unknown, value: unknown): boolean {
@@ -135,7 +122,7 @@ async function workflow(name: string): Promise<number> {
 
 async function schedule(template: number, fields: Record<string, unknown>): Promise<number> {
   const record = await services.definitions.create(SCHEDULE, { unified_job_template: template, ...fields });
-  await deliverStream();
+  await until(async () => held(record.id));
   return record.id;
 }
 
@@ -219,16 +206,15 @@ describe('schedules on the deployed path', () => {
     expect(Date.parse(held(id)!.StartDate!)).toBeGreaterThan(Date.now());
 
     await services.definitions.update(SCHEDULE, id, { enabled: false });
-    await deliverStream();
-    expect(held(id)).toBeUndefined();
+    await until(async () => (held(id) ? undefined : true));
     await services.definitions.update(SCHEDULE, id, { enabled: true });
-    await deliverStream();
-    expect(held(id)).toBeDefined();
+    await until(async () => held(id));
     await services.definitions.delete(SCHEDULE, id);
-    await deliverStream();
-    expect(held(id)).toBeUndefined();
-    // Only schedule records reach the function: the template's changes were filtered out.
-    expect(scheduler.schedules(GROUP).map((s) => s.Name)).not.toContain(schedulerScheduleName(template));
+    await until(async () => (held(id) ? undefined : true));
+    // Only the main items of schedule records reach the function: not the template's, nor names.
+    expect(streamed).toContain(`workflow_job_template#${template}`);
+    expect(streamed.some((pk) => pk.startsWith('NAME#schedule#'))).toBe(true);
+    expect(new Set(passed)).toEqual(new Set(streamed.filter((pk) => /^schedule#\d+$/.test(pk))));
   });
 
   it('launches nothing for a schedule deleted before its Scheduler schedule was (the stream behind), and deletes that one', async () => {
@@ -239,8 +225,8 @@ describe('schedules on the deployed path', () => {
       rrule: `DTSTART:${stamp(at)}Z RRULE:FREQ=MINUTELY;INTERVAL=1;COUNT=1`,
     });
     expect(held(id)!.ScheduleExpression).toBe(atOf(at));
+    behind.add(`schedule#${id}`);
     await services.definitions.delete(SCHEDULE, id);
-    stream.splice(0); // not delivered yet
     await until(
       async () => (scheduler.fired.some((fire) => fire.input === `{"schedule":${id}}`) ? true : undefined),
       5_000,
