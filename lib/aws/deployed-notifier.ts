@@ -1,4 +1,6 @@
+import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { CatalogStore } from '../catalog/catalog-store';
+import type { SesSending } from '../notifications/backends/backend';
 import { ApprovalLinks } from '../approvals/approval-links';
 import { approvalLinkKey } from '../approvals/link-key';
 import { Notifier } from '../notifications/notifier';
@@ -26,5 +28,12 @@ export async function createDeployedNotifier(runtime: DeployedRuntime, env: Envi
     baseUrl: () => publicUrl,
     approvalLinks: new ApprovalLinks(key, () => publicUrl),
     slackApiUrl: optionalSetting(env, 'slackApiUrl'),
+    ses: sesSending(env),
   });
+}
+
+/** SES, when the stack was given an identity (its ARN): email goes through SES's API as it. */
+function sesSending(env: Environment): SesSending | undefined {
+  const identityArn = optionalSetting(env, 'sesIdentity');
+  return identityArn ? { client: new SESv2Client({}), identityArn } : undefined;
 }

@@ -20,7 +20,7 @@ export const FUNCTION_ENVIRONMENT = {
   schedulerGroup: 'TOWERLESS_SCHEDULER_GROUP',
   schedulerRoleArn: 'TOWERLESS_SCHEDULER_ROLE_ARN',
   schedulerTargetArn: 'TOWERLESS_SCHEDULER_TARGET_ARN',
-  /** The SES identity email notifications without an SMTP host are sent from (context `sesIdentity`). */
+  /** The ARN of the SES identity email notifications are sent as (context `sesIdentity`), when set. */
   sesIdentity: 'TOWERLESS_SES_IDENTITY',
   /** The public URL links start with, when a custom domain is set (else the API's own URL). */
   publicUrl: 'TOWERLESS_PUBLIC_URL',

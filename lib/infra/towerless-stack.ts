@@ -118,7 +118,7 @@ export class TowerlessStack extends Stack {
     };
     const publicUrl = settings.customDomain && `https://${settings.customDomain.domainName}`;
     const mail = {
-      [FUNCTION_ENVIRONMENT.sesIdentity]: settings.sesIdentity,
+      [FUNCTION_ENVIRONMENT.sesIdentity]: settings.sesIdentity && sesIdentityArn(this, settings.sesIdentity),
       [FUNCTION_ENVIRONMENT.publicUrl]: publicUrl,
     };
 

@@ -6,7 +6,7 @@ import type { JobStore } from '../store/job-store';
 import type { NotificationRecord, NotificationStore } from '../store/notification-store';
 import type { ApprovalLinkIssuer } from './approval-links';
 import { BACKENDS } from './backends';
-import type { OutgoingMessage } from './backends/backend';
+import type { OutgoingMessage, SesSending } from './backends/backend';
 import { sendingConfiguration, shownRecipients } from './configuration';
 import { DeliveryQueue, DEFAULT_RETRIES, withRetries, type RetryPolicy } from './delivery-queue';
 import { notificationEvents, type NotificationEvent, type RecordChange } from './events';
@@ -29,6 +29,8 @@ export interface NotifierOptions {
   readonly approvalLinks?: ApprovalLinkIssuer;
   /** Slack's Web API; https://slack.com/api unless given. */
   readonly slackApiUrl?: string;
+  /** Amazon SES for email, when deployed with an SES identity. */
+  readonly ses?: SesSending;
   readonly retries?: RetryPolicy;
   /** Told of what could not even be recorded (a store that failed). */
   readonly onError?: (error: unknown) => void;
@@ -223,6 +225,7 @@ export class Notifier {
         secretValues.push(...secretsIn(configurationOf(template), configuration));
         const sent = await backend(configuration, message, {
           slackApiUrl: this.options.slackApiUrl ?? 'https://slack.com/api',
+          ses: this.options.ses,
         });
         await update({
           status: 'successful',

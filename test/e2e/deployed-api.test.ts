@@ -12,6 +12,7 @@ import { FileSecretProvider } from '../../lib/runner/secrets';
 import { towerless } from '../client/servers';
 import { until } from '../support/eventually';
 import { startHttpReceiver, type HttpReceiver } from '../support/http-receiver';
+import { startSesTwin, type SesTwin } from '../twins/ses-twin';
 import { startApiGatewayTwin, type ApiGatewayTwin } from '../twins/api-gateway-twin';
 import { startAwsTwin, type AwsTwin } from '../twins/aws-twin';
 import { startCloudWatchLogsTwin, type CloudWatchLogsTwin } from '../twins/cloudwatch-logs-twin';
@@ -37,6 +38,8 @@ let logs: CloudWatchLogsTwin;
 let gateway: ApiGatewayTwin;
 let runtime: DeployedRuntime;
 let slack: HttpReceiver;
+let ses: SesTwin;
+const SES_IDENTITY = 'arn:aws:ses:us-east-1:123456789012:identity/example.com';
 
 beforeAll(async () => {
   execFileSync(join(root, 'scripts/setup'));
@@ -44,6 +47,7 @@ beforeAll(async () => {
   // The guide's manual project, where the runner image keeps manual projects.
   cpSync(join(root, 'examples/guide/project'), join(workDir, 'project'), { recursive: true });
   logs = await startCloudWatchLogsTwin();
+  ses = await startSesTwin();
   slack = await startHttpReceiver(() => ({ status: 200, body: { ok: true, ts: '1.2' } }));
   let handlers: Record<string, FunctionHandler> = {};
   twin = await startAwsTwin({
@@ -63,6 +67,9 @@ beforeAll(async () => {
     // As with a custom domain: links point at the gateway.
     [FUNCTION_ENVIRONMENT.publicUrl]: gateway.url,
     [FUNCTION_ENVIRONMENT.slackApiUrl]: slack.url,
+    // Deployed with an SES identity: email templates go through SES's API.
+    [FUNCTION_ENVIRONMENT.sesIdentity]: SES_IDENTITY,
+    AWS_ENDPOINT_URL_SESV2: ses.endpoint,
   });
   handlers = await loadHandlers(['api', 'record', 'approval', 'sync', 'lifecycle', 'notifier']);
   // What the stack makes, and what the user keeps in Secrets Manager for the guide's credentials.
@@ -75,12 +82,14 @@ beforeAll(async () => {
   ])
     await twin.secrets.put(name, await local.get(name));
   await twin.secrets.put('towerless/notifications/slack-token', 'xoxb-twin-token');
+  await twin.secrets.put('towerless/notifications/smtp-password', 'smtp-twin-password');
   runtime = await deployedRuntime();
 }, 60_000);
 
 afterAll(async () => {
   await gateway?.close();
   await slack?.close();
+  await ses?.close();
   await logs?.close();
   await twin?.close();
 });
@@ -154,6 +163,10 @@ describe('the deployed API on the AWS twin', () => {
         expect.objectContaining({ text: 'Workflow Full Deployment Pipeline completed successfully' }),
       ]),
     );
+    // And the email template's recipients got the success through SES, as the stack's identity.
+    const mail = ses.sent.find((m) => m.mail.subject?.includes('successful'));
+    expect(mail?.identityArn).toBe(SES_IDENTITY);
+    expect(mail?.mail.to).toMatchObject({ text: 'devops@example.com, oncall@example.com' });
   }, 180_000);
 
   it('approves a production deployment through its signed link, as a browser posts the page', async () => {

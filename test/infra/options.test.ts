@@ -86,11 +86,11 @@ describe('the Towerless stack with every context option', () => {
     const notifier = environmentOf(synthesized, stack.functions.notifier.function);
     expect(notifier).toMatchObject({
       [FUNCTION_ENVIRONMENT.slackTokenSecret]: 'chatops/slack-bot-token',
-      [FUNCTION_ENVIRONMENT.sesIdentity]: 'towerless@example.com',
+      [FUNCTION_ENVIRONMENT.sesIdentity]: arn('ses', 'identity/towerless@example.com'),
       [FUNCTION_ENVIRONMENT.publicUrl]: 'https://towerless.example.com',
     });
     expect(environmentOf(synthesized, stack.functions.api.function)).toMatchObject({
-      [FUNCTION_ENVIRONMENT.sesIdentity]: 'towerless@example.com',
+      [FUNCTION_ENVIRONMENT.sesIdentity]: arn('ses', 'identity/towerless@example.com'),
       [FUNCTION_ENVIRONMENT.publicUrl]: 'https://towerless.example.com',
     });
   });

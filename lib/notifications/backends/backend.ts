@@ -9,6 +9,17 @@ export interface OutgoingMessage {
 export interface BackendOptions {
   /** Slack's Web API (default https://slack.com/api); a stand-in's in tests. */
   readonly slackApiUrl: string;
+  /**
+   * Amazon SES, where the deployment sends email through it (context `sesIdentity`): email
+   * templates are then delivered by SES's API, their SMTP settings unused.
+   */
+  readonly ses?: SesSending;
+}
+
+/** An SESv2 client and the verified identity (address or domain) messages are sent as. */
+export interface SesSending {
+  readonly client: { send(command: unknown): Promise<unknown> };
+  readonly identityArn: string;
 }
 
 /**

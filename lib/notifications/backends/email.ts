@@ -1,6 +1,7 @@
 import { createTransport } from 'nodemailer';
 import { html } from 'hono/html';
-import type { Backend, OutgoingMessage } from './backend';
+import { SendEmailCommand } from '@aws-sdk/client-sesv2';
+import type { Backend, OutgoingMessage, SesSending } from './backend';
 
 /**
  * The message's text; for an approval that waits, its links follow the text, and an HTML
@@ -30,14 +31,37 @@ function content(message: OutgoingMessage): { text: string; html?: string } {
 /**
  * Email over SMTP (AWX's CustomEmailBackend, Django's SMTP backend): `use_ssl` connects with TLS
  * at once, `use_tls` upgrades with STARTTLS and insists on it; neither sends in clear, as
- * Django does. One message to all `recipients`, the body as plain text (with buttons for an
- * approval's links).
+ * Django does. Or, deployed with an SES identity, through SES's API as that identity. One message
+ * to all `recipients`, the body as plain text (with buttons for an approval's links).
  */
-export const email: Backend = async (configuration, message) => {
+export const email: Backend = async (configuration, message, options) => {
+  const transport = options.ses ? sesTransport(options.ses) : smtpTransport(configuration);
+  try {
+    await transport.sendMail({
+      from: String(configuration.sender),
+      to: (configuration.recipients as unknown[]).map(String),
+      subject: message.subject,
+      ...content(message),
+      ...(options.ses ? { ses: { FromEmailAddressIdentityArn: options.ses.identityArn } } : {}),
+    });
+  } catch (error) {
+    // nodemailer's messages name the server and its answer, never the password.
+    throw new Error(`Error sending email: ${(error as Error).message}`);
+  } finally {
+    transport.close();
+  }
+  return 1;
+};
+
+function sesTransport(ses: SesSending) {
+  return createTransport({ SES: { sesClient: ses.client, SendEmailCommand } });
+}
+
+function smtpTransport(configuration: Readonly<Record<string, unknown>>) {
   const username = String(configuration.username ?? '');
   const password = String(configuration.password ?? '');
   const timeout = Number(configuration.timeout) * 1000;
-  const transport = createTransport({
+  return createTransport({
     host: String(configuration.host),
     port: Number(configuration.port),
     secure: configuration.use_ssl === true,
@@ -48,18 +72,4 @@ export const email: Backend = async (configuration, message) => {
     greetingTimeout: timeout,
     socketTimeout: timeout,
   });
-  try {
-    await transport.sendMail({
-      from: String(configuration.sender),
-      to: (configuration.recipients as unknown[]).map(String),
-      subject: message.subject,
-      ...content(message),
-    });
-  } catch (error) {
-    // nodemailer's messages name the server and the SMTP answer, never the password.
-    throw new Error(`Error sending email: ${(error as Error).message}`);
-  } finally {
-    transport.close();
-  }
-  return 1;
-};
+}
