@@ -47,13 +47,11 @@ export const INFRASTRUCTURE_RETRY = [
  * under the runner's own error names and is never retried: that is the failure edge's job.
  */
 export const LAUNCH_RETRY = [
-  {
-    ErrorEquals: ['ECS.AmazonECSException', 'ECS.ServerException', 'ECS.ThrottlingException'],
-    IntervalSeconds: 5,
-    MaxAttempts: 4,
-    BackoffRate: 2,
-    JitterStrategy: 'FULL',
-  },
+  // Step Functions names ECS's errors after the SDK's exception classes: RunTask's throttling and
+  // capacity answers arrive as AmazonECSException. Three retries, 5, 10 and 20 s later (the
+  // default rate): every job task carries this, so only what differs from the defaults is written
+  // (a 1,000-node definition must stay under the 1 MB quota).
+  { ErrorEquals: ['ECS.AmazonECSException'], IntervalSeconds: 5 },
 ];
 
 /** Visits every state, including those inside Parallel branches. */

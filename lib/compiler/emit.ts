@@ -18,7 +18,6 @@ import {
 import type { Plan } from './plan';
 import {
   EXECUTION_NAME_PREFIX,
-  HEARTBEAT_ENVIRONMENT,
   LIVE_ALIAS,
   stateMachineName,
   targetConfig,
@@ -524,10 +523,10 @@ class Emitter {
     return {
       Resource: ECS_RUN_TASK,
       Parameters: {
-        'Cluster.$': '$.cfg.cluster',
-        'TaskDefinition.$': '$.cfg.taskDefinition',
-        LaunchType: 'FARGATE',
-        'NetworkConfiguration.$': '$.cfg.network',
+        'Cluster.$': '$.cfg.c',
+        'TaskDefinition.$': '$.cfg.t',
+        // No launch type: the cluster's default capacity provider strategy (Fargate) applies.
+        'NetworkConfiguration.$': '$.cfg.n',
         Overrides: {
           ContainerOverrides: [
             {
@@ -536,8 +535,6 @@ class Emitter {
                 { Name: 'TOWERLESS_TASK_TOKEN', 'Value.$': '$$.Task.Token' },
                 // `<workflow job id>/<node identifier>`: the job id is a number, so the first `/` splits.
                 { Name: 'TOWERLESS_NODE', 'Value.$': `States.Format('{}/${intrinsicString(id)}', $.wj.id)` },
-                // The runner beats well within it (lib/runner/task-callback.ts).
-                { Name: HEARTBEAT_ENVIRONMENT, Value: String(this.input.heartbeatSeconds) },
               ],
             },
           ],

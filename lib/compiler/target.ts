@@ -54,7 +54,8 @@ export function workflowJobOfExecution(name: string): number | undefined {
 
 /**
  * Seconds without a runner's heartbeat after which its job node fails (the container died without
- * reporting). The compiled task passes it to the runner, which beats well within it.
+ * reporting): the compiled tasks' HeartbeatSeconds. The stack gives the runner's task definition
+ * the same value (HEARTBEAT_ENVIRONMENT), and the runner beats well within it.
  */
 export const DEFAULT_HEARTBEAT_SECONDS = 300;
 export const HEARTBEAT_ENVIRONMENT = 'TOWERLESS_HEARTBEAT_SECONDS';
@@ -72,12 +73,15 @@ export function stateMachineName(workflowName: string): string {
   return `towerless-${readable}-${workflowKey(workflowName)}`;
 }
 
-/** The `cfg` object the `Init` state places in the execution state. */
+/**
+ * The `cfg` object the `Init` state places in the execution state. What every job task reads has a
+ * one-letter key: each of a 1,000-node workflow's tasks names them (the 1 MB definition quota).
+ */
 export function targetConfig(target: DeploymentTarget): Record<string, unknown> {
   return {
-    cluster: target.cluster,
-    taskDefinition: target.taskDefinition,
-    network: {
+    c: target.cluster,
+    t: target.taskDefinition,
+    n: {
       AwsvpcConfiguration: {
         Subnets: target.subnets,
         SecurityGroups: target.securityGroups,

@@ -16,7 +16,7 @@ import type { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { join } from 'node:path';
-import { PLACEHOLDER_TARGET } from '../compiler/target';
+import { DEFAULT_HEARTBEAT_SECONDS, HEARTBEAT_ENVIRONMENT, PLACEHOLDER_TARGET } from '../compiler/target';
 import { grantSecretsRead, grantTaskCallbacks } from './grants';
 import { acknowledgeAnyResource } from './nag';
 import { FUNCTION_ENVIRONMENT } from './function-environment';
@@ -66,7 +66,10 @@ export class Runner extends Construct {
     this.cluster = new Cluster(this, 'Cluster', {
       vpc: props.vpc,
       containerInsightsV2: ContainerInsights.ENABLED,
+      enableFargateCapacityProviders: true,
     });
+    // Compiled job tasks name no launch type (a smaller definition): the cluster's default applies.
+    this.cluster.addDefaultCapacityProviderStrategy([{ capacityProvider: 'FARGATE', weight: 1 }]);
     this.logGroup = retainedLogGroup(this, 'Logs');
     const ecsTasks = new ServicePrincipal('ecs-tasks.amazonaws.com');
     this.taskRole = new Role(this, 'TaskRole', {
@@ -99,6 +102,8 @@ export class Runner extends Construct {
       environment: {
         [FUNCTION_ENVIRONMENT.table]: props.store.table.tableName,
         [FUNCTION_ENVIRONMENT.sealingKeySecret]: SEALING_KEY_SECRET,
+        // The compiled job tasks' HeartbeatSeconds: the runner beats well within it.
+        [HEARTBEAT_ENVIRONMENT]: String(DEFAULT_HEARTBEAT_SECONDS),
       },
     });
     this.grantTaskRole(props);

@@ -79,13 +79,15 @@ workflow_job_templates:
   bundle = loadBundle(join(baseDir, 'bundle.yml')).bundle;
   twin = await startAwsTwin({
     invokeFunction: (arn, payload) => invokeByArn(handlers)(arn, payload),
-    runTask: (request) => ecs.client.send(new RunTaskCommand(withHeartbeat(request))),
+    runTask: (request) => ecs.client.send(new RunTaskCommand(request as unknown as RunTaskCommandInput)),
     onExecutionStatusChange: (event) => deliver('lifecycle', event),
   });
   handlers = await loadHandlers(['record', 'approval', 'sync', 'lifecycle', 'task-watcher']);
   const pick = (...names: string[]) =>
     Object.fromEntries(names.map((name) => [name, twin.environment[name]]));
   ecs = await startEcsTwin({
+    // The stack's cluster runs tasks on Fargate unless told otherwise.
+    defaultCapacityProvider: 'FARGATE',
     region: twin.environment.AWS_REGION,
     // What the image sets (runner-image/Dockerfile), and what AWS gives the task: the endpoints
     // stand for AWS itself, the keys for the task role's credentials.
@@ -121,10 +123,15 @@ workflow_job_templates:
         {
           name: twin.target.containerName,
           image: 'towerless-runner',
-          environment: [FUNCTION_ENVIRONMENT.table, FUNCTION_ENVIRONMENT.sealingKeySecret].map((name) => ({
-            name,
-            value: twin.environment[name],
-          })),
+          environment: [
+            ...[FUNCTION_ENVIRONMENT.table, FUNCTION_ENVIRONMENT.sealingKeySecret].map((name) => ({
+              name,
+              value: twin.environment[name],
+            })),
+            // The stack gives the compiled heartbeat; a short one here, so a stopped execution is
+            // noticed at the runner's next beat within the test.
+            { name: HEARTBEAT_ENVIRONMENT, value: HEARTBEAT_SECONDS },
+          ],
         },
       ],
     }),
@@ -141,22 +148,6 @@ afterAll(async () => {
 /** EventBridge delivering an event to a function of the stack. */
 function deliver(name: string, event: unknown): void {
   handlers[name](event, lambdaContext(name)).catch((error: unknown) => eventErrors.push(error));
-}
-
-/** The RunTask request the machine made, the container told HEARTBEAT_SECONDS. */
-function withHeartbeat(request: Record<string, unknown>): RunTaskCommandInput {
-  const input = request as unknown as RunTaskCommandInput;
-  return {
-    ...input,
-    overrides: {
-      containerOverrides: input.overrides!.containerOverrides!.map((container) => ({
-        ...container,
-        environment: container.environment!.map((e) =>
-          e.name === HEARTBEAT_ENVIRONMENT ? { ...e, value: HEARTBEAT_SECONDS } : e,
-        ),
-      })),
-    },
-  };
 }
 
 async function launch(workflow: string): Promise<WorkflowJobRecord> {

@@ -136,7 +136,7 @@ describe('compiling the guide workflows', () => {
     const compiled = compileWorkflow(guide, 'Full Deployment Pipeline');
     const provision = states(compiled.definition).find((s) => s.name === 'provision')!.state;
     const retried = (provision.Retry as { ErrorEquals: string[] }[]).flatMap((r) => r.ErrorEquals);
-    expect(retried).toEqual(['ECS.AmazonECSException', 'ECS.ServerException', 'ECS.ThrottlingException']);
+    expect(retried).toEqual(['ECS.AmazonECSException']);
     expect(retried).not.toContain('States.ALL');
     expect(retried).not.toContain('States.TaskFailed');
   });
@@ -150,7 +150,6 @@ describe('compiling the guide workflows', () => {
     expect(environment).toEqual([
       { Name: 'TOWERLESS_TASK_TOKEN', 'Value.$': '$$.Task.Token' },
       { Name: 'TOWERLESS_NODE', 'Value.$': "States.Format('{}/provision', $.wj.id)" },
-      { Name: 'TOWERLESS_HEARTBEAT_SECONDS', Value: '300' },
     ]);
     expect(provision.HeartbeatSeconds).toBe(300);
     const text = JSON.stringify(compiled.definition);
@@ -266,7 +265,6 @@ describe('node identity in intrinsic strings', () => {
     expect(environment).toEqual([
       { Name: 'TOWERLESS_TASK_TOKEN', Value: 'token' },
       { Name: 'TOWERLESS_NODE', Value: `1/${id}` },
-      { Name: 'TOWERLESS_HEARTBEAT_SECONDS', Value: '300' },
     ]);
   });
 });

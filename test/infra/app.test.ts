@@ -390,8 +390,14 @@ describe('the Towerless stack with default settings', () => {
     expect(runner.ContainerDefinitions[0].Environment.map((variable) => variable.Name)).toEqual([
       'TOWERLESS_TABLE',
       'TOWERLESS_SEALING_KEY_SECRET',
+      // The compiled tasks' HeartbeatSeconds, from the same constant (lib/compiler/target.ts).
+      'TOWERLESS_HEARTBEAT_SECONDS',
     ]);
     expect(runner.RuntimePlatform).toEqual({ CpuArchitecture: 'ARM64', OperatingSystemFamily: 'LINUX' });
+    // Compiled tasks name no launch type: the cluster runs them on Fargate by default.
+    synthesized.template.hasResourceProperties('AWS::ECS::ClusterCapacityProviderAssociations', {
+      DefaultCapacityProviderStrategy: [{ CapacityProvider: 'FARGATE', Weight: 1 }],
+    });
   });
 
   it('stages the runner image context with what its Dockerfile copies, and nothing else', () => {

@@ -35,6 +35,11 @@ export interface EcsTwinOptions {
   /** ECS's stopTimeout: seconds from StopTask's SIGTERM to SIGKILL (30 by default). */
   readonly stopTimeoutSeconds?: number;
   /**
+   * The clusters' default capacity provider strategy (a RunTask with neither a launch type nor a
+   * strategy uses it), as the stack sets it; without one, such a RunTask asks for EC2.
+   */
+  readonly defaultCapacityProvider?: 'FARGATE' | 'FARGATE_SPOT';
+  /**
    * EventBridge's "ECS Task State Change" events, after each change: lastStatus RUNNING when the
    * container started, RUNNING with desiredStatus STOPPED on StopTask, then STOPPED.
    */
@@ -313,7 +318,9 @@ class Ecs {
         'InvalidParameterException',
         'Specifying both a launch type and capacity provider strategy is not supported. Remove one and try again.',
       );
-    const capacityProviderName = strategy?.[0]?.capacityProvider;
+    const capacityProviderName =
+      strategy?.[0]?.capacityProvider ??
+      (input.launchType ? undefined : this.options.defaultCapacityProvider);
     if (capacityProviderName && !['FARGATE', 'FARGATE_SPOT'].includes(capacityProviderName))
       throw new EcsError(
         'InvalidParameterException',
