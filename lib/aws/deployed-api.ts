@@ -4,6 +4,7 @@ import { createApi } from '../api/app';
 import type { ApiEnv } from '../api/context';
 import { createApiServices } from '../api/services';
 import { SecretsManagerWriter } from '../runner/secret-writer';
+import { RUNNER_PROJECTS_ROOT } from './deployed-catalog';
 import { deployedExecution, type DeployedRuntime } from './deployed-runtime';
 import { optionalSetting, setting, type Environment } from './function-settings';
 import { RunnerLogEvents } from './runner-log-events';
@@ -19,9 +20,6 @@ export interface DeployedApi {
   /** Tells the API where it was reached (`https://<host>`), for links when no domain is set. */
   reachedAt(origin: string): void;
 }
-
-/** Where manual projects live in the runner image (AWX's PROJECTS_ROOT). */
-export const RUNNER_PROJECTS_ROOT = '/home/runner/work';
 
 export async function createDeployedApi(runtime: DeployedRuntime, env: Environment): Promise<DeployedApi> {
   let origin = '';

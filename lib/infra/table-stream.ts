@@ -1,6 +1,6 @@
 import { Duration, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import { StartingPosition, type IFunction } from 'aws-cdk-lib/aws-lambda';
+import { FilterCriteria, StartingPosition, type IFunction } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
@@ -8,6 +8,8 @@ import { Construct } from 'constructs';
 export interface TableStreamSubscriptionProps {
   readonly table: ITable;
   readonly handler: IFunction;
+  /** Event filter patterns: only matching records reach (and bill) the function. */
+  readonly filters?: readonly Record<string, unknown>[];
 }
 
 /**
@@ -37,6 +39,7 @@ export class TableStreamSubscription extends Construct {
         bisectBatchOnError: true,
         retryAttempts: 3,
         onFailure: new SqsDlq(this.deadLetters),
+        filters: props.filters?.map((pattern) => FilterCriteria.filter(pattern)),
       }),
     );
   }

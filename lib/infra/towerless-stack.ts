@@ -12,6 +12,7 @@ import {
   sesIdentityArn,
   stateMachineArnPrefix,
 } from './arns';
+import { SCHEDULE_RECORD_FILTER } from '../schedules/scheduler-schedules';
 import { FUNCTION_ENVIRONMENT } from './function-environment';
 import { grantLaunch, grantSecretsRead, grantSendEmail, grantTaskCallbacks } from './grants';
 import { TowerlessHttpApi } from './http-api';
@@ -63,6 +64,7 @@ export class TowerlessStack extends Stack {
   readonly functions: Readonly<Record<FunctionName, TowerlessFunction>>;
   readonly api: TowerlessHttpApi;
   readonly notifierStream: TableStreamSubscription;
+  readonly schedulerStream: TableStreamSubscription;
   readonly monitoring: Monitoring;
   /** What compiled machines run with (lib/compiler/target.ts), tokens unresolved. */
   readonly deploymentTarget: DeploymentTarget;
@@ -167,6 +169,12 @@ export class TowerlessStack extends Stack {
     this.notifierStream = new TableStreamSubscription(this, 'NotifierStream', {
       table: this.store.table,
       handler: notifier.function,
+    });
+    // Schedules saved through the API reach EventBridge Scheduler from the stream (docs/schedules.md).
+    this.schedulerStream = new TableStreamSubscription(this, 'SchedulerStream', {
+      table: this.store.table,
+      handler: scheduler.function,
+      filters: [SCHEDULE_RECORD_FILTER],
     });
     this.api = new TowerlessHttpApi(this, 'HttpApi', {
       handler: api.function,

@@ -15,6 +15,7 @@ import {
   synthesize,
   type Synthesized,
 } from './synthesized';
+import { SCHEDULE_RECORD_FILTER } from '../../lib/schedules/scheduler-schedules';
 
 const MACHINES = arn('states', 'stateMachine:towerless-*');
 const EXECUTIONS = arn('states', 'execution:towerless-*:*');
@@ -394,6 +395,10 @@ describe('the Towerless stack with default settings', () => {
       'TOWERLESS_HEARTBEAT_SECONDS',
     ]);
     expect(runner.RuntimePlatform).toEqual({ CpuArchitecture: 'ARM64', OperatingSystemFamily: 'LINUX' });
+    // Schedule records alone reach the scheduler function from the stream.
+    synthesized.template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FilterCriteria: { Filters: [{ Pattern: JSON.stringify(SCHEDULE_RECORD_FILTER) }] },
+    });
     // Compiled tasks name no launch type: the cluster runs them on Fargate by default.
     synthesized.template.hasResourceProperties('AWS::ECS::ClusterCapacityProviderAssociations', {
       DefaultCapacityProviderStrategy: [{ CapacityProvider: 'FARGATE', Weight: 1 }],
