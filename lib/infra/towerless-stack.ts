@@ -13,6 +13,7 @@ import {
   stateMachineArnPrefix,
 } from './arns';
 import { SCHEDULE_RECORD_FILTER } from '../schedules/scheduler-schedules';
+import { JOB_RECORD_STREAM_FILTER } from '../store/dynamo-job-store';
 import { FUNCTION_ENVIRONMENT } from './function-environment';
 import { grantLaunch, grantSecretsRead, grantSendEmail, grantTaskCallbacks } from './grants';
 import { TowerlessHttpApi } from './http-api';
@@ -169,6 +170,7 @@ export class TowerlessStack extends Stack {
     this.notifierStream = new TableStreamSubscription(this, 'NotifierStream', {
       table: this.store.table,
       handler: notifier.function,
+      filters: [JOB_RECORD_STREAM_FILTER],
     });
     // Schedules saved through the API reach EventBridge Scheduler from the stream (docs/schedules.md).
     this.schedulerStream = new TableStreamSubscription(this, 'SchedulerStream', {

@@ -344,6 +344,19 @@ export class DynamoJobStore implements JobStore {
 
 type StoredNode = Omit<WorkflowJobNodeRecord, 'job'>;
 
+/**
+ * The table stream's records of job records (what `streamedRecord` reads), as an event filter
+ * pattern: the notifier's event source passes only these.
+ */
+export const JOB_RECORD_STREAM_FILTER = {
+  dynamodb: {
+    Keys: {
+      pk: { S: [{ prefix: workflowJobKey(0).slice(0, -1) }] },
+      sk: { S: ['JOB', { prefix: 'NODE#' }, { prefix: 'APPROVAL#' }] },
+    },
+  },
+};
+
 export type StreamedJobRecord =
   | { readonly type: 'workflow_job'; readonly record: WorkflowJobRecord }
   | { readonly type: 'node_job'; readonly record: NodeJobRecord }

@@ -13,6 +13,7 @@ import type { WorkflowJobRecord } from '../../lib/store/records';
 import { until } from '../support/eventually';
 import { lambdaContext, loadHandlers, type FunctionHandler } from '../twins/deployed-functions';
 import { startAwsTwin, TWIN_ACCOUNT, TWIN_REGION, type AwsTwin } from '../twins/aws-twin';
+import { matchesEventFilter } from '../twins/event-filter';
 import { startSchedulerTwin, type SchedulerTwin } from '../twins/scheduler-twin';
 
 /**
@@ -47,7 +48,9 @@ beforeAll(async () => {
     onStream: async (records) => {
       streamed.push(...records.map((record) => String(record.dynamodb.Keys.pk.S)));
       const batch = records.filter(
-        (record) => matches(SCHEDULE_RECORD_FILTER, record) && !behind.has(String(record.dynamodb.Keys.pk.S)),
+        (record) =>
+          matchesEventFilter(SCHEDULE_RECORD_FILTER, record) &&
+          !behind.has(String(record.dynamodb.Keys.pk.S)),
       );
       passed.push(...batch.map((record) => String(record.dynamodb.Keys.pk.S)));
       if (batch.length > 0)
@@ -94,20 +97,6 @@ afterAll(async () => {
   await scheduler?.close();
   await aws?.close();
 });
-
-/** Lambda's event filtering, for the rules the pattern uses: a value listed, a prefix. */
-function matches(pattern: unknown, value: unknown): boolean {
-  if (Array.isArray(pattern))
-    return pattern.some((rule: unknown) =>
-      typeof rule === 'object' && rule !== null && 'prefix' in rule
-        ? typeof value === 'string' && value.startsWith((rule as { prefix: string }).prefix)
-        : rule === value,
-    );
-  if (typeof value !== 'object' || value === null) return false;
-  return Object.entries(pattern as Record<string, unknown>).every(([key, inner]) =>
-    matches(inner, (value as Record<string, unknown>)[key]),
-  );
-}
 
 /** A workflow job template without nodes (its machine runs without a runner) that takes variables. */
 async function workflow(name: string): Promise<number> {

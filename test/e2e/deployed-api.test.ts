@@ -13,6 +13,8 @@ import { towerless } from '../client/servers';
 import { until } from '../support/eventually';
 import { startHttpReceiver, type HttpReceiver } from '../support/http-receiver';
 import { startSesTwin, type SesTwin } from '../twins/ses-twin';
+import { matchesEventFilter } from '../twins/event-filter';
+import { JOB_RECORD_STREAM_FILTER } from '../../lib/store/dynamo-job-store';
 import { startApiGatewayTwin, type ApiGatewayTwin } from '../twins/api-gateway-twin';
 import { startAwsTwin, type AwsTwin } from '../twins/aws-twin';
 import { startCloudWatchLogsTwin, type CloudWatchLogsTwin } from '../twins/cloudwatch-logs-twin';
@@ -51,8 +53,11 @@ beforeAll(async () => {
   slack = await startHttpReceiver(() => ({ status: 200, body: { ok: true, ts: '1.2' } }));
   let handlers: Record<string, FunctionHandler> = {};
   twin = await startAwsTwin({
-    onStream: async (records) =>
-      void (await handlers.notifier({ Records: records }, lambdaContext('notifier'))),
+    // The notifier's event source passes job records only (the stack's filter).
+    onStream: async (records) => {
+      const jobRecords = records.filter((record) => matchesEventFilter(JOB_RECORD_STREAM_FILTER, record));
+      if (jobRecords.length > 0) await handlers.notifier({ Records: jobRecords }, lambdaContext('notifier'));
+    },
     invokeFunction: (arn, payload) => invokeByArn(handlers)(arn, payload),
     runTask: inProcessRunTask(workDir, (task, line) =>
       logs.append(RUNNER_LOG_GROUP, `runner/runner/${task}`, line),

@@ -16,6 +16,7 @@ import {
   type Synthesized,
 } from './synthesized';
 import { SCHEDULE_RECORD_FILTER } from '../../lib/schedules/scheduler-schedules';
+import { JOB_RECORD_STREAM_FILTER } from '../../lib/store/dynamo-job-store';
 
 const MACHINES = arn('states', 'stateMachine:towerless-*');
 const EXECUTIONS = arn('states', 'execution:towerless-*:*');
@@ -395,10 +396,11 @@ describe('the Towerless stack with default settings', () => {
       'TOWERLESS_HEARTBEAT_SECONDS',
     ]);
     expect(runner.RuntimePlatform).toEqual({ CpuArchitecture: 'ARM64', OperatingSystemFamily: 'LINUX' });
-    // Schedule records alone reach the scheduler function from the stream.
-    synthesized.template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
-      FilterCriteria: { Filters: [{ Pattern: JSON.stringify(SCHEDULE_RECORD_FILTER) }] },
-    });
+    // Schedule records alone reach the scheduler function from the stream, job records the notifier.
+    for (const filter of [SCHEDULE_RECORD_FILTER, JOB_RECORD_STREAM_FILTER])
+      synthesized.template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+        FilterCriteria: { Filters: [{ Pattern: JSON.stringify(filter) }] },
+      });
     // Compiled tasks name no launch type: the cluster runs them on Fargate by default.
     synthesized.template.hasResourceProperties('AWS::ECS::ClusterCapacityProviderAssociations', {
       DefaultCapacityProviderStrategy: [{ CapacityProvider: 'FARGATE', Weight: 1 }],

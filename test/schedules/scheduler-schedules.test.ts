@@ -6,6 +6,7 @@ import {
   SchedulerSchedules,
   schedulerScheduleName,
 } from '../../lib/schedules/scheduler-schedules';
+import { matchesEventFilter } from '../twins/event-filter';
 import { startSchedulerTwin, type SchedulerTwin } from '../twins/scheduler-twin';
 
 /** Keeping EventBridge Scheduler (its twin) in step with schedule records, and re-planning after a fire. */
@@ -138,7 +139,7 @@ describe('SchedulerSchedules', () => {
     expect(changedSchedules(batch)).toEqual([5, 12]);
     expect(
       batch
-        .filter((item) => matches(SCHEDULE_RECORD_FILTER, item))
+        .filter((item) => matchesEventFilter(SCHEDULE_RECORD_FILTER, item))
         .map((item) => changedSchedules([item])[0]),
     ).toEqual([5, 12, 5]);
     expect(JSON.stringify(SCHEDULE_RECORD_FILTER)).toBe(
@@ -146,17 +147,3 @@ describe('SchedulerSchedules', () => {
     );
   });
 });
-
-/** Lambda's event filtering, for the two rules the pattern uses: a value listed, a prefix. */
-function matches(pattern: unknown, value: unknown): boolean {
-  if (Array.isArray(pattern))
-    return pattern.some((rule: unknown) =>
-      typeof rule === 'object' && rule !== null && 'prefix' in rule
-        ? typeof value === 'string' && value.startsWith(String((rule as { prefix: string }).prefix))
-        : rule === value,
-    );
-  if (typeof value !== 'object' || value === null) return false;
-  return Object.entries(pattern as Record<string, unknown>).every(([key, inner]) =>
-    matches(inner, (value as Record<string, unknown>)[key]),
-  );
-}
