@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { fileSealingKey, KeySealer } from '../store/sealer';
 import type { DataFolder } from './data-folder';
+import { jsonObjectOf, UnreadableRequest } from './json-request';
 import { SecretFiles } from './secret-files';
 import { secretsManagerOperations, SecretsManagerError, type Operation } from './secrets-manager-operations';
 import { listenOnSocket, privateSocket, socketClientConfig } from './unix-socket';
@@ -64,7 +65,7 @@ export async function answerSecretsManagerRequest(
   let body: Record<string, unknown>;
   try {
     const operation = operationOf(operations, request);
-    body = await operation(await jsonBody(request));
+    body = await operation(await serviceJsonOf(request));
   } catch (error) {
     const known =
       error instanceof SecretsManagerError
@@ -94,22 +95,12 @@ function operationOf(operations: Record<string, Operation>, request: IncomingMes
   return operations[name];
 }
 
-async function jsonBody(request: IncomingMessage): Promise<Record<string, unknown>> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_BODY_BYTES)
-      throw new SecretsManagerError('SerializationException', 'the request is too large');
-    chunks.push(chunk);
-  }
-  let input: unknown;
+async function serviceJsonOf(request: IncomingMessage): Promise<Record<string, unknown>> {
   try {
-    input = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-  } catch {
-    throw new SecretsManagerError('SerializationException', 'the request body is not JSON');
+    return await jsonObjectOf(request, MAX_BODY_BYTES);
+  } catch (error) {
+    if (error instanceof UnreadableRequest)
+      throw new SecretsManagerError('SerializationException', error.message);
+    throw error;
   }
-  if (input === null || typeof input !== 'object' || Array.isArray(input))
-    throw new SecretsManagerError('SerializationException', 'the request body is not a JSON object');
-  return input as Record<string, unknown>;
 }

@@ -1,6 +1,3 @@
-import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deployedExecution, deployedRuntime, type DeployedRuntime } from '../../lib/aws/deployed-runtime';
@@ -8,7 +5,6 @@ import { isFinished } from '../../lib/jobs/job-status';
 import { launchWorkflow } from '../../lib/launch/launch-workflow';
 import { loadBundle } from '../../lib/model';
 import type { Bundle } from '../../lib/model/types';
-import { FileSecretProvider } from '../../lib/runner/secrets';
 import { DeploymentRecords } from '../../lib/store/deployment-records';
 import type { WorkflowJobRecord } from '../../lib/store/records';
 import { bundleOf } from '../support/bundles';
@@ -16,8 +12,10 @@ import { until } from '../support/eventually';
 import { gitProject } from '../support/git-project';
 import { startAwsTwin, type AwsTwin } from '../twins/aws-twin';
 import {
+  guideRunnerFolder,
   inProcessRunTask,
   invokeByArn,
+  keepGuideSecrets,
   lambdaContext,
   loadHandlers,
   type FunctionHandler,
@@ -37,10 +35,7 @@ let bundle: Bundle;
 const runnerLines: string[] = [];
 
 beforeAll(async () => {
-  execFileSync(join(root, 'scripts/setup'));
-  const workDir = mkdtempSync(join(tmpdir(), 'towerless-runner-'));
-  // The guide's manual project, where the runner keeps manual projects (its projects root).
-  cpSync(join(guide, 'project'), join(workDir, 'project'), { recursive: true });
+  const workDir = guideRunnerFolder();
   let handlers: Record<string, FunctionHandler> = {};
   twin = await startAwsTwin({
     invokeFunction: (arn, payload) => invokeByArn(handlers)(arn, payload),
@@ -48,14 +43,7 @@ beforeAll(async () => {
     onExecutionStatusChange: (event) => void handlers.lifecycle(event, lambdaContext('lifecycle')),
   });
   handlers = await loadHandlers(['record', 'approval', 'sync', 'lifecycle']);
-  // The guide's credentials name these secrets; in AWS they live in Secrets Manager.
-  const local = new FileSecretProvider(join(root, '.towerless/secrets.yml'));
-  for (const name of [
-    'towerless/ssh-key/ssh_key_data',
-    'towerless/aws/access_key',
-    'towerless/aws/secret_key',
-  ])
-    await twin.secrets.put(name, await local.get(name));
+  await keepGuideSecrets(twin.secrets);
   runtime = await deployedRuntime();
   bundle = loadBundle(guide).bundle;
 }, 60_000);

@@ -1,14 +1,9 @@
-import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApprovalLinks } from '../../lib/approvals/approval-links';
 import { APPROVAL_LINK_KEY_SECRET } from '../../lib/approvals/link-key';
 import { deployedRuntime, type DeployedRuntime } from '../../lib/aws/deployed-runtime';
 import { FUNCTION_ENVIRONMENT } from '../../lib/infra/function-environment';
 import { serviceSecretName } from '../../lib/runner/kept-secrets';
-import { FileSecretProvider } from '../../lib/runner/secrets';
 import { towerless } from '../client/servers';
 import { until } from '../support/eventually';
 import { startHttpReceiver, type HttpReceiver } from '../support/http-receiver';
@@ -19,8 +14,10 @@ import { startApiGatewayTwin, type ApiGatewayTwin } from '../twins/api-gateway-t
 import { startAwsTwin, type AwsTwin } from '../twins/aws-twin';
 import { startCloudWatchLogsTwin, type CloudWatchLogsTwin } from '../twins/cloudwatch-logs-twin';
 import {
+  guideRunnerFolder,
   inProcessRunTask,
   invokeByArn,
+  keepGuideSecrets,
   lambdaContext,
   loadHandlers,
   type FunctionHandler,
@@ -32,7 +29,6 @@ import {
  * from the runner's logs, approves a production deployment through its signed link, runs nested
  * workflows, and reads every final status through the API. Job nodes run real playbooks.
  */
-const root = join(__dirname, '../..');
 const TOKEN = 'twin-admin-token-0123456789abcdefghijklmnopqrst';
 const RUNNER_LOG_GROUP = '/towerless/runner';
 let twin: AwsTwin;
@@ -44,10 +40,7 @@ let ses: SesTwin;
 const SES_IDENTITY = 'arn:aws:ses:us-east-1:123456789012:identity/example.com';
 
 beforeAll(async () => {
-  execFileSync(join(root, 'scripts/setup'));
-  const workDir = mkdtempSync(join(tmpdir(), 'towerless-runner-'));
-  // The guide's manual project, where the runner image keeps manual projects.
-  cpSync(join(root, 'examples/guide/project'), join(workDir, 'project'), { recursive: true });
+  const workDir = guideRunnerFolder();
   logs = await startCloudWatchLogsTwin();
   ses = await startSesTwin();
   slack = await startHttpReceiver(() => ({ status: 200, body: { ok: true, ts: '1.2' } }));
@@ -79,13 +72,7 @@ beforeAll(async () => {
   handlers = await loadHandlers(['api', 'record', 'approval', 'sync', 'lifecycle', 'notifier']);
   // What the stack makes, and what the user keeps in Secrets Manager for the guide's credentials.
   await twin.secrets.put(serviceSecretName('admin-token'), TOKEN);
-  const local = new FileSecretProvider(join(root, '.towerless/secrets.yml'));
-  for (const name of [
-    'towerless/ssh-key/ssh_key_data',
-    'towerless/aws/access_key',
-    'towerless/aws/secret_key',
-  ])
-    await twin.secrets.put(name, await local.get(name));
+  await keepGuideSecrets(twin.secrets);
   await twin.secrets.put('towerless/notifications/slack-token', 'xoxb-twin-token');
   await twin.secrets.put('towerless/notifications/smtp-password', 'smtp-twin-password');
   runtime = await deployedRuntime();

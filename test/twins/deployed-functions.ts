@@ -1,7 +1,13 @@
 import { SFNClient } from '@aws-sdk/client-sfn';
 import type { Context } from 'aws-lambda';
+import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { cpSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { deployedRuntime } from '../../lib/aws/deployed-runtime';
+import type { SecretWriter } from '../../lib/runner/secret-writer';
+import { FileSecretProvider } from '../../lib/runner/secrets';
 import { runContainer } from '../../runner-image/entrypoint';
 
 /**
@@ -62,4 +68,29 @@ export function inProcessRunTask(workDir: string, write: (task: string, line: st
       failures: [],
     };
   };
+}
+
+const ROOT = join(__dirname, '../..');
+
+/**
+ * A runner work folder for the AWX guide's workflows: `scripts/setup` done (packages and the
+ * examples' throwaway secrets) and the guide's manual project where the runner keeps manual
+ * projects (its projects root).
+ */
+export function guideRunnerFolder(): string {
+  execFileSync(join(ROOT, 'scripts/setup'));
+  const workDir = mkdtempSync(join(tmpdir(), 'towerless-runner-'));
+  cpSync(join(ROOT, 'examples/guide/project'), join(workDir, 'project'), { recursive: true });
+  return workDir;
+}
+
+/** The secrets the guide's credentials name, kept in (the twin of) Secrets Manager as a user would. */
+export async function keepGuideSecrets(secrets: SecretWriter): Promise<void> {
+  const local = new FileSecretProvider(join(ROOT, '.towerless/secrets.yml'));
+  for (const name of [
+    'towerless/ssh-key/ssh_key_data',
+    'towerless/aws/access_key',
+    'towerless/aws/secret_key',
+  ])
+    await secrets.put(name, await local.get(name));
 }

@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { constants, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { jsonObjectOf, UnreadableRequest } from '../../lib/local/json-request';
 
 /**
  * The local twin of Amazon ECS on Fargate, for the runner's tasks: an HTTP server on 127.0.0.1
@@ -639,7 +640,7 @@ async function answer(ecs: Ecs, request: IncomingMessage, response: ServerRespon
         : '';
     if (request.method !== 'POST' || !Object.hasOwn(ecs.operations, name))
       throw new EcsError('UnknownOperationException', `the ECS twin does not do ${String(target)}`);
-    body = ecs.operations[name](await jsonBody(request));
+    body = ecs.operations[name](await serviceJsonOf(request));
   } catch (error) {
     const known = error instanceof EcsError;
     status = known ? 400 : 500;
@@ -653,27 +654,19 @@ async function answer(ecs: Ecs, request: IncomingMessage, response: ServerRespon
   response.end(toWire(body));
 }
 
-async function jsonBody(request: IncomingMessage): Promise<Request> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_BODY_BYTES) throw new EcsError('ClientException', 'the request is too large');
-    chunks.push(chunk);
-  }
-  try {
-    const input = JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown;
-    if (input !== null && typeof input === 'object' && !Array.isArray(input)) return input as Request;
-  } catch {
-    // answered below
-  }
-  throw new EcsError('ClientException', 'the request body is not a JSON object');
-}
-
 /** Timestamps travel as epoch seconds in AWS JSON 1.1. */
 function toWire(body: unknown): string {
   return JSON.stringify(body, function (this: Record<string, unknown>, key: string, value: unknown) {
     const raw = this[key];
     return raw instanceof Date ? raw.getTime() / 1000 : value;
   });
+}
+
+async function serviceJsonOf(request: IncomingMessage): Promise<Request> {
+  try {
+    return (await jsonObjectOf(request, MAX_BODY_BYTES)) as Request;
+  } catch (error) {
+    if (error instanceof UnreadableRequest) throw new EcsError('ClientException', error.message);
+    throw error;
+  }
 }

@@ -6,6 +6,7 @@ import { Executions, type StatusChange } from './step-functions-executions';
 import { Machines } from './step-functions-machines';
 import { interpreterTimeoutErrors } from './step-functions-tokens';
 import { StepFunctionsError, toWire, type Request } from './step-functions-wire';
+import { jsonObjectOf, UnreadableRequest } from '../../lib/local/json-request';
 
 /**
  * The local twin of AWS Step Functions: an HTTP server on 127.0.0.1 speaking its AWS JSON 1.0
@@ -122,7 +123,7 @@ async function answer(
   let body: Record<string, unknown>;
   try {
     const operation = operationOf(operations, request);
-    body = operation(await jsonBody(request));
+    body = operation(await serviceJsonOf(request));
   } catch (error) {
     const known = error instanceof StepFunctionsError;
     status = known ? 400 : 500;
@@ -152,22 +153,12 @@ function operationOf(operations: Record<string, Operation>, request: IncomingMes
   return operations[name];
 }
 
-async function jsonBody(request: IncomingMessage): Promise<Request> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_BODY_BYTES)
-      throw new StepFunctionsError('SerializationException', 'the request is too large');
-    chunks.push(chunk);
-  }
-  let input: unknown;
+async function serviceJsonOf(request: IncomingMessage): Promise<Request> {
   try {
-    input = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-  } catch {
-    throw new StepFunctionsError('SerializationException', 'the request body is not JSON');
+    return (await jsonObjectOf(request, MAX_BODY_BYTES)) as Request;
+  } catch (error) {
+    if (error instanceof UnreadableRequest)
+      throw new StepFunctionsError('SerializationException', error.message);
+    throw error;
   }
-  if (input === null || typeof input !== 'object' || Array.isArray(input))
-    throw new StepFunctionsError('SerializationException', 'the request body is not a JSON object');
-  return input as Request;
 }
