@@ -9,6 +9,7 @@ import type { DefinitionCopies } from '../catalog/copy';
 import type { ExecutionPort } from '../execution/execution-port';
 import type { CatalogLauncher } from '../launch/catalog-launcher';
 import type { Notifier } from '../notifications/notifier';
+import type { DeploymentRecords } from '../store/deployment-records';
 import type { IdempotencyKeys } from '../store/idempotency-keys';
 import type { JobEventSource } from '../store/job-events';
 import type { JobStore } from '../store/job-store';
@@ -35,6 +36,8 @@ export interface ApiServices {
   readonly approvalLinks: ApprovalLinks;
   /** Sends notifications on job events and keeps their records (docs/notifications.md). */
   readonly notifications: Notifier;
+  /** Each workflow's state machine in AWS, as the deployer recorded it (docs/deploying.md). */
+  readonly deployments: DeploymentRecords;
 }
 
 export interface ApiEnv {

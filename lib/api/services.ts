@@ -16,6 +16,7 @@ import { CatalogLauncher } from '../launch/catalog-launcher';
 import { Notifier } from '../notifications/notifier';
 import type { RecordChanges } from '../notifications/record-changes';
 import { checkNotificationTemplate } from '../notifications/validation';
+import { DeploymentRecords } from '../store/deployment-records';
 import { IdempotencyKeys } from '../store/idempotency-keys';
 import { NotificationStore } from '../store/notification-store';
 import type { JobEventSource } from '../store/job-events';
@@ -103,5 +104,6 @@ export async function createApiServices(
     idempotency: new IdempotencyKeys(table),
     approvalLinks,
     notifications,
+    deployments: new DeploymentRecords(table),
   };
 }

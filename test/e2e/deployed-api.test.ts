@@ -141,6 +141,20 @@ describe('the deployed API on the AWS twin', () => {
       `/api/v2/jobs/${jobs[0].id}/job_events/`,
     );
     expect(events.results.map((event) => event.event)).toContain('playbook_on_stats');
+    // The template's machine, published at this first launch behind the live alias.
+    const { results } = await api<{ results: Obj[] }>(
+      'GET',
+      '/api/v2/workflow_job_templates/?name=Full+Deployment+Pipeline',
+    );
+    expect(
+      await api('GET', `/api/towerless/workflow_job_templates/${results[0].id}/state_machine/`),
+    ).toMatchObject({
+      state_machine: expect.stringMatching(
+        /^arn:aws:states:us-east-1:123456789012:stateMachine:towerless-Full-Deployment-Pipeline-/,
+      ),
+      live_version: expect.stringMatching(/:1$/),
+      error: null,
+    });
     // The table's stream told the notifier: Slack heard the start and the success.
     await twin.drained();
     const said = slack.received.map(
