@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/client-sfn';
 import { executionName, stateMachineName, type DeploymentTarget } from '../compiler/target';
 import { NotFoundError, UserError } from '../errors';
-import { answerApproval, closeApproval } from '../jobs/approvals';
+import { answerApproval, APPROVAL_DENIED_ERROR, closeApproval } from '../jobs/approvals';
 import { approvalDenied } from '../jobs/explanations';
 import { isFinished } from '../jobs/job-status';
 import { endWorkflowJob } from '../jobs/nested-workflow-jobs';
@@ -17,7 +17,7 @@ import { nodeAddress } from '../jobs/node-jobs';
 import { finishWorkflowJob, startWorkflowJob } from '../jobs/workflow-jobs';
 import type { JobStore } from '../store/job-store';
 import type { Actor, ApprovalChannel, ApprovalRecord, WorkflowJobRecord } from '../store/records';
-import { ignoreClosedTask } from './closed-tasks';
+import { ignoreClosedTask } from '../runner/task-callback';
 import type { ExecutionDescription, ExecutionPort } from './execution-port';
 import type { StateMachineDeployer } from './state-machine-deployer';
 
@@ -34,9 +34,6 @@ export interface StepFunctionsExecutionOptions {
   readonly deployer: StateMachineDeployer;
   readonly target: DeploymentTarget;
 }
-
-/** The error a denied approval fails its task with (its node's failure edge then runs). */
-export const APPROVAL_DENIED_ERROR = 'ApprovalDenied';
 
 export class StepFunctionsExecution implements ExecutionPort {
   constructor(private readonly options: StepFunctionsExecutionOptions) {}

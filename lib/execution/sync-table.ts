@@ -8,7 +8,7 @@ import { SendTaskSuccessCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import { createHash } from 'node:crypto';
 import { outcomeOf, withAwaited, type Outcome, type Outcomes, type SyncRequest } from './lane-outcomes';
 import { EXPIRY_ATTRIBUTE } from '../store/table';
-import { ignoreClosedTask } from './closed-tasks';
+import { ignoreClosedTask } from '../runner/task-callback';
 
 /**
  * The synchronisation of compiled lanes in AWS (lib/compiler/plan.ts), on the table: one item per

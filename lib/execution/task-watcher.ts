@@ -1,7 +1,7 @@
 import { SendTaskFailureCommand, SendTaskSuccessCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import { isFinished } from '../jobs/job-status';
 import type { JobStore } from '../store/job-store';
-import { ignoreClosedTask } from './closed-tasks';
+import { ignoreClosedTask } from '../runner/task-callback';
 
 /**
  * A runner task that stopped (EventBridge's "ECS Task State Change", lastStatus STOPPED) fails its

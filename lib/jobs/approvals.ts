@@ -31,6 +31,9 @@ export interface ApprovalRequest {
   readonly signal: AbortSignal;
 }
 
+/** The error a denied approval fails its node's task with (its failure edge then runs). */
+export const APPROVAL_DENIED_ERROR = 'ApprovalDenied';
+
 /** The abort reason an approval's waiter sees when its timeout elapsed (not a cancel). */
 export const TIMED_OUT = 'timed out';
 

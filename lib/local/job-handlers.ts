@@ -1,6 +1,6 @@
 import type { CapacityPool } from '../execution/capacity';
 import { nodeJobImpact } from '../execution/capacity';
-import { expireApproval, runApproval, type ApprovalPolicy } from '../jobs/approvals';
+import { APPROVAL_DENIED_ERROR, expireApproval, runApproval, type ApprovalPolicy } from '../jobs/approvals';
 import { WORKFLOW_CANCELED } from '../jobs/explanations';
 import { createNestedWorkflowJob, endWorkflowJob } from '../jobs/nested-workflow-jobs';
 import { endNodeJob, jobToRun, locate, type NodeAddress } from '../jobs/node-jobs';
@@ -116,7 +116,7 @@ export class JobHandlers implements NodeHandlers {
       case 'approved':
         return;
       case 'denied':
-        throw new NodeFailure(`approval '${name}' was denied`, 'ApprovalDenied');
+        throw new NodeFailure(`approval '${name}' was denied`, APPROVAL_DENIED_ERROR);
       case 'timed_out':
         throw new NodeFailure(outcome.explanation!, 'States.Timeout');
       case 'canceled':

@@ -2,6 +2,7 @@ import type { CompiledWorkflow } from '../compiler/compile';
 import { workflowCompiler } from './workflow-compiler';
 import type { Bundle } from '../model/types';
 import { UserError } from '../errors';
+import { APPROVAL_DENIED_ERROR } from '../jobs/approvals';
 import { LocalEngine, NodeFailure, type NodeContext, type NodeHandlers } from './engine';
 import { RunRecorder, type ReportedNode, type RunReport } from './run-report';
 
@@ -53,7 +54,7 @@ async function applyForced(context: NodeContext, status: ForcedStatus | undefine
     case 'approved':
       return;
     case 'denied':
-      throw new NodeFailure(`approval '${context.node}' was denied`, 'ApprovalDenied');
+      throw new NodeFailure(`approval '${context.node}' was denied`, APPROVAL_DENIED_ERROR);
     case 'timed_out':
       throw new NodeFailure(`approval '${context.node}' timed out`, 'States.Timeout');
     case 'error':

@@ -7,8 +7,9 @@ import {
 import { DEFAULT_HEARTBEAT_SECONDS, HEARTBEAT_ENVIRONMENT } from '../compiler/target';
 
 /**
- * The compiled task's HeartbeatSeconds, which the machine passes in the container overrides
- * (lib/compiler/emit.ts); the compiler's default when it is absent or not a positive number.
+ * The compiled tasks' HeartbeatSeconds, which the stack gives the runner's task definition from
+ * the compiler's own constant (lib/compiler/target.ts); that default when it is absent or not a
+ * positive number.
  */
 export function heartbeatSecondsOf(env: Readonly<Record<string, string | undefined>>): number {
   const seconds = Number(env[HEARTBEAT_ENVIRONMENT]);
@@ -25,11 +26,18 @@ export function heartbeatInterval(heartbeatSeconds: number): number {
 }
 
 /**
- * What Step Functions answers for a token nobody waits for any more: `TaskTimedOut` (the execution
- * was stopped or timed out, the task timed out or was answered) and `InvalidToken`
- * (lib/execution/closed-tasks.ts).
+ * Whether Step Functions answered that nobody waits for a token any more: `TaskTimedOut` (the
+ * execution was stopped or timed out, the task timed out or was answered already) or
+ * `InvalidToken` (one it never issued).
  */
-const CLOSED_TASK_ERRORS: ReadonlySet<string> = new Set(['TaskTimedOut', 'InvalidToken']);
+export function isClosedTask(error: Error): boolean {
+  return error.name === 'TaskTimedOut' || error.name === 'InvalidToken';
+}
+
+/** For whoever resumes a task after the fact: a task that no longer waits needs nothing more. */
+export function ignoreClosedTask(error: Error): void {
+  if (!isClosedTask(error)) throw error;
+}
 
 /**
  * Reports a node's outcome to the waiting `.waitForTaskToken` state, with heartbeats while it
@@ -85,7 +93,7 @@ export class TaskCallback {
       await this.client.send(new SendTaskHeartbeatCommand({ taskToken: this.token }));
     } catch (error) {
       if (this.stopped) return;
-      if (CLOSED_TASK_ERRORS.has((error as Error).name)) {
+      if (isClosedTask(error as Error)) {
         this.stop();
         this.closed.abort(error);
         return;
