@@ -8,6 +8,7 @@ import { DeploymentRecords } from '../store/deployment-records';
 import { DynamoJobStore } from '../store/dynamo-job-store';
 import { RecordTable } from '../store/record-table';
 import { KeySealer, textSealingKey } from '../store/sealer';
+import { oncePerProcess } from './once-per-process';
 import { deploymentTarget, optionalSetting, setting, type Environment } from './function-settings';
 
 /**
@@ -43,19 +44,8 @@ export async function openDeployedRuntime(env: Environment): Promise<DeployedRun
   };
 }
 
-/**
- * The runtime of this process, opened at its first use and kept: a function's cold start pays for
- * it once. A failed opening (a secret not readable yet) is retried by the next invocation.
- */
-let opened: Promise<DeployedRuntime> | undefined;
-
-export function deployedRuntime(env: Environment = process.env): Promise<DeployedRuntime> {
-  opened ??= openDeployedRuntime(env).catch((error: unknown) => {
-    opened = undefined;
-    throw error;
-  });
-  return opened;
-}
+/** The runtime of this process, opened from its environment at the first use and kept. */
+export const deployedRuntime = oncePerProcess(() => openDeployedRuntime(process.env));
 
 /** The execution port of the functions that start workflow jobs (api, lifecycle, scheduler). */
 export function deployedExecution(runtime: DeployedRuntime, env: Environment): StepFunctionsExecution {
