@@ -2,7 +2,7 @@ import type { Bundle, WorkflowJobTemplate, WorkflowNode } from '../model/types';
 import type { JobStore } from '../store/job-store';
 import type { NodeJobRecord, NodeJobStatus, WorkflowJobRecord } from '../store/records';
 import { inheritedArtifacts } from './ancestor-artifacts';
-import { definitionsOf } from './workflow-jobs';
+import { definitionsOfJob } from './workflow-jobs';
 
 /**
  * The job of a workflow node: spawned when the node is reached (AWX creates it then, `pending`,
@@ -87,10 +87,8 @@ export async function endNodeJob(
 
 /** The address of a node of a stored workflow job, with the definitions it runs with. */
 export async function nodeAddress(store: JobStore, workflowJob: number, node: string): Promise<NodeAddress> {
-  const [job, bundle] = await Promise.all([
-    store.getWorkflowJob(workflowJob),
-    definitionsOf(store, workflowJob),
-  ]);
+  const job = await store.getWorkflowJob(workflowJob);
+  const bundle = job && (await definitionsOfJob(store, job));
   if (!job || !bundle) throw new Error(`workflow job ${workflowJob} has no saved definitions`);
   return { bundle, workflowJob, workflowName: job.name, node };
 }

@@ -161,9 +161,15 @@ async function markNotRun(store: JobStore, id: number): Promise<void> {
  * nested jobs inside it.
  */
 export async function definitionsOf(store: JobStore, id: number): Promise<Bundle | undefined> {
-  for (let job = await store.getWorkflowJob(id); job;) {
-    if (!job.parent) return store.getDefinitions(job.id);
-    job = await store.getWorkflowJob(job.parent.workflowJob);
+  const job = await store.getWorkflowJob(id);
+  return job && definitionsOfJob(store, job);
+}
+
+/** The same, for a workflow job already read. */
+export async function definitionsOfJob(store: JobStore, job: WorkflowJobRecord): Promise<Bundle | undefined> {
+  for (let current: WorkflowJobRecord | undefined = job; current;) {
+    if (!current.parent) return store.getDefinitions(current.id);
+    current = await store.getWorkflowJob(current.parent.workflowJob);
   }
   return undefined;
 }

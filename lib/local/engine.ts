@@ -324,7 +324,13 @@ export class LocalEngine {
     this.observer.nodeStarted?.(event);
     let result: unknown = {};
     try {
-      if (binding.kind === 'workflow') result = await this.runNested(binding.node, input, execution);
+      if (binding.kind === 'workflow')
+        result = await this.runNested(
+          binding.node,
+          compiled.graph.node(binding.node).template!,
+          input,
+          execution,
+        );
       else {
         await this.runWithTimeout(binding.timeoutSeconds, execution.signal, (signal) =>
           this.handlers.run({
@@ -346,12 +352,7 @@ export class LocalEngine {
   /** A nested workflow's job, created before its execution starts; its id names the execution. */
   private async spawn(node: string, workflowName: string, outer: Execution): Promise<number> {
     const workflowJob = await this.nextWorkflowJobId();
-    await this.handlers.workflowStarting?.({
-      workflowName,
-      workflowJob,
-      path: [...outer.path, node],
-      parent: { workflowName: outer.workflowName, workflowJob: outer.workflowJob, node },
-    });
+    await this.handlers.workflowStarting?.(nestedRun(node, workflowName, workflowJob, outer));
     return workflowJob;
   }
 
@@ -389,25 +390,30 @@ export class LocalEngine {
    * workflow job the one the spawn task created; success returns what Step Functions returns (the
    * execution's description).
    */
-  private async runNested(node: string, input: unknown, outer: Execution): Promise<unknown> {
+  private async runNested(
+    node: string,
+    workflowName: string,
+    input: unknown,
+    outer: Execution,
+  ): Promise<unknown> {
     const { Input } = input as { Input: { wj: { id: number } } & Record<string, unknown> };
-    const workflowName = this.compile(outer.workflowName).graph.node(node).template!;
     const workflowJob = Input.wj.id;
-    const status = await this.execute(
-      {
-        workflowName,
-        workflowJob,
-        path: [...outer.path, node],
-        parent: { workflowName: outer.workflowName, workflowJob: outer.workflowJob, node },
-      },
-      outer.signal,
-      Input,
-    );
+    const status = await this.execute(nestedRun(node, workflowName, workflowJob, outer), outer.signal, Input);
     if (status !== 'successful') {
       throw new NodeFailure(`nested workflow '${workflowName}' ended ${status}`, 'States.TaskFailed');
     }
     return { Status: 'SUCCEEDED', Name: String(workflowJob), Output: {} };
   }
+}
+
+/** The nested workflow execution that `node` of `outer` starts. */
+function nestedRun(node: string, workflowName: string, workflowJob: number, outer: WorkflowRun): WorkflowRun {
+  return {
+    workflowName,
+    workflowJob,
+    path: [...outer.path, node],
+    parent: { workflowName: outer.workflowName, workflowJob: outer.workflowJob, node },
+  };
 }
 
 /**
