@@ -2,6 +2,7 @@ import { SFNClient } from '@aws-sdk/client-sfn';
 import { mkdirSync } from 'node:fs';
 import { openDeployedRuntime } from '../lib/aws/deployed-runtime';
 import { setting } from '../lib/aws/function-settings';
+import { nodeTaskOf } from '../lib/compiler/target';
 import { spawnNodeJob } from '../lib/jobs/node-jobs';
 import { definitionsOf } from '../lib/jobs/workflow-jobs';
 import { NodeRunFailure } from '../lib/runner/failure';
@@ -36,10 +37,8 @@ export async function runContainer(
   env: Readonly<Record<string, string | undefined>>,
   runtime: RunnerEnvironment,
 ): Promise<number> {
-  const token = env.TOWERLESS_TASK_TOKEN;
-  const address = env.TOWERLESS_NODE;
-  const slash = address?.indexOf('/') ?? -1;
-  if (!token || !address || slash < 1 || !/^\d+$/.test(address.slice(0, slash))) {
+  const task = nodeTaskOf((name) => env[name]);
+  if (!task) {
     runtime.write(
       JSON.stringify({
         level: 'error',
@@ -48,7 +47,7 @@ export async function runContainer(
     );
     return 2;
   }
-  const [workflowJob, node] = [Number(address.slice(0, slash)), address.slice(slash + 1)];
+  const { token, workflowJob, node } = task;
   const log = (level: string, message: string) =>
     runtime.write(JSON.stringify({ level, workflow_job: workflowJob, node, message }));
   const callback = new TaskCallback(runtime.sfn, token, heartbeatSecondsOf(env), (error) =>

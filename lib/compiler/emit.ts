@@ -19,7 +19,9 @@ import type { Plan } from './plan';
 import {
   EXECUTION_NAME_PREFIX,
   LIVE_ALIAS,
+  NODE_ENVIRONMENT,
   stateMachineName,
+  TASK_TOKEN_ENVIRONMENT,
   targetConfig,
   workflowKey,
   type DeploymentTarget,
@@ -532,9 +534,9 @@ class Emitter {
             {
               Name: this.input.target.containerName,
               Environment: [
-                { Name: 'TOWERLESS_TASK_TOKEN', 'Value.$': '$$.Task.Token' },
+                { Name: TASK_TOKEN_ENVIRONMENT, 'Value.$': '$$.Task.Token' },
                 // `<workflow job id>/<node identifier>`: the job id is a number, so the first `/` splits.
-                { Name: 'TOWERLESS_NODE', 'Value.$': `States.Format('{}/${intrinsicString(id)}', $.wj.id)` },
+                { Name: NODE_ENVIRONMENT, 'Value.$': `States.Format('{}/${intrinsicString(id)}', $.wj.id)` },
               ],
             },
           ],

@@ -53,6 +53,27 @@ export function workflowJobOfExecution(name: string): number | undefined {
 }
 
 /**
+ * What a compiled job task tells its runner container (in its container overrides): the task
+ * token to report to, and the node as `<workflow job id>/<node identifier>`.
+ */
+export const TASK_TOKEN_ENVIRONMENT = 'TOWERLESS_TASK_TOKEN';
+export const NODE_ENVIRONMENT = 'TOWERLESS_NODE';
+
+export interface NodeTask {
+  readonly token: string;
+  readonly workflowJob: number;
+  readonly node: string;
+}
+
+/** The node task an environment names; undefined when it names none, or not in that form. */
+export function nodeTaskOf(environment: (name: string) => string | undefined): NodeTask | undefined {
+  const token = environment(TASK_TOKEN_ENVIRONMENT);
+  // The job id is a number, so the first `/` splits; the identifier may hold more.
+  const address = /^(\d+)\/(.+)$/s.exec(environment(NODE_ENVIRONMENT) ?? '');
+  return token && address ? { token, workflowJob: Number(address[1]), node: address[2] } : undefined;
+}
+
+/**
  * Seconds without a runner's heartbeat after which its job node fails (the container died without
  * reporting): the compiled tasks' HeartbeatSeconds. The stack gives the runner's task definition
  * the same value (HEARTBEAT_ENVIRONMENT), and the runner beats well within it.

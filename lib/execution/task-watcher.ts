@@ -1,4 +1,5 @@
 import { SendTaskFailureCommand, SendTaskSuccessCommand, type SFNClient } from '@aws-sdk/client-sfn';
+import { nodeTaskOf } from '../compiler/target';
 import { isFinished } from '../jobs/job-status';
 import type { JobStore } from '../store/job-store';
 import { ignoreClosedTask } from '../runner/task-callback';
@@ -42,10 +43,9 @@ export async function failUnreportedTask(
       .flatMap((c) => c.environment ?? [])
       .map((e) => [e.name, e.value]),
   );
-  const token = environment.get('TOWERLESS_TASK_TOKEN');
-  const address = /^(\d+)\/(.+)$/s.exec(environment.get('TOWERLESS_NODE') ?? '');
-  if (!token || !address) return false;
-  const [workflowJob, node] = [Number(address[1]), address[2]];
+  const nodeTask = nodeTaskOf((name) => environment.get(name));
+  if (!nodeTask) return false;
+  const { token, workflowJob, node } = nodeTask;
   const job = await store.getNodeJob(workflowJob, node);
   if (job && isFinished(job.status)) {
     if (job.status === 'successful')
