@@ -19,7 +19,7 @@ import { FileSecretProvider } from '../lib/runner/secrets';
 import { DynamoJobStore } from '../lib/store/dynamo-job-store';
 import { KeySealer } from '../lib/store/sealer';
 import { ensureTable, tableDefinition } from '../lib/store/table';
-import { US_EAST_1_PRICES as PRICE } from './aws-prices';
+import { CLOUDWATCH_ALWAYS_FREE, US_EAST_1_PRICES as PRICE } from './aws-prices';
 
 /**
  * What one run of the guide's Full Deployment Pipeline costs in AWS (us-east-1, on-demand, no free
@@ -346,28 +346,72 @@ function idleCost(resources: Record<string, Resource>) {
   ];
   if (problems.length > 0) throw new Error(`idle compute is billed: ${problems.join(', ')}`);
 
-  const countOf = (type: string) => list.filter((r) => r.Type === type).length;
-  const secrets = countOf('AWS::SecretsManager::Secret');
-  const alarms = countOf('AWS::CloudWatch::Alarm');
-  const dashboards = countOf('AWS::CloudWatch::Dashboard');
-  const kmsKeys = countOf('AWS::KMS::Key');
-  const items = [
-    { item: 'Secrets Manager secrets', count: secrets, usd: secrets * PRICE.secretsManagerSecretMonth },
-    { item: 'CloudWatch alarms (standard)', count: alarms, usd: alarms * PRICE.cloudwatchAlarmMonth },
+  const ofType = (type: string) => list.filter((r) => r.Type === type);
+  const secrets = ofType('AWS::SecretsManager::Secret').length;
+  const kmsKeys = ofType('AWS::KMS::Key').length;
+  // An alarm on one metric reads one; a metric-math alarm, each metric its expression reads.
+  const alarmMetrics = ofType('AWS::CloudWatch::Alarm')
+    .map((alarm) => alarm.Properties?.Metrics as { MetricStat?: unknown }[] | undefined)
+    .reduce((sum, metrics) => sum + (metrics ? metrics.filter((m) => m.MetricStat).length : 1), 0);
+  const dashboards = ofType('AWS::CloudWatch::Dashboard').map(dashboardMetrics);
+  const freeDashboards = dashboards.filter((metrics) => metrics <= CLOUDWATCH_ALWAYS_FREE.dashboardMetrics);
+  const billed = (count: number, free: number, price: number) => Math.max(0, count - free) * price;
+  const charges = [
     {
-      item: 'CloudWatch dashboards (account beyond its 3 free)',
-      count: dashboards,
-      usd: dashboards * PRICE.cloudwatchDashboardMonth,
+      item: 'CloudWatch alarm metrics',
+      count: alarmMetrics,
+      usd: billed(alarmMetrics, CLOUDWATCH_ALWAYS_FREE.alarmMetrics, PRICE.cloudwatchAlarmMonth),
+      usd_without_free_tier: alarmMetrics * PRICE.cloudwatchAlarmMonth,
     },
-    { item: 'KMS customer managed keys', count: kmsKeys, usd: kmsKeys * PRICE.kmsCustomerKeyMonth },
+    {
+      item: `CloudWatch dashboards (metrics: ${dashboards.join(', ')})`,
+      count: dashboards.length,
+      usd: billed(
+        dashboards.length,
+        Math.min(freeDashboards.length, CLOUDWATCH_ALWAYS_FREE.dashboards),
+        PRICE.cloudwatchDashboardMonth,
+      ),
+      usd_without_free_tier: dashboards.length * PRICE.cloudwatchDashboardMonth,
+    },
+    {
+      item: 'KMS customer managed keys',
+      count: kmsKeys,
+      usd: kmsKeys * PRICE.kmsCustomerKeyMonth,
+      usd_without_free_tier: kmsKeys * PRICE.kmsCustomerKeyMonth,
+    },
+  ];
+  const storage = [
+    // Secrets Manager bills each secret stored, by the month: the service's own three, and one
+    // per secret input the user keeps (credentials, notification tokens).
+    {
+      item: "Secrets Manager secrets (the service's own)",
+      count: secrets,
+      usd: secrets * PRICE.secretsManagerSecretMonth,
+    },
   ];
   return {
     compute: 0,
-    fixed: items.reduce((sum, i) => sum + i.usd, 0),
-    items,
+    charges,
+    storage,
+    usd: charges.reduce((sum, i) => sum + i.usd, 0),
+    usdWithoutFreeTier: charges.reduce((sum, i) => sum + i.usd_without_free_tier, 0),
+    storageUsd: storage.reduce((sum, i) => sum + i.usd, 0),
     notCounted:
-      'storage: DynamoDB table and point-in-time recovery, log groups (VPC flow logs included, kept 3 months), the runner image in ECR: ~0 with no runs',
+      'storage by size: the DynamoDB table and its point-in-time recovery, log groups (VPC flow logs included, kept 3 months), the runner image in ECR: ~0 with no runs',
   };
+}
+
+/** How many metrics a dashboard shows (its body's tokens, such as function names, set aside). */
+function dashboardMetrics(dashboard: Resource): number {
+  const body = dashboard.Properties?.DashboardBody as string | { 'Fn::Join': [string, unknown[]] };
+  const text =
+    typeof body === 'string'
+      ? body
+      : body['Fn::Join'][1]
+          .map((part) => (typeof part === 'string' ? part : 'token'))
+          .join(body['Fn::Join'][0]);
+  const widgets = (JSON.parse(text) as { widgets: { properties: { metrics?: unknown[] } }[] }).widgets;
+  return widgets.reduce((sum, widget) => sum + (widget.properties.metrics?.length ?? 0), 0);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -448,9 +492,17 @@ export async function awsCostBenchmarks(): Promise<void> {
   const idle = idleCost(resources);
 
   emit({ name: 'aws_cost_usd_per_full_pipeline_run', value: total, unit: 'USD (us-east-1, on-demand)' });
-  emit({ name: 'aws_idle_cost_usd_per_month', value: idle.compute + idle.fixed, unit: 'USD/month' });
-  emit({ name: 'aws_idle_cost_usd_per_month_compute', value: idle.compute, unit: 'USD/month' });
-  emit({ name: 'aws_idle_cost_usd_per_month_fixed', value: idle.fixed, unit: 'USD/month' });
+  emit({
+    name: 'aws_idle_cost_usd_per_month',
+    value: idle.compute + idle.usd,
+    unit: 'USD/month, beyond storage',
+  });
+  emit({
+    name: 'aws_idle_cost_usd_per_month_without_free_tier',
+    value: idle.compute + idle.usdWithoutFreeTier,
+    unit: 'USD/month, beyond storage',
+  });
+  emit({ name: 'aws_idle_storage_usd_per_month', value: idle.storageUsd, unit: 'USD/month' });
   emit({
     name: 'aws_cost_breakdown',
     per_run: {
@@ -479,7 +531,8 @@ export async function awsCostBenchmarks(): Promise<void> {
       function_memory_mb: memory,
       runner_task: task,
     },
-    idle: idle.items,
+    idle: idle.charges,
+    idle_storage: idle.storage,
     idle_not_counted: idle.notCounted,
     assumptions: [
       `Fargate bills ${FARGATE_START_SECONDS} s of start-up per task (from the image pull) plus the node's local wall time, at least ${FARGATE_MINIMUM_SECONDS} s`,
@@ -487,7 +540,8 @@ export async function awsCostBenchmarks(): Promise<void> {
       `one notifier invocation per ${STREAM_BATCH_SIZE} stream records of each burst of table writes less than ${STREAM_BURST_MS} ms apart`,
       `1 launch plus one status poll every ${POLL_INTERVAL_SECONDS} s of the AWS run (start-up plus local node time, nodes in sequence): ${polls} polls, each a strongly consistent read of the workflow job record`,
       'one lifecycle invocation per execution end, one task-watcher invocation per runner task stop',
-      'no free tiers; CloudWatch Logs ingestion, X-Ray, Secrets Manager calls by the runner and data transfer not counted',
+      'no free tiers per run; CloudWatch Logs ingestion, X-Ray, Secrets Manager calls by the runner and data transfer not counted',
+      "idle: CloudWatch's always-free allowances (10 alarm metrics, 3 dashboards of up to 50 metrics) taken by this stack alone",
     ],
   });
 }

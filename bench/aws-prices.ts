@@ -1,7 +1,8 @@
 /**
  * AWS's published on-demand prices in US East (N. Virginia), as of 2026, in USD per unit: pure
- * data for the cost benchmark (bench/aws-cost.ts). Free tiers are left out: a figure per run or
- * per month that holds for any account. Each price names the page that publishes it.
+ * data for the cost benchmark (bench/aws-cost.ts). Free tiers are left out of prices: a figure per
+ * run that holds for any account. The two always-free CloudWatch allowances (not the 12-month
+ * trial) are listed apart, for the idle figure. Each price names the page that publishes it.
  */
 export const US_EAST_1_PRICES = {
   /** Standard workflows, per state transition ($0.025 per 1,000). https://aws.amazon.com/step-functions/pricing/ */
@@ -24,7 +25,7 @@ export const US_EAST_1_PRICES = {
   cloudwatchLogsIngestionGb: 0.5,
   /** Standard-resolution alarm, per alarm metric a month. https://aws.amazon.com/cloudwatch/pricing/ */
   cloudwatchAlarmMonth: 0.1,
-  /** Custom dashboard a month, beyond the 3 free ones. https://aws.amazon.com/cloudwatch/pricing/ */
+  /** Custom dashboard a month. https://aws.amazon.com/cloudwatch/pricing/ */
   cloudwatchDashboardMonth: 3,
   /** Per secret a month. https://aws.amazon.com/secrets-manager/pricing/ */
   secretsManagerSecretMonth: 0.4,
@@ -34,6 +35,14 @@ export const US_EAST_1_PRICES = {
   apiGatewayHttpRequest: 1 / 1_000_000,
   /** Customer managed key, per month (prorated hourly). https://aws.amazon.com/kms/pricing/ */
   kmsCustomerKeyMonth: 1,
+} as const;
+
+/** CloudWatch's always-free tier, per account a month. https://aws.amazon.com/cloudwatch/pricing/ */
+export const CLOUDWATCH_ALWAYS_FREE = {
+  alarmMetrics: 10,
+  /** Dashboards of up to 50 metrics each. */
+  dashboards: 3,
+  dashboardMetrics: 50,
 } as const;
 
 export type PriceName = keyof typeof US_EAST_1_PRICES;

@@ -50,7 +50,7 @@ export const handler = instrumented(
       logger.warn('schedule did not launch its template', {
         schedule: id,
         ...('error' in launch
-          ? { error: launch.error.name, message: launch.error.message }
+          ? { error: launch.error.name, reason: launch.error.message }
           : { reason: launch.reason }),
       });
   },

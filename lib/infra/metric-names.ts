@@ -23,6 +23,8 @@ export const METRICS = {
   approvalsTimedOut: 'ApprovalsTimedOut',
   /** A runner task stopped without reporting, so the task watcher failed its node (Count). */
   tasksStoppedByWatcher: 'TasksStoppedByWatcher',
+  /** A function's invocation failed or was about to time out, whichever function it was (Count). */
+  functionErrors: 'FunctionErrors',
 } as const;
 
 /** The unit each metric is emitted with (CloudWatch's unit names). */
@@ -34,4 +36,5 @@ export const METRIC_UNITS: { readonly [K in keyof typeof METRICS]: 'Count' | 'Se
   nodeJobsFailed: 'Count',
   approvalsTimedOut: 'Count',
   tasksStoppedByWatcher: 'Count',
+  functionErrors: 'Count',
 };

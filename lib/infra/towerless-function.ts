@@ -12,7 +12,8 @@ import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { dirname, join, relative } from 'node:path';
 import { FUNCTION_ENVIRONMENT } from './function-environment';
 import { retainedLogGroup } from './log-groups';
 import { METRIC_NAMESPACE, METRIC_SERVICE_DIMENSION } from './metric-names';
@@ -50,6 +51,29 @@ export interface TowerlessFunctionProps {
 }
 
 const REPOSITORY_ROOT = join(__dirname, '..', '..');
+
+/**
+ * Modules the code finds with `require.resolve` at run time instead of importing them, so that
+ * esbuild cannot bundle them: the notification template renderer runs @huggingface/jinja in a
+ * child process of its own (lib/notifications/sandbox.ts). They go beside the bundle, in its
+ * node_modules, as the package's manifest and the file `require` loads.
+ */
+const RESOLVED_AT_RUN_TIME = ['@huggingface/jinja'];
+
+/** Shell commands that copy RESOLVED_AT_RUN_TIME into a bundle's folder (no install, no network). */
+function copyResolvedModules(inputDir: string, outputDir: string): string[] {
+  const resolve = createRequire(join(REPOSITORY_ROOT, 'package.json')).resolve;
+  return RESOLVED_AT_RUN_TIME.flatMap((module) => {
+    const from = join(inputDir, 'node_modules', module);
+    const to = join(outputDir, 'node_modules', module);
+    const main = relative(join(REPOSITORY_ROOT, 'node_modules', module), resolve(module));
+    return [
+      `mkdir -p "${join(to, dirname(main))}"`,
+      `cp "${join(from, 'package.json')}" "${to}/"`,
+      `cp "${join(from, main)}" "${join(to, main)}"`,
+    ];
+  });
+}
 
 /**
  * One Towerless handler with the defaults all share: Node.js 24 on Graviton, X-Ray tracing, JSON
@@ -93,6 +117,11 @@ export class TowerlessFunction extends Construct {
         sourceMap: true,
         // Bundled, not taken from the runtime: the handlers run the SDK version the tests ran.
         externalModules: [],
+        commandHooks: {
+          beforeBundling: () => [],
+          beforeInstall: () => [],
+          afterBundling: copyResolvedModules,
+        },
       },
       environment: {
         [FUNCTION_ENVIRONMENT.table]: props.store.table.tableName,

@@ -194,6 +194,7 @@ export class TowerlessStack extends Stack {
       functions: this.functions,
       httpApi: this.api.httpApi,
       notifierDeadLetters: this.notifierStream.deadLetters,
+      schedulerDeadLetters: this.schedulerStream.deadLetters,
       alarmEmail: settings.alarmEmail,
     });
     if (!settings.deletionProtection) RemovalPolicies.of(this).destroy();

@@ -16,10 +16,10 @@ import {
   inProcessRunTask,
   invokeByArn,
   keepGuideSecrets,
-  lambdaContext,
   loadHandlers,
   type FunctionHandler,
 } from '../twins/deployed-functions';
+import { lambdaContext } from '../twins/lambda-context';
 
 /**
  * The deployed code path on the AWS twin: workflow jobs start as executions of machines the

@@ -21,7 +21,8 @@ import { until } from '../support/eventually';
 import { gitProject } from '../support/git-project';
 import { startAwsTwin, type AwsTwin } from '../twins/aws-twin';
 import { startEcsTwin, type EcsTwin } from '../twins/ecs-twin';
-import { invokeByArn, lambdaContext, loadHandlers, type FunctionHandler } from '../twins/deployed-functions';
+import { invokeByArn, loadHandlers, type FunctionHandler } from '../twins/deployed-functions';
+import { lambdaContext } from '../twins/lambda-context';
 
 /**
  * Runner tasks as ECS runs them, on the AWS twin and the ECS twin: each job node's

@@ -18,10 +18,10 @@ import {
   inProcessRunTask,
   invokeByArn,
   keepGuideSecrets,
-  lambdaContext,
   loadHandlers,
   type FunctionHandler,
 } from '../twins/deployed-functions';
+import { lambdaContext } from '../twins/lambda-context';
 
 /**
  * Towerless as `cdk deploy` stands it up, on the AWS twin: an AWX client applies the guide through

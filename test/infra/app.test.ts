@@ -1,5 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PLACEHOLDER_TARGET } from '../../lib/compiler/target';
@@ -240,7 +241,7 @@ describe('the Towerless stack with default settings', () => {
       );
   });
 
-  it('encrypts the table, the dead-letter queue and the alarm topic; PITR and the stream are on', () => {
+  it('encrypts the table and the dead-letter queues; PITR and the stream are on', () => {
     const { template } = synthesized;
     template.hasResourceProperties('AWS::DynamoDB::Table', {
       BillingMode: 'PAY_PER_REQUEST',
@@ -260,7 +261,7 @@ describe('the Towerless stack with default settings', () => {
         ],
       },
     });
-    template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
+    // The alarm topic enforces TLS; it is not encrypted at rest (see its acknowledgement).
     template.hasResourceProperties('AWS::SNS::TopicPolicy', {
       PolicyDocument: {
         Statement: [
@@ -268,8 +269,8 @@ describe('the Towerless stack with default settings', () => {
         ],
       },
     });
-    template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true, PendingWindowInDays: 7 });
-    template.hasResource('AWS::KMS::Key', { DeletionPolicy: 'Delete' });
+    // A customer managed key is billed every month: the stack has none.
+    template.resourceCountIs('AWS::KMS::Key', 0);
     for (const secret of Object.values(template.findResources('AWS::SecretsManager::Secret')))
       expect(secret.Properties.GenerateSecretString).toBeDefined();
     // Every log group has a retention: logs are the only cost of an idle deployment besides storage.
@@ -407,6 +408,26 @@ describe('the Towerless stack with default settings', () => {
     });
   });
 
+  it("bundles beside each function's code the modules it resolves at run time", () => {
+    const manifest = JSON.parse(readFileSync(join(synthesized.outdir, 'Towerless.assets.json'), 'utf8'));
+    const folders = (Object.values(manifest.files) as { source: { path: string } }[])
+      .map(({ source }) => join(synthesized.outdir, source.path))
+      .filter((folder) => existsSync(join(folder, 'index.js')));
+    expect(folders).toHaveLength(8);
+    let resolved = 0;
+    for (const folder of folders) {
+      const code = readFileSync(join(folder, 'index.js'), 'utf8');
+      for (const [, module] of code.matchAll(/require\.resolve\("([^"]+)"\)/g)) {
+        // Resolved as Lambda's runtime would, from the function's folder and nowhere above it.
+        const found = createRequire(join(folder, 'index.js')).resolve(module, { paths: [folder] });
+        expect(found.startsWith(folder)).toBe(true);
+        resolved++;
+      }
+    }
+    // The api and notifier functions render notification templates.
+    expect(resolved).toBeGreaterThanOrEqual(2);
+  });
+
   it('stages the runner image context with what its Dockerfile copies, and nothing else', () => {
     const manifest = JSON.parse(readFileSync(join(synthesized.outdir, 'Towerless.assets.json'), 'utf8'));
     const images = Object.values(manifest.dockerImages) as {
@@ -483,8 +504,15 @@ describe('the Towerless stack with default settings', () => {
 
   it('alarms on failures and outputs what a deployer needs', () => {
     const { template } = synthesized;
-    // 3 workflow alarms, one per function, the notifier's dead letters.
-    template.resourceCountIs('AWS::CloudWatch::Alarm', 3 + 8 + 1);
+    // 3 workflow alarms, function errors, API errors, two dead-letter queues: one metric each,
+    // within the 10 alarm metrics CloudWatch never bills.
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
+    expect(alarms).toHaveLength(7);
+    for (const alarm of alarms) expect(alarm.Properties.Metrics).toBeUndefined();
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'Towerless',
+      MetricName: 'FunctionErrors',
+    });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Namespace: 'Towerless',
       MetricName: 'WorkflowJobsFailed',

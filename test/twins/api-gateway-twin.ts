@@ -2,6 +2,7 @@ import type { Context } from 'aws-lambda';
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { lambdaContext } from './lambda-context';
 
 /**
  * API Gateway's HTTP API on loopback: each request becomes the payload 2.0 event the `$default`
@@ -69,7 +70,7 @@ async function forward(
       : { isBase64Encoded: false }),
   };
   try {
-    const answer = (await handler(event, { awsRequestId: randomUUID(), functionName: 'api' } as Context)) as {
+    const answer = (await handler(event, lambdaContext('api'))) as {
       statusCode: number;
       headers?: Record<string, string>;
       multiValueHeaders?: Record<string, string[]>;

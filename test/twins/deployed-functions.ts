@@ -9,6 +9,7 @@ import { deployedRuntime } from '../../lib/aws/deployed-runtime';
 import type { SecretWriter } from '../../lib/runner/secret-writer';
 import { FileSecretProvider } from '../../lib/runner/secrets';
 import { runContainer } from '../../runner-image/entrypoint';
+import { lambdaContext } from './lambda-context';
 
 /**
  * The stack's functions and runner tasks for the AWS twin: each handler of lambdas/ loaded as the
@@ -24,10 +25,6 @@ export async function loadHandlers(names: readonly string[]): Promise<Record<str
       (await import(`../../lambdas/${name}/index.ts`)) as { handler: FunctionHandler }
     ).handler;
   return handlers;
-}
-
-export function lambdaContext(name: string): Context {
-  return { functionName: name, awsRequestId: randomUUID(), invokedFunctionArn: name } as Context;
 }
 
 /** Invokes the handler a function ARN of the twin's deployment target names (`...:function:towerless-<name>`). */
