@@ -52,6 +52,8 @@ const SERVER_KINDS: Readonly<Record<ReferencedKind, ResourceKind>> = {
   workflow_job_templates: 'workflow_job_template',
   notification_templates: 'notification_template',
   schedules: 'schedule',
+  execution_environments: 'execution_environment',
+  instance_groups: 'instance_group',
 };
 
 /**

@@ -3,6 +3,8 @@ import { FieldReader } from './field-reader';
 import { readCredential } from './resources/credential';
 import { readCredentialType } from './resources/credential-type';
 import type { SecretStyle } from './resources/common';
+import { readExecutionEnvironment } from './resources/execution-environment';
+import { readInstanceGroup } from './resources/instance-group';
 import { readInventory } from './resources/inventory';
 import { readJobTemplate } from './resources/job-template';
 import { readNotificationTemplate } from './resources/notification-template';
@@ -119,6 +121,8 @@ class BundleReading {
       ),
       notification_templates: readAll('notification_templates', readNotificationTemplate),
       schedules: readAll('schedules', readSchedule),
+      execution_environments: readAll('execution_environments', readExecutionEnvironment),
+      instance_groups: readAll('instance_groups', readInstanceGroup),
     };
   }
 

@@ -11,6 +11,8 @@ export const KIND_LABELS: Readonly<Record<ResourceKind, string>> = {
   workflow_job_templates: 'workflow job template',
   notification_templates: 'notification template',
   schedules: 'schedule',
+  execution_environments: 'execution environment',
+  instance_groups: 'instance group',
 };
 
 /** What a reference may name: a resource of the bundle, or an inventory source inside an inventory. */
@@ -102,6 +104,14 @@ export function bundleReferences(bundle: Bundle): Reference[] {
       ['credentials'],
       [project.credential],
     );
+    add(
+      from,
+      `project '${project.name}'`,
+      project.origin,
+      'default_environment',
+      ['execution_environments'],
+      [project.default_environment],
+    );
   }
   for (const inventory of bundle.inventories) {
     const from = { kind: 'inventories', name: inventory.name } as const;
@@ -133,6 +143,15 @@ export function bundleReferences(bundle: Bundle): Reference[] {
     add(from, owner, template.origin, 'project', ['projects'], [template.project]);
     add(from, owner, template.origin, 'inventory', ['inventories'], [template.inventory]);
     add(from, owner, template.origin, 'credentials', ['credentials'], template.credentials);
+    add(
+      from,
+      owner,
+      template.origin,
+      'execution_environment',
+      ['execution_environments'],
+      [template.execution_environment],
+    );
+    add(from, owner, template.origin, 'instance_groups', ['instance_groups'], template.instance_groups);
     notifications(from, owner, template.origin, template);
   }
   for (const workflow of bundle.workflow_job_templates) {
@@ -196,5 +215,7 @@ export function definedNames(bundle: Bundle): Record<ReferencedKind, Set<string>
     workflow_job_templates: names(bundle.workflow_job_templates),
     notification_templates: names(bundle.notification_templates),
     schedules: names(bundle.schedules),
+    execution_environments: names(bundle.execution_environments),
+    instance_groups: names(bundle.instance_groups),
   };
 }

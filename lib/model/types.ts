@@ -44,6 +44,8 @@ export interface Project extends ResourceBase {
   readonly allow_override: boolean;
   readonly local_path: string;
   readonly credential: string | null;
+  /** The execution environment of its templates that name none (AWX's `default_environment`). */
+  readonly default_environment: string | null;
 }
 
 export interface InventoryHost {
@@ -180,6 +182,46 @@ export interface JobTemplate extends ResourceBase, JobTemplatePromptFlags, Notif
   readonly allow_simultaneous: boolean;
   readonly survey_enabled: boolean;
   readonly survey_spec: SurveySpec | null;
+  /** The execution environment its jobs run in; null: its project's default, else the runner's own. */
+  readonly execution_environment: string | null;
+  /** Where its jobs run, first choice first (AWX's order); the first sizes and places the task. */
+  readonly instance_groups: readonly string[];
+}
+
+/**
+ * AWX's execution environment: the image a template's jobs run in. On Fargate the image is a
+ * Towerless runner image (docs/placement.md); AWX's own images run as the runner's.
+ */
+export interface ExecutionEnvironment extends ResourceBase {
+  readonly image: string;
+  readonly pull: '' | 'always' | 'missing' | 'never';
+  /** One of AWX's own images (a default object), run as the runner's image. */
+  readonly managed: boolean;
+}
+
+/** What a container group's pod spec asks of a Fargate task (docs/placement.md). */
+export interface TaskCapacity {
+  /** vCPUs the pod requests or is limited to, the larger; undefined: the runner's default. */
+  readonly cpu?: number;
+  /** MiB likewise. */
+  readonly memoryMiB?: number;
+  /** Spot capacity: the pod's node selector asks for it. */
+  readonly spot: boolean;
+  /** Subnets and security groups of the pod's `towerless.io/` annotations; empty: the stack's. */
+  readonly subnets: readonly string[];
+  readonly securityGroups: readonly string[];
+}
+
+/** AWX's instance group. A container group's pod spec sizes and places its jobs' Fargate tasks. */
+export interface InstanceGroup {
+  readonly name: string;
+  readonly origin: SourceRef;
+  readonly is_container_group: boolean;
+  readonly max_concurrent_jobs: number;
+  readonly max_forks: number;
+  readonly pod_spec_override: string;
+  /** The pod spec read, once, when the group is (lib/model/resources/pod-spec.ts). */
+  readonly capacity: TaskCapacity;
 }
 
 export type UnifiedJobTemplateType =
@@ -282,6 +324,8 @@ export interface Bundle {
   readonly workflow_job_templates: readonly WorkflowJobTemplate[];
   readonly notification_templates: readonly NotificationTemplate[];
   readonly schedules: readonly Schedule[];
+  readonly execution_environments: readonly ExecutionEnvironment[];
+  readonly instance_groups: readonly InstanceGroup[];
 }
 
 export const RESOURCE_KINDS = [
@@ -293,6 +337,8 @@ export const RESOURCE_KINDS = [
   'workflow_job_templates',
   'notification_templates',
   'schedules',
+  'execution_environments',
+  'instance_groups',
 ] as const;
 
 export type ResourceKind = (typeof RESOURCE_KINDS)[number];

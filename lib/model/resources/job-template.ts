@@ -31,6 +31,8 @@ export function readJobTemplate(reader: FieldReader): JobTemplate {
       allow_simultaneous: reader.boolean('allow_simultaneous'),
       survey_enabled: reader.boolean('survey_enabled'),
       survey_spec: readSurveySpec(reader),
+      execution_environment: reader.nullableString('execution_environment'),
+      instance_groups: reader.strings('instance_groups'),
     },
   );
   if (template.verbosity > 5) reader.fail('verbosity', template.verbosity, 'must be between 0 and 5');

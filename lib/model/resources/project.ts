@@ -16,6 +16,7 @@ export function readProject(reader: FieldReader): Project {
     allow_override: reader.boolean('allow_override'),
     local_path: reader.string('local_path'),
     credential: reader.nullableString('credential'),
+    default_environment: reader.nullableString('default_environment'),
   };
   if (project.scm_type === 'git' && project.scm_url === '')
     reader.fail('scm_url', '', 'is required when scm_type is git');
