@@ -91,6 +91,8 @@ class ExportWriter {
       job_templates: index(bundle.job_templates),
       workflow_job_templates: index(bundle.workflow_job_templates),
       notification_templates: index(bundle.notification_templates),
+      execution_environments: index(bundle.execution_environments),
+      instance_groups: index(bundle.instance_groups),
     };
     for (const inventory of bundle.inventories)
       for (const source of inventory.inventory_sources) this.sources.set(source.name, { source, inventory });

@@ -2,7 +2,12 @@ import type { Definition } from '../catalog/definition';
 import type { ResourceKind } from '../catalog/kinds';
 import { CREDENTIAL, CREDENTIAL_TYPE } from '../catalog/resources/credential';
 import { GROUP, HOST, INVENTORY, INVENTORY_SOURCE } from '../catalog/resources/inventory';
-import { NOTIFICATION_TEMPLATE, SCHEDULE } from '../catalog/resources/others';
+import {
+  EXECUTION_ENVIRONMENT,
+  INSTANCE_GROUP,
+  NOTIFICATION_TEMPLATE,
+  SCHEDULE,
+} from '../catalog/resources/others';
 import { PROJECT } from '../catalog/resources/project';
 import {
   JOB_TEMPLATE,
@@ -66,6 +71,8 @@ export const MAPPINGS = {
   approvals: { label: 'approval template', definition: WORKFLOW_APPROVAL_TEMPLATE },
   notification_templates: { label: 'notification template', definition: NOTIFICATION_TEMPLATE },
   schedules: { label: 'schedule', definition: SCHEDULE, special: ['unified_job_template'] },
+  execution_environments: { label: 'execution environment', definition: EXECUTION_ENVIRONMENT },
+  instance_groups: { label: 'instance group', definition: INSTANCE_GROUP },
 } as const satisfies Record<string, KindMapping>;
 
 export type MappedKind = keyof typeof MAPPINGS;
@@ -148,6 +155,8 @@ export const LOADED_DEFAULTS: Readonly<Record<MappedKind, Fields>> = (() => {
       entry('workflow_job_templates', { workflow_nodes: [{}, { approval_node: {} }] }),
       entry('notification_templates', {}),
       entry('schedules', {}),
+      entry('execution_environments', {}),
+      entry('instance_groups', {}),
     ],
     new Diagnostics(),
   );
@@ -167,5 +176,7 @@ export const LOADED_DEFAULTS: Readonly<Record<MappedKind, Fields>> = (() => {
     approvals: workflow.workflow_nodes[1].approval!,
     notification_templates: bundle.notification_templates[0],
     schedules: bundle.schedules[0],
+    execution_environments: bundle.execution_environments[0],
+    instance_groups: bundle.instance_groups[0],
   } as unknown as Record<MappedKind, Fields>;
 })();

@@ -103,7 +103,11 @@ class Exporter {
   constructor(private readonly client: AwxClient) {}
 
   async document(): Promise<Raw> {
+    // AWX's managed types and images are the server's own.
     const customTypes = (await this.all('credential_type')).filter((type) => !type.managed);
+    const customEnvironments = (await this.all('execution_environment')).filter(
+      (environment) => !environment.managed,
+    );
     const kinds: Record<(typeof RESOURCE_KINDS)[number], Promise<Raw[]>> = {
       projects: this.each('project', (project) => this.fields('projects', project)),
       inventories: this.each('inventory', (inventory) => this.inventory(inventory)),
@@ -113,6 +117,10 @@ class Exporter {
       workflow_job_templates: this.each('workflow_job_template', (workflow) => this.workflow(workflow)),
       notification_templates: this.each('notification_template', (template) => this.notification(template)),
       schedules: this.each('schedule', (schedule) => this.schedule(schedule)),
+      execution_environments: Promise.all(
+        customEnvironments.map((environment) => this.fields('execution_environments', environment)),
+      ),
+      instance_groups: this.each('instance_group', (group) => this.fields('instance_groups', group)),
     };
     const document: Raw = {};
     for (const kind of RESOURCE_KINDS) {
