@@ -93,6 +93,7 @@ export async function compileBenchmarks(): Promise<void> {
         graph,
         plan: planWorkflow(graph),
         approvals: new Map(),
+        placements: new Map(),
         target: PLACEHOLDER_TARGET,
         heartbeatSeconds: 300,
       });

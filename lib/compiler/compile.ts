@@ -3,6 +3,7 @@ import { UserError } from '../errors';
 import { WorkflowGraph } from '../semantics/graph';
 import { forEachState, type StateMachineDefinition } from './asl';
 import { emitDefinition, type TaskBinding } from './emit';
+import { workflowPlacements, type NodePlacement } from './placement';
 import { planWorkflow, type Plan } from './plan';
 import { definitionBytes, projectedHistoryEvents, quotaViolation } from './quotas';
 import { structuralProblems } from './structure';
@@ -38,6 +39,7 @@ export interface GraphInput {
   readonly workflowName: string;
   readonly graph: WorkflowGraph;
   readonly approvals?: ReadonlyMap<string, ApprovalTemplate>;
+  readonly placements?: ReadonlyMap<string, NodePlacement>;
 }
 
 export function compileGraph(input: GraphInput, options: CompileOptions = {}): CompiledWorkflow {
@@ -47,6 +49,7 @@ export function compileGraph(input: GraphInput, options: CompileOptions = {}): C
     graph: input.graph,
     plan,
     approvals: input.approvals ?? new Map(),
+    placements: input.placements ?? new Map(),
     target: options.target ?? PLACEHOLDER_TARGET,
     heartbeatSeconds: options.heartbeatSeconds ?? DEFAULT_HEARTBEAT_SECONDS,
   });
@@ -80,7 +83,12 @@ export function compileWorkflow(
     workflow.workflow_nodes.flatMap((n) => (n.approval ? [[n.identifier, n.approval] as const] : [])),
   );
   return compileGraph(
-    { workflowName: name, graph: WorkflowGraph.fromTemplate(workflow), approvals },
+    {
+      workflowName: name,
+      graph: WorkflowGraph.fromTemplate(workflow),
+      approvals,
+      placements: workflowPlacements(bundle, workflow.workflow_nodes),
+    },
     options,
   );
 }

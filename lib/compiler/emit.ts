@@ -16,9 +16,12 @@ import {
   type StateMachineDefinition,
 } from './asl';
 import type { Plan } from './plan';
+import type { NodePlacement } from './placement';
 import {
   EXECUTION_NAME_PREFIX,
+  imageTaskDefinition,
   LIVE_ALIAS,
+  networkConfiguration,
   NODE_ENVIRONMENT,
   stateMachineName,
   TASK_TOKEN_ENVIRONMENT,
@@ -61,6 +64,8 @@ export interface EmitInput {
   readonly plan: Plan;
   readonly approvals: ReadonlyMap<string, ApprovalTemplate>;
   readonly target: DeploymentTarget;
+  /** Job nodes whose task differs from the runner's own: image, size, Spot, network. */
+  readonly placements: ReadonlyMap<string, NodePlacement>;
   /** Seconds without a runner heartbeat after which a job node fails (container died). */
   readonly heartbeatSeconds: number;
 }
@@ -522,14 +527,17 @@ class Emitter {
         ResultSelector: { 'status.$': '$.Status' },
       };
     }
+    const placement = this.input.placements.get(id);
     return {
       Resource: ECS_RUN_TASK,
       Parameters: {
         'Cluster.$': '$.cfg.c',
-        'TaskDefinition.$': '$.cfg.t',
         // No launch type: the cluster's default capacity provider strategy (Fargate) applies.
-        'NetworkConfiguration.$': '$.cfg.n',
+        ...placedTask(this.input.target, placement),
         Overrides: {
+          ...(placement?.size
+            ? { Cpu: String(placement.size.cpu), Memory: String(placement.size.memory) }
+            : {}),
           ContainerOverrides: [
             {
               Name: this.input.target.containerName,
@@ -587,4 +595,24 @@ class Emitter {
  */
 function intrinsicString(text: string): string {
   return text.replace(/['{}]/g, (c) => `\\${c}`);
+}
+
+/**
+ * A job task's definition, capacity and network: read from `$.cfg` for the runner's own (every
+ * node names the same, and a 1,000-node definition must stay under 1 MB), written out for a node
+ * placed elsewhere.
+ */
+function placedTask(target: DeploymentTarget, placement: NodePlacement | undefined): Record<string, unknown> {
+  const ownNetwork = placement?.subnets ?? placement?.securityGroups;
+  return {
+    ...(placement?.image
+      ? { TaskDefinition: imageTaskDefinition(target, placement.image) }
+      : { 'TaskDefinition.$': '$.cfg.t' }),
+    ...(placement?.spot
+      ? { CapacityProviderStrategy: [{ CapacityProvider: 'FARGATE_SPOT', Weight: 1 }] }
+      : {}),
+    ...(ownNetwork
+      ? { NetworkConfiguration: networkConfiguration(target, placement) }
+      : { 'NetworkConfiguration.$': '$.cfg.n' }),
+  };
 }

@@ -18,6 +18,11 @@ export interface DeploymentTarget {
   readonly recordFunction: string;
   /** Prefix of state machine ARNs: `arn:aws:states:<region>:<account>:stateMachine:`. */
   readonly stateMachineArnPrefix: string;
+  /**
+   * The runner's task definition for each execution environment image a workflow runs, registered
+   * when it is deployed (lib/execution/image-task-definitions.ts).
+   */
+  readonly imageTaskDefinitions?: Readonly<Record<string, string>>;
 }
 
 export const PLACEHOLDER_TARGET: DeploymentTarget = {
@@ -32,6 +37,17 @@ export const PLACEHOLDER_TARGET: DeploymentTarget = {
   recordFunction: '${RecordFunctionArn}',
   stateMachineArnPrefix: '${StateMachineArnPrefix}',
 };
+
+/**
+ * The task definition that runs `image`: registered before the workflow is compiled for AWS, a
+ * placeholder naming the image when compiling for display.
+ */
+export function imageTaskDefinition(target: DeploymentTarget, image: string): string {
+  const registered = target.imageTaskDefinitions?.[image];
+  if (registered) return registered;
+  if (target.taskDefinition === PLACEHOLDER_TARGET.taskDefinition) return `\${TaskDefinition:${image}}`;
+  throw new Error(`internal error: no task definition was registered for image ${image}`);
+}
 
 /** The `live` alias always points at the current version; executions keep the version they started on. */
 export const LIVE_ALIAS = 'live';
@@ -102,16 +118,24 @@ export function targetConfig(target: DeploymentTarget): Record<string, unknown> 
   return {
     c: target.cluster,
     t: target.taskDefinition,
-    n: {
-      AwsvpcConfiguration: {
-        Subnets: target.subnets,
-        SecurityGroups: target.securityGroups,
-        AssignPublicIp: target.assignPublicIp ? 'ENABLED' : 'DISABLED',
-      },
-    },
+    n: networkConfiguration(target),
     approvalFunction: target.approvalFunction,
     syncFunction: target.syncFunction,
     recordFunction: target.recordFunction,
     machines: target.stateMachineArnPrefix,
+  };
+}
+
+/** RunTask's network for a job task: the target's subnets and security groups, or a node's own. */
+export function networkConfiguration(
+  target: DeploymentTarget,
+  placed: { readonly subnets?: readonly string[]; readonly securityGroups?: readonly string[] } = {},
+): Record<string, unknown> {
+  return {
+    AwsvpcConfiguration: {
+      Subnets: placed.subnets ?? target.subnets,
+      SecurityGroups: placed.securityGroups ?? target.securityGroups,
+      AssignPublicIp: target.assignPublicIp ? 'ENABLED' : 'DISABLED',
+    },
   };
 }

@@ -1,4 +1,5 @@
 import type { TaskCapacity } from '../types';
+import { LARGEST_FARGATE_TASK } from '../fargate-sizes';
 import { parseYamlValue, YamlProblem } from '../yaml-construct';
 
 /**
@@ -38,19 +39,30 @@ export function readPodSpec(text: string): TaskCapacity {
   const podSpec = mapping(pod.spec, 'spec');
   const containers = podSpec.containers ?? [];
   if (!Array.isArray(containers)) throw new PodSpecProblem('spec.containers is not a list');
-  const resources = mapping(mapping(containers[0], 'spec.containers[0]').resources, 'spec.containers[0].resources');
+  const resources = mapping(
+    mapping(containers[0], 'spec.containers[0]').resources,
+    'spec.containers[0].resources',
+  );
   const amount = (name: 'cpu' | 'memory', parse: (quantity: string, path: string) => number) => {
     const values = (['requests', 'limits'] as const).flatMap((kind) => {
       const quantity = mapping(resources[kind], `spec.containers[0].resources.${kind}`)[name];
-      return quantity === undefined ? [] : [parse(String(quantity), `spec.containers[0].resources.${kind}.${name}`)];
+      return quantity === undefined
+        ? []
+        : [parse(String(quantity), `spec.containers[0].resources.${kind}.${name}`)];
     });
     return values.length > 0 ? Math.max(...values) : undefined;
   };
   const selector = mapping(podSpec.nodeSelector, 'spec.nodeSelector');
   const annotations = mapping(metadata.annotations, 'metadata.annotations');
+  const cpu = amount('cpu', cpuOf);
+  const memoryMiB = amount('memory', memoryMiBOf);
+  if ((cpu ?? 0) > LARGEST_FARGATE_TASK.vcpu || (memoryMiB ?? 0) > LARGEST_FARGATE_TASK.memoryMiB)
+    throw new PodSpecProblem(
+      `asks for ${cpu ?? 'default'} vCPU and ${memoryMiB ?? 'default'} MiB: Fargate's largest task has ${LARGEST_FARGATE_TASK.vcpu} vCPU and ${LARGEST_FARGATE_TASK.memoryMiB} MiB`,
+    );
   return {
-    cpu: amount('cpu', cpuOf),
-    memoryMiB: amount('memory', memoryMiBOf),
+    cpu,
+    memoryMiB,
     spot: Object.entries(SPOT_SELECTORS).some(([label, value]) => selector[label] === value),
     subnets: ids(annotations[SUBNETS_ANNOTATION], SUBNETS_ANNOTATION, 'subnet'),
     securityGroups: ids(annotations[SECURITY_GROUPS_ANNOTATION], SECURITY_GROUPS_ANNOTATION, 'sg'),
@@ -68,7 +80,8 @@ function mapping(value: unknown, path: string): Record<string, unknown> {
 function cpuOf(quantity: string, path: string): number {
   const match = /^(\d+(?:\.\d+)?)(m?)$/.exec(quantity);
   const cpu = match ? Number(match[1]) / (match[2] ? 1000 : 1) : NaN;
-  if (!(cpu > 0)) throw new PodSpecProblem(`${path} '${quantity}' is not a CPU quantity such as 2, 0.5 or 500m`);
+  if (!(cpu > 0))
+    throw new PodSpecProblem(`${path} '${quantity}' is not a CPU quantity such as 2, 0.5 or 500m`);
   return cpu;
 }
 

@@ -1,0 +1,65 @@
+import type { Bundle, JobTemplate, WorkflowNode } from '../model/types';
+import { fargateSize, type FargateSize } from '../model/fargate-sizes';
+
+/**
+ * Where and how big a job template's Fargate task is, from its AWX placement (docs/placement.md):
+ * the image of its execution environment (or its project's default one), and the capacity its
+ * first instance group's pod spec asks for. Every field left out means the runner's own: the
+ * task definition, size, capacity provider and network of the stack.
+ */
+export interface NodePlacement {
+  /** An execution environment's image, other than AWX's own (those run as the runner's image). */
+  readonly image?: string;
+  readonly size?: FargateSize;
+  readonly spot?: true;
+  readonly subnets?: readonly string[];
+  readonly securityGroups?: readonly string[];
+}
+
+export function templatePlacement(bundle: Bundle, template: JobTemplate): NodePlacement {
+  const project = bundle.projects.find((p) => p.name === template.project);
+  const environmentName = template.execution_environment ?? project?.default_environment ?? null;
+  const environment = bundle.execution_environments.find((e) => e.name === environmentName);
+  // AWX's order: the first of the template's instance groups that exists.
+  const group = template.instance_groups
+    .map((name) => bundle.instance_groups.find((g) => g.name === name))
+    .find((found) => found !== undefined);
+  const capacity = group?.capacity;
+  // Undefined when the pod spec asks for nothing (or, unvalidated, for more than Fargate has).
+  const size =
+    capacity && (capacity.cpu !== undefined || capacity.memoryMiB !== undefined)
+      ? fargateSize(capacity.cpu, capacity.memoryMiB)
+      : undefined;
+  return {
+    ...(environment && !environment.managed ? { image: environment.image } : {}),
+    ...(size ? { size } : {}),
+    ...(capacity?.spot ? { spot: true } : {}),
+    ...(capacity?.subnets.length ? { subnets: capacity.subnets } : {}),
+    ...(capacity?.securityGroups.length ? { securityGroups: capacity.securityGroups } : {}),
+  };
+}
+
+/** The placement of each job node of a workflow that differs from the runner's own. */
+export function workflowPlacements(
+  bundle: Bundle,
+  nodes: readonly WorkflowNode[],
+): Map<string, NodePlacement> {
+  const placements = new Map<string, NodePlacement>();
+  for (const node of nodes) {
+    const target = node.unified_job_template;
+    if (target?.type !== 'job_template') continue;
+    const template = bundle.job_templates.find((t) => t.name === target.name);
+    const placement = template && templatePlacement(bundle, template);
+    if (placement && Object.keys(placement).length > 0) placements.set(node.identifier, placement);
+  }
+  return placements;
+}
+
+/** The images of execution environments a bundle's workflows run, for their task definitions. */
+export function placedImages(bundle: Bundle): Set<string> {
+  return new Set(
+    bundle.job_templates
+      .map((template) => templatePlacement(bundle, template).image)
+      .filter((i) => i !== undefined),
+  );
+}
