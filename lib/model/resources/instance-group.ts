@@ -12,9 +12,18 @@ export function readInstanceGroup(reader: FieldReader): InstanceGroup {
     pod_spec_override: reader.string('pod_spec_override'),
   };
   // AWX's placement policies and container-group credential concern its own instances and clusters.
-  reader.ignore('policy_instance_percentage', 'policy_instance_minimum', 'policy_instance_list', 'credential');
+  reader.ignore(
+    'policy_instance_percentage',
+    'policy_instance_minimum',
+    'policy_instance_list',
+    'credential',
+  );
   if (group.pod_spec_override && !group.is_container_group)
-    reader.fail('pod_spec_override', group.pod_spec_override, 'is for container groups (is_container_group: true)');
+    reader.fail(
+      'pod_spec_override',
+      group.pod_spec_override,
+      'is for container groups (is_container_group: true)',
+    );
   let capacity = DEFAULT_CAPACITY;
   try {
     capacity = readPodSpec(group.pod_spec_override);
