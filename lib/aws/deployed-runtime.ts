@@ -1,6 +1,8 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ECSClient } from '@aws-sdk/client-ecs';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SFNClient } from '@aws-sdk/client-sfn';
+import { ImageTaskDefinitions } from '../execution/image-task-definitions';
 import { StateMachineDeployer } from '../execution/state-machine-deployer';
 import { StepFunctionsExecution } from '../execution/step-functions-execution';
 import { SecretsManagerProvider } from '../runner/secrets';
@@ -20,6 +22,7 @@ import { deploymentTarget, optionalSetting, setting, type Environment } from './
 export interface DeployedRuntime {
   readonly dynamo: DynamoDBClient;
   readonly sfn: SFNClient;
+  readonly ecs: ECSClient;
   readonly secretsClient: SecretsManagerClient;
   readonly secrets: SecretsManagerProvider;
   readonly tableName: string;
@@ -36,6 +39,7 @@ export async function openDeployedRuntime(env: Environment): Promise<DeployedRun
   return {
     dynamo,
     sfn: new SFNClient({}),
+    ecs: new ECSClient({}),
     secretsClient,
     secrets,
     tableName,
@@ -50,10 +54,15 @@ export const deployedRuntime = oncePerProcess(() => openDeployedRuntime(process.
 /** The execution port of the functions that start workflow jobs (api, lifecycle, scheduler). */
 export function deployedExecution(runtime: DeployedRuntime, env: Environment): StepFunctionsExecution {
   const target = deploymentTarget(env);
-  const deployer = new StateMachineDeployer(runtime.sfn, new DeploymentRecords(runtime.table), {
-    target,
-    roleArn: setting(env, 'workflowRoleArn'),
-    logGroupArn: optionalSetting(env, 'workflowLogGroupArn'),
-  });
+  const deployer = new StateMachineDeployer(
+    runtime.sfn,
+    new DeploymentRecords(runtime.table),
+    {
+      target,
+      roleArn: setting(env, 'workflowRoleArn'),
+      logGroupArn: optionalSetting(env, 'workflowLogGroupArn'),
+    },
+    new ImageTaskDefinitions(runtime.ecs, target.taskDefinition, target.containerName),
+  );
   return new StepFunctionsExecution({ store: runtime.store, sfn: runtime.sfn, deployer, target });
 }

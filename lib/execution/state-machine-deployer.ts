@@ -9,11 +9,13 @@ import {
 } from '@aws-sdk/client-sfn';
 import { createHash } from 'node:crypto';
 import { compileWorkflow, CompileError } from '../compiler/compile';
+import { placedImages } from '../compiler/placement';
 import { LIVE_ALIAS, stateMachineName, type DeploymentTarget } from '../compiler/target';
 import { validateAsl } from '../compiler/validate-asl';
 import { UserError } from '../errors';
 import type { Bundle } from '../model/types';
 import type { DeploymentRecords } from '../store/deployment-records';
+import type { ImageTaskDefinitions } from './image-task-definitions';
 
 /**
  * Keeps each workflow's state machine current in AWS (docs/deploying.md): before a workflow job
@@ -37,21 +39,29 @@ export class StateMachineDeployer {
     private readonly sfn: SFNClient,
     private readonly records: DeploymentRecords,
     private readonly settings: DeployerSettings,
+    /** The runner's task definition for each execution environment image. */
+    private readonly images: ImageTaskDefinitions,
   ) {}
 
   /** Deploys what changed; resolves with the `live` alias ARN of `workflowName`'s machine. */
   async ensureLive(bundle: Bundle, workflowName: string): Promise<string> {
+    // The bundle is what the launched workflow reaches: its images are those its nodes run.
+    const images = placedImages(bundle);
+    const target: DeploymentTarget =
+      images.size > 0
+        ? { ...this.settings.target, imageTaskDefinitions: await this.images.ensure(images) }
+        : this.settings.target;
     // Inner workflows first: an outer machine never starts an alias that does not exist yet.
-    for (const workflow of nestedFirst(bundle, workflowName)) await this.deploy(bundle, workflow);
+    for (const workflow of nestedFirst(bundle, workflowName)) await this.deploy(bundle, workflow, target);
     return aliasArn(this.machineArn(workflowName));
   }
 
-  private async deploy(bundle: Bundle, workflow: string): Promise<void> {
+  private async deploy(bundle: Bundle, workflow: string, target: DeploymentTarget): Promise<void> {
     const machine = this.machineArn(workflow);
     const previous = await this.records.get(workflow);
     let definition: string;
     try {
-      const compiled = compileWorkflow(bundle, workflow, { target: this.settings.target });
+      const compiled = compileWorkflow(bundle, workflow, { target });
       validateAsl(compiled.definition);
       definition = JSON.stringify(compiled.definition);
     } catch (error) {

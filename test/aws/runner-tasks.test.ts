@@ -1,4 +1,5 @@
 import {
+  DescribeTaskDefinitionCommand,
   DescribeTasksCommand,
   RegisterTaskDefinitionCommand,
   RunTaskCommand,
@@ -63,6 +64,16 @@ inventories: [{ name: I, hosts: { localhost: { ansible_connection: local, ansibl
 job_templates:
   - { name: Ok, project: P, inventory: I, playbook: ok.yml }
   - { name: Slow, project: P, inventory: I, playbook: slow.yml }
+  - { name: Placed, project: P, inventory: I, playbook: ok.yml, execution_environment: Team EE, instance_groups: [spot] }
+execution_environments:
+  - { name: Team EE, image: 123456789012.dkr.ecr.us-east-1.amazonaws.com/team-runner:7 }
+instance_groups:
+  - name: spot
+    is_container_group: true
+    pod_spec_override: |
+      spec:
+        nodeSelector: { eks.amazonaws.com/capacityType: SPOT }
+        containers: [{ resources: { requests: { cpu: '2', memory: 3Gi } } }]
 workflow_job_templates:
   - name: Pipeline
     workflow_nodes:
@@ -75,6 +86,9 @@ workflow_job_templates:
   - name: Long
     workflow_nodes:
       - { identifier: slow, unified_job_template: Slow }
+  - name: Placement
+    workflow_nodes:
+      - { identifier: placed, unified_job_template: Placed }
 `,
   );
   bundle = loadBundle(join(baseDir, 'bundle.yml')).bundle;
@@ -138,6 +152,8 @@ workflow_job_templates:
     }),
   );
   expect(taskDefinition!.taskDefinitionArn).toBe(twin.target.taskDefinition);
+  // The deployer registers a task definition per execution environment image with ECS.
+  process.env.AWS_ENDPOINT_URL_ECS = ecs.endpoint;
   runtime = await deployedRuntime();
 }, 60_000);
 
@@ -208,6 +224,39 @@ describe('runner tasks on the ECS twin', () => {
         'playbook_on_stats',
       );
     }
+    expect(eventErrors).toEqual([]);
+  }, 60_000);
+
+  it("runs a node in its execution environment's image, sized and on Spot as its instance group's pod spec asks", async () => {
+    const placedTask = async () => {
+      const job = await launch('Placement');
+      expect((await ended(job.id)).status).toBe('successful');
+      const { tasks } = await ecs.client.send(
+        new DescribeTasksCommand({ cluster: twin.target.cluster, tasks: [await taskOf(job.id, 'placed')] }),
+      );
+      return tasks![0];
+    };
+    const task = await placedTask();
+    expect(task).toMatchObject({
+      capacityProviderName: 'FARGATE_SPOT',
+      cpu: '2048',
+      memory: '4096',
+      containers: [{ image: '123456789012.dkr.ecr.us-east-1.amazonaws.com/team-runner:7' }],
+    });
+    expect(task.taskDefinitionArn).toMatch(/:task-definition\/towerless-runner-ee-[0-9a-f]{12}:1$/);
+    const { taskDefinition } = await ecs.client.send(
+      new DescribeTaskDefinitionCommand({ taskDefinition: task.taskDefinitionArn }),
+    );
+    // The runner's definition with the image replaced: same roles, environment and size.
+    const runner = (
+      await ecs.client.send(new DescribeTaskDefinitionCommand({ taskDefinition: twin.target.taskDefinition }))
+    ).taskDefinition!;
+    expect({ ...taskDefinition!.containerDefinitions![0], image: 'runner' }).toEqual({
+      ...runner.containerDefinitions![0],
+      image: 'runner',
+    });
+    // A second launch finds the registered definition instead of registering another.
+    expect((await placedTask()).taskDefinitionArn).toBe(task.taskDefinitionArn);
     expect(eventErrors).toEqual([]);
   }, 60_000);
 

@@ -126,6 +126,7 @@ export class EcsError extends Error {
 
 type Request = Record<string, unknown>;
 type KeyValue = { name?: string; value?: string };
+type Tag = { key?: string; value?: string };
 interface ContainerDefinition {
   readonly name: string;
   readonly image: string;
@@ -214,6 +215,8 @@ class Ecs {
   readonly account: string;
   readonly tasks = new Map<string, Task>();
   private readonly definitions = new Map<string, TaskDefinition[]>();
+  /** Each task definition's tags, by ARN: ECS keeps them beside the definition, not in it. */
+  private readonly tags = new Map<string, Tag[]>();
   private closing = false;
 
   constructor(private readonly options: EcsTwinOptions) {
@@ -222,11 +225,19 @@ class Ecs {
   }
 
   readonly operations: Record<string, (input: Request) => Record<string, unknown>> = {
-    RegisterTaskDefinition: (input) => ({ taskDefinition: this.register(input), tags: [] }),
-    DescribeTaskDefinition: (input) => ({
-      taskDefinition: this.definition(requiredText(input, 'taskDefinition'), 'describe'),
-      tags: [],
-    }),
+    RegisterTaskDefinition: (input) => {
+      const taskDefinition = this.register(input);
+      return { taskDefinition, tags: this.tags.get(taskDefinition.taskDefinitionArn) ?? [] };
+    },
+    DescribeTaskDefinition: (input) => {
+      const taskDefinition = this.definition(requiredText(input, 'taskDefinition'), 'describe');
+      // Tags only when asked for, as ECS answers.
+      const asked = Array.isArray(input.include) && input.include.includes('TAGS');
+      return {
+        taskDefinition,
+        ...(asked ? { tags: this.tags.get(taskDefinition.taskDefinitionArn) ?? [] } : {}),
+      };
+    },
     RunTask: (input) => this.run(input),
     StopTask: (input) => {
       const task = this.named(input.cluster, requiredText(input, 'task'));
@@ -293,6 +304,7 @@ class Ecs {
       registeredAt: new Date(),
     };
     delete (definition as Request).tags;
+    this.tags.set(definition.taskDefinitionArn, (input.tags as Tag[] | undefined) ?? []);
     this.definitions.set(family, [...revisions, definition]);
     return definition;
   }
@@ -518,7 +530,8 @@ class Ecs {
   /** DescribeTasks' view of the task; dates are Date objects (epoch seconds on the wire, ISO in events). */
   describe(task: Task): Record<string, unknown> {
     const overrides =
-      (task.request.overrides as { containerOverrides?: ContainerOverride[] } | undefined) ?? {};
+      (task.request.overrides as
+        { containerOverrides?: ContainerOverride[]; cpu?: string; memory?: string } | undefined) ?? {};
     const vpc = (task.request.networkConfiguration as { awsvpcConfiguration?: { subnets?: string[] } })
       .awsvpcConfiguration!;
     return withoutUndefined({
@@ -534,8 +547,9 @@ class Ecs {
       availabilityZone: `${this.region}a`,
       group: task.group,
       startedBy: optionalText(task.request, 'startedBy'),
-      cpu: task.definition.cpu,
-      memory: task.definition.memory,
+      // A task-level override sizes the task, as ECS shows it.
+      cpu: overrides.cpu ?? task.definition.cpu,
+      memory: overrides.memory ?? task.definition.memory,
       version: task.version,
       createdAt: task.createdAt,
       startedAt: task.startedAt,
@@ -563,10 +577,12 @@ class Ecs {
           reason: task.containerReason,
         }),
       ],
-      overrides: {
+      overrides: withoutUndefined({
         containerOverrides: overrides.containerOverrides ?? [],
         inferenceAcceleratorOverrides: [],
-      },
+        cpu: overrides.cpu,
+        memory: overrides.memory,
+      }),
     });
   }
 
