@@ -9,14 +9,21 @@ import {
 import { createHash } from 'node:crypto';
 
 /** Tags that say what a registered definition copies: the runner's definition, and the image. */
-const BASE_TAG = 'towerless:base';
+export const BASE_TAG = 'towerless:base';
 const IMAGE_TAG = 'towerless:image';
 /** ECS tag values hold up to 256 characters; an image reference may be longer (digests). */
 const MAX_TAG_VALUE = 256;
 
+const IMAGE_FAMILY_INFIX = '-ee-';
+
 /** `<runner family>-ee-<hash of the image>`: the family of the runner's definition for an image. */
 export function imageFamily(runnerFamily: string, image: string): string {
-  return `${runnerFamily}-ee-${createHash('sha256').update(image).digest('hex').slice(0, 12)}`;
+  return `${runnerFamily}${IMAGE_FAMILY_INFIX}${createHash('sha256').update(image).digest('hex').slice(0, 12)}`;
+}
+
+/** The families of every image's definition of a runner family, as an IAM resource pattern. */
+export function imageFamilies(runnerFamily: string): string {
+  return `${runnerFamily}${IMAGE_FAMILY_INFIX}*`;
 }
 
 /**

@@ -1,14 +1,22 @@
+import { Stack } from 'aws-cdk-lib';
 import { PolicyStatement, type Role } from 'aws-cdk-lib/aws-iam';
+import { BASE_TAG, imageFamilies } from '../execution/image-task-definitions';
 import { secretsArn, towerlessExecutionsArn, towerlessMachinesArn } from './arns';
-import { acknowledgeWildcard } from './nag';
+import { acknowledgeAnyResource, acknowledgeWildcard } from './nag';
+import type { Runner } from './runner';
 
 /**
  * Grants shared by several functions, each the least a job needs. Machines and their executions
  * are created at run time, so they are named by the `towerless-` prefix every one of them has.
  */
 
-/** Deploying and starting workflows: create or update a machine, publish a version, move `live`. */
-export function grantLaunch(grantee: Role, workflowRole: Role): void {
+/**
+ * Deploying and starting workflows: create or update a machine, publish a version, move `live`;
+ * register the runner's task definition for an execution environment's image
+ * (lib/execution/image-task-definitions.ts).
+ */
+export function grantLaunch(grantee: Role, workflowRole: Role, runner: Runner): void {
+  grantImageTaskDefinitions(grantee, runner);
   grantee.addToPolicy(
     new PolicyStatement({
       actions: [
@@ -84,5 +92,47 @@ function acknowledgeMachines(grantee: Role): void {
 export function grantSendEmail(grantee: Role, identityArn: string): void {
   grantee.addToPolicy(
     new PolicyStatement({ actions: ['ses:SendEmail', 'ses:SendRawEmail'], resources: [identityArn] }),
+  );
+}
+
+/**
+ * Registering copies of the runner's task definition: ECS names no resource for describing or
+ * registering one, so registration is held to definitions tagged as copies of this runner, and
+ * the roles they may carry to the runner's own.
+ */
+function grantImageTaskDefinitions(grantee: Role, runner: Runner): void {
+  const { taskDefinition, taskRole, executionRole } = runner;
+  const stack = Stack.of(grantee);
+  const imageDefinitions = `arn:${stack.partition}:ecs:${stack.region}:${stack.account}:task-definition/${imageFamilies(taskDefinition.family)}:*`;
+  grantee.addToPolicy(new PolicyStatement({ actions: ['ecs:DescribeTaskDefinition'], resources: ['*'] }));
+  grantee.addToPolicy(
+    new PolicyStatement({
+      actions: ['ecs:RegisterTaskDefinition'],
+      resources: ['*'],
+      conditions: { StringEquals: { [`aws:RequestTag/${BASE_TAG}`]: taskDefinition.taskDefinitionArn } },
+    }),
+  );
+  grantee.addToPolicy(
+    new PolicyStatement({
+      actions: ['ecs:TagResource'],
+      resources: [imageDefinitions],
+      conditions: { StringEquals: { 'ecs:CreateAction': 'RegisterTaskDefinition' } },
+    }),
+  );
+  grantee.addToPolicy(
+    new PolicyStatement({
+      actions: ['iam:PassRole'],
+      resources: [taskRole.roleArn, executionRole.roleArn],
+      conditions: { StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' } },
+    }),
+  );
+  acknowledgeAnyResource(
+    grantee,
+    "ecs:DescribeTaskDefinition and ecs:RegisterTaskDefinition support no resource-level permission; registration is limited by a condition to copies of this stack's runner definition, and iam:PassRole to the runner's roles.",
+  );
+  acknowledgeWildcard(
+    grantee,
+    imageDefinitions,
+    "Tagging, at registration only, the runner's definitions for execution environment images, whose families are made from the image at run time.",
   );
 }

@@ -18,7 +18,7 @@ import { Construct } from 'constructs';
 import { join } from 'node:path';
 import { DEFAULT_HEARTBEAT_SECONDS, HEARTBEAT_ENVIRONMENT, PLACEHOLDER_TARGET } from '../compiler/target';
 import { grantSecretsRead, grantTaskCallbacks } from './grants';
-import { acknowledgeAnyResource } from './nag';
+import { acknowledgeAnyResource, acknowledgeWildcard } from './nag';
 import { FUNCTION_ENVIRONMENT } from './function-environment';
 import { retainedLogGroup } from './log-groups';
 import type { RunnerArchitecture } from './settings';
@@ -107,6 +107,7 @@ export class Runner extends Construct {
       },
     });
     this.grantTaskRole(props);
+    this.grantImagePulls();
     this.acknowledgeFindings();
   }
 
@@ -124,6 +125,27 @@ export class Runner extends Construct {
       'A node reads the credentials its job template names, kept by the API as towerless/credentials/<id>/<input>: which ones is known only at run time.',
     );
     grantTaskCallbacks(this.taskRole, ['SendTaskSuccess', 'SendTaskFailure', 'SendTaskHeartbeat']);
+  }
+
+  /**
+   * Execution environments name their images at run time (docs/placement.md): the execution role
+   * may pull any of this account's repositories in this region. Images elsewhere need a
+   * repository policy that lets this role pull, or a public registry.
+   */
+  private grantImagePulls(): void {
+    const stack = Stack.of(this);
+    const repositories = `arn:${stack.partition}:ecr:${stack.region}:${stack.account}:repository/*`;
+    this.executionRole.addToPolicy(
+      new PolicyStatement({
+        actions: ['ecr:BatchCheckLayerAvailability', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchGetImage'],
+        resources: [repositories],
+      }),
+    );
+    acknowledgeWildcard(
+      this.executionRole,
+      repositories,
+      "Execution environments name their images at run time: pulls from this account's repositories in this region.",
+    );
   }
 
   private acknowledgeFindings(): void {

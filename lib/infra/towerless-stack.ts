@@ -226,7 +226,7 @@ export class TowerlessStack extends Stack {
       secretsArn(this, 'towerless/'),
       'The API keeps the secret inputs of credentials and notification templates (towerless/<kind>/<id>/<key>), created and deleted with their objects, and reads the service secrets (towerless/service/*).',
     );
-    grantLaunch(api.role, workflowRole);
+    grantLaunch(api.role, workflowRole, this.runner);
     // Approve and deny answer the approval's task token.
     grantTaskCallbacks(api.role, ['SendTaskSuccess', 'SendTaskFailure']);
     this.schedules.grantManage(api.role);
@@ -240,7 +240,7 @@ export class TowerlessStack extends Stack {
 
     grantTaskCallbacks(sync.role, ['SendTaskSuccess', 'SendTaskFailure']);
     // Jobs that waited for another job of their template start when it ends.
-    grantLaunch(lifecycle.role, workflowRole);
+    grantLaunch(lifecycle.role, workflowRole, this.runner);
     // A stopped task's node is failed, or resumed as its record says when only the report was lost.
     grantTaskCallbacks(taskWatcher.role, ['SendTaskSuccess', 'SendTaskFailure']);
 
@@ -271,7 +271,7 @@ export class TowerlessStack extends Stack {
       'towerless/',
       "A schedule's launch reads its kept survey answers (towerless/schedules/<id>/<var>) and the service secrets.",
     );
-    grantLaunch(scheduler.role, workflowRole);
+    grantLaunch(scheduler.role, workflowRole, this.runner);
     this.schedules.grantManage(scheduler.role);
   }
 

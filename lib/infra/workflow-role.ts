@@ -3,6 +3,7 @@ import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { imageFamilies } from '../execution/image-task-definitions';
 import { towerlessExecutionsArn, towerlessMachinesArn } from './arns';
 import { retainedLogGroup } from './log-groups';
 import { acknowledgeAnyResource, acknowledgeWildcard } from './nag';
@@ -40,12 +41,13 @@ export class WorkflowRole extends Construct {
     const ecsArn = (resource: string) =>
       `arn:${stack.partition}:ecs:${stack.region}:${stack.account}:${resource}`;
     const taskDefinitions = ecsArn(`task-definition/${taskDefinition.family}:*`);
+    const imageTaskDefinitions = ecsArn(`task-definition/${imageFamilies(taskDefinition.family)}:*`);
     const tasks = ecsArn(`task/${cluster.clusterName}/*`);
     const functionArns = props.taskFunctions.flatMap((fn) => [fn.functionArn, `${fn.functionArn}:*`]);
     const statements = [
       new PolicyStatement({
         actions: ['ecs:RunTask'],
-        resources: [taskDefinitions],
+        resources: [taskDefinitions, imageTaskDefinitions],
         conditions: { ArnEquals: { 'ecs:cluster': cluster.clusterArn } },
       }),
       new PolicyStatement({ actions: ['ecs:StopTask', 'ecs:DescribeTasks'], resources: [tasks] }),
@@ -95,6 +97,11 @@ export class WorkflowRole extends Construct {
       this.role,
       taskDefinitions,
       'Every revision of the runner task definition family: a deployment that changes the image makes a new revision, and running machines keep the ARN they were compiled with.',
+    );
+    acknowledgeWildcard(
+      this.role,
+      imageTaskDefinitions,
+      "The runner's definitions for execution environment images, registered at launch in families made from the image (lib/execution/image-task-definitions.ts).",
     );
     acknowledgeWildcard(
       this.role,

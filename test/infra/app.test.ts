@@ -57,7 +57,11 @@ describe('the Towerless stack with default settings', () => {
       {
         Effect: 'Allow',
         Action: 'ecs:RunTask',
-        Resource: arn('ecs', 'task-definition/Towerless-runner:*'),
+        // The runner's definition, and its copies for execution environment images.
+        Resource: [
+          arn('ecs', 'task-definition/Towerless-runner:*'),
+          arn('ecs', 'task-definition/Towerless-runner-ee-*:*'),
+        ],
         Condition: { ArnEquals: { 'ecs:cluster': getAtt(id.cluster) } },
       },
       {
@@ -157,7 +161,7 @@ describe('the Towerless stack with default settings', () => {
       },
     ]);
     const execution = roleStatements(synthesized, synthesized.stack.runner.executionRole);
-    expect(execution.flatMap((statement) => statement.Action).sort()).toEqual([
+    expect([...new Set(execution.flatMap((statement) => statement.Action))].sort()).toEqual([
       'ecr:BatchCheckLayerAvailability',
       'ecr:BatchGetImage',
       'ecr:GetAuthorizationToken',
@@ -165,6 +169,12 @@ describe('the Towerless stack with default settings', () => {
       'logs:CreateLogStream',
       'logs:PutLogEvents',
     ]);
+    // Execution environment images: pulls from this account's repositories in this region.
+    expect(execution).toContainEqual({
+      Effect: 'Allow',
+      Action: ['ecr:BatchCheckLayerAvailability', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchGetImage'],
+      Resource: arn('ecr', 'repository/*'),
+    });
   });
 
   it('grants the launcher exactly: deploy and start machines, follow executions, pass the workflow role', () => {
@@ -178,6 +188,26 @@ describe('the Towerless stack with default settings', () => {
       { Effect: 'Allow', Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], Resource: '*' },
       ...tableReadWrite(ids.table),
       { Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: { Ref: ids.sealingKey } },
+      // The runner's task definition for an execution environment's image, registered at launch.
+      { Effect: 'Allow', Action: 'ecs:DescribeTaskDefinition', Resource: '*' },
+      {
+        Effect: 'Allow',
+        Action: 'ecs:RegisterTaskDefinition',
+        Resource: '*',
+        Condition: { StringEquals: { 'aws:RequestTag/towerless:base': { Ref: ids.taskDefinition } } },
+      },
+      {
+        Effect: 'Allow',
+        Action: 'ecs:TagResource',
+        Resource: arn('ecs', 'task-definition/Towerless-runner-ee-*:*'),
+        Condition: { StringEquals: { 'ecs:CreateAction': 'RegisterTaskDefinition' } },
+      },
+      {
+        Effect: 'Allow',
+        Action: 'iam:PassRole',
+        Resource: [getAtt(ids.taskRole), getAtt(ids.executionRole)],
+        Condition: { StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' } },
+      },
       {
         Effect: 'Allow',
         Action: [
@@ -232,7 +262,8 @@ describe('the Towerless stack with default settings', () => {
             '^\\*$',
             `^${esc(under('states'))}(stateMachine:towerless-\\*|execution:towerless-\\*:\\*)$`,
             `^${esc(under('secretsmanager'))}secret:towerless/(credentials/|notification_templates/)?\\*$`,
-            `^${esc(under('ecs'))}(task-definition/Towerless-runner:\\*|task/<RunnerCluster\\w+>/\\*)$`,
+            `^${esc(under('ecs'))}(task-definition/Towerless-runner(-ee-\\*)?:\\*|task/<RunnerCluster\\w+>/\\*)$`,
+            `^${esc(under('ecr'))}repository/\\*$`,
             `^${esc(under('scheduler'))}schedule/towerless-Towerless/\\*$`,
             '^<StoreTable\\w+\\.Arn>/index/\\*$',
             '^<(Approval|Sync|Record)Function\\w+\\.Arn>:\\*$',
