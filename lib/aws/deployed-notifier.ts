@@ -16,6 +16,7 @@ import { optionalSetting, setting, type Environment } from './function-settings'
  */
 export async function createDeployedNotifier(runtime: DeployedRuntime, env: Environment): Promise<Notifier> {
   const publicUrl = setting(env, 'publicUrl');
+  const slackTokenSecret = optionalSetting(env, 'slackTokenSecret');
   const key = await approvalLinkKey({
     reader: runtime.secrets,
     writer: new SecretsManagerWriter(runtime.secretsClient),
@@ -28,6 +29,7 @@ export async function createDeployedNotifier(runtime: DeployedRuntime, env: Envi
     baseUrl: () => publicUrl,
     approvalLinks: new ApprovalLinks(key, () => publicUrl),
     slackApiUrl: optionalSetting(env, 'slackApiUrl'),
+    slackToken: slackTokenSecret ? () => runtime.secrets.get(slackTokenSecret) : undefined,
     ses: sesSending(env),
   });
 }

@@ -29,6 +29,8 @@ export interface NotifierOptions {
   readonly approvalLinks?: ApprovalLinkIssuer;
   /** Slack's Web API; https://slack.com/api unless given. */
   readonly slackApiUrl?: string;
+  /** The deployment's Slack bot token, for Slack templates without one. */
+  readonly slackToken?: () => Promise<string>;
   /** Amazon SES for email, when deployed with an SES identity. */
   readonly ses?: SesSending;
   readonly retries?: RetryPolicy;
@@ -225,6 +227,7 @@ export class Notifier {
         secretValues.push(...secretsIn(configurationOf(template), configuration));
         const sent = await backend(configuration, message, {
           slackApiUrl: this.options.slackApiUrl ?? 'https://slack.com/api',
+          slackToken: this.options.slackToken,
           ses: this.options.ses,
         });
         await update({

@@ -10,6 +10,11 @@ export interface BackendOptions {
   /** Slack's Web API (default https://slack.com/api); a stand-in's in tests. */
   readonly slackApiUrl: string;
   /**
+   * The deployment's own Slack bot token (context `slackTokenSecret`), for Slack templates that
+   * give none: one Slack app for the whole deployment.
+   */
+  readonly slackToken?: () => Promise<string>;
+  /**
    * Amazon SES, where the deployment sends email through it (context `sesIdentity`): email
    * templates are then delivered by SES's API, their SMTP settings unused.
    */

@@ -9,15 +9,25 @@ import { JSON_HEADERS, sendHttp } from './http';
  * reviewer decides with one click through the signed links. `hex_color` (#rgb or #rrggbb) puts
  * the blocks in a coloured attachment, as AWX colours its attachment.
  */
-export const slack: Backend = async (configuration, message, { slackApiUrl }) => {
+/** The template's token; without one, the deployment's (docs/notifications.md, Slack). */
+async function botToken(own: unknown, deployment: (() => Promise<string>) | undefined): Promise<string> {
+  if (typeof own === 'string' && own !== '') return own;
+  if (deployment) return deployment();
+  throw new Error(
+    'Slack Notification has no token: the template gives none, and the deployment has no Slack token',
+  );
+}
+
+export const slack: Backend = async (configuration, message, { slackApiUrl, slackToken }) => {
   const content = slackContent(message, configuration.hex_color);
   let sent = 0;
   const channels = Array.isArray(configuration.channels) ? configuration.channels.map(String) : [];
+  const token = channels.length > 0 ? await botToken(configuration.token, slackToken) : '';
   for (const recipient of channels) {
     const [channel, thread] = recipient.replace(/^#/, '').split(',');
     const answer = await sendHttp(`${slackApiUrl.replace(/\/+$/, '')}/chat.postMessage`, {
       method: 'POST',
-      headers: { ...JSON_HEADERS, Authorization: `Bearer ${String(configuration.token)}` },
+      headers: { ...JSON_HEADERS, Authorization: `Bearer ${token}` },
       body: JSON.stringify({ channel, ...(thread ? { thread_ts: thread } : {}), ...content }),
     });
     const result = parsed(answer.text);

@@ -158,6 +158,23 @@ describe('slack', () => {
     ]);
   });
 
+  it("uses the deployment's token for a template that gives none, and refuses to post with no token at all", async () => {
+    const api = await receiver((request) =>
+      request.headers.authorization === 'Bearer xoxb-deployment'
+        ? { status: 200, body: { ok: true } }
+        : { status: 200, body: { ok: false, error: 'invalid_auth' } },
+    );
+    const settings = { slackApiUrl: `${api.url}/api`, slackToken: async () => 'xoxb-deployment' };
+    expect(await slack({ token: '', channels: ['#ops'] }, message, settings)).toBe(1);
+    await expect(slack({ token: 'xoxb-own', channels: ['#ops'] }, message, settings)).rejects.toThrow(
+      '(invalid_auth)',
+    );
+    await expect(
+      slack({ token: '', channels: ['#ops'] }, message, { slackApiUrl: `${api.url}/api` }),
+    ).rejects.toThrow('Slack Notification has no token');
+    expect(api.received).toHaveLength(2);
+  });
+
   it("colours the blocks with hex_color, posts to an incoming webhook, and reports Slack's error", async () => {
     const api = await receiver(() => ({ status: 200, body: { ok: false, error: 'channel_not_found' } }));
     await expect(
