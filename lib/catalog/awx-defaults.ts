@@ -12,7 +12,7 @@ import type { DefinitionCatalog } from './definitions';
 import { defaultValue } from './fields';
 import { CREDENTIAL } from './resources/credential';
 import { HOST, INVENTORY } from './resources/inventory';
-import { ORGANIZATION_DEFINITION } from './resources/others';
+import { EXECUTION_ENVIRONMENT, INSTANCE_GROUP, ORGANIZATION_DEFINITION } from './resources/others';
 import { PROJECT } from './resources/project';
 import { JOB_TEMPLATE } from './resources/templates';
 
@@ -59,6 +59,9 @@ export async function createAwxDefaults(definitions: DefinitionCatalog): Promise
     playbook: DEMO_JOB_TEMPLATE.playbook,
   });
   await definitions.associate(JOB_TEMPLATE, template.id, 'credentials', credential.id);
+  for (const environment of AWX_DEFAULT_OBJECTS.execution_environments)
+    await create(EXECUTION_ENVIRONMENT, environment);
+  for (const group of AWX_DEFAULT_OBJECTS.instance_groups) await create(INSTANCE_GROUP, group);
 }
 
 /** A create's values for the fields it leaves out, as the API fills them. */

@@ -14,7 +14,8 @@ type Raw = Record<string, unknown>;
 
 /**
  * The typed Bundle the compiler and runner use, projected from the catalog: one workflow and
- * everything it reaches (nested workflows, templates, projects, inventories, credentials), with
+ * everything it reaches (nested workflows, templates, projects, inventories, credentials, the
+ * execution environments and instance groups its templates run in), with
  * the catalog's integer references turned into the names the bundle uses. The bundle is read by
  * the same readers and checks as a file bundle, so a rule is written once (docs/architecture.md).
  */
@@ -222,6 +223,12 @@ class Projection {
       credentials: await Promise.all(
         ((record.credentials as number[]) ?? []).map((credential) => this.credential(credential)),
       ),
+      execution_environment: await this.optional(record.execution_environment, (environment) =>
+        this.executionEnvironment(environment),
+      ),
+      instance_groups: await Promise.all(
+        ((record.instance_groups as number[]) ?? []).map((group) => this.instanceGroup(group)),
+      ),
     }));
   }
 
@@ -230,7 +237,24 @@ class Projection {
       ...this.base(record, await this.organization(record.organization)),
       ...pick(record, PROJECT_FIELDS),
       credential: await this.optional(record.credential, (credential) => this.credential(credential)),
+      default_environment: await this.optional(record.default_environment, (environment) =>
+        this.executionEnvironment(environment),
+      ),
     }));
+  }
+
+  private executionEnvironment(id: number): Promise<string> {
+    return this.once('execution_environment', id, async (record) => ({
+      ...this.base(record, await this.organization(record.organization)),
+      ...pick(record, EXECUTION_ENVIRONMENT_FIELDS),
+      managed: record.managed === true,
+    }));
+  }
+
+  private instanceGroup(id: number): Promise<string> {
+    return this.once('instance_group', id, (record) =>
+      Promise.resolve({ name: record.name, ...pick(record, INSTANCE_GROUP_FIELDS) }),
+    );
   }
 
   private async inventorySource(id: number): Promise<string> {
@@ -308,6 +332,8 @@ const BUNDLE_KINDS: Partial<Record<ResourceKind, BundleKind>> = {
   credential: 'credentials',
   job_template: 'job_templates',
   workflow_job_template: 'workflow_job_templates',
+  execution_environment: 'execution_environments',
+  instance_group: 'instance_groups',
 };
 
 /** The fields the model reads as the API stores them (the rest are named above, by reference). */
@@ -365,6 +391,8 @@ const NODE_FIELDS = [
   'job_slice_count',
   'timeout',
 ];
+const EXECUTION_ENVIRONMENT_FIELDS = ['image', 'pull'];
+const INSTANCE_GROUP_FIELDS = ['is_container_group', 'max_concurrent_jobs', 'max_forks', 'pod_spec_override'];
 const NULLABLE_NODE_TEXT = ['scm_branch', 'job_type', 'job_tags', 'skip_tags', 'limit'];
 const INVENTORY_SOURCE_FIELDS = [
   'source',

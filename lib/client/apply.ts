@@ -106,7 +106,16 @@ class Applier {
 
   async apply(bundle: Bundle): Promise<void> {
     // Each kind after the kinds it names: credentials name their types, projects their
-    // credentials, templates all of these, nodes other workflows, schedules templates.
+    // credentials and execution environment, templates all of these and their instance groups,
+    // nodes other workflows, schedules templates.
+    for (const group of bundle.instance_groups)
+      this.tell('instance_groups', group.name, await this.top('instance_groups', group));
+    for (const environment of bundle.execution_environments)
+      this.tell(
+        'execution_environments',
+        environment.name,
+        await this.top('execution_environments', environment),
+      );
     for (const type of bundle.credential_types)
       this.tell('credential_types', type.name, await this.top('credential_types', type));
     for (const credential of bundle.credentials)

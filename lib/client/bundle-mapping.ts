@@ -37,6 +37,11 @@ export interface KindMapping {
    * surveys, node templates and edges.
    */
   readonly special?: readonly string[];
+  /**
+   * Association lists whose order AWX keeps (an ordered many-to-many, appended to as ids are
+   * associated): a job template's instance groups, first choice first.
+   */
+  readonly ordered?: readonly string[];
   /** The value the API is sent for a field, when it is not the Bundle's value as it is. */
   readonly toApi?: Readonly<Record<string, (value: never) => unknown>>;
 }
@@ -57,7 +62,12 @@ export const MAPPINGS = {
     toApi: { inputs: compactInputs },
   },
   credentials: { label: 'credential', definition: CREDENTIAL },
-  job_templates: { label: 'job template', definition: JOB_TEMPLATE, special: ['survey_spec'] },
+  job_templates: {
+    label: 'job template',
+    definition: JOB_TEMPLATE,
+    special: ['survey_spec'],
+    ordered: ['instance_groups'],
+  },
   workflow_job_templates: {
     label: 'workflow job template',
     definition: WORKFLOW_JOB_TEMPLATE,

@@ -2,7 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { stringify } from 'yaml';
 import type { ResourceKind } from '../catalog/kinds';
 import { definitionOf } from '../catalog/resources';
-import { isAwxDefault } from '../model/awx-defaults';
+import { isAwxDefault, isInstallationDefault } from '../model/awx-defaults';
 import { buildBundle } from '../model/bundle-builder';
 import { Diagnostics } from '../model/diagnostics';
 import { nativeEntries } from '../model/native-loader';
@@ -31,7 +31,8 @@ const ENCRYPTED = '$encrypted$';
 /**
  * The server's definitions as a native bundle (docs/api.md "export"): every project, inventory
  * (hosts, groups, sources), custom credential type, credential, notification template, job
- * template, workflow (nodes, edges, approvals, survey) and schedule, with names where the API has
+ * template, workflow (nodes, edges, approvals, survey), schedule, execution environment and
+ * instance group (AWX's own images and groups named, not written), with names where the API has
  * ids and only the fields that differ from what the loader fills in. Loading the result gives the
  * definitions that were applied.
  */
@@ -103,11 +104,7 @@ class Exporter {
   constructor(private readonly client: AwxClient) {}
 
   async document(): Promise<Raw> {
-    // AWX's managed types and images are the server's own.
     const customTypes = (await this.all('credential_type')).filter((type) => !type.managed);
-    const customEnvironments = (await this.all('execution_environment')).filter(
-      (environment) => !environment.managed,
-    );
     const kinds: Record<(typeof RESOURCE_KINDS)[number], Promise<Raw[]>> = {
       projects: this.each('project', (project) => this.fields('projects', project)),
       inventories: this.each('inventory', (inventory) => this.inventory(inventory)),
@@ -117,14 +114,16 @@ class Exporter {
       workflow_job_templates: this.each('workflow_job_template', (workflow) => this.workflow(workflow)),
       notification_templates: this.each('notification_template', (template) => this.notification(template)),
       schedules: this.each('schedule', (schedule) => this.schedule(schedule)),
-      execution_environments: Promise.all(
-        customEnvironments.map((environment) => this.fields('execution_environments', environment)),
+      execution_environments: this.each('execution_environment', (environment) =>
+        this.fields('execution_environments', environment),
       ),
       instance_groups: this.each('instance_group', (group) => this.fields('instance_groups', group)),
     };
     const document: Raw = {};
     for (const kind of RESOURCE_KINDS) {
-      const resources = await kinds[kind];
+      const resources = (await kinds[kind]).filter(
+        (resource) => !isInstallationDefault(kind, String(resource.name)),
+      );
       if (resources.length > 0) document[kind] = resources;
     }
     return document;

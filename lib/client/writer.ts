@@ -54,7 +54,7 @@ export class ObjectWriter {
     resource: object,
     options: { extra?: Fields; existing?: ApiObject | null; createPath?: string } = {},
   ): Promise<Written> {
-    const mapping = MAPPINGS[kind];
+    const mapping: KindMapping = MAPPINGS[kind];
     const { name, identifier } = fieldsOf(resource);
     const subject = `${mapping.label} '${String(name ?? identifier)}'`;
     const { fields, lists } = await this.desired(kind, fieldsOf(resource), options.extra ?? {});
@@ -78,8 +78,11 @@ export class ObjectWriter {
         created: true,
         changes: [],
       };
+    const ordered = mapping.ordered ?? [];
     const listChanges = await Promise.all(
-      Object.entries(lists).map(([relation, ids]) => this.listChange(written, relation, ids, subject)),
+      Object.entries(lists).map(([relation, ids]) =>
+        this.listChange(written, relation, ids, subject, ordered.includes(relation)),
+      ),
     );
     await this.changeLists(listChanges, subject);
     return { ...written, changes: [...written.changes, ...changedLists(listChanges)] };
@@ -129,12 +132,15 @@ export class ObjectWriter {
   /**
    * How an association list of a written object must change to hold `wanted`. What it holds now:
    * nothing when just created, the ids the object shows (AWX shows a node's edges), or its sub-list.
+   * An `ordered` list keeps what it shares with `wanted` from its start; AWX appends what is
+   * associated, so the rest is taken away and associated again in order.
    */
   async listChange(
     { object, created }: Written,
     relation: string,
     wanted: readonly number[],
     subject: string,
+    ordered = false,
   ): Promise<ListChange> {
     const path = objectPath(object);
     const shown = object[relation];
@@ -143,6 +149,11 @@ export class ObjectWriter {
       : Array.isArray(shown)
         ? (shown as number[])
         : (await this.client.list(`${path}${relation}/`, {}, subject)).map((item) => item.id);
+    if (ordered) {
+      let kept = 0;
+      while (kept < current.length && current[kept] === wanted[kept]) kept++;
+      return { path, relation, add: wanted.slice(kept), remove: current.slice(kept) };
+    }
     return {
       path,
       relation,

@@ -1,8 +1,10 @@
 /**
  * The objects every AWX has from its install, as AWX 24 creates them: `awx-manage
  * create_preload_data` (awx/main/management/commands/create_preload_data.py) makes them on an AWX
- * that has no organization yet, and the public Galaxy credential is the one its galaxy migration
- * (awx/main/migrations/_galaxy.py) makes. `towerless serve` creates them on a fresh data folder
+ * that has no organization yet, the public Galaxy credential is the one its galaxy migration
+ * (awx/main/migrations/_galaxy.py) makes, the execution environments are those of `awx-manage
+ * register_default_execution_environments`, and the instance groups those its installer registers
+ * (`awx-manage register_queue`). `towerless serve` creates them on a fresh data folder
  * (lib/catalog/awx-defaults.ts), and a bundle that names one without defining it reads it as here
  * (lib/model/reading-base.ts). One description for both, so the two never differ.
  */
@@ -31,6 +33,12 @@ export const GALAXY_CREDENTIAL = {
   credential_type: 'Ansible Galaxy/Automation Hub API Token',
   url: 'https://galaxy.ansible.com/',
 } as const;
+
+/**
+ * The image AWX 24 preloads, for its jobs (`GLOBAL_JOB_EXECUTION_ENVIRONMENTS`) and its own project
+ * updates (`CONTROL_PLANE_EXECUTION_ENVIRONMENT`, awx/settings/defaults.py).
+ */
+export const AWX_EE_IMAGE = 'quay.io/ansible/awx-ee:latest';
 
 /**
  * The default objects as a native bundle (docs/formats.md), in the order AWX creates them. AWX
@@ -70,6 +78,15 @@ export const AWX_DEFAULT_OBJECTS = {
       credentials: ['Demo Credential'],
     },
   ],
+  // AWX gives both no organization, and only the control plane's is `managed`.
+  execution_environments: [
+    { name: 'AWX EE (latest)', image: AWX_EE_IMAGE },
+    { name: 'Control Plane Execution Environment', image: AWX_EE_IMAGE, managed: true },
+  ],
+  instance_groups: [
+    { name: 'controlplane', policy_instance_percentage: 100 },
+    { name: 'default', policy_instance_percentage: 100 },
+  ],
 } as const;
 
 export type DefaultKind = keyof typeof AWX_DEFAULT_OBJECTS;
@@ -78,4 +95,13 @@ export type DefaultKind = keyof typeof AWX_DEFAULT_OBJECTS;
 export function isAwxDefault(kind: string, name: string): boolean {
   const objects = (AWX_DEFAULT_OBJECTS as Record<string, readonly { readonly name: string }[]>)[kind];
   return objects?.some((object) => object.name === name) ?? false;
+}
+
+/**
+ * Whether `name` is one of the default objects that are an installation's own, its images and its
+ * capacity: exports name them and never write them (`awx export` writes no instance group), so
+ * that applying an export never changes another server's.
+ */
+export function isInstallationDefault(kind: string, name: string): boolean {
+  return (kind === 'execution_environments' || kind === 'instance_groups') && isAwxDefault(kind, name);
 }

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyBundle, type Outcome } from '../../lib/client/apply';
 import type { AwxClient } from '../../lib/client/awx-client';
 import { exportBundle } from '../../lib/client/export';
-import { loadBundle } from '../../lib/model';
+import { loadBundle, type Bundle } from '../../lib/model';
 import { openApiFixture, type ApiFixture } from '../api/api-fixture';
 import { tempBundle } from '../support/files';
 import { fixtureClient, withoutAwxDefaults, withoutOrigins } from './servers';
@@ -192,5 +192,63 @@ describe('exportBundle, for custom credential types', () => {
     const { bundle, diagnostics } = loadBundle(file);
     expect(diagnostics.errors).toEqual([]);
     expect(bundle.credential_types.map((type) => [type.name, type.kind])).toEqual([['Token Cloud', 'cloud']]);
+  });
+});
+
+describe('applyBundle and exportBundle, for where templates run', () => {
+  const placed = (groups: string) => `
+execution_environments:
+  - { name: Ops EE, organization: Ops, image: 'registry.example.com/ops/ee:1.0', pull: missing }
+instance_groups:
+  - name: Spot
+    is_container_group: true
+    pod_spec_override: |
+      spec:
+        nodeSelector: { karpenter.sh/capacity-type: spot }
+        containers: [{ resources: { requests: { cpu: '1', memory: 2Gi } } }]
+  - { name: Wide, max_forks: 50 }
+projects: [{ name: EP, local_path: ep, default_environment: Ops EE }]
+job_templates:
+  - name: Placed
+    project: EP
+    playbook: p.yml
+    inventory: Demo Inventory
+    execution_environment: Ops EE
+    instance_groups: ${groups}
+`;
+  /** The job template's instance groups as the server lists them, in its order. */
+  const groupsOf = async (template: string) => {
+    const [{ id }] = await client.list('/job_templates/', { name: template });
+    return (await client.list(`/job_templates/${id}/instance_groups/`)).map((group) => group.name);
+  };
+
+  it('writes them before what names them, associates the groups in order, and reorders them', async () => {
+    expect(await apply(placed('[Spot, Wide, default]'))).toEqual([
+      "created instance group 'Spot'",
+      "created instance group 'Wide'",
+      "created execution environment 'Ops EE'",
+      "created project 'EP'",
+      "created job template 'Placed'",
+    ]);
+    const [environment] = await client.list('/execution_environments/', { name: 'Ops EE' });
+    const [template] = await client.list('/job_templates/', { name: 'Placed' });
+    const [project] = await client.list('/projects/', { name: 'EP' });
+    expect([template.execution_environment, project.default_environment]).toEqual([
+      environment.id,
+      environment.id,
+    ]);
+    expect(await groupsOf('Placed')).toEqual(['Spot', 'Wide', 'default']);
+    expect(await apply(placed('[Wide, Spot]'))).toContain("changed job template 'Placed': instance_groups");
+    expect(await groupsOf('Placed')).toEqual(['Wide', 'Spot']);
+    expect((await apply(placed('[Wide, Spot]'))).every((line) => line.startsWith('unchanged'))).toBe(true);
+  });
+
+  it("exports them as they were applied, AWX's own named and not written", async () => {
+    const bundle = (await exported()) as Bundle;
+    const mine = loaded(placed('[Wide, Spot]')) as Bundle;
+    expect(bundle.execution_environments).toEqual(mine.execution_environments);
+    expect(bundle.instance_groups).toEqual(mine.instance_groups);
+    expect(bundle.job_templates.find((t) => t.name === 'Placed')).toEqual(mine.job_templates[0]);
+    expect(bundle.projects.find((p) => p.name === 'EP')).toEqual(mine.projects[0]);
   });
 });

@@ -37,6 +37,9 @@ describe("exportDocument and AWX's default objects", () => {
     expect(names(document, 'inventories')).toEqual(['Demo Inventory']);
     expect(names(document, 'credentials')).toEqual(['Demo Credential', 'Ansible Galaxy']);
     expect(names(document, 'job_templates')).toEqual(['Demo Job Template', 'Ping']);
+    // But for AWX's own images and instance groups, the installation's.
+    expect(document.execution_environments).toBeUndefined();
+    expect(document.instance_groups).toBeUndefined();
   });
 
   it('awxDefaults referenced: only those another object names (a playbook read defines what it uses)', async () => {
@@ -46,5 +49,6 @@ describe("exportDocument and AWX's default objects", () => {
     // Named only by the Demo Job Template, which goes: its credential goes with it.
     expect(document.credentials).toBeUndefined();
     expect(names(document, 'job_templates')).toEqual(['Ping']);
+    expect(document.execution_environments).toBeUndefined();
   });
 });

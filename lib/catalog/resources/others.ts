@@ -1,6 +1,9 @@
+import { InvalidError } from '../../errors';
+import { readInstanceGroup } from '../../model/resources/instance-group';
 import { Recurrence } from '../../schedules/occurrences';
 import { scheduleTimes } from '../../schedules/schedule-times';
 import type { Definition } from '../definition';
+import { readWithModel } from '../model-check';
 import { shownSecrets } from '../shown-secrets';
 import { NAMED, ORGANIZATION, UNIFIED_JOB_TEMPLATE_KINDS } from './common';
 
@@ -118,6 +121,10 @@ export const EXECUTION_ENVIRONMENT: Definition = {
     credential: { type: 'reference', kinds: ['credential'] },
     pull: { type: 'string', choices: ['', 'always', 'missing', 'never'] },
   },
+  // AWX's own image for its project updates is `managed`: shown, never set through the API.
+  computed: (record) => ({ managed: record.managed === true }),
+  locked: (record, action) =>
+    record.managed && action === 'delete' ? 'You do not have permission to perform this action.' : undefined,
   links: ['copy', 'activity_stream'],
 };
 
@@ -134,6 +141,16 @@ export const INSTANCE_GROUP: Definition = {
     is_container_group: { type: 'boolean', default: false },
     credential: { type: 'reference', kinds: ['credential'] },
     pod_spec_override: { type: 'string' },
+  },
+  // The pod spec a launch would refuse is refused as it is saved, by the model's own rules, in
+  // AWX's 400 (`{"pod_spec_override": [...]}`).
+  saving: async (_definitions, values, current) => {
+    const { errors } = readWithModel({ ...current, ...values }, 'instance group', readInstanceGroup);
+    if (errors.pod_spec_override)
+      throw new InvalidError(`pod_spec_override: ${errors.pod_spec_override.join('; ')}`, {
+        pod_spec_override: errors.pod_spec_override,
+      });
+    return values;
   },
 };
 
