@@ -200,7 +200,7 @@ describe('a folder that defines nothing', () => {
       `${at('inventory/hosts')}: note: an Ansible inventory: give it with -i`,
       `${at('project/deploy.yml')}: note: a playbook that calls no awx.awx module, nor do the files it brings in: what a job runs, not AWX configuration`,
       `${at('requirements.yml')}: note: Ansible Galaxy requirements (ansible-galaxy installs them): not Ansible configuration of AWX`,
-      `${dir}: error: defines no resources: a bundle needs at least one of projects, inventories, credential_types, credentials, job_templates, workflow_job_templates, notification_templates, schedules; of the 4 files here, 0 were read and 4 skipped (1 variables file, 1 inventory, 1 playbook of a job, 1 file of another tool)`,
+      `${dir}: error: defines no resources: a bundle needs at least one of projects, inventories, credential_types, credentials, job_templates, workflow_job_templates, notification_templates, schedules, execution_environments, instance_groups; of the 4 files here, 0 were read and 4 skipped (1 variables file, 1 inventory, 1 playbook of a job, 1 file of another tool)`,
       '1 error(s): nothing was compiled, run or applied',
     ]);
   });
