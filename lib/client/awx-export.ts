@@ -9,6 +9,7 @@ import {
 import {
   credentialKey,
   credentialTypeKey,
+  executionEnvironmentKey,
   inventoryPartKey,
   nodeKey,
   organizationKey,
@@ -16,6 +17,7 @@ import {
   scheduleKey,
   type NaturalKey,
 } from '../model/awx-export-keys';
+import { isInstallationDefault } from '../model/awx-defaults';
 import { buildBundle } from '../model/bundle-builder';
 import { Diagnostics, formatDiagnostic } from '../model/diagnostics';
 import { nativeEntries } from '../model/native-loader';
@@ -73,8 +75,8 @@ export function awxExportOf(bundle: Bundle): Record<string, unknown[]> {
   return new ExportWriter(bundle).document();
 }
 
-/** The kinds natural keys name by a name alone. */
-type NamedKind = Exclude<keyof Bundle, 'schedules'>;
+/** The kinds whose natural keys the writer finds by name (an execution environment's is its name). */
+type NamedKind = Exclude<keyof Bundle, 'schedules' | 'execution_environments' | 'instance_groups'>;
 
 class ExportWriter {
   private readonly byName: { readonly [K in NamedKind]: Map<string, Bundle[K][number]> };
@@ -91,8 +93,6 @@ class ExportWriter {
       job_templates: index(bundle.job_templates),
       workflow_job_templates: index(bundle.workflow_job_templates),
       notification_templates: index(bundle.notification_templates),
-      execution_environments: index(bundle.execution_environments),
-      instance_groups: index(bundle.instance_groups),
     };
     for (const inventory of bundle.inventories)
       for (const source of inventory.inventory_sources) this.sources.set(source.name, { source, inventory });
@@ -121,10 +121,18 @@ class ExportWriter {
       ),
       workflow_job_templates: this.bundle.workflow_job_templates.map((workflow) => this.workflow(workflow)),
       schedules: this.bundle.schedules.map((schedule) => this.schedule(schedule)),
+      execution_environments: this.bundle.execution_environments
+        .filter((environment) => !isInstallationDefault('execution_environments', environment.name))
+        .map((environment) => this.object(EXPORT_KINDS.execution_environment, environment)),
     };
-    // In awxkit's order, as `awx export` with the flag of each of these lists writes them.
+    // In awxkit's order, as `awx export` with the flag of each of these lists writes them; the
+    // execution environments' only when there are any, so that an export of definitions that run
+    // in AWX's own images is the nine lists it always was.
     return Object.fromEntries(
-      EXPORT_LISTS.filter((list) => !UNMODELLED_LISTS.includes(list)).map((list) => [list, lists[list]]),
+      EXPORT_LISTS.filter(
+        (list) =>
+          !UNMODELLED_LISTS.includes(list) && (list !== 'execution_environments' || lists[list].length > 0),
+      ).map((list) => [list, lists[list]]),
     );
   }
 
@@ -281,6 +289,8 @@ class ExportWriter {
     switch (type) {
       case 'organization':
         return organizationKey(name);
+      case 'execution_environment':
+        return executionEnvironmentKey(name);
       case 'credential_type': {
         const kind = this.byName.credential_types.get(name)?.kind ?? managedCredentialType(name)?.kind;
         if (kind === undefined) throw new Error(`credential type '${name}' is neither custom nor managed`);

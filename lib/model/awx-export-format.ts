@@ -28,13 +28,7 @@ export const EXPORT_LISTS = [
 export type ExportList = (typeof EXPORT_LISTS)[number];
 
 /** The lists the Bundle has no place for: skipped when read (one warning each), never written. */
-export const UNMODELLED_LISTS: readonly ExportList[] = [
-  'users',
-  'organizations',
-  'teams',
-  'execution_environments',
-  'applications',
-];
+export const UNMODELLED_LISTS: readonly ExportList[] = ['users', 'organizations', 'teams', 'applications'];
 
 /** An AWX `type`, as natural keys name it. */
 export type ExportType =
@@ -51,7 +45,8 @@ export type ExportType =
   | 'workflow_job_template'
   | 'workflow_job_template_node'
   | 'schedule'
-  | 'label';
+  | 'label'
+  | 'execution_environment';
 
 /** A field of an exported object, and how it stands to the Bundle's field of the same name. */
 export type ExportField =
@@ -161,7 +156,7 @@ export const EXPORT_KINDS = {
       scm_update_on_launch: VALUE,
       scm_update_cache_timeout: VALUE,
       allow_override: VALUE,
-      default_environment: unused(null),
+      default_environment: reference('execution_environment'),
       signature_validation_credential: unused(null),
     },
     related: UNUSED_NOTIFICATIONS,
@@ -224,6 +219,7 @@ export const EXPORT_KINDS = {
   job_template: {
     type: 'job_template',
     // No `organization`: AWX takes a job template's from its project (it is in the natural key).
+    // No instance groups: awxkit exports none, nor a template's list of them.
     fields: {
       ...NAMED,
       job_type: VALUE,
@@ -241,7 +237,7 @@ export const EXPORT_KINDS = {
       start_at_task: unused(''),
       timeout: VALUE,
       use_fact_cache: unused(false),
-      execution_environment: unused(null),
+      execution_environment: reference('execution_environment'),
       host_config_key: unused(''),
       ...flags(LAUNCH_PROMPTS.map((prompt) => prompt.flag)),
       survey_enabled: VALUE,
@@ -332,6 +328,12 @@ export const EXPORT_KINDS = {
   label: {
     type: 'label',
     fields: { name: VALUE, organization: reference('organization') },
+    related: {},
+  },
+  execution_environment: {
+    type: 'execution_environment',
+    // The registry credential is the task execution role's business on Fargate.
+    fields: { ...OWNED, image: VALUE, credential: unused(null), pull: VALUE },
     related: {},
   },
 } as const satisfies Partial<Record<ExportType, ExportKind>>;

@@ -11,6 +11,11 @@ export function organizationKey(name: string): NaturalKey {
   return { name, type: 'organization' };
 }
 
+/** Execution environments are named across organizations, as organizations are. */
+export function executionEnvironmentKey(name: string): NaturalKey {
+  return { name, type: 'execution_environment' };
+}
+
 /** Kinds named within an organization: projects, inventories, templates, notification templates, labels. */
 export function ownedKey(type: ExportType, organization: string | null, name: string): NaturalKey {
   return { organization: organization === null ? null : organizationKey(organization), name, type };

@@ -41,6 +41,7 @@ const BUNDLE_KINDS: Partial<Record<ExportList, { kind: ResourceKind; exported: E
   projects: { kind: 'projects', exported: EXPORT_KINDS.project },
   job_templates: { kind: 'job_templates', exported: EXPORT_KINDS.job_template },
   workflow_job_templates: { kind: 'workflow_job_templates', exported: EXPORT_KINDS.workflow_job_template },
+  execution_environments: { kind: 'execution_environments', exported: EXPORT_KINDS.execution_environment },
 };
 
 /**

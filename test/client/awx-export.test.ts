@@ -7,6 +7,7 @@ import type { AwxClient } from '../../lib/client/awx-client';
 import { awxExportOf, exportAwx } from '../../lib/client/awx-export';
 import { loadBundle } from '../../lib/model';
 import { openApiFixture, type ApiFixture } from '../api/api-fixture';
+import { tempBundle } from '../support/files';
 import { fixtureClient, withoutAwxDefaults } from './servers';
 
 const fixtures = join(__dirname, '../fixtures/in-the-wild/awx-export');
@@ -30,6 +31,50 @@ describe('the AWX export writer', () => {
     // The lists of the release export, written by `awx export` with each list's flag.
     expect(Object.keys(written)).toEqual(Object.keys(fixture(RELEASE) as object));
     for (const [list, objects] of Object.entries(written)) expect(objects).toEqual(original[list] ?? []);
+  });
+});
+
+describe('the AWX export writer, for where templates run', () => {
+  const NATIVE = `
+execution_environments: [{ name: Ops EE, organization: Ops, image: 'registry.example.com/ops/ee:1.0', pull: missing }]
+instance_groups: [{ name: Wide }]
+projects:
+  - name: P
+    organization: Ops
+    scm_type: git
+    scm_url: 'https://git.example.com/p.git'
+    default_environment: AWX EE (latest)
+job_templates:
+  - { name: J, project: P, playbook: p.yml, inventory: Demo Inventory, execution_environment: Ops EE, instance_groups: [Wide] }
+`;
+
+  it("writes execution environments by natural key, AWX's own named only; instance groups awxkit has no place for", () => {
+    const { bundle, diagnostics } = loadBundle(tempBundle({ 'bundle.yml': NATIVE }));
+    expect(diagnostics.errors).toEqual([]);
+    const written = awxExportOf(bundle) as Record<string, Record<string, unknown>[]>;
+    expect(written.execution_environments).toEqual([
+      {
+        name: 'Ops EE',
+        description: '',
+        organization: { name: 'Ops', type: 'organization' },
+        image: 'registry.example.com/ops/ee:1.0',
+        credential: null,
+        pull: 'missing',
+        natural_key: { name: 'Ops EE', type: 'execution_environment' },
+      },
+    ]);
+    expect(written.projects[0].default_environment).toEqual({
+      name: 'AWX EE (latest)',
+      type: 'execution_environment',
+    });
+    const [template] = written.job_templates;
+    expect(template.execution_environment).toEqual({ name: 'Ops EE', type: 'execution_environment' });
+    expect(Object.keys(template.related as object)).not.toContain('instance_groups');
+    expect(written).not.toHaveProperty('instance_groups');
+
+    const read = loadBundle(join(tempBundle({ 'export.json': JSON.stringify(written) }), 'export.json'));
+    expect(read.diagnostics.errors).toEqual([]);
+    expect(awxExportOf(read.bundle)).toEqual(written);
   });
 });
 

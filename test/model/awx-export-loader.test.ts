@@ -132,16 +132,12 @@ describe('AWX exports, read by shape', () => {
       `${file}:${at('users')}: warning: 2 users: not modelled, skipped`,
       `${file}:${at('organizations')}: warning: 2 organizations: not modelled, skipped`,
       `${file}:${at('teams')}: warning: 1 teams: not modelled, skipped`,
-      `${file}:${at('execution_environments')}: warning: 2 execution_environments: not modelled, skipped`,
       `${file}:${at('applications')}: warning: 1 applications: not modelled, skipped`,
     ]);
     const notes = messages.filter((m) => m.includes(': note: '));
     expect(notes.every((m) => new RegExp(`^${file}:\\d+: note: `).test(m))).toBe(true);
     const unused = "AWX's; Towerless does not use it, and it is not kept";
-    const environment = '{"name":"AWX EE (latest)","type":"execution_environment"}';
     expect(notes.map((m) => m.replace(/^.*?: note: /, ''))).toEqual([
-      `project 'Ops Playbooks', field 'projects[1].default_environment', value ${environment}: ${unused}`,
-      `job template 'Demo Job Template', field 'job_templates[0].execution_environment', value ${environment}: ${unused}`,
       `job template 'Demo Job Template', field 'job_templates[0].related.labels', value [{"name":"demo","organization":{"name":"Default","type":"organization"},"natu...: ${unused}`,
       `job template 'Ping Fleet', field 'job_templates[1].host_config_key', value "c0ffee-callback": ${unused}`,
     ]);
@@ -149,6 +145,20 @@ describe('AWX exports, read by shape', () => {
       ['Demo Job Template', 'Default', ['Demo Credential']],
       ['Ping Fleet', 'Engineering', ['Ops Machine']],
     ]);
+  });
+
+  it('reads execution environments, and the templates and projects that name them by natural key', () => {
+    const { bundle, diagnostics } = load(join(fixtures, 'full-instance.json'));
+    expect(diagnostics.errors).toEqual([]);
+    // AWX's own has no organization; the model keeps every image in one, Default by default.
+    expect(bundle.execution_environments.map((e) => [e.name, e.organization, e.image, e.pull])).toEqual([
+      ['AWX EE (latest)', 'Default', 'quay.io/ansible/awx-ee:latest', ''],
+      ['Ops EE', 'Engineering', 'registry.example.com/ops/ee:2024.1', 'missing'],
+    ]);
+    expect(bundle.job_templates[0].execution_environment).toBe('AWX EE (latest)');
+    expect(bundle.projects.find((p) => p.name === 'Ops Playbooks')?.default_environment).toBe(
+      'AWX EE (latest)',
+    );
   });
 
   it('an export of lists that are all empty is still an export (awx export --inventory of none)', () => {
