@@ -9,6 +9,7 @@ import { makespanBenchmarks } from './makespan';
 import { notificationBenchmarks } from './notifications';
 import { readerBenchmarks } from './reader';
 import { runnerBenchmarks } from './runner';
+import { runnerImageBenchmarks } from './runner-image';
 import { scheduleBenchmarks } from './schedules';
 import { simulateBenchmarks } from './simulate';
 import { synthBenchmarks } from './synth';
@@ -29,6 +30,7 @@ const GROUPS: Record<string, () => unknown> = {
   schedules: scheduleBenchmarks,
   'aws-cost': awsCostBenchmarks,
   synth: synthBenchmarks,
+  'runner-image': runnerImageBenchmarks,
 };
 
 /**
