@@ -45,6 +45,8 @@ export const TOP_LEVEL_MODULES: Readonly<Record<string, ResourceKind>> = {
   workflow_job_template: 'workflow_job_templates',
   notification_template: 'notification_templates',
   schedule: 'schedules',
+  execution_environment: 'execution_environments',
+  instance_group: 'instance_groups',
 };
 
 /** Parts of an inventory, declared by their own modules (named by their `inventory` argument). */
@@ -64,8 +66,6 @@ const OTHER_AWX_MODULES = new Set([
   'token',
   'settings',
   'credential_input_source',
-  'execution_environment',
-  'instance_group',
   'job_launch',
   'job_wait',
   'job_cancel',

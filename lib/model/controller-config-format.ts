@@ -54,6 +54,8 @@ export type ConfigTarget =
   | 'workflow_job_templates'
   | 'notification_templates'
   | 'schedules'
+  | 'execution_environments'
+  | 'instance_groups'
   | 'hosts'
   | 'groups'
   | 'inventory_sources';
@@ -161,7 +163,8 @@ const PROJECT: ItemKind = {
     scm_update_cache_timeout: VALUE,
     allow_override: VALUE,
     local_path: VALUE,
-    default_environment: UNUSED,
+    // Sent as written: the role reads no `{name: ...}` here.
+    default_environment: VALUE,
     signature_validation_credential: UNUSED,
     scm_track_submodules: UNUSED,
     timeout: UNUSED,
@@ -274,15 +277,15 @@ const JOB_TEMPLATE: ItemKind = {
     survey_spec: DICT,
     survey: { role: 'value', to: 'survey_spec', dict: true },
     ...notifications(VALUE),
+    execution_environment: REFERENCE,
+    instance_groups: VALUE,
     labels: UNUSED,
-    execution_environment: UNUSED,
     custom_virtualenv: UNUSED,
     force_handlers: UNUSED,
     start_at_task: UNUSED,
     use_fact_cache: UNUSED,
     host_config_key: UNUSED,
     prevent_instance_group_fallback: UNUSED,
-    instance_groups: UNUSED,
     webhook_service: UNUSED,
     webhook_credential: UNUSED,
   },
@@ -357,6 +360,33 @@ const SCHEDULE: ItemKind = {
   related: {},
 };
 
+const EXECUTION_ENVIRONMENT: ItemKind = {
+  label: 'execution environment',
+  module: 'execution_environment',
+  // The registry credential is the task execution role's business on Fargate.
+  fields: { ...OWNED, image: VALUE, pull: VALUE, credential: UNUSED },
+  related: {},
+};
+
+const INSTANCE_GROUP: ItemKind = {
+  label: 'instance group',
+  module: 'instance_group',
+  fields: {
+    ...IDENTITY,
+    is_container_group: VALUE,
+    max_concurrent_jobs: VALUE,
+    max_forks: VALUE,
+    pod_spec_override: VALUE,
+    // Which of AWX's own instances and clusters run the group's jobs.
+    credential: UNUSED,
+    policy_instance_percentage: UNUSED,
+    policy_instance_minimum: UNUSED,
+    policy_instance_list: UNUSED,
+    instances: UNUSED,
+  },
+  related: {},
+};
+
 /** A node's links: identifiers, or `{identifier: ...}` as AWX exports write them. */
 const EDGES = { success_nodes: VALUE, failure_nodes: VALUE, always_nodes: VALUE };
 const LIST: ItemField = { role: 'value', list: true };
@@ -412,6 +442,13 @@ export const SIMPLIFIED_NODE: ItemKind = {
  */
 export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
   {
+    name: 'controller_instance_groups',
+    legacy: 'tower_instance_groups',
+    role: 'instance_groups',
+    target: 'instance_groups',
+    items: INSTANCE_GROUP,
+  },
+  {
     name: 'controller_credential_types',
     legacy: 'tower_credential_types',
     role: 'credential_types',
@@ -424,6 +461,13 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
     role: 'credentials',
     target: 'credentials',
     items: CREDENTIAL,
+  },
+  {
+    name: 'controller_execution_environments',
+    legacy: 'tower_execution_environments',
+    role: 'execution_environments',
+    target: 'execution_environments',
+    items: EXECUTION_ENVIRONMENT,
   },
   {
     name: 'controller_notifications',
@@ -492,7 +536,6 @@ export const UNMODELLED_VARIABLES: ReadonlySet<string> = new Set(
   [
     'settings',
     'instances',
-    'instance_groups',
     'organizations',
     'labels',
     'user_accounts',
@@ -500,7 +543,6 @@ export const UNMODELLED_VARIABLES: ReadonlySet<string> = new Set(
     'roles',
     'rbac',
     'credential_input_sources',
-    'execution_environments',
     'applications',
     'bulk_hosts',
     'launch_jobs',

@@ -9,6 +9,7 @@ import {
 import { formatSource, type Diagnostics, type Severity } from './diagnostics';
 import { KeyedList } from './keyed-list';
 import { ansibleDict, ansibleList } from './module-conversions';
+import { moduleSends } from './module-sends';
 import type { SecretStyle } from './resources/common';
 import type { ResourceKind } from './types';
 import type { SourceMap } from './yaml-source';
@@ -139,7 +140,7 @@ export class ControllerConfigApplier {
 
   /** A resource of the Bundle's own kinds; a workflow with its nodes. */
   private resource(kind: ResourceKind, item: Raw, reading: Reading): Raw {
-    const raw = this.fields(item, reading);
+    const raw = moduleSends(reading.kind.module, this.fields(item, reading), this.sourceMap);
     if (kind === 'credential_types' && !('kind' in raw)) raw.kind = 'cloud'; // the role's default
     if (kind === 'inventories') this.inventoryParts.set(raw, partLists());
     if (kind === 'workflow_job_templates') this.workflowNodes(raw, item, reading);

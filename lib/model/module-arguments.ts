@@ -14,7 +14,7 @@ export interface ModuleArguments {
   readonly dictLists: readonly string[];
   /** `type='dict'`. */
   readonly dicts: readonly string[];
-  /** AWX's, and Towerless has no use for them (it runs jobs in its own runner image): noted, dropped. */
+  /** AWX's, and Towerless has no use for them: noted, dropped. */
   readonly unused: readonly string[];
 }
 
@@ -24,7 +24,7 @@ const NOTIFICATIONS = [
   'notification_templates_error',
 ];
 
-/** Where a job runs in AWX: Towerless runs every job in its own runner image. */
+/** Where a job runs, as a node or a schedule prompts for it: in Towerless, its template decides. */
 const PLACEMENT = ['execution_environment', 'instance_groups'];
 
 /** The `ask_<field>` aliases of the `ask_<field>_on_launch` flags. */
@@ -40,7 +40,6 @@ export const MODULE_ARGUMENTS: Readonly<Record<string, ModuleArguments>> = {
     // Projects send no notifications in Towerless, and update within their job's timeout.
     unused: [
       'timeout',
-      'default_environment',
       'custom_virtualenv',
       'signature_validation_credential',
       'scm_track_submodules',
@@ -123,7 +122,6 @@ export const MODULE_ARGUMENTS: Readonly<Record<string, ModuleArguments>> = {
     dicts: ['extra_vars', 'survey_spec'],
     // A job template's labels only tag it in AWX's lists: the model keeps a workflow's labels only.
     unused: [
-      ...PLACEMENT,
       'custom_virtualenv',
       'use_fact_cache',
       'force_handlers',
@@ -153,6 +151,22 @@ export const MODULE_ARGUMENTS: Readonly<Record<string, ModuleArguments>> = {
     dictLists: [],
     dicts: ['extra_data', 'approval_node'],
     unused: [...PLACEMENT, 'labels'],
+  },
+  // The registry credential is the task execution role's business on Fargate.
+  execution_environment: { aliases: {}, lists: [], dictLists: [], dicts: [], unused: ['credential'] },
+  // Which of AWX's own instances and clusters run the group's jobs.
+  instance_group: {
+    aliases: {},
+    lists: ['policy_instance_list', 'instances'],
+    dictLists: [],
+    dicts: [],
+    unused: [
+      'credential',
+      'policy_instance_percentage',
+      'policy_instance_minimum',
+      'policy_instance_list',
+      'instances',
+    ],
   },
   schedule: {
     aliases: {},

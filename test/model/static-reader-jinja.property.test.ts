@@ -542,6 +542,8 @@ const TASKS = parse(`
     inventory: Prod
     playbook: deploy.yml
     credentials: [Deploy SSH, Tracker Token]
+    execution_environment: Ops EE
+    instance_groups: [Spot]
     limit: web
     job_tags: deploy
     skip_tags: slow
@@ -611,6 +613,17 @@ const TASKS = parse(`
     rrule: DTSTART:20240101T000000Z RRULE:FREQ=DAILY;INTERVAL=1
     extra_data: { version: v1 }
     limit: web
+- awx.awx.execution_environment:
+    name: Ops EE
+    organization: Platform
+    description: ops image
+    image: registry.example.com/ops/ee:1.0
+    pull: missing
+- awx.awx.instance_group:
+    name: Spot
+    is_container_group: true
+    max_forks: 10
+    pod_spec_override: "spec: {containers: [{resources: {requests: {cpu: '1'}}}]}"
 `) as readonly Raw[];
 
 const moduleKeyOf = (task: unknown) => Object.keys(task as Raw)[0];
@@ -756,6 +769,8 @@ controller_templates:
     inventory: Prod
     playbook: deploy.yml
     credentials: [Deploy SSH, Tracker Token]
+    execution_environment: Ops EE
+    instance_groups: [Spot]
     limit: web
     job_tags: deploy
     skip_tags: slow
@@ -793,6 +808,10 @@ controller_workflows:
       - { identifier: sync, unified_job_template: Playbooks, success_nodes: [gate] }
       - { identifier: gate, approval_node: { name: Gate, description: wait, timeout: 60 }, always_nodes: [deploy] }
       - { identifier: deploy, unified_job_template: Deploy, limit: web, extra_data: { version: v1 } }
+controller_execution_environments:
+  - { name: Ops EE, organization: Platform, description: ops image, image: registry.example.com/ops/ee:1.0, pull: missing }
+controller_instance_groups:
+  - { name: Spot, is_container_group: true, max_forks: 10, pod_spec_override: "spec: {containers: [{resources: {requests: {cpu: '1'}}}]}" }
 controller_schedules:
   - name: Nightly
     description: nightly
