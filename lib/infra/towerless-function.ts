@@ -3,17 +3,16 @@ import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import {
   ApplicationLogLevel,
   Architecture,
+  Function as LambdaFunction,
   LoggingFormat,
   Runtime,
   SystemLogLevel,
   Tracing,
 } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { createRequire } from 'node:module';
-import { dirname, join, relative } from 'node:path';
+import { functionCode, type FunctionName } from './function-bundles';
 import { FUNCTION_ENVIRONMENT } from './function-environment';
 import { retainedLogGroup } from './log-groups';
 import { METRIC_NAMESPACE, METRIC_SERVICE_DIMENSION } from './metric-names';
@@ -21,9 +20,7 @@ import { acknowledgeAnyResource } from './nag';
 import { SEALING_KEY_SECRET } from './service-secrets';
 import type { Store } from './store';
 
-/** The handlers the stack deploys: `lambdas/<name>/index.ts`, each exporting `handler`. */
-export type FunctionName =
-  'api' | 'approval' | 'record' | 'sync' | 'lifecycle' | 'task-watcher' | 'notifier' | 'scheduler';
+export type { FunctionName } from './function-bundles';
 
 /** `task-watcher` → `TaskWatcher`: construct ids from function names. */
 export function constructId(name: FunctionName): string {
@@ -50,30 +47,7 @@ export interface TowerlessFunctionProps {
   readonly environment?: Readonly<Record<string, string | undefined>>;
 }
 
-const REPOSITORY_ROOT = join(__dirname, '..', '..');
-
-/**
- * Modules the code finds with `require.resolve` at run time instead of importing them, so that
- * esbuild cannot bundle them: the notification template renderer runs @huggingface/jinja in a
- * child process of its own (lib/notifications/sandbox.ts). They go beside the bundle, in its
- * node_modules, as the package's manifest and the file `require` loads.
- */
-const RESOLVED_AT_RUN_TIME = ['@huggingface/jinja'];
-
-/** Shell commands that copy RESOLVED_AT_RUN_TIME into a bundle's folder (no install, no network). */
-function copyResolvedModules(inputDir: string, outputDir: string): string[] {
-  const resolve = createRequire(join(REPOSITORY_ROOT, 'package.json')).resolve;
-  return RESOLVED_AT_RUN_TIME.flatMap((module) => {
-    const from = join(inputDir, 'node_modules', module);
-    const to = join(outputDir, 'node_modules', module);
-    const main = relative(join(REPOSITORY_ROOT, 'node_modules', module), resolve(module));
-    return [
-      `mkdir -p "${join(to, dirname(main))}"`,
-      `cp "${join(from, 'package.json')}" "${to}/"`,
-      `cp "${join(from, main)}" "${join(to, main)}"`,
-    ];
-  });
-}
+const RUNTIME = Runtime.NODEJS_24_X;
 
 /**
  * One Towerless handler with the defaults all share: Node.js 24 on Graviton, X-Ray tracing, JSON
@@ -82,7 +56,7 @@ function copyResolvedModules(inputDir: string, outputDir: string): string[] {
  * its own that holds nothing else until the stack grants it.
  */
 export class TowerlessFunction extends Construct {
-  readonly function: NodejsFunction;
+  readonly function: LambdaFunction;
   readonly role: Role;
   readonly logGroup: LogGroup;
 
@@ -95,14 +69,12 @@ export class TowerlessFunction extends Construct {
       description: `Towerless ${props.name} function`,
     });
     this.logGroup.grantWrite(this.role);
-    this.function = new NodejsFunction(this, 'Function', {
-      entry: join(REPOSITORY_ROOT, 'lambdas', props.name, 'index.ts'),
-      handler: 'handler',
-      projectRoot: REPOSITORY_ROOT,
-      depsLockFilePath: join(REPOSITORY_ROOT, 'package-lock.json'),
+    this.function = new LambdaFunction(this, 'Function', {
+      code: functionCode(this, props.name, RUNTIME),
+      handler: 'index.handler',
       functionName: props.functionName,
       description: props.description,
-      runtime: Runtime.NODEJS_24_X,
+      runtime: RUNTIME,
       architecture: Architecture.ARM_64,
       memorySize: props.memorySize ?? 512,
       timeout: props.timeout ?? Duration.seconds(30),
@@ -112,17 +84,6 @@ export class TowerlessFunction extends Construct {
       applicationLogLevelV2: ApplicationLogLevel.INFO,
       systemLogLevelV2: SystemLogLevel.WARN,
       logGroup: this.logGroup,
-      bundling: {
-        minify: true,
-        sourceMap: true,
-        // Bundled, not taken from the runtime: the handlers run the SDK version the tests ran.
-        externalModules: [],
-        commandHooks: {
-          beforeBundling: () => [],
-          beforeInstall: () => [],
-          afterBundling: copyResolvedModules,
-        },
-      },
       environment: {
         [FUNCTION_ENVIRONMENT.table]: props.store.table.tableName,
         [FUNCTION_ENVIRONMENT.sealingKeySecret]: SEALING_KEY_SECRET,
