@@ -1,4 +1,5 @@
-import type { Bundle, JobTemplate, WorkflowNode } from '../model/types';
+import { AWX_EE_IMAGE } from '../model/awx-defaults';
+import type { Bundle, ExecutionEnvironment, JobTemplate, WorkflowNode } from '../model/types';
 import { fargateSize, type FargateSize } from '../model/fargate-sizes';
 
 /**
@@ -8,7 +9,7 @@ import { fargateSize, type FargateSize } from '../model/fargate-sizes';
  * task definition, size, capacity provider and network of the stack.
  */
 export interface NodePlacement {
-  /** An execution environment's image, other than AWX's own (those run as the runner's image). */
+  /** An execution environment's image, other than AWX's own (those run as the runner's image: runsAsRunner). */
   readonly image?: string;
   readonly size?: FargateSize;
   readonly spot?: true;
@@ -31,12 +32,24 @@ export function templatePlacement(bundle: Bundle, template: JobTemplate): NodePl
       ? fargateSize(capacity.cpu, capacity.memoryMiB)
       : undefined;
   return {
-    ...(environment && !environment.managed ? { image: environment.image } : {}),
+    ...(environment && !runsAsRunner(environment) ? { image: environment.image } : {}),
     ...(size ? { size } : {}),
     ...(capacity?.spot ? { spot: true } : {}),
     ...(capacity?.subnets.length ? { subnets: capacity.subnets } : {}),
     ...(capacity?.securityGroups.length ? { securityGroups: capacity.securityGroups } : {}),
   };
+}
+
+/** AWX's image, whatever its tag: every AWX install names it, and exports carry it. */
+const AWX_EE_REPOSITORY = AWX_EE_IMAGE.slice(0, AWX_EE_IMAGE.lastIndexOf(':'));
+
+/**
+ * Execution environments the runner's own image stands for: those AWX manages, and AWX's image
+ * (AWX's default "AWX EE (latest)" is not marked managed), which has Ansible but not the runner.
+ */
+function runsAsRunner(environment: ExecutionEnvironment): boolean {
+  const repository = environment.image.replace(/@sha256:[0-9a-f]+$/, '').replace(/:[^/:]+$/, '');
+  return environment.managed || repository === AWX_EE_REPOSITORY;
 }
 
 /** The placement of each job node of a workflow that differs from the runner's own. */

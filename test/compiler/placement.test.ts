@@ -21,8 +21,7 @@ execution_environments:
   - name: Network tools
     image: registry.example.com/network-ee:1.4
   - name: AWX EE (latest)
-    image: quay.io/ansible/awx-ee:latest
-    managed: true
+    image: quay.io/ansible/awx-ee:24.6.1
 instance_groups:
   - name: big
     is_container_group: true

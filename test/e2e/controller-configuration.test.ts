@@ -10,12 +10,12 @@ describe('towerless validate of controller_configuration variables', () => {
     [
       'workflow_nodes',
       [`${FIXTURES}/release-workflow-nodes.yml`],
-      'valid: 2 workflow job templates, 6 job templates, 1 projects, 1 inventories, 3 credentials, 1 notification templates, 2 schedules (1 files, 4 warnings)',
+      'valid: 2 workflow job templates, 6 job templates, 1 projects, 1 inventories, 3 credentials, 1 notification templates, 2 schedules (1 files, 5 warnings)',
     ],
     [
       'simplified_workflow_nodes, a folder',
       [`${FIXTURES}/simplified-nodes`],
-      'valid: 2 workflow job templates, 5 job templates, 1 projects, 1 inventories, 1 credentials, 0 notification templates, 1 schedules (6 files)',
+      'valid: 2 workflow job templates, 5 job templates, 1 projects, 1 inventories, 1 credentials, 0 notification templates, 1 schedules (6 files, 1 warnings)',
     ],
     [
       'the tower_ names',
