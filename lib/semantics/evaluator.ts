@@ -21,12 +21,16 @@ export interface NodeResult {
   readonly finished: number | null;
   /** Simulated time at which the node was decided: started, or marked DNR. */
   readonly decided: number;
+  /** Its success was kept from the job a resume continues: it ran no job (docs/semantics.md §13.11). */
+  readonly kept: boolean;
 }
 
 export interface Evaluation {
   readonly nodes: ReadonlyMap<string, NodeResult>;
-  /** Nodes that ran, by start time then declaration order. */
+  /** Nodes that ran a job, by start time then declaration order (kept nodes did not). */
   readonly ran: readonly string[];
+  /** Nodes reached whose success was kept from the resumed job. */
+  readonly kept: readonly string[];
   readonly dnr: readonly string[];
   readonly status: WorkflowStatus;
   /** Failed nodes with no failure or always edge: why the workflow failed. */
@@ -39,6 +43,11 @@ export interface EvaluationInput {
   readonly status: (id: string) => JobStatus;
   /** How long the node's job runs (default 1). */
   readonly duration?: (id: string) => number;
+  /**
+   * A resume's kept nodes (docs/semantics.md §13.11): those that succeeded in the job it continues.
+   * Reached again by AWX's rules, one succeeds at once without a job; one not reached is DNR.
+   */
+  readonly kept?: ReadonlySet<string>;
 }
 
 export function outcomeOf(status: JobStatus): Outcome {
@@ -61,6 +70,7 @@ interface NodeState {
 export function evaluate(graph: WorkflowGraph, input: EvaluationInput): Evaluation {
   const state = new Map<string, NodeState>(graph.nodes.map((n) => [n.id, { dnr: false }]));
   const duration = input.duration ?? (() => 1);
+  const kept = input.kept ?? new Set<string>();
   const get = (id: string) => state.get(id)!;
   const terminal = (s: NodeState) => s.status !== undefined;
   const resolved = (id: string) => get(id).dnr || terminal(get(id));
@@ -99,8 +109,9 @@ export function evaluate(graph: WorkflowGraph, input: EvaluationInput): Evaluati
       if (!ready) continue;
       node.started = now;
       node.decided = now;
-      // A node without a template fails the moment it is reached, with no job (§1.2).
-      node.finished = graph.node(id).kind === 'missing' ? now : now + duration(id);
+      // A node without a template fails the moment it is reached, with no job (§1.2); a kept node
+      // succeeds the moment it is reached, with no job either.
+      node.finished = graph.node(id).kind === 'missing' || kept.has(id) ? now : now + duration(id);
     }
     const running = graph.nodes.map((n) => get(n.id)).filter((s) => s.started !== undefined && !terminal(s));
     if (running.length === 0) break;
@@ -108,7 +119,11 @@ export function evaluate(graph: WorkflowGraph, input: EvaluationInput): Evaluati
     for (const node of graph.nodes) {
       const s = get(node.id);
       if (s.started !== undefined && !terminal(s) && s.finished === now) {
-        s.status = node.kind === 'missing' ? 'failed' : input.status(node.id);
+        s.status = kept.has(node.id)
+          ? 'successful'
+          : node.kind === 'missing'
+            ? 'failed'
+            : input.status(node.id);
       }
     }
   }
@@ -123,18 +138,21 @@ export function evaluate(graph: WorkflowGraph, input: EvaluationInput): Evaluati
       started: s.started ?? null,
       finished: s.finished ?? null,
       decided: s.decided!,
+      kept: !s.dnr && kept.has(node.id),
     });
   }
-  const ran = graph.nodes
+  const reached = graph.nodes
     .filter((n) => !get(n.id).dnr)
     .sort((a, b) => get(a.id).started! - get(b.id).started! || a.index - b.index)
     .map((n) => n.id);
+  const ran = reached.filter((id) => !kept.has(id));
   const unhandled = ran.filter(
     (id) => results.get(id)!.status !== 'successful' && !graph.hasFailureHandler(id),
   );
   return {
     nodes: results,
     ran,
+    kept: reached.filter((id) => kept.has(id)),
     dnr: graph.nodes.filter((n) => get(n.id).dnr).map((n) => n.id),
     status: unhandled.length > 0 ? 'failed' : 'successful',
     unhandled,
