@@ -94,6 +94,7 @@ export async function compileBenchmarks(): Promise<void> {
         plan: planWorkflow(graph),
         approvals: new Map(),
         placements: new Map(),
+        kept: new Set(),
         target: PLACEHOLDER_TARGET,
         heartbeatSeconds: 300,
       });

@@ -40,6 +40,8 @@ export interface GraphInput {
   readonly graph: WorkflowGraph;
   readonly approvals?: ReadonlyMap<string, ApprovalTemplate>;
   readonly placements?: ReadonlyMap<string, NodePlacement>;
+  /** A resume's kept nodes (lib/semantics/resume.ts): none for a launch. */
+  readonly kept?: ReadonlySet<string>;
 }
 
 export function compileGraph(input: GraphInput, options: CompileOptions = {}): CompiledWorkflow {
@@ -50,6 +52,7 @@ export function compileGraph(input: GraphInput, options: CompileOptions = {}): C
     plan,
     approvals: input.approvals ?? new Map(),
     placements: input.placements ?? new Map(),
+    kept: input.kept ?? new Set(),
     target: options.target ?? PLACEHOLDER_TARGET,
     heartbeatSeconds: options.heartbeatSeconds ?? DEFAULT_HEARTBEAT_SECONDS,
   });

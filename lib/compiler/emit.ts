@@ -66,6 +66,11 @@ export interface EmitInput {
   readonly target: DeploymentTarget;
   /** Job nodes whose task differs from the runner's own: image, size, Spot, network. */
   readonly placements: ReadonlyMap<string, NodePlacement>;
+  /**
+   * A resume's kept nodes (docs/semantics.md §13.11): reached, each records its kept success in
+   * one Pass state instead of running its task.
+   */
+  readonly kept: ReadonlySet<string>;
   /** Seconds without a runner heartbeat after which a job node fails (container died). */
   readonly heartbeatSeconds: number;
 }
@@ -247,13 +252,18 @@ class Emitter {
   /**
    * The edge parent→child when it is the child's only incoming edge, the child needs no other check
    * (nested workflows check recursion), and the parent can both succeed and fail (a nested workflow
-   * may be rejected when spawned, a missing template only fails).
+   * may be rejected when spawned, a missing template only fails, a kept node only succeeds).
    */
   private directEdge(parent: string, child: string): Edge | undefined {
     const { graph } = this.input;
     const edges = graph.parents(child);
     const simple = (id: string) => !['workflow', 'missing'].includes(graph.node(id).kind);
-    return edges.length === 1 && edges[0].parent === parent && simple(child) && simple(parent)
+    // A kept parent only succeeds: its child decides for itself, as after a missing template.
+    return edges.length === 1 &&
+      edges[0].parent === parent &&
+      simple(child) &&
+      simple(parent) &&
+      !this.input.kept.has(parent)
       ? edges[0]
       : undefined;
   }
@@ -384,8 +394,12 @@ class Emitter {
     const node = graph.node(id);
     // A node that does not run continues as its DNR children would (created only when needed).
     const skip = () => then.skipped ?? this.endOf(scope);
-    const failed = this.emitFailed(id, then.failure, scope);
     const condition = routed || graph.isRoot(id) ? undefined : this.runCondition(id);
+    if (this.input.kept.has(id)) {
+      const keep = this.emitKeep(id, then.success, scope);
+      return condition ? this.emitChoice(id, [{ ...condition, Next: keep }], skip(), scope) : keep;
+    }
+    const failed = this.emitFailed(id, then.failure, scope);
     if (node.kind === 'workflow' && node.template !== null) {
       const recursion = `Workflow Job spawned from workflow could not start because it would result in recursion (workflow '${node.template}')`;
       if (workflowKey(node.template) === this.selfKey) {
@@ -449,6 +463,13 @@ class Emitter {
    */
   private failureKey(id: string): string {
     return this.input.graph.hasFailureHandler(id) ? this.keys[id] : UNHANDLED;
+  }
+
+  /** A kept node, reached: its success recorded as a run would record it, with no task. */
+  private emitKeep(id: string, next: string | null, scope: Scope): string {
+    const name = this.name(`Keep ${id}`);
+    scope[name] = this.link({ Type: 'Pass', Result: {}, ResultPath: `$.o.s.${this.keys[id]}` }, next);
+    return name;
   }
 
   private emitFailed(id: string, next: string | null, scope: Scope): string {

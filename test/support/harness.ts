@@ -14,6 +14,11 @@ export interface Observed {
   readonly ran: ReadonlyMap<string, 'successful' | 'failed'>;
 }
 
+/** The oracle's observation, with the kept nodes of the top workflow a resume reached. */
+export interface OracleObservation extends Observed {
+  readonly kept: readonly string[];
+}
+
 export interface CompiledObservation extends Observed {
   readonly starts: ReadonlyMap<string, number>;
   readonly ends: ReadonlyMap<string, number>;
@@ -36,8 +41,10 @@ function jobStatus(forced: ForcedStatus | undefined): JobStatus {
   }
 }
 
-export function oracle(workflows: Workflows, forced: Forced): Observed {
+/** `kept`: a resume's kept nodes of the top workflow (docs/semantics.md §13.11). */
+export function oracle(workflows: Workflows, forced: Forced, kept?: ReadonlySet<string>): OracleObservation {
   const ran = new Map<string, 'successful' | 'failed'>();
+  const reachedKept: string[] = [];
   const evaluateWorkflow = (
     name: string,
     prefix: string,
@@ -45,6 +52,7 @@ export function oracle(workflows: Workflows, forced: Forced): Observed {
   ): 'successful' | 'failed' => {
     const graph = new WorkflowGraph(workflows.get(name)!);
     const result = evaluate(graph, {
+      kept: prefix ? undefined : kept,
       status: (id) => {
         const node = graph.node(id);
         const path = prefix ? `${prefix}/${id}` : id;
@@ -56,21 +64,30 @@ export function oracle(workflows: Workflows, forced: Forced): Observed {
         return evaluateWorkflow(inner, path, [...enclosing, name]);
       },
     });
+    if (!prefix) reachedKept.push(...result.kept);
     for (const id of result.ran) {
       const status = result.nodes.get(id)!.status;
       ran.set(prefix ? `${prefix}/${id}` : id, status === 'successful' ? 'successful' : 'failed');
     }
     return result.status;
   };
-  return { status: evaluateWorkflow('top', '', []), ran };
+  return { status: evaluateWorkflow('top', '', []), ran, kept: reachedKept };
 }
 
-export async function runCompiled(workflows: Workflows, forced: Forced): Promise<CompiledObservation> {
+export async function runCompiled(
+  workflows: Workflows,
+  forced: Forced,
+  kept?: ReadonlySet<string>,
+): Promise<CompiledObservation> {
   const compiled = new Map<string, CompiledWorkflow>();
   const compile = (name: string) => {
     let result = compiled.get(name);
     if (!result) {
-      result = compileGraph({ workflowName: name, graph: new WorkflowGraph(workflows.get(name)!) });
+      result = compileGraph({
+        workflowName: name,
+        graph: new WorkflowGraph(workflows.get(name)!),
+        kept: name === 'top' ? kept : undefined,
+      });
       compiled.set(name, result);
     }
     return result;
