@@ -49,7 +49,10 @@ type Raw = Record<string, unknown>;
  * "AWX exports"): read as the native export reads them, checked as the model checks any bundle,
  * and written in awxkit's format. Definitions the model refuses are refused, with its reasons.
  */
-export async function exportAwx(client: AwxClient, origin = client.connection.url): Promise<string> {
+export async function exportAwx(
+  client: AwxClient,
+  origin = client.connection.url,
+): Promise<{ readonly json: string; readonly warnings: readonly string[] }> {
   // The native export's warnings name the references it writes for secrets the server does not
   // show; an AWX export writes no secret at all.
   const { document } = await exportDocument(client);
@@ -63,7 +66,22 @@ export async function exportAwx(client: AwxClient, origin = client.connection.ur
         ...diagnostics.errors.map((error) => formatDiagnostic({ ...error, source: { file: origin } })),
       ].join('\n'),
     );
-  return `${pythonJson(awxExportOf(bundle), 5)}\n`;
+  return { json: `${pythonJson(awxExportOf(bundle), 5)}\n`, warnings: leftOutOfAwxFormat(bundle) };
+}
+
+/**
+ * What the server has that AWX's export format has no place for: awxkit exports no instance
+ * groups, nor a template's list of them. Said, so that nobody takes the file for the whole.
+ */
+function leftOutOfAwxFormat(bundle: Bundle): string[] {
+  const groups = bundle.instance_groups.filter(
+    (group) => !isInstallationDefault('instance_groups', group.name),
+  );
+  const templates = bundle.job_templates.filter((template) => template.instance_groups.length > 0);
+  if (groups.length === 0 && templates.length === 0) return [];
+  return [
+    `AWX's export format has no instance groups: ${groups.length} instance group(s) and the instance_groups of ${templates.length} job template(s) are left out (--format native keeps them)`,
+  ];
 }
 
 /**

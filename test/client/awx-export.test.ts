@@ -91,12 +91,32 @@ describe('export --format awx', () => {
     const { bundle, diagnostics } = loadBundle(RELEASE);
     expect(diagnostics.errors).toEqual([]);
     await applyBundle(client, bundle, () => undefined);
-    const written = await exportAwx(client);
+    const { json: written, warnings } = await exportAwx(client);
+    expect(warnings).toEqual([]);
     // What `awx export` prints: JSON indented by 5, ASCII only.
     expect(written).toMatch(/^\{\n {5}"credential_types": \[\n/);
     const exported = JSON.parse(written) as Record<string, { name: string }[]>;
     // The server's own default objects are exported too, as `awx export` of any AWX writes them.
     expect(exported.job_templates.map((template) => template.name)).toContain('Demo Job Template');
     expect(withoutAwxDefaults(exported)).toEqual(fixture(RELEASE));
+  });
+
+  it('says what the format leaves out: instance groups and the templates that name them', async () => {
+    const { bundle } = loadBundle(
+      tempBundle({
+        'groups.yml': `instance_groups:
+  - { name: big, is_container_group: true, pod_spec_override: "spec: {containers: [{resources: {requests: {cpu: '2'}}}]}" }
+projects: [{ name: Placement project, local_path: p }]
+job_templates:
+  - { name: Placed, project: Placement project, playbook: a.yml, instance_groups: [big, default] }
+`,
+      }),
+    );
+    await applyBundle(client, bundle, () => undefined);
+    const { json, warnings } = await exportAwx(client);
+    expect(warnings).toEqual([
+      "AWX's export format has no instance groups: 1 instance group(s) and the instance_groups of 1 job template(s) are left out (--format native keeps them)",
+    ]);
+    expect(JSON.parse(json)).not.toHaveProperty('instance_groups');
   });
 });

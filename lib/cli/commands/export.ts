@@ -14,13 +14,11 @@ export async function exportCommand(args: ParsedArgs, io: Io): Promise<number> {
   if (format !== 'native' && format !== 'awx')
     throw new UsageError(`--format ${format}: expected native or awx`);
   const client = serverClient(args);
-  let text: string;
-  if (format === 'awx') text = await exportAwx(client);
-  else {
-    const { yaml, warnings } = await exportBundle(client);
-    for (const warning of warnings) io.err(`warning: ${warning}`);
-    text = yaml;
-  }
+  const { text, warnings } =
+    format === 'awx'
+      ? await exportAwx(client).then(({ json, warnings }) => ({ text: json, warnings }))
+      : await exportBundle(client).then(({ yaml, warnings }) => ({ text: yaml, warnings }));
+  for (const warning of warnings) io.err(`warning: ${warning}`);
   if (args.out) writeFileSync(args.out, text);
   else io.out(text);
   return 0;
