@@ -1,14 +1,6 @@
 import type { Backend, OutgoingMessage } from './backend';
 import { JSON_HEADERS, sendHttp } from './http';
 
-/**
- * Slack (AWX's SlackBackend): `chat.postMessage` with the bot `token` to each of `channels`
- * (`#name`, or `name,thread_ts` to answer in a thread), and to `webhook_url` when the
- * configuration gives an incoming webhook. The subject goes as Block Kit blocks (and as `text`,
- * the notification fallback); an approval that waits gets Approve and Deny link buttons, so the
- * reviewer decides with one click through the signed links. `hex_color` (#rgb or #rrggbb) puts
- * the blocks in a coloured attachment, as AWX colours its attachment.
- */
 /** The template's token; without one, the deployment's (docs/notifications.md, Slack). */
 async function botToken(own: unknown, deployment: (() => Promise<string>) | undefined): Promise<string> {
   if (typeof own === 'string' && own !== '') return own;
@@ -18,6 +10,14 @@ async function botToken(own: unknown, deployment: (() => Promise<string>) | unde
   );
 }
 
+/**
+ * Slack (AWX's SlackBackend): `chat.postMessage` with the bot `token` to each of `channels`
+ * (`#name`, or `name,thread_ts` to answer in a thread), and to `webhook_url` when the
+ * configuration gives an incoming webhook. The subject goes as Block Kit blocks (and as `text`,
+ * the notification fallback); an approval that waits gets Approve and Deny link buttons, so the
+ * reviewer decides with one click through the signed links. `hex_color` (#rgb or #rrggbb) puts
+ * the blocks in a coloured attachment, as AWX colours its attachment.
+ */
 export const slack: Backend = async (configuration, message, { slackApiUrl, slackToken }) => {
   const content = slackContent(message, configuration.hex_color);
   let sent = 0;
