@@ -1,5 +1,6 @@
 import { Stack } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
+import { imageFamilies } from '../execution/image-task-definitions';
 
 /**
  * ARNs of what the stack does not declare: the state machines the functions create at run time
@@ -54,4 +55,13 @@ export function sesIdentityArn(scope: IConstruct, identity: string): string {
 export function functionArn(scope: IConstruct, functionName: string): string {
   const stack = Stack.of(scope);
   return `arn:${stack.partition}:lambda:${stack.region}:${stack.account}:function:${functionName}`;
+}
+
+/**
+ * Every revision of the runner's task definitions for execution environment images, registered at
+ * launch in families made from the image (lib/execution/image-task-definitions.ts).
+ */
+export function imageTaskDefinitionsArn(scope: IConstruct, runnerFamily: string): string {
+  const stack = Stack.of(scope);
+  return `arn:${stack.partition}:ecs:${stack.region}:${stack.account}:task-definition/${imageFamilies(runnerFamily)}:*`;
 }

@@ -1,7 +1,6 @@
-import { Stack } from 'aws-cdk-lib';
 import { PolicyStatement, type Role } from 'aws-cdk-lib/aws-iam';
-import { BASE_TAG, imageFamilies } from '../execution/image-task-definitions';
-import { secretsArn, towerlessExecutionsArn, towerlessMachinesArn } from './arns';
+import { BASE_TAG } from '../execution/image-task-definitions';
+import { imageTaskDefinitionsArn, secretsArn, towerlessExecutionsArn, towerlessMachinesArn } from './arns';
 import { acknowledgeAnyResource, acknowledgeWildcard } from './nag';
 import type { Runner } from './runner';
 
@@ -102,8 +101,7 @@ export function grantSendEmail(grantee: Role, identityArn: string): void {
  */
 function grantImageTaskDefinitions(grantee: Role, runner: Runner): void {
   const { taskDefinition, taskRole, executionRole } = runner;
-  const stack = Stack.of(grantee);
-  const imageDefinitions = `arn:${stack.partition}:ecs:${stack.region}:${stack.account}:task-definition/${imageFamilies(taskDefinition.family)}:*`;
+  const imageDefinitions = imageTaskDefinitionsArn(grantee, taskDefinition.family);
   grantee.addToPolicy(new PolicyStatement({ actions: ['ecs:DescribeTaskDefinition'], resources: ['*'] }));
   grantee.addToPolicy(
     new PolicyStatement({

@@ -3,8 +3,7 @@ import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { imageFamilies } from '../execution/image-task-definitions';
-import { towerlessExecutionsArn, towerlessMachinesArn } from './arns';
+import { imageTaskDefinitionsArn, towerlessExecutionsArn, towerlessMachinesArn } from './arns';
 import { retainedLogGroup } from './log-groups';
 import { acknowledgeAnyResource, acknowledgeWildcard } from './nag';
 import type { Runner } from './runner';
@@ -41,7 +40,7 @@ export class WorkflowRole extends Construct {
     const ecsArn = (resource: string) =>
       `arn:${stack.partition}:ecs:${stack.region}:${stack.account}:${resource}`;
     const taskDefinitions = ecsArn(`task-definition/${taskDefinition.family}:*`);
-    const imageTaskDefinitions = ecsArn(`task-definition/${imageFamilies(taskDefinition.family)}:*`);
+    const imageTaskDefinitions = imageTaskDefinitionsArn(this, taskDefinition.family);
     const tasks = ecsArn(`task/${cluster.clusterName}/*`);
     const functionArns = props.taskFunctions.flatMap((fn) => [fn.functionArn, `${fn.functionArn}:*`]);
     const statements = [
