@@ -68,11 +68,12 @@ export function workflowPlacements(
   return placements;
 }
 
-/** The images of execution environments a bundle's workflows run, for their task definitions. */
-export function placedImages(bundle: Bundle): Set<string> {
-  return new Set(
-    bundle.job_templates
-      .map((template) => templatePlacement(bundle, template).image)
-      .filter((i) => i !== undefined),
-  );
+/** The images of execution environments the named workflows' nodes run, for their task definitions. */
+export function placedImages(bundle: Bundle, workflowNames: readonly string[]): Set<string> {
+  const images = new Set<string>();
+  for (const workflow of bundle.workflow_job_templates)
+    if (workflowNames.includes(workflow.name))
+      for (const placement of workflowPlacements(bundle, workflow.workflow_nodes).values())
+        if (placement.image) images.add(placement.image);
+  return images;
 }

@@ -45,14 +45,15 @@ export class StateMachineDeployer {
 
   /** Deploys what changed; resolves with the `live` alias ARN of `workflowName`'s machine. */
   async ensureLive(bundle: Bundle, workflowName: string): Promise<string> {
-    // The bundle is what the launched workflow reaches: its images are those its nodes run.
-    const images = placedImages(bundle);
+    // Inner workflows first: an outer machine never starts an alias that does not exist yet.
+    const workflows = nestedFirst(bundle, workflowName);
+    // Their nodes' images get task definitions before any machine names one.
+    const images = placedImages(bundle, workflows);
     const target: DeploymentTarget =
       images.size > 0
         ? { ...this.settings.target, imageTaskDefinitions: await this.images.ensure(images) }
         : this.settings.target;
-    // Inner workflows first: an outer machine never starts an alias that does not exist yet.
-    for (const workflow of nestedFirst(bundle, workflowName)) await this.deploy(bundle, workflow, target);
+    for (const workflow of workflows) await this.deploy(bundle, workflow, target);
     return aliasArn(this.machineArn(workflowName));
   }
 
