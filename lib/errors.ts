@@ -56,6 +56,12 @@ export class ConflictError<T = unknown> extends UserError {
   }
 }
 
+/**
+ * The request cannot apply to the resource's current state, which another request made or may
+ * still change (a resume of a job that runs, or that another resume took): HTTP 409.
+ */
+export class StateConflictError extends UserError {}
+
 /** No credentials, or credentials that are not valid. */
 export class UnauthenticatedError extends UserError {}
 

@@ -6,6 +6,7 @@ import {
   InvalidError,
   NotAllowedError,
   NotFoundError,
+  StateConflictError,
   UnauthenticatedError,
   UserError,
 } from '../errors';
@@ -29,6 +30,7 @@ function awxError(error: unknown): [ContentfulStatusCode, Record<string, unknown
   if (error instanceof ForbiddenError) return [403, { detail: error.message }];
   if (error instanceof NotFoundError) return [404, { detail: error.detail }];
   if (error instanceof NotAllowedError) return [405, { detail: error.message }];
+  if (error instanceof StateConflictError) return [409, { detail: error.message }];
   if (error instanceof UserError) return [400, { detail: error.message }];
   return [500, { detail: 'A server error has occurred.' }];
 }

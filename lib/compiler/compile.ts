@@ -15,6 +15,8 @@ export class CompileError extends UserError {}
 export interface CompileOptions {
   readonly target?: DeploymentTarget;
   readonly heartbeatSeconds?: number;
+  /** For a resume: the workflow's kept nodes (docs/semantics.md §13.11). */
+  readonly kept?: ReadonlySet<string>;
 }
 
 export interface CompileStats {
@@ -91,6 +93,7 @@ export function compileWorkflow(
       graph: WorkflowGraph.fromTemplate(workflow),
       approvals,
       placements: workflowPlacements(bundle, workflow.workflow_nodes),
+      kept: options.kept,
     },
     options,
   );

@@ -55,6 +55,8 @@ export type TaskBinding =
   | { readonly role: 'spawn'; readonly node: string; readonly workflow: string }
   /** An approval whose timeout elapsed: record that it timed out. */
   | { readonly role: 'expire'; readonly node: string }
+  /** A resume's kept node, reached: record its kept success (docs/semantics.md §13.11). */
+  | { readonly role: 'keep'; readonly node: string }
   /** The workflow job ends: record its status (and, nested, its node's outcome) before the execution ends. */
   | { readonly role: 'finish'; readonly status: 'successful' | 'failed' };
 
@@ -185,18 +187,20 @@ class Emitter {
    */
   private recordTask(
     payload: Record<string, unknown>,
-    next: string,
+    next: string | null,
     extra: Record<string, unknown> = {},
   ): State {
-    return {
-      Type: 'Task',
-      Resource: LAMBDA_INVOKE,
-      Parameters: { 'FunctionName.$': '$.cfg.recordFunction', Payload: payload },
-      ResultPath: null,
-      ...extra,
-      Retry: INFRASTRUCTURE_RETRY,
-      Next: next,
-    };
+    return this.link(
+      {
+        Type: 'Task',
+        Resource: LAMBDA_INVOKE,
+        Parameters: { 'FunctionName.$': '$.cfg.recordFunction', Payload: payload },
+        ResultPath: null,
+        ...extra,
+        Retry: INFRASTRUCTURE_RETRY,
+      },
+      next,
+    );
   }
 
   /** Emits `plan` into `scope`, continuing at `next` (null: the end of a Parallel branch). */
@@ -465,10 +469,20 @@ class Emitter {
     return this.input.graph.hasFailureHandler(id) ? this.keys[id] : UNHANDLED;
   }
 
-  /** A kept node, reached: its success recorded as a run would record it, with no task. */
+  /**
+   * A kept node, reached: the record function copies its job from the resumed workflow job, with
+   * the artifacts it inherits in this one, instead of running it. One transition, as a Pass would
+   * be, and its record exists exactly when AWX would have reached it.
+   */
   private emitKeep(id: string, next: string | null, scope: Scope): string {
     const name = this.name(`Keep ${id}`);
-    scope[name] = this.link({ Type: 'Pass', Result: {}, ResultPath: `$.o.s.${this.keys[id]}` }, next);
+    this.tasks[name] = { role: 'keep', node: id };
+    scope[name] = this.recordTask(
+      { action: 'keep', 'workflowJob.$': '$.wj.id', node: id },
+      next,
+      // Its success marker in `$.o.s`, as a task's output is.
+      { ResultSelector: {}, ResultPath: `$.o.s.${this.keys[id]}` },
+    );
     return name;
   }
 

@@ -1,6 +1,7 @@
 import { InvalidError } from '../errors';
 import type { JobStore } from '../store/job-store';
 import { expireApproval } from './approvals';
+import { keepNode } from './kept-nodes';
 import { createNestedWorkflowJob, endWorkflowJob } from './nested-workflow-jobs';
 import { locate, nodeAddress, type NodeAddress } from './node-jobs';
 import { rejectNode } from './rejected-nodes';
@@ -18,7 +19,8 @@ export type RecordRequest =
       readonly node: string;
       readonly explanation: string;
     }
-  | { readonly action: 'expire'; readonly workflowJob: number; readonly node: string };
+  | { readonly action: 'expire'; readonly workflowJob: number; readonly node: string }
+  | { readonly action: 'keep'; readonly workflowJob: number; readonly node: string };
 
 /** The spawn answer: the nested workflow job, whose id names its execution. */
 export interface SpawnedWorkflowJob {
@@ -44,6 +46,7 @@ export function parseRecordRequest(payload: unknown): RecordRequest {
       return request as RecordRequest;
     case 'spawn':
     case 'expire':
+    case 'keep':
       text('node');
       return request as RecordRequest;
     default:
@@ -73,6 +76,9 @@ export async function recordWorkflowStep(
       return null;
     case 'expire':
       await expireApproval(store, address);
+      return null;
+    case 'keep':
+      await keepNode(store, address);
       return null;
   }
 }

@@ -35,6 +35,7 @@ export interface NewWorkflowJob {
   readonly baseDir: string;
   readonly parent?: WorkflowJobRecord['parent'];
   readonly standalone?: WorkflowJobRecord['standalone'];
+  readonly resumes?: WorkflowJobRecord['resumes'];
 }
 
 /** Creates the job and its nodes; resolves with the record without its sealed values. */
@@ -61,6 +62,7 @@ export async function createWorkflowJob(store: JobStore, job: NewWorkflowJob): P
     base_dir: job.baseDir,
     ...(job.parent ? { parent: job.parent } : {}),
     ...(job.standalone ? { standalone: job.standalone } : {}),
+    ...(job.resumes ? { resumes: job.resumes } : {}),
     created,
     ...(job.status === 'running' ? { started: created } : {}),
   };

@@ -59,7 +59,8 @@ class LocalWorkflowRunner implements WorkflowJobRunner {
       const bundle = await store.getDefinitions(job.id);
       if (!bundle) throw new Error(`workflow job ${job.id} has no saved definitions`);
       const handlers = new JobHandlers({ ...this.options, bundle, baseDir: job.base_dir });
-      engine = new LocalEngine(workflowCompiler(bundle), handlers, {
+      const resume = job.resumes && { workflow: job.name, resumes: job.resumes };
+      engine = new LocalEngine(workflowCompiler(bundle, resume), handlers, {
         observer: this.options.observer,
         nextWorkflowJobId: () => store.nextJobId(),
       });

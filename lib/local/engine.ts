@@ -64,6 +64,8 @@ export interface NodeHandlers {
   nodeRejected?(node: NodeEvent, explanation: string): Promise<void>;
   /** An approval node's timeout elapsed (its machine then fails the node). */
   approvalExpired?(node: NodeEvent): Promise<void>;
+  /** A resume's kept node is reached: it succeeds with the job it had (docs/semantics.md §13.11). */
+  nodeKept?(node: NodeEvent): Promise<void>;
 }
 
 /** Everything observable about a node run, for progress output and tests. */
@@ -83,6 +85,8 @@ export interface EngineObserver {
     readonly path: readonly string[];
   }): void;
   nodeStarted?(event: NodeEvent): void;
+  /** A resume's kept node is reached: it succeeds without running. */
+  nodeKept?(event: NodeEvent): void;
   nodeFinished?(
     event: NodeEvent & { readonly status: 'successful' | 'failed'; readonly explanation?: string },
   ): void;
@@ -292,6 +296,12 @@ export class LocalEngine {
       case 'expire':
         await this.handlers.approvalExpired?.(this.nodeEvent(binding.node, execution, compiled));
         return {};
+      case 'keep': {
+        const event = this.nodeEvent(binding.node, execution, compiled);
+        await this.handlers.nodeKept?.(event);
+        this.observer.nodeKept?.(event);
+        return {};
+      }
       case 'reject': {
         const event = this.nodeEvent(binding.node, execution, compiled);
         this.observer.nodeStarted?.(event);

@@ -2,6 +2,7 @@ import type { CapacityPool } from '../execution/capacity';
 import { nodeJobImpact } from '../execution/capacity';
 import { APPROVAL_DENIED_ERROR, expireApproval, runApproval, type ApprovalPolicy } from '../jobs/approvals';
 import { WORKFLOW_CANCELED } from '../jobs/explanations';
+import { keepNode } from '../jobs/kept-nodes';
 import { createNestedWorkflowJob, endWorkflowJob } from '../jobs/nested-workflow-jobs';
 import { endNodeJob, jobToRun, locate, type NodeAddress } from '../jobs/node-jobs';
 import { rejectNode } from '../jobs/rejected-nodes';
@@ -102,6 +103,10 @@ export class JobHandlers implements NodeHandlers {
   async approvalExpired(node: NodeEvent): Promise<void> {
     // The waiter, told of the timeout, usually recorded it already.
     await expireApproval(this.options.store, this.address(node));
+  }
+
+  async nodeKept(node: NodeEvent): Promise<void> {
+    await keepNode(this.options.store, this.address(node));
   }
 
   private async approve(address: NodeAddress, context: NodeContext): Promise<void> {

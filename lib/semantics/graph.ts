@@ -94,6 +94,10 @@ export class WorkflowGraph {
     return new WorkflowGraph(workflow.workflow_nodes.map(specOf));
   }
 
+  has(id: string): boolean {
+    return this.byId.has(id);
+  }
+
   node(id: string): GraphNode {
     const node = this.byId.get(id);
     if (!node) throw new Error(`unknown node '${id}'`);

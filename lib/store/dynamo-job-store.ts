@@ -121,6 +121,14 @@ export class DynamoJobStore implements JobStore {
     return this.transition(id, update, UNFINISHED_CONDITION, { ':active': ACTIVE_KEY });
   }
 
+  claimResume(id: number, by: number): Promise<boolean> {
+    return this.transition(id, { resumed_by: by }, RESUMABLE_CONDITION);
+  }
+
+  async releaseResume(id: number, by: number): Promise<void> {
+    await this.transition(id, { resumed_by: undefined }, 'resumed = :by', { ':by': by });
+  }
+
   async unfinishedWorkflowJobs(): Promise<WorkflowJobRecord[]> {
     const keys = await this.table.query({
       IndexName: ACTIVE_INDEX,
@@ -143,7 +151,7 @@ export class DynamoJobStore implements JobStore {
     id: number,
     update: Partial<WorkflowJobRecord>,
     condition: string,
-    values: Record<string, unknown>,
+    values?: Record<string, unknown>,
   ): Promise<boolean> {
     const main = await this.table.item(workflowJobKey(id), 'JOB');
     if (!main) throw new Error(`workflow job ${id} does not exist`);
@@ -174,6 +182,7 @@ export class DynamoJobStore implements JobStore {
       attributes.sealed = this.sealer.seal(Buffer.from(JSON.stringify(secretVars)));
     if (UNFINISHED.includes(record.status))
       Object.assign(attributes, { active: ACTIVE_KEY, started: record.created });
+    if (record.resumed_by !== undefined) attributes.resumed = record.resumed_by;
     await this.table.put(workflowJobKey(record.id), 'JOB', stored, {
       condition: options.condition,
       attributes,
@@ -229,7 +238,8 @@ export class DynamoJobStore implements JobStore {
 
   async putNodeJob(record: NodeJobRecord): Promise<void> {
     const type = nodeJobType(record.kind);
-    const attributes: Attributes = type && record.id !== null ? { kind: type, kid: record.id } : {};
+    const listed = type && record.id !== null && record.kept_from === undefined;
+    const attributes: Attributes = listed ? { kind: type, kid: record.id! } : {};
     await this.table.put(workflowJobKey(record.workflowJob), `NODE#${record.node}`, record, { attributes });
   }
 
@@ -373,4 +383,6 @@ function jobKey(id: number): string {
 const UNFINISHED: readonly WorkflowJobStatus[] = ['pending', 'running'];
 /** An unfinished workflow job is the one that carries the `active` index key. */
 const UNFINISHED_CONDITION = 'active = :active';
+/** Ended, and not resumed yet. */
+const RESUMABLE_CONDITION = 'attribute_not_exists(active) AND attribute_not_exists(resumed)';
 const PENDING_CONDITION = 'phase = :pending';

@@ -35,6 +35,13 @@ export interface JobStore {
     id: number,
     update: Pick<WorkflowJobRecord, 'status' | 'finished' | 'job_explanation' | 'canceled_on'>,
   ): Promise<boolean>;
+  /**
+   * Marks an ended workflow job as resumed by workflow job `by`; resolves false (changing nothing)
+   * when it has not ended or was resumed already, so of two resumes of one job the first wins.
+   */
+  claimResume(id: number, by: number): Promise<boolean>;
+  /** Undoes a claim of `by` that came to nothing (its job could not be created). */
+  releaseResume(id: number, by: number): Promise<void>;
   /** Workflow jobs still pending or running, read from an index of only those (sealed values unopened). */
   unfinishedWorkflowJobs(): Promise<WorkflowJobRecord[]>;
 
@@ -50,7 +57,10 @@ export interface JobStore {
 
   /** Writes the first record of a node job, and makes it findable by its id. */
   createNodeJob(record: NodeJobRecord): Promise<void>;
-  /** Writes a node job record (a node runs once per workflow job; a later write replaces it). */
+  /**
+   * Writes a node job record (a node runs once per workflow job; a later write replaces it). A
+   * kept record (`kept_from`) is not listed by type: its job is listed where it ran.
+   */
   putNodeJob(record: NodeJobRecord): Promise<void>;
   getNodeJob(workflowJob: number, node: string): Promise<NodeJobRecord | undefined>;
   nodeJobs(workflowJob: number): Promise<NodeJobRecord[]>;

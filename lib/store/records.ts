@@ -62,6 +62,10 @@ export interface WorkflowJobRecord {
    * (docs/architecture.md, standalone jobs).
    */
   readonly standalone?: StandaloneLaunch;
+  /** For a resume (docs/semantics.md §13.11): the workflow job it continues, and the nodes it keeps. */
+  readonly resumes?: ResumedJob;
+  /** The workflow job that resumes this one: a job is resumed once, by the first resume asked. */
+  readonly resumed_by?: number;
   readonly created: string;
   /** Set when it turns `running`. */
   readonly started?: string;
@@ -70,6 +74,12 @@ export interface WorkflowJobRecord {
   /** When a cancel was asked for. */
   readonly canceled_on?: string;
   readonly job_explanation?: string;
+}
+
+export interface ResumedJob {
+  readonly workflowJob: number;
+  /** Identifiers of the nodes whose success is kept: reached, each succeeds with its earlier job. */
+  readonly kept: readonly string[];
 }
 
 export interface StandaloneLaunch {
@@ -143,6 +153,11 @@ export interface NodeJobRecord {
   readonly standalone?: true;
   /** What an inventory sync node produced (an inventory document), for the jobs after it. */
   readonly inventory?: Readonly<Record<string, unknown>>;
+  /**
+   * A resume kept this node: the record is the job it had in that workflow job (where the job
+   * itself belongs and is listed), with the artifacts it inherits in this one.
+   */
+  readonly kept_from?: number;
 }
 
 export type ApprovalStatus = 'pending' | 'approved' | 'denied' | 'timed_out' | 'canceled';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { forEachState } from '../../lib/compiler/asl';
+import { forEachState, LAMBDA_INVOKE } from '../../lib/compiler/asl';
 import { validateAsl } from '../../lib/compiler/validate-asl';
 import { WorkflowGraph } from '../../lib/semantics/graph';
 import { keptNodes } from '../../lib/semantics/resume';
@@ -56,7 +56,8 @@ function workflowOf(workflows: Workflows, path: readonly string[]): string {
 
 /**
  * docs/semantics.md §13.11: a resume compiled with its kept nodes runs what the oracle runs for the
- * same kept nodes and new outcomes, ends as it ends, and runs no kept node: each is one Pass state.
+ * same kept nodes and new outcomes, reaches the kept nodes it reaches, ends as it ends, and runs no
+ * kept node: each is one record task in place of its own.
  */
 describe('compiled resumes agree with the reference evaluator', () => {
   it('on 1,000 random workflows, each failed once and resumed with new outcomes', async () => {
@@ -82,14 +83,17 @@ describe('compiled resumes agree with the reference evaluator', () => {
           const actual = await runCompiled(workflows, outcomes, kept);
           expect(Object.fromEntries(actual.ran)).toEqual(Object.fromEntries(expected.ran));
           expect(actual.status).toBe(expected.status);
+          expect([...actual.kept].sort()).toEqual([...expected.kept].sort());
           expect([...actual.ran.keys()].filter((path) => kept.has(path))).toEqual([]);
-          // Each kept node is one Pass state, its Keep, in place of its task: one transition when reached.
+          // Each kept node is one record task, its Keep, in place of its own: one transition when reached.
           const states = new Map<string, Record<string, unknown>>();
           forEachState(actual.compiled.get('top')!.definition, (name, state) => states.set(name, state));
           const tasks = Object.values(actual.compiled.get('top')!.tasks);
           for (const id of kept) {
-            expect(states.get(`Keep ${id}`)).toMatchObject({ Type: 'Pass', Result: {} });
-            expect(tasks.some((task) => 'node' in task && task.node === id)).toBe(false);
+            expect(states.get(`Keep ${id}`)).toMatchObject({ Type: 'Task', Resource: LAMBDA_INVOKE });
+            expect(tasks.filter((task) => 'node' in task && task.node === id)).toEqual([
+              { role: 'keep', node: id },
+            ]);
           }
         },
       ),

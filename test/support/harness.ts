@@ -14,12 +14,12 @@ export interface Observed {
   readonly ran: ReadonlyMap<string, 'successful' | 'failed'>;
 }
 
-/** The oracle's observation, with the kept nodes of the top workflow a resume reached. */
 export interface OracleObservation extends Observed {
+  /** The kept nodes of the top workflow a resume reached, in no particular order. */
   readonly kept: readonly string[];
 }
 
-export interface CompiledObservation extends Observed {
+export interface CompiledObservation extends OracleObservation {
   readonly starts: ReadonlyMap<string, number>;
   readonly ends: ReadonlyMap<string, number>;
   readonly compiled: ReadonlyMap<string, CompiledWorkflow>;
@@ -93,6 +93,7 @@ export async function runCompiled(
     return result;
   };
   const ran = new Map<string, 'successful' | 'failed'>();
+  const reachedKept: string[] = [];
   const starts = new Map<string, number>();
   const ends = new Map<string, number>();
   let clock = 0;
@@ -100,6 +101,7 @@ export async function runCompiled(
   const engine = new LocalEngine(compile, forcedOutcomeHandlers(forced), {
     observer: {
       nodeStarted: (event) => starts.set(pathOf(event), ++clock),
+      nodeKept: (event) => reachedKept.push(pathOf(event)),
       nodeFinished: (event) => {
         ends.set(pathOf(event), ++clock);
         ran.set(pathOf(event), event.status);
@@ -107,5 +109,5 @@ export async function runCompiled(
     },
   });
   const { status } = await engine.run({ workflowName: 'top' });
-  return { status, ran, starts, ends, compiled };
+  return { status, ran, kept: reachedKept, starts, ends, compiled };
 }
