@@ -1,6 +1,7 @@
 import {
   CreateStateMachineAliasCommand,
   CreateStateMachineCommand,
+  DeleteStateMachineVersionCommand,
   ResourceNotFound,
   StateMachineDoesNotExist,
   UpdateStateMachineAliasCommand,
@@ -8,6 +9,7 @@ import {
   type SFNClient,
 } from '@aws-sdk/client-sfn';
 import { createHash } from 'node:crypto';
+import type { StateMachineDefinition } from '../compiler/asl';
 import { compileWorkflow, CompileError } from '../compiler/compile';
 import { placedImages } from '../compiler/placement';
 import { LIVE_ALIAS, stateMachineName, type DeploymentTarget } from '../compiler/target';
@@ -45,6 +47,38 @@ export class StateMachineDeployer {
 
   /** Deploys what changed; resolves with the `live` alias ARN of `workflowName`'s machine. */
   async ensureLive(bundle: Bundle, workflowName: string): Promise<string> {
+    await this.deployWithNested(bundle, workflowName);
+    return aliasArn(this.machineArn(workflowName));
+  }
+
+  /**
+   * A resume's machine (docs/semantics.md §13.11): the workflow compiled with its kept nodes,
+   * published as a version of its machine that `live` does not point at; what it nests is
+   * deployed as for a launch. The version serves the one execution of workflow job `job`, which
+   * goes on once the version is deleted; its comment names the job, so two resumes never share one.
+   */
+  async resumeVersion(
+    bundle: Bundle,
+    workflowName: string,
+    job: number,
+    kept: ReadonlySet<string>,
+  ): Promise<string> {
+    const target = await this.deployWithNested(bundle, workflowName);
+    const compiled = this.compiled(bundle, workflowName, target, kept);
+    const definition = {
+      ...compiled,
+      Comment: `${compiled.Comment ?? workflowName} (resume: workflow job ${job})`,
+    };
+    return this.publish(workflowName, this.machineArn(workflowName), JSON.stringify(definition));
+  }
+
+  /** Deletes a resume's version once its execution started (a version already gone is no error). */
+  async deleteVersion(versionArn: string): Promise<void> {
+    await this.sfn.send(new DeleteStateMachineVersionCommand({ stateMachineVersionArn: versionArn }));
+  }
+
+  /** Deploys the workflow and what it nests; resolves with the target they were compiled for. */
+  private async deployWithNested(bundle: Bundle, workflowName: string): Promise<DeploymentTarget> {
     // Inner workflows first: an outer machine never starts an alias that does not exist yet.
     const workflows = nestedFirst(bundle, workflowName);
     // Their nodes' images get task definitions before any machine names one.
@@ -54,7 +88,18 @@ export class StateMachineDeployer {
         ? { ...this.settings.target, imageTaskDefinitions: await this.images.ensure(images) }
         : this.settings.target;
     for (const workflow of workflows) await this.deploy(bundle, workflow, target);
-    return aliasArn(this.machineArn(workflowName));
+    return target;
+  }
+
+  private compiled(
+    bundle: Bundle,
+    workflow: string,
+    target: DeploymentTarget,
+    kept?: ReadonlySet<string>,
+  ): StateMachineDefinition {
+    const { definition } = compileWorkflow(bundle, workflow, { target, kept });
+    validateAsl(definition);
+    return definition;
   }
 
   private async deploy(bundle: Bundle, workflow: string, target: DeploymentTarget): Promise<void> {
@@ -62,9 +107,7 @@ export class StateMachineDeployer {
     const previous = await this.records.get(workflow);
     let definition: string;
     try {
-      const compiled = compileWorkflow(bundle, workflow, { target });
-      validateAsl(compiled.definition);
-      definition = JSON.stringify(compiled.definition);
+      definition = JSON.stringify(this.compiled(bundle, workflow, target));
     } catch (error) {
       if (!(error instanceof CompileError)) throw error;
       await this.records.put({

@@ -47,14 +47,24 @@ export class StepFunctionsExecution implements ExecutionPort {
     try {
       const bundle = await store.getDefinitions(job.id);
       if (!bundle) throw new UserError(`workflow job ${job.id} has no saved definitions`);
-      const machine = await this.options.deployer.ensureLive(bundle, job.name);
-      await this.options.sfn.send(
-        new StartExecutionCommand({
-          stateMachineArn: machine,
-          name: executionName(job.id),
-          input: JSON.stringify({ wj: { id: job.id }, anc: '|', o: { s: {}, f: {} } }),
-        }),
-      );
+      const { deployer } = this.options;
+      // A resume runs a version of its own (docs/semantics.md §13.11), gone once started.
+      const resume = job.resumes?.kept.length
+        ? await deployer.resumeVersion(bundle, job.name, job.id, new Set(job.resumes.kept))
+        : undefined;
+      const machine = resume ?? (await deployer.ensureLive(bundle, job.name));
+      try {
+        await this.options.sfn.send(
+          new StartExecutionCommand({
+            stateMachineArn: machine,
+            name: executionName(job.id),
+            input: JSON.stringify({ wj: { id: job.id }, anc: '|', o: { s: {}, f: {} } }),
+          }),
+        );
+      } finally {
+        // A version left behind (the delete failed) is never run again: the start stands.
+        if (resume) await deployer.deleteVersion(resume).catch(() => undefined);
+      }
     } catch (error) {
       // The job never ran: it ends `error`, saying why (a user error's own words, else its kind).
       const reason = error instanceof UserError ? error.message : `${(error as Error).name}`;

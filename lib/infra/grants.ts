@@ -24,6 +24,7 @@ export function grantLaunch(grantee: Role, workflowRole: Role, runner: Runner): 
         'states:DescribeStateMachine',
         'states:PublishStateMachineVersion',
         'states:ListStateMachineVersions',
+        'states:DeleteStateMachineVersion',
         'states:CreateStateMachineAlias',
         'states:UpdateStateMachineAlias',
         'states:DescribeStateMachineAlias',

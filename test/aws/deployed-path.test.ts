@@ -1,8 +1,11 @@
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ListStateMachineVersionsCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deployedExecution, deployedRuntime, type DeployedRuntime } from '../../lib/aws/deployed-runtime';
 import { isFinished } from '../../lib/jobs/job-status';
 import { launchWorkflow } from '../../lib/launch/launch-workflow';
+import { resumeWorkflowJob } from '../../lib/launch/resume-workflow';
 import { loadBundle } from '../../lib/model';
 import type { Bundle } from '../../lib/model/types';
 import { DeploymentRecords } from '../../lib/store/deployment-records';
@@ -148,4 +151,49 @@ workflow_job_templates:
       d: 'successful',
     });
   }, 120_000);
+
+  it('resumes a failed job on a version of its own, deleted once its execution started', async () => {
+    const flag = join(guideRunnerFolder(), `resume-flag-${process.pid}`);
+    const repo = gitProject({
+      'ok.yml':
+        '- hosts: localhost\n  gather_facts: false\n  tasks:\n    - ansible.builtin.set_stats: { data: { ok: yes } }\n',
+      'flaky.yml': `- hosts: localhost\n  gather_facts: false\n  tasks:\n    - ansible.builtin.stat: { path: "${flag}" }\n      register: flag\n    - ansible.builtin.fail: { msg: not yet }\n      when: not flag.stat.exists\n`,
+    });
+    const flaky = bundleOf(`
+projects: [{ name: P, scm_type: git, scm_url: ${repo.url} }]
+inventories: [{ name: I, hosts: { localhost: { ansible_connection: local, ansible_python_interpreter: /usr/bin/python3 } } }]
+job_templates:
+  - { name: Ok, project: P, inventory: I, playbook: ok.yml }
+  - { name: Flaky, project: P, inventory: I, playbook: flaky.yml }
+workflow_job_templates:
+  - name: Resumable
+    workflow_nodes:
+      - { identifier: a, unified_job_template: Ok, success_nodes: [b] }
+      - { identifier: b, unified_job_template: Flaky, success_nodes: [c] }
+      - { identifier: c, unified_job_template: Ok }
+`);
+    const failed = await ended((await launch('Resumable', {}, flaky)).id);
+    expect(failed.status).toBe('failed');
+    writeFileSync(flag, '');
+    const execution = deployedExecution(runtime, process.env);
+    const resumed = await ended((await resumeWorkflowJob({ store: runtime.store, execution }, failed.id)).id);
+    expect(resumed.status).toBe('successful');
+    const nodes = await runtime.store.nodeJobs(resumed.id);
+    expect(
+      Object.fromEntries(nodes.map((node) => [node.node, [node.status, node.kept_from ?? null]])),
+    ).toEqual({
+      a: ['successful', failed.id],
+      b: ['successful', null],
+      c: ['successful', null],
+    });
+    expect(nodes.find((node) => node.node === 'c')?.ancestor_artifacts).toEqual({ ok: true });
+    // The live version is the only one left: the resume's was deleted after it started.
+    const deployment = await new DeploymentRecords(runtime.table).get('Resumable');
+    const { stateMachineVersions } = await new SFNClient({}).send(
+      new ListStateMachineVersionsCommand({ stateMachineArn: deployment!.stateMachineArn }),
+    );
+    expect(stateMachineVersions?.map((version) => version.stateMachineVersionArn)).toEqual([
+      deployment!.versionArn,
+    ]);
+  }, 180_000);
 });

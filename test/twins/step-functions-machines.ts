@@ -43,6 +43,8 @@ export interface Machine {
   readonly tracingConfiguration: unknown;
   revision: Revision;
   readonly versions: Version[];
+  /** Versions ever published: AWS never gives a deleted version's number again. */
+  published: number;
   readonly aliases: Map<string, Alias>;
 }
 
@@ -80,6 +82,7 @@ export class Machines {
       tracingConfiguration: input.tracingConfiguration ?? { enabled: false },
       revision: revisionOf(definition, roleArn),
       versions: [],
+      published: 0,
       aliases: new Map(),
     };
     this.machines.set(name, machine);
@@ -170,6 +173,22 @@ export class Machines {
     return {};
   }
 
+  /** Executions of the version go on; an alias's version cannot be deleted. */
+  deleteVersion(input: Request): Record<string, unknown> {
+    const arn = requiredText(input, 'stateMachineVersionArn');
+    const { name, qualifier } = parseArn(arn);
+    if (qualifier === undefined || !/^\d+$/.test(qualifier))
+      throw new StepFunctionsError('ValidationException', `'${arn}' is not a version ARN`);
+    const machine = this.machines.get(name);
+    const index = machine?.versions.findIndex((v) => v.arn === arn) ?? -1;
+    // Deleting a version that does not exist succeeds, as in AWS.
+    if (!machine || index < 0) return {};
+    if ([...machine.aliases.values()].some((a) => a.routing.some((r) => r.stateMachineVersionArn === arn)))
+      throw new StepFunctionsError('ConflictException', `version ${arn} is referenced by an alias`);
+    machine.versions.splice(index, 1);
+    return {};
+  }
+
   createAlias(input: Request): Record<string, unknown> {
     const name = requiredText(input, 'name');
     if (!NAME.test(name) || /^\d+$/.test(name))
@@ -243,7 +262,7 @@ export class Machines {
     const latest = machine.versions.at(-1);
     if (latest?.revision === machine.revision) return latest;
     const version: Version = {
-      arn: `${machine.arn}:${machine.versions.length + 1}`,
+      arn: `${machine.arn}:${++machine.published}`,
       revision: machine.revision,
       creationDate: new Date(),
       ...(typeof description === 'string' ? { description } : {}),

@@ -99,6 +99,7 @@ function operationsOf(machines: Machines, executions: Executions): Record<string
     UpdateStateMachine: (input) => machines.update(input),
     PublishStateMachineVersion: (input) => machines.publish(input),
     ListStateMachineVersions: (input) => machines.listVersions(input),
+    DeleteStateMachineVersion: (input) => machines.deleteVersion(input),
     DescribeStateMachine: (input) => machines.describe(input),
     DeleteStateMachine: (input) => machines.delete(input),
     CreateStateMachineAlias: (input) => machines.createAlias(input),
