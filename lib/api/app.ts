@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { APPROVAL_LINKS_PATH } from '../approvals/approval-links';
+import { resumeRoutes, TOWERLESS_WORKFLOW_JOBS_PATH } from './routes/resume';
 import { stateMachineRoutes, TOWERLESS_WORKFLOW_TEMPLATES_PATH } from './routes/state-machines';
 import { bodyLimit } from 'hono/body-limit';
 import { appendTrailingSlash } from 'hono/trailing-slash';
@@ -121,6 +122,7 @@ export function createApi(
   app.route(API_PREFIX, v2);
   app.route(APPROVAL_LINKS_PATH, approvalLinkPages);
   app.route(TOWERLESS_WORKFLOW_TEMPLATES_PATH, stateMachineRoutes);
+  app.route(TOWERLESS_WORKFLOW_JOBS_PATH, resumeRoutes);
   app.get('/api/', (c) =>
     c.json({
       description: 'AWX REST API',

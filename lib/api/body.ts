@@ -109,6 +109,16 @@ export class BodyFields {
     return this.fail(field, `"${value}" is not a valid choice.`);
   }
 
+  /** A list of strings (Django REST framework's ListField of CharField); absent: empty. */
+  strings(field: string): string[] | undefined {
+    const value = this.given(field, false);
+    if (value === undefined) return [];
+    if (!Array.isArray(value))
+      return this.fail(field, `Expected a list of items but got type "${typeName(value)}".`);
+    if (value.some((item) => typeof item !== 'string')) return this.fail(field, 'Not a valid string.');
+    return value as string[];
+  }
+
   /** A JSON mapping (AWX's JSONField of a dict). */
   object(field: string, nullable = false): Record<string, unknown> | null | undefined {
     const value = this.body[field];

@@ -6,12 +6,13 @@ import type { Actor, LaunchType, ScheduleRef, WorkflowJobRecord } from '../store
 import { launchStandalone, relaunchStandalone, type StandaloneLaunched } from './launch-standalone';
 import { launchTemplate } from './launch-template';
 import { launchWorkflow } from './launch-workflow';
+import { resumeWorkflowJob } from './resume-workflow';
 
 /**
  * Launches of the catalog's workflow job templates, by a person or a schedule (launch); of its
  * job templates, projects and inventory sources on their own (launchStandalone); and again
  * (relaunch: the job's own launch values on the template's current definitions, or on the
- * definitions it ran with when the template is gone, as AWX does).
+ * definitions it ran with when the template is gone, as AWX does); and resumes.
  */
 export class CatalogLauncher {
   constructor(
@@ -80,6 +81,11 @@ export class CatalogLauncher {
       launchType: 'relaunch',
       launchedBy,
     });
+  }
+
+  /** A failed workflow job continued, keeping what succeeded (docs/semantics.md §13.11). */
+  resume(job: WorkflowJobRecord, from: readonly string[], launchedBy: Actor | null): Promise<WorkflowJobRecord> {
+    return resumeWorkflowJob(this.services(), job.id, { from, launchedBy });
   }
 
   private services() {

@@ -7,7 +7,14 @@ let api: ApiFixture;
 type Obj = Record<string, unknown> & { id: number };
 type Page = { count: number; results: Obj[] };
 const V2 = '/api/v2';
-let ids: { hello: number; fail: number; flow: number; gated: number; watched: number };
+let ids: {
+  organization: number;
+  hello: number;
+  fail: number;
+  flow: number;
+  gated: number;
+  watched: number;
+};
 
 const PLAYBOOK = (body: string) => `- hosts: all\n  gather_facts: false\n  tasks:\n${body}`;
 
@@ -115,7 +122,14 @@ beforeAll(async () => {
     200,
   );
   await node(watched.id, 'run', events.id);
-  ids = { hello: hello.id, fail: fail.id, flow: flow.id, gated: gated.id, watched: watched.id };
+  ids = {
+    organization,
+    hello: hello.id,
+    fail: fail.id,
+    flow: flow.id,
+    gated: gated.id,
+    watched: watched.id,
+  };
 }, 60_000);
 afterAll(() => api.close());
 
@@ -337,4 +351,87 @@ describe('job events', () => {
     expect((await api.call('GET', path, undefined, token)).status).toBe(403);
     expect((await api.call('GET', events[0].url as string, undefined, token)).status).toBe(403);
   });
+});
+
+describe('resuming a failed workflow job through the API', () => {
+  const TOWERLESS = '/api/towerless/workflow_jobs';
+
+  it('continues it in a new job that keeps the nodes that succeeded, and refuses what cannot be resumed', async () => {
+    const fragile = await api.json<Obj>('POST', `${V2}/workflow_job_templates/`, {
+      name: 'Fragile',
+      organization: ids.organization,
+      extra_vars: { target_env: 'qa' },
+    });
+    const node = (identifier: string, template: number) =>
+      api.json<Obj>('POST', `${V2}/workflow_job_templates/${fragile.id}/workflow_nodes/`, {
+        identifier,
+        unified_job_template: template,
+      });
+    const first = await node('first', ids.hello);
+    const broken = await node('broken', ids.fail);
+    await api.json(
+      'POST',
+      `${V2}/workflow_job_template_nodes/${first.id}/success_nodes/`,
+      { id: broken.id },
+      204,
+    );
+    const failed = await finished(
+      (await api.json<Obj>('POST', `${V2}/workflow_job_templates/${fragile.id}/launch/`, {})).id,
+    );
+    expect(failed.status).toBe('failed');
+
+    const resumed = await api.json<Obj>('POST', `${TOWERLESS}/${failed.id}/resume/`, {});
+    expect(resumed).toMatchObject({
+      type: 'workflow_job',
+      name: 'Fragile',
+      launch_type: 'relaunch',
+      resumed_from: failed.id,
+      related: { resumed_from: `${V2}/workflow_jobs/${failed.id}/` },
+    });
+    expect(await finished(resumed.id)).toMatchObject({ status: 'failed' });
+    const jobOf = async (id: number) =>
+      Object.fromEntries(
+        (await api.json<Page>('GET', `${V2}/workflow_jobs/${id}/workflow_nodes/`)).results.map((n) => [
+          n.identifier,
+          n.job,
+        ]),
+      );
+    const [before, after] = [await jobOf(failed.id), await jobOf(resumed.id)];
+    expect(after.first).toBe(before.first);
+    expect(after.broken).not.toBe(before.broken);
+    expect(await api.json<Obj>('GET', `${V2}/workflow_jobs/${failed.id}/`)).toMatchObject({
+      resumed_by: resumed.id,
+    });
+
+    const refusal = async (path: string, body: unknown, status: number) => {
+      const answer = await api.call('POST', path, body);
+      expect(answer.status).toBe(status);
+      return answer.json();
+    };
+    expect(await refusal(`${TOWERLESS}/${failed.id}/resume/`, {}, 409)).toEqual({
+      detail: `workflow job ${failed.id} was resumed already, by workflow job ${resumed.id}: resume that one`,
+    });
+    expect(await refusal(`${TOWERLESS}/${resumed.id}/resume/`, { from: 'first' }, 400)).toEqual({
+      from: ['Expected a list of items but got type "str".'],
+    });
+    expect(await refusal(`${TOWERLESS}/${resumed.id}/resume/`, { from: ['nope'] }, 400)).toEqual({
+      from: ["'nope' is not a node of workflow 'Fragile'."],
+    });
+    expect(await refusal(`${TOWERLESS}/999999/resume/`, {}, 404)).toEqual({ detail: 'Not found.' });
+    const succeeded = await finished(
+      (
+        await api.json<Obj>('POST', `${V2}/workflow_job_templates/${ids.flow}/launch/`, {
+          extra_vars: { target_env: 'staging' },
+        })
+      ).id,
+    );
+    expect(await refusal(`${TOWERLESS}/${succeeded.id}/resume/`, {}, 409)).toEqual({
+      detail: `workflow job ${succeeded.id} was successful: there is nothing to resume (relaunch it to run it again)`,
+    });
+    // From the first node: both run again.
+    const again = await api.json<Obj>('POST', `${TOWERLESS}/${resumed.id}/resume/`, { from: ['first'] });
+    await finished(again.id);
+    const rerun = await jobOf(again.id);
+    expect(rerun.first).not.toBe(before.first);
+  }, 120_000);
 });

@@ -65,7 +65,8 @@ export const workflowJobs = new Hono<ApiEnv>()
     return c.json(shown, 201, { Location: shown.url as string });
   });
 
-async function workflowJob(c: Context<ApiEnv>): Promise<WorkflowJobRecord> {
+/** The workflow job of the path, if the user may read it (as AWX shows it: not a standalone carrier). */
+export async function workflowJob(c: Context<ApiEnv>): Promise<WorkflowJobRecord> {
   const id = resourceId(c);
   const job = await c.get('services').jobs.getWorkflowJob(id);
   if (!job || job.standalone) throw new NotFoundError(`workflow job ${id} not found`);

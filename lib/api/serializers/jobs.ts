@@ -86,6 +86,9 @@ export class JobSerializer {
             }
           : {}),
         ...(job.launched_by ? { created_by: link(`users/${job.launched_by.id}`) } : {}),
+        // Towerless's resumes (docs/semantics.md §13.11), both ways.
+        ...(job.resumes ? { resumed_from: link(`workflow_jobs/${job.resumes.workflowJob}`) } : {}),
+        ...(job.resumed_by !== undefined ? { resumed_by: link(`workflow_jobs/${job.resumed_by}`) } : {}),
       },
       summary_fields: {
         ...(template
@@ -124,6 +127,8 @@ export class JobSerializer {
       webhook_service: '',
       webhook_credential: null,
       webhook_guid: '',
+      resumed_from: job.resumes?.workflowJob ?? null,
+      resumed_by: job.resumed_by ?? null,
     };
   }
 
