@@ -205,4 +205,15 @@ export const COMMANDS: ReadonlyMap<string, CommandSpec> = new Map<string, Comman
       load: async () => (await import('./commands/jobs')).relaunchCommand,
     },
   ],
+  [
+    'resume',
+    {
+      summary:
+        'continue a failed workflow job in a new one that keeps the nodes that succeeded and runs the ' +
+        'rest; --data DIR resumes a job of `run` on this machine, else on the server (--monitor follows it)',
+      positionals: [JOB_ID],
+      options: ['from', 'data', 'secrets', 'approve', 'deny', 'json', 'monitor', ...SERVER],
+      load: async () => (await import('./commands/jobs')).resumeCommand,
+    },
+  ],
 ]);

@@ -33,6 +33,12 @@ export const OPTIONS = {
       "force node ID ('outer/inner' inside a nested workflow) to end STATUS: jobs successful (default), " +
       'failed, error or canceled; approvals approved (default), denied or timed_out',
   },
+  from: {
+    type: 'string',
+    multiple: true,
+    value: 'NODE',
+    description: 'run this node again although it succeeded, and everything after it',
+  },
   'extra-var': {
     type: 'string',
     short: 'e',

@@ -28,6 +28,14 @@ export class RunProgress implements EngineObserver {
       this.line(async () => `  ▶ ${pathId(event)}  (${event.kind.replace('_', ' ')})`);
   }
 
+  nodeKept(event: NodeEvent): void {
+    this.jobs.set(pathId(event), event.workflowJob);
+    this.line(async () => {
+      const record = await this.store.getNodeJob(event.workflowJob, event.node);
+      return `  = ${pathId(event)}  kept: job ${record?.id} of workflow job ${record?.kept_from}`;
+    });
+  }
+
   nodeFinished(
     event: NodeEvent & { readonly status: 'successful' | 'failed'; readonly explanation?: string },
   ): void {

@@ -20,6 +20,8 @@ export class ApiError extends UserError {
 
 /** The API's prefix, as AWX serves it. */
 const API = '/api/v2';
+/** Towerless's own endpoints, beside AWX's (docs/api.md). */
+const TOWERLESS_API = '/api/towerless';
 /** AWX's largest page: the fewest round trips for a whole list. */
 const PAGE_SIZE = 200;
 const TIMEOUT_MS = 60_000;
@@ -64,6 +66,11 @@ export class AwxClient {
 
   post<T = ApiObject>(path: string, body: unknown, subject?: Subject): Promise<T> {
     return this.request<T>('POST', this.url(path), body, subject);
+  }
+
+  /** A POST to one of Towerless's own endpoints (`/workflow_jobs/3/resume/`), which AWX has not. */
+  postTowerless<T = ApiObject>(path: string, body: unknown, subject?: Subject): Promise<T> {
+    return this.request<T>('POST', `${this.connection.url}${TOWERLESS_API}${path}`, body, subject);
   }
 
   patch<T = ApiObject>(path: string, body: unknown, subject?: Subject): Promise<T> {

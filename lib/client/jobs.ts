@@ -88,6 +88,20 @@ export async function relaunchWorkflowJob(client: AwxClient, id: number): Promis
   return relaunched.workflow_job ?? relaunched.id;
 }
 
+/** `POST /api/towerless/workflow_jobs/<id>/resume/`: the resuming workflow job's id. */
+export async function resumeWorkflowJob(
+  client: AwxClient,
+  id: number,
+  from: readonly string[],
+): Promise<number> {
+  const resumed = await client.postTowerless<{ id: number }>(
+    `/workflow_jobs/${id}/resume/`,
+    from.length > 0 ? { from } : {},
+    `resume of workflow job ${id}`,
+  );
+  return resumed.id;
+}
+
 /** A node's state in words: its job's status, `dnr` (will not run), or undefined before it starts. */
 export function nodeStatus(node: WorkflowJobNode): string | undefined {
   if (node.do_not_run) return 'dnr';

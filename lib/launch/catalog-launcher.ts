@@ -84,7 +84,11 @@ export class CatalogLauncher {
   }
 
   /** A failed workflow job continued, keeping what succeeded (docs/semantics.md §13.11). */
-  resume(job: WorkflowJobRecord, from: readonly string[], launchedBy: Actor | null): Promise<WorkflowJobRecord> {
+  resume(
+    job: WorkflowJobRecord,
+    from: readonly string[],
+    launchedBy: Actor | null,
+  ): Promise<WorkflowJobRecord> {
     return resumeWorkflowJob(this.services(), job.id, { from, launchedBy });
   }
 

@@ -1,18 +1,19 @@
-import { launchWorkflow, type LaunchRequest } from '../launch/launch-workflow';
+import { launchWorkflow, type LaunchRequest, type LaunchServices } from '../launch/launch-workflow';
 import type { WorkflowJobRecord } from '../store/records';
 import { createLocalExecution, type LocalExecutionSetup } from './engine-runner';
 
 /**
- * `towerless run`: one launch through the launch path, on a local execution of its own, waited
- * for to its end. Aborting `signal` cancels the workflow job (its playbooks stop cleanly).
+ * `towerless run` and `resume --data`: one job started through the launch path (a launch or a
+ * resume), on a local execution of its own, waited for to its end. Aborting `signal` cancels the
+ * workflow job (its playbooks stop cleanly).
  */
-export async function runWorkflowLocally(
+export async function runLocally(
   setup: LocalExecutionSetup,
-  request: LaunchRequest,
+  start: (services: LaunchServices) => Promise<WorkflowJobRecord>,
   signal?: AbortSignal,
 ): Promise<WorkflowJobRecord> {
   const execution = createLocalExecution(setup);
-  const job = await launchWorkflow({ store: setup.store, execution }, request);
+  const job = await start({ store: setup.store, execution });
   const cancel = () => void execution.cancel(job.id);
   if (signal?.aborted) cancel();
   signal?.addEventListener('abort', cancel, { once: true });
@@ -21,4 +22,13 @@ export async function runWorkflowLocally(
   } finally {
     signal?.removeEventListener('abort', cancel);
   }
+}
+
+/** A launch of `request`, run locally to its end. */
+export function runWorkflowLocally(
+  setup: LocalExecutionSetup,
+  request: LaunchRequest,
+  signal?: AbortSignal,
+): Promise<WorkflowJobRecord> {
+  return runLocally(setup, (services) => launchWorkflow(services, request), signal);
 }

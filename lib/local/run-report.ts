@@ -4,7 +4,8 @@ import type { EngineObserver, ExecutionStatus, NodeEvent } from './engine';
 /** One node of a run report: `outer/inner` ids for nodes of nested workflows. */
 export interface ReportedNode {
   readonly id: string;
-  readonly status: 'successful' | 'failed' | 'dnr';
+  /** `kept`: a resume's node that succeeded before and did not run again (docs/semantics.md §13.11). */
+  readonly status: 'successful' | 'failed' | 'kept' | 'dnr';
   /** Start order, 1-based (null when the node did not run). */
   readonly started: number | null;
   readonly explanation?: string;
@@ -30,7 +31,7 @@ export function pathId(event: Pick<NodeEvent, 'path' | 'node'>): string {
 export class RunRecorder implements EngineObserver {
   private readonly runs = new Map<
     string,
-    { order: number; status?: 'successful' | 'failed'; explanation?: string }
+    { order?: number; status?: 'successful' | 'failed' | 'kept'; explanation?: string }
   >();
   private readonly nested = new Map<string, string>();
   private order = 0;
@@ -41,6 +42,10 @@ export class RunRecorder implements EngineObserver {
 
   nodeStarted(event: NodeEvent): void {
     this.runs.set(pathId(event), { order: ++this.order });
+  }
+
+  nodeKept(event: NodeEvent): void {
+    this.runs.set(pathId(event), { status: 'kept' });
   }
 
   nodeFinished(
@@ -73,7 +78,9 @@ export class RunRecorder implements EngineObserver {
       }
     };
     visit(top, '');
-    nodes.sort((a, b) => (a.started ?? Infinity) - (b.started ?? Infinity));
+    // Kept nodes first (they succeeded before this job), then in start order, DNR last.
+    const rank = (node: ReportedNode) => (node.status === 'kept' ? 0 : (node.started ?? Infinity));
+    nodes.sort((a, b) => rank(a) - rank(b));
     return { id, workflow: top.workflowName, status, nodes };
   }
 }

@@ -45,7 +45,7 @@ describe('parseCommandLine', () => {
       '-e is not an option of validate (only of run, launch)',
     );
     expect(refusal('compile', 'b', '-w', 'W', '--json')).toBe(
-      '--json is not an option of compile (only of validate, simulate, run, status, nodes)',
+      '--json is not an option of compile (only of validate, simulate, run, status, nodes, resume)',
     );
   });
 

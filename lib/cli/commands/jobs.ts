@@ -7,11 +7,15 @@ import {
   monitorWorkflowJob,
   nodeStatus,
   relaunchWorkflowJob,
+  resumeWorkflowJob,
   workflowJob,
   workflowJobNodes,
   type WorkflowJobNode,
 } from '../../client/jobs';
-import type { ParsedArgs } from '../args';
+import { resumeWorkflowJob as resumeLocally } from '../../launch/resume-workflow';
+import { openLocalSession } from '../../local/local-session';
+import { UsageError, type ParsedArgs } from '../args';
+import { runLocalJob } from '../local-job';
 import { parseLaunchVars } from '../launch-vars';
 import { table, type Io } from '../output';
 import { idArgument, serverClient } from '../server';
@@ -31,6 +35,30 @@ export async function relaunchCommand(args: ParsedArgs, io: Io): Promise<number>
   const previous = idArgument(args);
   const client = serverClient(args);
   const id = await relaunchWorkflowJob(client, previous);
+  io.out(String(id));
+  return args.monitor ? monitor(client, id, io) : 0;
+}
+
+/**
+ * `towerless resume ID [--from NODE]...`: with `--data`, on this machine, followed as `run`
+ * follows a job; otherwise on the server, as `relaunch` (docs/semantics.md §13.11).
+ */
+export async function resumeCommand(args: ParsedArgs, io: Io): Promise<number> {
+  const previous = idArgument(args);
+  const from = args.from ?? [];
+  if (args.data !== undefined) {
+    if (args.url !== undefined)
+      throw new UsageError('give --data (this machine) or --url (a server), not both');
+    if (args.approve && args.deny) throw new UsageError('give --approve or --deny, not both');
+    const session = await openLocalSession(args.data);
+    try {
+      return await runLocalJob(args, io, session, (services) => resumeLocally(services, previous, { from }));
+    } finally {
+      await session.close();
+    }
+  }
+  const client = serverClient(args);
+  const id = await resumeWorkflowJob(client, previous, from);
   io.out(String(id));
   return args.monitor ? monitor(client, id, io) : 0;
 }
