@@ -1,8 +1,9 @@
-import { FORCED_STATUSES, type ForcedStatus } from '../local/simulate';
+import { FORCED_STATUSES, type ForcedOutcome, type ForcedStatus } from '../local/simulate';
 import { didYouMean } from '../model/diagnostics';
 import type { Bundle, WorkflowJobTemplate } from '../model/types';
 import { UserError } from '../errors';
 import { WorkflowGraph, type NodeKind } from '../semantics/graph';
+import { canRetry } from '../semantics/retries';
 import { UsageError } from './args';
 
 const JOB_OUTCOMES: readonly ForcedStatus[] = ['successful', 'failed', 'error', 'canceled'];
@@ -20,20 +21,25 @@ const OUTCOMES_OF: Record<NodeKind, { readonly noun: string; readonly statuses: 
   missing: { noun: 'a node without a template', statuses: [] },
 };
 
-/** `--outcome ID=STATUS` values, each node at most once. Malformed ones are usage errors. */
-export function parseOutcomes(values: readonly string[]): Record<string, ForcedStatus> {
+/**
+ * `--outcome ID=STATUS` values, each node at most once; `ID=failed,successful` forces a node that
+ * retries attempt by attempt (docs/semantics.md §13.12). Malformed ones are usage errors.
+ */
+export function parseOutcomes(values: readonly string[]): Record<string, ForcedOutcome> {
   // No prototype: a node named `constructor` or `toString` must not find Object's members.
-  const forced: Record<string, ForcedStatus> = Object.create(null);
+  const forced: Record<string, ForcedOutcome> = Object.create(null);
   for (const value of values) {
-    const match = /^(.+)=([a-z_]+)$/.exec(value);
+    const match = /^(.+)=([a-z_]+(?:,[a-z_]+)*)$/.exec(value);
     if (!match) throw new UsageError(`--outcome ${value}: expected ID=STATUS, e.g. deploy=failed`);
-    const [, id, status] = match;
-    if (!(FORCED_STATUSES as readonly string[]).includes(status)) {
+    const [, id, given] = match;
+    const statuses = given.split(',');
+    const unknown = statuses.find((status) => !(FORCED_STATUSES as readonly string[]).includes(status));
+    if (unknown !== undefined) {
       throw new UsageError(`--outcome ${value}: STATUS must be one of ${FORCED_STATUSES.join(', ')}`);
     }
     if (Object.hasOwn(forced, id))
-      throw new UsageError(`--outcome ${value}: '${id}' is already forced to ${forced[id]}`);
-    forced[id] = status as ForcedStatus;
+      throw new UsageError(`--outcome ${value}: '${id}' is already forced to ${String(forced[id])}`);
+    forced[id] = statuses.length === 1 ? (statuses[0] as ForcedStatus) : (statuses as ForcedStatus[]);
   }
   return forced;
 }
@@ -48,10 +54,11 @@ export function parseOutcomes(values: readonly string[]): Record<string, ForcedS
 export function checkOutcomes(
   bundle: Bundle,
   workflow: WorkflowJobTemplate,
-  forced: Readonly<Record<string, ForcedStatus>>,
+  forced: Readonly<Record<string, ForcedOutcome>>,
 ): void {
   const nodes = nodesOf(bundle, workflow);
-  for (const [id, status] of Object.entries(forced)) {
+  for (const [id, outcome] of Object.entries(forced)) {
+    const status = String(outcome);
     const matched = nodes.filter(
       (n) => n.path === id || (n.identifier === id && !Object.hasOwn(forced, n.path)),
     );
@@ -66,7 +73,12 @@ export function checkOutcomes(
     }
     for (const node of matched) {
       const { noun, statuses } = OUTCOMES_OF[node.kind];
-      if (statuses.includes(status)) continue;
+      const given = [outcome].flat();
+      if (given.length > node.runs)
+        throw new UserError(
+          `--outcome ${id}=${status}: '${node.path}' runs at most ${node.runs} time${node.runs > 1 ? 's' : ''} (max_retries ${node.runs - 1})`,
+        );
+      if (given.every((each) => statuses.includes(each))) continue;
       const fix =
         node.kind === 'workflow'
           ? `its outcome follows its own nodes: force those, as ${node.path}/ID=STATUS`
@@ -83,6 +95,8 @@ interface NodeAtPath {
   readonly path: string;
   readonly identifier: string;
   readonly kind: NodeKind;
+  /** Jobs it may run: one, and its retries. */
+  readonly runs: number;
 }
 
 /** The workflow's nodes and, under each nested workflow node, the nested workflow's. */
@@ -94,7 +108,8 @@ function nodesOf(
 ): NodeAtPath[] {
   return WorkflowGraph.fromTemplate(workflow).nodes.flatMap((node) => {
     const path = prefix ? `${prefix}/${node.id}` : node.id;
-    const here = { path, identifier: node.id, kind: node.kind };
+    const runs = 1 + (node.retry && canRetry(node.kind) ? node.retry.maxRetries : 0);
+    const here = { path, identifier: node.id, kind: node.kind, runs };
     const nested =
       node.kind === 'workflow' && !enclosing.has(node.template!)
         ? bundle.workflow_job_templates.find((w) => w.name === node.template)

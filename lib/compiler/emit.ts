@@ -1,6 +1,8 @@
 import type { ApprovalTemplate, EdgeKind } from '../model/types';
 import { fires } from '../semantics/evaluator';
-import type { Edge, NodeKind, WorkflowGraph } from '../semantics/graph';
+import type { Edge, GraphNode, NodeKind, WorkflowGraph } from '../semantics/graph';
+import { canRetry, RETRIED_STATUSES } from '../semantics/retries';
+import { nodeErrorName } from '../runner/failure';
 import {
   allOf,
   anyOf,
@@ -586,7 +588,7 @@ class Emitter {
         },
       },
       HeartbeatSeconds: this.input.heartbeatSeconds,
-      Retry: LAUNCH_RETRY,
+      Retry: [...nodeRetry(node), ...LAUNCH_RETRY],
     };
   }
 
@@ -650,4 +652,21 @@ function placedTask(target: DeploymentTarget, placement: NodePlacement | undefin
       ? { NetworkConfiguration: networkConfiguration(target, placement) }
       : { 'NetworkConfiguration.$': '$.cfg.n' }),
   };
+}
+
+/**
+ * docs/semantics.md §13.12: a job's own failure runs its task again, as often as the node says.
+ * Nothing else retries here: a cancel, a timeout, the runner's infrastructure errors (LAUNCH_RETRY).
+ */
+function nodeRetry(node: GraphNode): Record<string, unknown>[] {
+  const { retry } = node;
+  if (!retry || !canRetry(node.kind)) return [];
+  return [
+    {
+      ErrorEquals: RETRIED_STATUSES.map(nodeErrorName),
+      IntervalSeconds: retry.delaySeconds,
+      MaxAttempts: retry.maxRetries,
+      BackoffRate: retry.backoffRate,
+    },
+  ];
 }

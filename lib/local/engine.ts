@@ -127,6 +127,11 @@ export interface EngineOptions {
    * unified job sequence; by default a count from 1 (simulations record nothing).
    */
   readonly nextWorkflowJobId?: () => Promise<number>;
+  /**
+   * Retries start at once instead of after their delay (docs/semantics.md §13.12): simulations and
+   * tests force outcomes, and nothing is gained by waiting for the next attempt.
+   */
+  readonly instantRetries?: boolean;
 }
 
 export class LocalEngine {
@@ -134,6 +139,7 @@ export class LocalEngine {
   private readonly observer: EngineObserver;
   private readonly sync: SyncService;
   private readonly nextWorkflowJobId: () => Promise<number>;
+  private readonly instantRetries: boolean;
   /** Each running execution's own cancel (a nested job can be canceled alone, as in AWX). */
   private readonly cancels = new Map<number, AbortController>();
   /** Workflow jobs whose machine recorded their end (its last task) while still running. */
@@ -148,6 +154,7 @@ export class LocalEngine {
     this.sync = options.sync ?? new SyncBoard();
     let count = 0;
     this.nextWorkflowJobId = options.nextWorkflowJobId ?? (async () => ++count);
+    this.instantRetries = options.instantRetries ?? false;
   }
 
   async run(request: RunRequest): Promise<RunResult> {
@@ -191,7 +198,10 @@ export class LocalEngine {
     // Handlers still running when the execution ends (canceled) are awaited: nothing is left behind.
     const running = new Set<Promise<unknown>>();
     const run = this.machine(compiled).run(input as never, {
-      overrides: { taskResourceLocalHandlers: this.bindTasks(compiled, execution, running) as never },
+      overrides: {
+        taskResourceLocalHandlers: this.bindTasks(compiled, execution, running) as never,
+        ...(this.instantRetries ? { retryIntervalOverrides: noRetryDelays(compiled) } : {}),
+      },
       context: {
         Execution: {
           Id: executionId,
@@ -414,6 +424,15 @@ export class LocalEngine {
     }
     return { Status: 'SUCCEEDED', Name: String(workflowJob), Output: {} };
   }
+}
+
+/** Every node task's retries, without their delay. */
+function noRetryDelays(compiled: CompiledWorkflow): Record<string, number> {
+  return Object.fromEntries(
+    Object.entries(compiled.tasks)
+      .filter(([, binding]) => binding.role === 'node')
+      .map(([state]) => [state, 0]),
+  );
 }
 
 /** The nested workflow execution that `node` of `outer` starts. */

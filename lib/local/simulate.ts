@@ -20,6 +20,14 @@ export const FORCED_STATUSES = [
   'timed_out',
 ] as const;
 export type ForcedStatus = (typeof FORCED_STATUSES)[number];
+/** A node's forced status, or one per attempt when it retries (docs/semantics.md §13.12). */
+export type ForcedOutcome = ForcedStatus | readonly ForcedStatus[];
+
+/** The status forced at `attempt` (1-based): a list gives one per attempt, its last repeating. */
+export function forcedAt(outcome: ForcedOutcome | undefined, attempt: number): ForcedStatus | undefined {
+  if (typeof outcome === 'string' || outcome === undefined) return outcome;
+  return outcome[Math.min(attempt, outcome.length) - 1];
+}
 
 export type SimulatedNode = ReportedNode;
 export type SimulationReport = RunReport;
@@ -29,22 +37,33 @@ export class SimulationInputError extends UserError {}
 export async function simulate(
   bundle: Bundle,
   workflowName: string,
-  forced: Readonly<Record<string, ForcedStatus>> = {},
+  forced: Readonly<Record<string, ForcedOutcome>> = {},
 ): Promise<SimulationReport> {
   const compile = workflowCompiler(bundle);
   const top = compile(workflowName);
   checkForcedNodes(bundle, top, forced);
   const recorder = new RunRecorder();
-  const engine = new LocalEngine(compile, forcedOutcomeHandlers(forced), { observer: recorder });
+  const engine = new LocalEngine(compile, forcedOutcomeHandlers(forced), {
+    observer: recorder,
+    instantRetries: true,
+  });
   const { workflowJob, status } = await engine.run({ workflowName });
   return recorder.report(workflowJob, status, top, compile);
 }
 
-/** Handlers that end each node as forced: by `outer/inner` path first, then by identifier; default successful. */
-export function forcedOutcomeHandlers(forced: Readonly<Record<string, ForcedStatus>>): NodeHandlers {
+/**
+ * Handlers that end each node as forced: by `outer/inner` path first, then by identifier; default
+ * successful. A node that retries is forced attempt by attempt.
+ */
+export function forcedOutcomeHandlers(forced: Readonly<Record<string, ForcedOutcome>>): NodeHandlers {
+  const attempts = new Map<string, number>();
   return {
-    run: async (context) =>
-      applyForced(context, forced[[...context.path, context.node].join('/')] ?? forced[context.node]),
+    run: async (context) => {
+      const attempt = (attempts.get(`${context.workflowJob}/${context.node}`) ?? 0) + 1;
+      attempts.set(`${context.workflowJob}/${context.node}`, attempt);
+      const outcome = forced[[...context.path, context.node].join('/')] ?? forced[context.node];
+      return applyForced(context, forcedAt(outcome, attempt));
+    },
   };
 }
 
@@ -70,7 +89,7 @@ async function applyForced(context: NodeContext, status: ForcedStatus | undefine
 function checkForcedNodes(
   bundle: Bundle,
   top: CompiledWorkflow,
-  forced: Readonly<Record<string, ForcedStatus>>,
+  forced: Readonly<Record<string, ForcedOutcome>>,
 ): void {
   const known = new Set<string>();
   const visit = (workflowName: string, prefix: string, depth: number) => {
@@ -84,15 +103,16 @@ function checkForcedNodes(
     }
   };
   visit(top.workflowName, '', 0);
-  for (const [id, status] of Object.entries(forced)) {
+  for (const [id, outcome] of Object.entries(forced)) {
     if (!known.has(id))
       throw new SimulationInputError(
-        `--outcome ${id}=${status}: workflow '${top.workflowName}' has no node '${id}'`,
+        `--outcome ${id}=${String(outcome)}: workflow '${top.workflowName}' has no node '${id}'`,
       );
-    if (!(FORCED_STATUSES as readonly string[]).includes(status)) {
-      throw new SimulationInputError(
-        `--outcome ${id}=${status}: status must be one of ${FORCED_STATUSES.join(', ')}`,
-      );
-    }
+    for (const status of [outcome].flat())
+      if (!(FORCED_STATUSES as readonly string[]).includes(status)) {
+        throw new SimulationInputError(
+          `--outcome ${id}=${String(outcome)}: status must be one of ${FORCED_STATUSES.join(', ')}`,
+        );
+      }
   }
 }

@@ -117,8 +117,8 @@ export class FieldReader {
     return value === '' ? null : value;
   }
 
-  /** An integer of AWX's integer fields (32-bit in its database): from `min` to 2,147,483,647. */
-  integer(field: string, fallback = 0, min = 0): number {
+  /** An integer of AWX's integer fields (32-bit in its database): from `min` to `max`. */
+  integer(field: string, fallback = 0, min = 0, max = AWX_INTEGER_MAX): number {
     const value = this.value(field);
     if (value === undefined || value === null || value === '') return fallback;
     const number = typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
@@ -126,8 +126,24 @@ export class FieldReader {
       this.fail(field, value, 'must be an integer');
       return fallback;
     }
-    if (number < min || number > AWX_INTEGER_MAX) {
-      this.fail(field, value, `must be between ${min} and ${AWX_INTEGER_MAX}`);
+    if (number < min || number > max) {
+      this.fail(field, value, `must be between ${min} and ${max}`);
+      return fallback;
+    }
+    return number;
+  }
+
+  /** A number (AWX's FloatField) from `min` to `max`. */
+  number(field: string, fallback: number, min: number, max: number): number {
+    const value = this.value(field);
+    if (value === undefined || value === null || value === '') return fallback;
+    const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+    if (typeof number !== 'number' || !Number.isFinite(number)) {
+      this.fail(field, value, 'must be a number');
+      return fallback;
+    }
+    if (number < min || number > max) {
+      this.fail(field, value, `must be between ${min} and ${max}`);
       return fallback;
     }
     return number;

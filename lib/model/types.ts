@@ -265,6 +265,12 @@ export interface WorkflowNode extends NodePrompts {
   readonly failure_nodes: readonly string[];
   readonly always_nodes: readonly string[];
   readonly all_parents_must_converge: boolean;
+  /** Times its job runs again when it fails (docs/semantics.md §13.12); 0: never. */
+  readonly max_retries: number;
+  /** Seconds before the first retry. */
+  readonly retry_delay: number;
+  /** What each further retry's delay is multiplied by. */
+  readonly retry_backoff_rate: number;
   readonly origin: SourceRef;
 }
 

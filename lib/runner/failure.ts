@@ -13,8 +13,12 @@ export class NodeRunFailure extends TowerlessError {
     super(message);
   }
 
-  /** The Step Functions error name the node's task fails with: NodeFailed, NodeError or NodeCanceled. */
   get errorName(): string {
-    return `Node${this.status[0].toUpperCase()}${this.status.slice(1)}`;
+    return nodeErrorName(this.status);
   }
+}
+
+/** The Step Functions error name a node's task fails with: NodeFailed, NodeError or NodeCanceled. */
+export function nodeErrorName(status: 'failed' | 'error' | 'canceled'): string {
+  return `Node${status[0].toUpperCase()}${status.slice(1)}`;
 }

@@ -1,4 +1,5 @@
 import type { Edge, WorkflowGraph } from './graph';
+import { canRetry, retriesAfter, retryDelay } from './retries';
 
 /**
  * The AWX reference evaluator (docs/semantics.md §1 and §2, with the divergences of its §13): the
@@ -23,6 +24,8 @@ export interface NodeResult {
   readonly decided: number;
   /** Its success was kept from the job a resume continues: it ran no job (docs/semantics.md §13.11). */
   readonly kept: boolean;
+  /** Jobs it ran: 1, more when it retried (docs/semantics.md §13.12), 0 when it ran none. */
+  readonly attempts: number;
 }
 
 export interface Evaluation {
@@ -39,9 +42,12 @@ export interface Evaluation {
 }
 
 export interface EvaluationInput {
-  /** Status of the job a node runs; a node with a missing template fails without a job. */
-  readonly status: (id: string) => JobStatus;
-  /** How long the node's job runs (default 1). */
+  /**
+   * Status of the job a node runs, at its `attempt` (1, then 2 and on when it retries); a node
+   * with a missing template fails without a job.
+   */
+  readonly status: (id: string, attempt: number) => JobStatus;
+  /** How long each of the node's jobs runs (default 1). */
   readonly duration?: (id: string) => number;
   /**
    * A resume's kept nodes (docs/semantics.md §13.11): those that succeeded in the job it continues.
@@ -61,6 +67,8 @@ export function fires(edge: Edge, parent: Outcome): boolean {
 
 interface NodeState {
   dnr: boolean;
+  /** Jobs started so far. */
+  attempts: number;
   started?: number;
   finished?: number;
   status?: JobStatus;
@@ -68,7 +76,7 @@ interface NodeState {
 }
 
 export function evaluate(graph: WorkflowGraph, input: EvaluationInput): Evaluation {
-  const state = new Map<string, NodeState>(graph.nodes.map((n) => [n.id, { dnr: false }]));
+  const state = new Map<string, NodeState>(graph.nodes.map((n) => [n.id, { dnr: false, attempts: 0 }]));
   const duration = input.duration ?? (() => 1);
   const kept = input.kept ?? new Set<string>();
   const get = (id: string) => state.get(id)!;
@@ -111,20 +119,27 @@ export function evaluate(graph: WorkflowGraph, input: EvaluationInput): Evaluati
       node.decided = now;
       // A node without a template fails the moment it is reached, with no job (§1.2); a kept node
       // succeeds the moment it is reached, with no job either.
-      node.finished = graph.node(id).kind === 'missing' || kept.has(id) ? now : now + duration(id);
+      const runsJob = graph.node(id).kind !== 'missing' && !kept.has(id);
+      node.finished = runsJob ? now + duration(id) : now;
+      node.attempts = runsJob ? 1 : 0;
     }
     const running = graph.nodes.map((n) => get(n.id)).filter((s) => s.started !== undefined && !terminal(s));
     if (running.length === 0) break;
     now = Math.min(...running.map((s) => s.finished!));
     for (const node of graph.nodes) {
       const s = get(node.id);
-      if (s.started !== undefined && !terminal(s) && s.finished === now) {
-        s.status = kept.has(node.id)
-          ? 'successful'
-          : node.kind === 'missing'
-            ? 'failed'
-            : input.status(node.id);
-      }
+      if (s.started === undefined || terminal(s) || s.finished !== now) continue;
+      const status = kept.has(node.id)
+        ? 'successful'
+        : node.kind === 'missing'
+          ? 'failed'
+          : input.status(node.id, s.attempts);
+      // §13.12: a job that failed with retries left runs again after the retry's delay.
+      const retry = node.retry;
+      if (retry && canRetry(node.kind) && retriesAfter(status) && s.attempts <= retry.maxRetries) {
+        s.finished = now + retryDelay(retry, s.attempts) + duration(node.id);
+        s.attempts++;
+      } else s.status = status;
     }
   }
 
@@ -139,6 +154,7 @@ export function evaluate(graph: WorkflowGraph, input: EvaluationInput): Evaluati
       finished: s.finished ?? null,
       decided: s.decided!,
       kept: !s.dnr && kept.has(node.id),
+      attempts: s.attempts,
     });
   }
   const reached = graph.nodes

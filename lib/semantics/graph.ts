@@ -1,5 +1,6 @@
 import { topologicalOrder } from '../model/graph';
 import type { EdgeKind, WorkflowJobTemplate, WorkflowNode } from '../model/types';
+import type { RetryPolicy } from './retries';
 
 /** What a node runs, as far as routing and compilation care. */
 export type NodeKind = 'job' | 'workflow' | 'approval' | 'project_sync' | 'inventory_sync' | 'missing';
@@ -19,6 +20,8 @@ export interface GraphNode {
   readonly all: boolean;
   /** Name of what the node runs (template, nested workflow or approval); null for a missing template. */
   readonly template: string | null;
+  /** Its job's retries (lib/semantics/retries.ts); null when it has none. */
+  readonly retry: RetryPolicy | null;
 }
 
 /** A node as the graph needs it; `WorkflowGraph.fromTemplate` derives these from a definition. */
@@ -30,9 +33,11 @@ export interface GraphNodeSpec {
   readonly success?: readonly string[];
   readonly failure?: readonly string[];
   readonly always?: readonly string[];
+  readonly retry?: RetryPolicy | null;
 }
 
-const KIND_OF_TEMPLATE: Record<string, NodeKind> = {
+/** The node kind of each kind of template a node runs. */
+export const KIND_OF_TEMPLATE: Record<string, NodeKind> = {
   job_template: 'job',
   workflow_job_template: 'workflow',
   workflow_approval: 'approval',
@@ -60,6 +65,7 @@ export class WorkflowGraph {
       kind: spec.kind,
       all: spec.all ?? false,
       template: spec.template === undefined ? spec.id : spec.template,
+      retry: spec.retry && spec.retry.maxRetries > 0 ? spec.retry : null,
     }));
     this.byId = new Map(this.nodes.map((n) => [n.id, n]));
     const edges: Edge[] = [];
@@ -133,5 +139,10 @@ function specOf(node: WorkflowNode): GraphNodeSpec {
     success: node.success_nodes,
     failure: node.failure_nodes,
     always: node.always_nodes,
+    retry: {
+      maxRetries: node.max_retries,
+      delaySeconds: node.retry_delay,
+      backoffRate: node.retry_backoff_rate,
+    },
   };
 }

@@ -1,17 +1,24 @@
 import { compileGraph, type CompiledWorkflow } from '../../lib/compiler/compile';
 import { LocalEngine, type ExecutionStatus } from '../../lib/local/engine';
-import { forcedOutcomeHandlers, type ForcedStatus } from '../../lib/local/simulate';
+import {
+  forcedAt,
+  forcedOutcomeHandlers,
+  type ForcedOutcome,
+  type ForcedStatus,
+} from '../../lib/local/simulate';
 import { evaluate, type JobStatus } from '../../lib/semantics/evaluator';
 import { WorkflowGraph, type GraphNodeSpec } from '../../lib/semantics/graph';
 
 /** Runs the same workflows through the oracle and through compiled ASL on the local interpreter. */
 export type Workflows = ReadonlyMap<string, readonly GraphNodeSpec[]>;
-export type Forced = Readonly<Record<string, ForcedStatus>>;
+export type Forced = Readonly<Record<string, ForcedOutcome>>;
 
 export interface Observed {
   readonly status: ExecutionStatus;
   /** Status of every node that ran, by path (`outer/inner` for nested nodes). */
   readonly ran: ReadonlyMap<string, 'successful' | 'failed'>;
+  /** Jobs run by each node that ran more than one (it retried), by path. */
+  readonly retried: ReadonlyMap<string, number>;
 }
 
 export interface OracleObservation extends Observed {
@@ -44,6 +51,7 @@ function jobStatus(forced: ForcedStatus | undefined): JobStatus {
 /** `kept`: a resume's kept nodes of the top workflow (docs/semantics.md §13.11). */
 export function oracle(workflows: Workflows, forced: Forced, kept?: ReadonlySet<string>): OracleObservation {
   const ran = new Map<string, 'successful' | 'failed'>();
+  const retried = new Map<string, number>();
   const reachedKept: string[] = [];
   const evaluateWorkflow = (
     name: string,
@@ -53,10 +61,10 @@ export function oracle(workflows: Workflows, forced: Forced, kept?: ReadonlySet<
     const graph = new WorkflowGraph(workflows.get(name)!);
     const result = evaluate(graph, {
       kept: prefix ? undefined : kept,
-      status: (id) => {
+      status: (id, attempt) => {
         const node = graph.node(id);
         const path = prefix ? `${prefix}/${id}` : id;
-        if (node.kind !== 'workflow') return jobStatus(forced[path]);
+        if (node.kind !== 'workflow') return jobStatus(forcedAt(forced[path], attempt));
         const inner = node.template!;
         // docs/semantics.md §5: spawning a workflow already in the chain of enclosing workflows
         // fails the node.
@@ -66,12 +74,14 @@ export function oracle(workflows: Workflows, forced: Forced, kept?: ReadonlySet<
     });
     if (!prefix) reachedKept.push(...result.kept);
     for (const id of result.ran) {
-      const status = result.nodes.get(id)!.status;
-      ran.set(prefix ? `${prefix}/${id}` : id, status === 'successful' ? 'successful' : 'failed');
+      const { status, attempts } = result.nodes.get(id)!;
+      const path = prefix ? `${prefix}/${id}` : id;
+      ran.set(path, status === 'successful' ? 'successful' : 'failed');
+      if (attempts > 1) retried.set(path, attempts);
     }
     return result.status;
   };
-  return { status: evaluateWorkflow('top', '', []), ran, kept: reachedKept };
+  return { status: evaluateWorkflow('top', '', []), ran, retried, kept: reachedKept };
 }
 
 export async function runCompiled(
@@ -94,13 +104,19 @@ export async function runCompiled(
   };
   const ran = new Map<string, 'successful' | 'failed'>();
   const reachedKept: string[] = [];
+  const retried = new Map<string, number>();
   const starts = new Map<string, number>();
   const ends = new Map<string, number>();
   let clock = 0;
   const pathOf = (event: { path: readonly string[]; node: string }) => [...event.path, event.node].join('/');
   const engine = new LocalEngine(compile, forcedOutcomeHandlers(forced), {
+    instantRetries: true,
     observer: {
-      nodeStarted: (event) => starts.set(pathOf(event), ++clock),
+      nodeStarted: (event) => {
+        const path = pathOf(event);
+        if (starts.has(path)) retried.set(path, (retried.get(path) ?? 1) + 1);
+        else starts.set(path, ++clock);
+      },
       nodeKept: (event) => reachedKept.push(pathOf(event)),
       nodeFinished: (event) => {
         ends.set(pathOf(event), ++clock);
@@ -109,5 +125,5 @@ export async function runCompiled(
     },
   });
   const { status } = await engine.run({ workflowName: 'top' });
-  return { status, ran, kept: reachedKept, starts, ends, compiled };
+  return { status, ran, retried, kept: reachedKept, starts, ends, compiled };
 }

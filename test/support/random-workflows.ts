@@ -1,25 +1,26 @@
 import fc from 'fast-check';
 import type { EdgeKind } from '../../lib/model/types';
-import type { ForcedStatus } from '../../lib/local/simulate';
+import type { ForcedOutcome, ForcedStatus } from '../../lib/local/simulate';
 import type { GraphNodeSpec, NodeKind } from '../../lib/semantics/graph';
 
 /**
  * Random workflows for differential testing: a top workflow of 1-60 nodes and up to two small
  * inner workflows it may nest, with random edge kinds, ALL flags, approvals, nested workflows
- * (including recursion back to the top), missing templates, and a forced outcome for every node
- * path (nested nodes are `outer/inner`).
+ * (including recursion back to the top), missing templates, retries, and a forced outcome for
+ * every node path (nested nodes are `outer/inner`; one per attempt for a job that may retry).
  */
 export const TOP = 'top';
 
 export interface RandomCase {
   readonly workflows: ReadonlyMap<string, readonly GraphNodeSpec[]>;
-  readonly forced: Readonly<Record<string, ForcedStatus>>;
+  readonly forced: Readonly<Record<string, ForcedOutcome>>;
 }
 
 interface NodeDraft {
   kind: NodeKind;
   all: boolean;
   template: number;
+  retries: number;
   parents: readonly { parent: number; kind: EdgeKind }[];
 }
 
@@ -38,6 +39,10 @@ function draftGraph(maxNodes: number, nested: boolean): fc.Arbitrary<NodeDraft[]
           ),
           all: fc.integer({ min: 0, max: 3 }).map((x) => x === 0),
           template: fc.nat(),
+          retries: fc.oneof(
+            { weight: 7, arbitrary: fc.constant(0) },
+            { weight: 3, arbitrary: fc.integer({ min: 1, max: 2 }) },
+          ),
           parents:
             j === 0
               ? fc.constant([])
@@ -70,6 +75,8 @@ function specs(drafts: NodeDraft[], prefix: string, nestedTargets: readonly stri
         : draft.kind === 'workflow' && nestedTargets.length > 0
           ? nestedTargets[draft.template % nestedTargets.length]
           : `${prefix}${j}`,
+    // Any kind may carry retries here: only jobs may use them (the model refuses the others).
+    retry: draft.retries > 0 ? { maxRetries: draft.retries, delaySeconds: 1, backoffRate: 2 } : null,
     ...children[j],
   }));
 }
@@ -87,20 +94,23 @@ export function randomCase(maxNodes = 60): fc.Arbitrary<RandomCase> {
     .record({
       top: draftGraph(maxNodes, true),
       inner: fc.array(draftGraph(6, true), { maxLength: 2 }),
-      seed: fc.array(fc.tuple(jobStatus, approvalStatus), { minLength: 64, maxLength: 64 }),
+      seed: fc.array(fc.tuple(fc.array(jobStatus, { minLength: 1, maxLength: 3 }), approvalStatus), {
+        minLength: 64,
+        maxLength: 64,
+      }),
     })
     .map(({ top, inner, seed }) => {
       const innerNames = inner.map((_, i) => `inner${i}`);
       const workflows = new Map<string, GraphNodeSpec[]>([[TOP, specs(top, 'n', [...innerNames, TOP])]]);
       // Inner workflows may only nest the top workflow: that is recursion, which fails the node.
       inner.forEach((drafts, i) => workflows.set(innerNames[i], specs(drafts, `i${i}_`, [TOP])));
-      const forced: Record<string, ForcedStatus> = {};
+      const forced: Record<string, ForcedOutcome> = {};
       let next = 0;
       const assign = (workflow: string, prefix: string) => {
         for (const node of workflows.get(workflow)!) {
           const path = prefix ? `${prefix}/${node.id}` : node.id;
           const [job, approval] = seed[next++ % seed.length];
-          if (node.kind === 'job') forced[path] = job;
+          if (node.kind === 'job') forced[path] = job.length === 1 ? job[0] : job;
           if (node.kind === 'approval') forced[path] = approval;
           if (node.kind === 'workflow' && node.template !== TOP && !prefix) assign(node.template!, path);
         }

@@ -1,3 +1,5 @@
+import { KIND_OF_TEMPLATE, type NodeKind } from '../../semantics/graph';
+import { canRetry, RETRY_LIMITS } from '../../semantics/retries';
 import type { FieldReader } from '../field-reader';
 import { readSurveySpec } from '../survey-spec';
 import type { ApprovalTemplate, UnifiedJobTemplateType, WorkflowJobTemplate, WorkflowNode } from '../types';
@@ -66,6 +68,7 @@ function readNode(reader: FieldReader, resolve: TemplateResolver): WorkflowNode 
     failure_nodes: edges('failure_nodes'),
     always_nodes: edges('always_nodes'),
     all_parents_must_converge: reader.boolean('all_parents_must_converge'),
+    ...readRetries(reader, unified_job_template, approval),
     extra_data: reader.vars('extra_data'),
     inventory: reader.nullableString('inventory'),
     scm_branch: reader.nullableString('scm_branch'),
@@ -97,6 +100,39 @@ function readNode(reader: FieldReader, resolve: TemplateResolver): WorkflowNode 
   );
   reader.finish();
   return node;
+}
+
+const NOT_RETRIED: Partial<Record<NodeKind, string>> = {
+  approval: 'an approval',
+  workflow: 'a nested workflow (its own nodes may retry)',
+  missing: 'a node without a template',
+};
+
+/** docs/semantics.md §13.12: retries of a job's failure, refused on a node that runs no job of its own. */
+function readRetries(
+  reader: FieldReader,
+  template: WorkflowNode['unified_job_template'],
+  approval: WorkflowNode['approval'],
+): Pick<WorkflowNode, 'max_retries' | 'retry_delay' | 'retry_backoff_rate'> {
+  const { maxRetries, delaySeconds, backoffRate } = RETRY_LIMITS;
+  const retries = {
+    max_retries: reader.integer('max_retries', maxRetries.fallback, maxRetries.min, maxRetries.max),
+    retry_delay: reader.integer('retry_delay', delaySeconds.fallback, delaySeconds.min, delaySeconds.max),
+    retry_backoff_rate: reader.number(
+      'retry_backoff_rate',
+      backoffRate.fallback,
+      backoffRate.min,
+      backoffRate.max,
+    ),
+  };
+  const kind = approval ? 'approval' : template ? KIND_OF_TEMPLATE[template.type] : 'missing';
+  if (retries.max_retries > 0 && !canRetry(kind))
+    reader.fail(
+      'max_retries',
+      retries.max_retries,
+      `retries only a job template, project or inventory source node's job, not ${NOT_RETRIED[kind]}`,
+    );
+  return retries;
 }
 
 /** Edge lists are identifiers, or `{identifier: x}` objects as AWX exports write them. */
