@@ -78,12 +78,33 @@ export class BodyFields {
     field: string,
     options: { min?: number; max?: number; fallback?: number | null } = {},
   ): number | null | undefined {
+    return this.numeric(field, options, /^-?\d+$/, Number.isSafeInteger, 'A valid integer is required.');
+  }
+
+  /** Django REST framework's FloatField. */
+  float(field: string, options: { min?: number; max?: number; fallback: number }): number | undefined {
+    const value = this.numeric(
+      field,
+      options,
+      /^-?\d+(\.\d+)?$/,
+      Number.isFinite,
+      'A valid number is required.',
+    );
+    return value ?? undefined;
+  }
+
+  private numeric(
+    field: string,
+    options: { min?: number; max?: number; fallback?: number | null },
+    text: RegExp,
+    valid: (value: number) => boolean,
+    invalid: string,
+  ): number | null | undefined {
     const value = this.given(field, options.fallback === null);
     if (value === undefined) return this.partial ? undefined : options.fallback;
     if (value === null && options.fallback === null) return null;
-    const number = typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value;
-    if (typeof number !== 'number' || !Number.isSafeInteger(number))
-      return this.fail(field, 'A valid integer is required.');
+    const number = typeof value === 'string' && text.test(value) ? Number(value) : value;
+    if (typeof number !== 'number' || !valid(number)) return this.fail(field, invalid);
     if (options.min !== undefined && number < options.min)
       return this.fail(field, `Ensure this value is greater than or equal to ${options.min}.`);
     if (options.max !== undefined && number > options.max)

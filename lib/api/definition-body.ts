@@ -30,6 +30,8 @@ function readField(fields: BodyFields, name: string, spec: FieldSpec): unknown {
         : fields.string(name, { required: spec.required, max: spec.max, fallback: spec.default });
     case 'integer':
       return fields.integer(name, { min: spec.min, max: spec.max, fallback: spec.default });
+    case 'float':
+      return fields.float(name, { min: spec.min, max: spec.max, fallback: spec.default });
     case 'boolean':
       return fields.boolean(name, { fallback: spec.default });
     case 'vars':

@@ -142,6 +142,8 @@ function fieldType(spec: FieldSpec): string {
       return spec.choices ? 'choice' : 'string';
     case 'integer':
       return 'integer';
+    case 'float':
+      return 'float';
     case 'boolean':
       return 'boolean';
     case 'vars':

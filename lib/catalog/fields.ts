@@ -24,6 +24,8 @@ export type FieldSpec =
       /** null: the field may be null, and is unless given. */
       readonly default: number | null;
     }
+  /** A number with a fraction (AWX's FloatField). */
+  | { readonly type: 'float'; readonly min?: number; readonly max?: number; readonly default: number }
   /** A null default: the field may be null (a node's prompt left unset), and is unless given. */
   | { readonly type: 'boolean'; readonly default: boolean | null }
   /** YAML or JSON text of a mapping (a mapping sent is kept as JSON text), as AWX's variables. */
@@ -50,6 +52,7 @@ export function defaultValue(spec: FieldSpec): unknown {
     case 'string':
       return spec.default ?? (spec.nullable ? null : '');
     case 'integer':
+    case 'float':
     case 'boolean':
       return spec.default;
     case 'vars':

@@ -380,6 +380,9 @@ const WORKFLOW_FIELDS = [
 ];
 const NODE_FIELDS = [
   'all_parents_must_converge',
+  'max_retries',
+  'retry_delay',
+  'retry_backoff_rate',
   'scm_branch',
   'job_type',
   'job_tags',

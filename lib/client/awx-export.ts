@@ -71,17 +71,27 @@ export async function exportAwx(
 
 /**
  * What the server has that AWX's export format has no place for: awxkit exports no instance
- * groups, nor a template's list of them. Said, so that nobody takes the file for the whole.
+ * groups, nor a template's list of them, and AWX's nodes have no retries. Said, so that nobody
+ * takes the file for the whole.
  */
 function leftOutOfAwxFormat(bundle: Bundle): string[] {
+  const warnings: string[] = [];
   const groups = bundle.instance_groups.filter(
     (group) => !isInstallationDefault('instance_groups', group.name),
   );
   const templates = bundle.job_templates.filter((template) => template.instance_groups.length > 0);
-  if (groups.length === 0 && templates.length === 0) return [];
-  return [
-    `AWX's export format has no instance groups: ${groups.length} instance group(s) and the instance_groups of ${templates.length} job template(s) are left out (--format native keeps them)`,
-  ];
+  if (groups.length > 0 || templates.length > 0)
+    warnings.push(
+      `AWX's export format has no instance groups: ${groups.length} instance group(s) and the instance_groups of ${templates.length} job template(s) are left out (--format native keeps them)`,
+    );
+  const retrying = bundle.workflow_job_templates.flatMap((workflow) =>
+    workflow.workflow_nodes.filter((node) => node.max_retries > 0),
+  );
+  if (retrying.length > 0)
+    warnings.push(
+      `AWX's workflow nodes have no retries: the max_retries of ${retrying.length} node(s) are left out (--format native keeps them)`,
+    );
+  return warnings;
 }
 
 /**

@@ -19,7 +19,8 @@ export interface NodeAddress {
 /**
  * Creates the node's job with a new id (or `id`: a nested workflow node's job is the inner
  * workflow job), which the workflow job node then points at. A node without a template gets a
- * record without an id: it fails without any job (docs/semantics.md §1.2).
+ * record without an id: it fails without any job (docs/semantics.md §1.2). A node that already
+ * has a job is retrying: that job stays, as an earlier attempt.
  */
 export async function spawnNodeJob(
   store: JobStore,
@@ -31,6 +32,9 @@ export async function spawnNodeJob(
     node.unified_job_template ? (options.id ?? store.nextJobId()) : null,
     store.nodeJobs(address.workflowJob),
   ]);
+  // A node that runs again (it retries) keeps its earlier attempt's job, listed under its id.
+  const earlier = siblings.find((sibling) => sibling.node === node.identifier);
+  if (earlier) await store.archiveNodeJob(earlier);
   const now = new Date().toISOString();
   const record: NodeJobRecord = {
     id,
@@ -45,6 +49,7 @@ export async function spawnNodeJob(
     // Artifacts flow through every kind of node (§4.2): each records what it inherited.
     ancestor_artifacts: inheritedArtifacts(workflow, node, siblings),
     ...(options.standalone ? { standalone: true } : {}),
+    ...(earlier ? { attempt: (earlier.attempt ?? 1) + 1 } : {}),
   };
   // From now on the workflow job node's `job` is this record's id (the store reads it from here).
   await store.createNodeJob(record);

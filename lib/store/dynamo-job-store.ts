@@ -32,10 +32,11 @@ import { ACTIVE_INDEX, ACTIVE_KEY, KIND_INDEX } from './table';
  * |---|---|---|
  * | `WJ#<id>` | `JOB` | the workflow job |
  * | `WJ#<id>` | `WJNODE#<identifier>` | a workflow job node |
- * | `WJ#<id>` | `NODE#<identifier>` | the job of a node |
+ * | `WJ#<id>` | `NODE#<identifier>` | the job of a node (its latest attempt, when it retried) |
+ * | `WJ#<id>` | `TRY#<identifier>#<attempt>` | an earlier attempt of a node's job (docs/semantics.md §13.12) |
  * | `WJ#<id>` | `APPROVAL#<identifier>` | the approval of an approval node |
  * | `WJ#<id>` | `DEFINITIONS` | the definitions it launched with |
- * | `JOB#<id>` | `P` | where the node job of that id lives (workflow job and node) |
+ * | `JOB#<id>` | `P` | where the node job of that id lives (workflow job, node, and attempt if earlier) |
  *
  * Workflow jobs, nodes, node jobs and approvals are listed in id order through the `kind` index
  * under AWX's type names (`workflow_job`, `workflow_job_node`, `job`, `project_update`,
@@ -253,7 +254,31 @@ export class DynamoJobStore implements JobStore {
 
   async findNodeJob(id: number): Promise<NodeJobRecord | undefined> {
     const where = await this.pointer(id);
+    if (where?.attempt !== undefined)
+      return this.table.get<NodeJobRecord>(
+        workflowJobKey(where.workflowJob),
+        attemptKey(where.node, where.attempt),
+      );
     return where && this.getNodeJob(where.workflowJob, where.node);
+  }
+
+  async archiveNodeJob(record: NodeJobRecord): Promise<void> {
+    const attempt = record.attempt ?? 1;
+    const type = nodeJobType(record.kind);
+    const attributes: Attributes = type && record.id !== null ? { kind: type, kid: record.id } : {};
+    await this.table.put(
+      workflowJobKey(record.workflowJob),
+      attemptKey(record.node, attempt),
+      { ...record, attempt },
+      { attributes },
+    );
+    // Then the pointer: the job is findable by its id at every moment.
+    if (record.id !== null)
+      await this.table.put(jobKey(record.id), 'P', {
+        workflowJob: record.workflowJob,
+        node: record.node,
+        attempt,
+      });
   }
 
   listNodeJobs(type: NodeJobType): Promise<NodeJobRecord[]> {
@@ -334,9 +359,9 @@ export class DynamoJobStore implements JobStore {
     return JSON.parse(gunzipSync(this.sealer.open(sealed)).toString('utf8')) as Bundle;
   }
 
-  private async pointer(id: number): Promise<{ workflowJob: number; node: string } | undefined> {
+  private async pointer(id: number): Promise<JobPointer | undefined> {
     if (!Number.isSafeInteger(id) || id < 1) return undefined;
-    return this.table.get<{ workflowJob: number; node: string }>(jobKey(id), 'P');
+    return this.table.get<JobPointer>(jobKey(id), 'P');
   }
 
   /** Records of one kind from the `kind` index, in id order (or the one with that id). */
@@ -353,6 +378,18 @@ export class DynamoJobStore implements JobStore {
 }
 
 type StoredNode = Omit<WorkflowJobNodeRecord, 'job'>;
+
+/** Where a job lives: its workflow job and node, and which earlier attempt it was, if it was one. */
+interface JobPointer {
+  readonly workflowJob: number;
+  readonly node: string;
+  readonly attempt?: number;
+}
+
+/** Attempts sort in order under their node (a node retries at most 100 times). */
+function attemptKey(node: string, attempt: number): string {
+  return `TRY#${node}#${String(attempt).padStart(3, '0')}`;
+}
 
 /**
  * The table stream's records of job records (what `streamedRecord` reads), as an event filter

@@ -64,6 +64,11 @@ export interface JobStore {
   putNodeJob(record: NodeJobRecord): Promise<void>;
   getNodeJob(workflowJob: number, node: string): Promise<NodeJobRecord | undefined>;
   nodeJobs(workflowJob: number): Promise<NodeJobRecord[]>;
+  /**
+   * Keeps a node's job as an earlier attempt when the node runs again (docs/semantics.md §13.12):
+   * still listed and found by its id, no longer the node's job.
+   */
+  archiveNodeJob(record: NodeJobRecord): Promise<void>;
   /** The node job of that id (for a nested workflow job's id: the outer node's record). */
   findNodeJob(id: number): Promise<NodeJobRecord | undefined>;
   /** Every node job of one type, in id order. */

@@ -158,6 +158,8 @@ export interface NodeJobRecord {
    * itself belongs and is listed), with the artifacts it inherits in this one.
    */
   readonly kept_from?: number;
+  /** Which run of the node this job is, when the node retried (docs/semantics.md §13.12); absent: 1. */
+  readonly attempt?: number;
 }
 
 export type ApprovalStatus = 'pending' | 'approved' | 'denied' | 'timed_out' | 'canceled';

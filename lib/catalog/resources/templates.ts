@@ -1,3 +1,4 @@
+import { RETRY_LIMITS } from '../../semantics/retries';
 import { savingRules, type Definition } from '../definition';
 import { jobTemplateOrganization } from '../job-template-organization';
 import { checkWebhookCredential } from '../webhook-credential';
@@ -98,6 +99,10 @@ export const WORKFLOW_JOB_TEMPLATE: Definition = {
   },
 };
 
+function range(limits: { min: number; max: number; fallback: number }) {
+  return { min: limits.min, max: limits.max, default: limits.fallback };
+}
+
 /** A node's prompts and edges (AWX's workflow job template node). */
 export const WORKFLOW_JOB_TEMPLATE_NODE: Definition = {
   kind: 'workflow_job_template_node',
@@ -108,6 +113,10 @@ export const WORKFLOW_JOB_TEMPLATE_NODE: Definition = {
     unified_job_template: { type: 'reference', kinds: UNIFIED_JOB_TEMPLATE_KINDS },
     identifier: { type: 'string', max: 512 },
     all_parents_must_converge: { type: 'boolean', default: false },
+    // Towerless's node retries (docs/semantics.md §13.12), the AWX fork's `max_retries` among them.
+    max_retries: { type: 'integer', ...range(RETRY_LIMITS.maxRetries) },
+    retry_delay: { type: 'integer', ...range(RETRY_LIMITS.delaySeconds) },
+    retry_backoff_rate: { type: 'float', ...range(RETRY_LIMITS.backoffRate) },
     extra_data: { type: 'object' },
     inventory: { type: 'reference', kinds: ['inventory'] },
     scm_branch: { type: 'string', max: 1024, nullable: true },
