@@ -196,4 +196,28 @@ workflow_job_templates:
       deployment!.versionArn,
     ]);
   }, 180_000);
+
+  it('retries a failing node: the machine runs its task again, each container spawning the next attempt', async () => {
+    const counter = join(guideRunnerFolder(), `retry-counter-${process.pid}`);
+    const repo = gitProject({
+      'flaky.yml': `- hosts: localhost\n  gather_facts: false\n  tasks:\n    - ansible.builtin.shell: n=$(cat ${counter} 2>/dev/null || echo 0); n=$((n+1)); echo $n > ${counter}; echo $n\n      register: counted\n    - ansible.builtin.fail: { msg: not yet }\n      when: counted.stdout | int < 2\n`,
+    });
+    const retrying = bundleOf(`
+projects: [{ name: P, scm_type: git, scm_url: ${repo.url} }]
+inventories: [{ name: I, hosts: { localhost: { ansible_connection: local, ansible_python_interpreter: /usr/bin/python3 } } }]
+job_templates:
+  - { name: Flaky, project: P, inventory: I, playbook: flaky.yml }
+workflow_job_templates:
+  - name: Retrying
+    workflow_nodes:
+      - { identifier: flaky, unified_job_template: Flaky, max_retries: 3, retry_delay: 1 }
+`);
+    const job = await ended((await launch('Retrying', {}, retrying)).id);
+    expect(job.status).toBe('successful');
+    const attempts = (await runtime.store.listNodeJobs('job')).filter((each) => each.workflowJob === job.id);
+    expect(attempts.map((each) => [each.attempt ?? 1, each.status])).toEqual([
+      [1, 'failed'],
+      [2, 'successful'],
+    ]);
+  }, 180_000);
 });
