@@ -66,6 +66,13 @@ async function launch(workflow: string, body: object = {}, definitions = bundle)
   );
 }
 
+/** A bundle of project `P` (the git repository `repo`) and inventory `I` (this machine), then `rest`. */
+function gitBundle(repo: { readonly url: string }, rest: string): Bundle {
+  return bundleOf(`projects: [{ name: P, scm_type: git, scm_url: ${repo.url} }]
+inventories: [{ name: I, hosts: { localhost: { ansible_connection: local, ansible_python_interpreter: /usr/bin/python3 } } }]
+${rest}`);
+}
+
 async function ended(id: number): Promise<WorkflowJobRecord> {
   return until(async () => {
     const job = await runtime.store.getWorkflowJob(id);
@@ -127,10 +134,9 @@ describe('the deployed path on the AWS twin', () => {
         '- hosts: localhost\n  gather_facts: false\n  tasks:\n    - ansible.builtin.fail: { msg: boom }\n',
     });
     // a→c, b→c, b→d is not series-parallel: two lanes and a synchronisation task (lib/compiler/plan.ts).
-    const shaped = bundleOf(`
-projects: [{ name: P, scm_type: git, scm_url: ${repo.url} }]
-inventories: [{ name: I, hosts: { localhost: { ansible_connection: local, ansible_python_interpreter: /usr/bin/python3 } } }]
-job_templates:
+    const shaped = gitBundle(
+      repo,
+      `job_templates:
   - { name: Ok, project: P, inventory: I, playbook: ok.yml }
   - { name: Bad, project: P, inventory: I, playbook: bad.yml }
 workflow_job_templates:
@@ -140,7 +146,8 @@ workflow_job_templates:
       - { identifier: b, unified_job_template: Bad, failure_nodes: [c, d] }
       - { identifier: c, unified_job_template: Ok, all_parents_must_converge: true }
       - { identifier: d, unified_job_template: Ok }
-`);
+`,
+    );
     const job = await launch('N', {}, shaped);
     expect((await ended(job.id)).status).toBe('successful');
     const nodes = await runtime.store.nodeJobs(job.id);
@@ -159,10 +166,9 @@ workflow_job_templates:
         '- hosts: localhost\n  gather_facts: false\n  tasks:\n    - ansible.builtin.set_stats: { data: { ok: yes } }\n',
       'flaky.yml': `- hosts: localhost\n  gather_facts: false\n  tasks:\n    - ansible.builtin.stat: { path: "${flag}" }\n      register: flag\n    - ansible.builtin.fail: { msg: not yet }\n      when: not flag.stat.exists\n`,
     });
-    const flaky = bundleOf(`
-projects: [{ name: P, scm_type: git, scm_url: ${repo.url} }]
-inventories: [{ name: I, hosts: { localhost: { ansible_connection: local, ansible_python_interpreter: /usr/bin/python3 } } }]
-job_templates:
+    const flaky = gitBundle(
+      repo,
+      `job_templates:
   - { name: Ok, project: P, inventory: I, playbook: ok.yml }
   - { name: Flaky, project: P, inventory: I, playbook: flaky.yml }
 workflow_job_templates:
@@ -171,7 +177,8 @@ workflow_job_templates:
       - { identifier: a, unified_job_template: Ok, success_nodes: [b] }
       - { identifier: b, unified_job_template: Flaky, success_nodes: [c] }
       - { identifier: c, unified_job_template: Ok }
-`);
+`,
+    );
     const failed = await ended((await launch('Resumable', {}, flaky)).id);
     expect(failed.status).toBe('failed');
     writeFileSync(flag, '');
@@ -202,16 +209,16 @@ workflow_job_templates:
     const repo = gitProject({
       'flaky.yml': `- hosts: localhost\n  gather_facts: false\n  tasks:\n    - ansible.builtin.shell: n=$(cat ${counter} 2>/dev/null || echo 0); n=$((n+1)); echo $n > ${counter}; echo $n\n      register: counted\n    - ansible.builtin.fail: { msg: not yet }\n      when: counted.stdout | int < 2\n`,
     });
-    const retrying = bundleOf(`
-projects: [{ name: P, scm_type: git, scm_url: ${repo.url} }]
-inventories: [{ name: I, hosts: { localhost: { ansible_connection: local, ansible_python_interpreter: /usr/bin/python3 } } }]
-job_templates:
+    const retrying = gitBundle(
+      repo,
+      `job_templates:
   - { name: Flaky, project: P, inventory: I, playbook: flaky.yml }
 workflow_job_templates:
   - name: Retrying
     workflow_nodes:
       - { identifier: flaky, unified_job_template: Flaky, max_retries: 3, retry_delay: 1 }
-`);
+`,
+    );
     const job = await ended((await launch('Retrying', {}, retrying)).id);
     expect(job.status).toBe('successful');
     const attempts = (await runtime.store.listNodeJobs('job')).filter((each) => each.workflowJob === job.id);
