@@ -257,19 +257,17 @@ class Emitter {
 
   /**
    * The edge parent→child when it is the child's only incoming edge, the child needs no other check
-   * (nested workflows check recursion), and the parent can both succeed and fail (a nested workflow
-   * may be rejected when spawned, a missing template only fails, a kept node only succeeds).
+   * (nested workflows check recursion), and the parent routes each of its outcomes (a nested
+   * workflow may be rejected when spawned, a missing template only fails; a kept node only
+   * succeeds, and routes its success).
    */
   private directEdge(parent: string, child: string): Edge | undefined {
     const { graph } = this.input;
     const edges = graph.parents(child);
     const simple = (id: string) => !['workflow', 'missing'].includes(graph.node(id).kind);
-    // A kept parent only succeeds: its child decides for itself, as after a missing template.
-    return edges.length === 1 &&
-      edges[0].parent === parent &&
-      simple(child) &&
-      simple(parent) &&
-      !this.input.kept.has(parent)
+    // A kept parent never fails: a child only its failure reaches is skipped by a decision.
+    const routed = !this.input.kept.has(parent) || edges[0]?.kind !== 'failure';
+    return edges.length === 1 && edges[0].parent === parent && simple(child) && simple(parent) && routed
       ? edges[0]
       : undefined;
   }
