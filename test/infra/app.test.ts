@@ -177,7 +177,7 @@ describe('the Towerless stack with default settings', () => {
     });
   });
 
-  it('grants the launcher exactly: deploy and start machines, follow executions, pass the workflow role', () => {
+  it('grants the launcher exactly: deploy and start machines (and delete the version a resume ran), follow executions, pass the workflow role', () => {
     const lifecycle = synthesized.stack.functions.lifecycle;
     expect(roleStatements(synthesized, lifecycle.role)).toEqual([
       {
@@ -216,6 +216,7 @@ describe('the Towerless stack with default settings', () => {
           'states:DescribeStateMachine',
           'states:PublishStateMachineVersion',
           'states:ListStateMachineVersions',
+          'states:DeleteStateMachineVersion',
           'states:CreateStateMachineAlias',
           'states:UpdateStateMachineAlias',
           'states:DescribeStateMachineAlias',
