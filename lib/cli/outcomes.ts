@@ -3,7 +3,6 @@ import { didYouMean } from '../model/diagnostics';
 import type { Bundle, WorkflowJobTemplate } from '../model/types';
 import { UserError } from '../errors';
 import { WorkflowGraph, type NodeKind } from '../semantics/graph';
-import { canRetry } from '../semantics/retries';
 import { UsageError } from './args';
 
 const JOB_OUTCOMES: readonly ForcedStatus[] = ['successful', 'failed', 'error', 'canceled'];
@@ -108,7 +107,7 @@ function nodesOf(
 ): NodeAtPath[] {
   return WorkflowGraph.fromTemplate(workflow).nodes.flatMap((node) => {
     const path = prefix ? `${prefix}/${node.id}` : node.id;
-    const runs = 1 + (node.retry && canRetry(node.kind) ? node.retry.maxRetries : 0);
+    const runs = 1 + (node.retry?.maxRetries ?? 0);
     const here = { path, identifier: node.id, kind: node.kind, runs };
     const nested =
       node.kind === 'workflow' && !enclosing.has(node.template!)

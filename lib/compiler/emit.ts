@@ -1,8 +1,7 @@
 import type { ApprovalTemplate, EdgeKind } from '../model/types';
 import { fires } from '../semantics/evaluator';
 import type { Edge, GraphNode, NodeKind, WorkflowGraph } from '../semantics/graph';
-import { canRetry, RETRIED_STATUSES } from '../semantics/retries';
-import { nodeErrorName } from '../runner/failure';
+import { RETRIED_NODE_ERRORS } from '../runner/failure';
 import {
   allOf,
   anyOf,
@@ -653,15 +652,16 @@ function placedTask(target: DeploymentTarget, placement: NodePlacement | undefin
 }
 
 /**
- * docs/semantics.md §13.12: a job's own failure runs its task again, as often as the node says.
- * Nothing else retries here: a cancel, a timeout, the runner's infrastructure errors (LAUNCH_RETRY).
+ * docs/semantics.md §13.12: a job's own failure runs its task again, as often as the node says:
+ * it failed, ended in error, or its runner stopped before reporting (killed, out of memory, a Spot
+ * interruption). A cancel or a heartbeat timeout does not; RunTask's own errors have LAUNCH_RETRY.
  */
 function nodeRetry(node: GraphNode): Record<string, unknown>[] {
   const { retry } = node;
-  if (!retry || !canRetry(node.kind)) return [];
+  if (!retry) return [];
   return [
     {
-      ErrorEquals: RETRIED_STATUSES.map(nodeErrorName),
+      ErrorEquals: RETRIED_NODE_ERRORS,
       IntervalSeconds: retry.delaySeconds,
       MaxAttempts: retry.maxRetries,
       BackoffRate: retry.backoffRate,

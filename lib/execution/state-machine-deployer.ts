@@ -47,15 +47,19 @@ export class StateMachineDeployer {
 
   /** Deploys what changed; resolves with the `live` alias ARN of `workflowName`'s machine. */
   async ensureLive(bundle: Bundle, workflowName: string): Promise<string> {
-    await this.deployWithNested(bundle, workflowName);
+    // Inner workflows first: an outer machine never starts an alias that does not exist yet.
+    const workflows = nestedFirst(bundle, workflowName);
+    const target = await this.targetFor(bundle, workflows);
+    for (const workflow of workflows) await this.deploy(bundle, workflow, target);
     return aliasArn(this.machineArn(workflowName));
   }
 
   /**
    * A resume's machine (docs/semantics.md §13.11): the workflow compiled with its kept nodes,
-   * published as a version of its machine that `live` does not point at; what it nests is
-   * deployed as for a launch. The version serves the one execution of workflow job `job`, which
-   * goes on once the version is deleted; its comment names the job, so two resumes never share one.
+   * published as a version of its machine; its `live` alias stays where it is (a resume of an old
+   * job must not roll a newer definition back). What it nests is deployed as for a launch. The
+   * version serves the one execution of workflow job `job`, which goes on once the version is
+   * deleted; its comment names the job, so two resumes never share one.
    */
   async resumeVersion(
     bundle: Bundle,
@@ -63,7 +67,10 @@ export class StateMachineDeployer {
     job: number,
     kept: ReadonlySet<string>,
   ): Promise<string> {
-    const target = await this.deployWithNested(bundle, workflowName);
+    const workflows = nestedFirst(bundle, workflowName);
+    const target = await this.targetFor(bundle, workflows);
+    for (const workflow of workflows)
+      if (workflow !== workflowName) await this.deploy(bundle, workflow, target);
     const compiled = this.compiled(bundle, workflowName, target, kept);
     const definition = {
       ...compiled,
@@ -72,23 +79,21 @@ export class StateMachineDeployer {
     return this.publish(workflowName, this.machineArn(workflowName), JSON.stringify(definition));
   }
 
-  /** Deletes a resume's version once its execution started (a version already gone is no error). */
+  /**
+   * Deletes a resume's version once its execution started; AWS answers a version already gone
+   * with success.
+   */
   async deleteVersion(versionArn: string): Promise<void> {
     await this.sfn.send(new DeleteStateMachineVersionCommand({ stateMachineVersionArn: versionArn }));
   }
 
-  /** Deploys the workflow and what it nests; resolves with the target they were compiled for. */
-  private async deployWithNested(bundle: Bundle, workflowName: string): Promise<DeploymentTarget> {
-    // Inner workflows first: an outer machine never starts an alias that does not exist yet.
-    const workflows = nestedFirst(bundle, workflowName);
+  /** The deployment target, with a task definition for each image the workflows' nodes run. */
+  private async targetFor(bundle: Bundle, workflows: readonly string[]): Promise<DeploymentTarget> {
     // Their nodes' images get task definitions before any machine names one.
     const images = placedImages(bundle, workflows);
-    const target: DeploymentTarget =
-      images.size > 0
-        ? { ...this.settings.target, imageTaskDefinitions: await this.images.ensure(images) }
-        : this.settings.target;
-    for (const workflow of workflows) await this.deploy(bundle, workflow, target);
-    return target;
+    return images.size > 0
+      ? { ...this.settings.target, imageTaskDefinitions: await this.images.ensure(images) }
+      : this.settings.target;
   }
 
   private compiled(

@@ -2,6 +2,8 @@ import { SendTaskFailureCommand, SendTaskSuccessCommand, type SFNClient } from '
 import { nodeTaskOf } from '../compiler/target';
 import { isFinished } from '../jobs/job-status';
 import type { JobStore } from '../store/job-store';
+import type { NodeJobRecord } from '../store/records';
+import { RUNNER_STOPPED_ERROR } from '../runner/failure';
 import { ignoreClosedTask } from '../runner/task-callback';
 
 /**
@@ -12,6 +14,9 @@ import { ignoreClosedTask } from '../runner/task-callback';
  */
 export interface StoppedTask {
   readonly taskArn?: string;
+  /** When the task was created and stopped (ISO 8601, as the event gives them). */
+  readonly createdAt?: string;
+  readonly stoppedAt?: string;
   readonly stoppedReason?: string;
   readonly stopCode?: string;
   readonly containers?: readonly {
@@ -25,9 +30,6 @@ export interface StoppedTask {
     }[];
   };
 }
-
-/** The error its node fails with (the failure edge runs). */
-export const RUNNER_STOPPED_ERROR = 'RunnerStopped';
 
 /**
  * Resolves true when the task's node had not ended and was failed by this. A node whose job ended
@@ -46,7 +48,7 @@ export async function failUnreportedTask(
   const nodeTask = nodeTaskOf((name) => environment.get(name));
   if (!nodeTask) return false;
   const { token, workflowJob, node } = nodeTask;
-  const job = await store.getNodeJob(workflowJob, node);
+  const job = ownJob(await store.getNodeJob(workflowJob, node), task);
   if (job && isFinished(job.status)) {
     if (job.status === 'successful')
       await sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: '{}' })).catch(ignoreClosedTask);
@@ -62,6 +64,19 @@ export async function failUnreportedTask(
       job_explanation: explanation,
     });
   return fail(sfn, token, RUNNER_STOPPED_ERROR, explanation);
+}
+
+/**
+ * The node's job, if this task ran it. A node that retries (docs/semantics.md §13.12) has one job
+ * per attempt, each spawned by its own task: a job created before this task was is an earlier
+ * attempt's, one created after it stopped a later attempt's (its stop event came late).
+ */
+function ownJob(job: NodeJobRecord | undefined, task: StoppedTask): NodeJobRecord | undefined {
+  const created = job?.created && Date.parse(job.created);
+  if (!job || !created) return job;
+  if (task.createdAt && created < Date.parse(task.createdAt)) return undefined;
+  if (task.stoppedAt && created > Date.parse(task.stoppedAt)) return undefined;
+  return job;
 }
 
 /** Fails the task; false when it no longer waited. */

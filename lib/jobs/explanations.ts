@@ -13,3 +13,6 @@ export function approvalExpired(name: string, id: number, timeout: number): stri
 export function approvalDenied(name: string): string {
   return `Denied: ${name}`;
 }
+
+/** An attempt of a retried node whose end was never recorded (docs/semantics.md §13.12). */
+export const LOST_ATTEMPT = "The node's next attempt started before this one recorded its end";

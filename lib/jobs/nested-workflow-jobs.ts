@@ -5,7 +5,7 @@ import type { JobStore } from '../store/job-store';
 import type { WorkflowJobRecord } from '../store/records';
 import { inheritedArtifacts } from './ancestor-artifacts';
 import { endNodeJob, locate, spawnNodeJob } from './node-jobs';
-import { createWorkflowJob, finishWorkflowJob } from './workflow-jobs';
+import { createWorkflowJob, finishWorkflowJob, openedVars } from './workflow-jobs';
 
 /**
  * A nested workflow job (docs/semantics.md §5): the job of a node whose template is a workflow.
@@ -41,7 +41,7 @@ export async function createNestedWorkflowJob(
   const { workflow: outerWorkflow, node } = locate(address);
   const artifacts = inheritedArtifacts(outerWorkflow, node, await store.nodeJobs(parent.workflowJob));
   // §4.2 nested: node extra_data under the outer vars, filtered by the inner prompts, artifacts on top.
-  const outerVars = { ...outer.extra_vars, ...outer.secret_vars };
+  const outerVars = openedVars(outer);
   const job = await createWorkflowJob(store, {
     id: nested.id,
     bundle,

@@ -2,6 +2,8 @@ import type { Bundle, WorkflowJobTemplate, WorkflowNode } from '../model/types';
 import type { JobStore } from '../store/job-store';
 import type { NodeJobRecord, NodeJobStatus, WorkflowJobRecord } from '../store/records';
 import { inheritedArtifacts } from './ancestor-artifacts';
+import { LOST_ATTEMPT } from './explanations';
+import { isFinished } from './job-status';
 import { definitionsOfJob } from './workflow-jobs';
 
 /**
@@ -32,10 +34,16 @@ export async function spawnNodeJob(
     node.unified_job_template ? (options.id ?? store.nextJobId()) : null,
     store.nodeJobs(address.workflowJob),
   ]);
-  // A node that runs again (it retries) keeps its earlier attempt's job, listed under its id.
-  const earlier = siblings.find((sibling) => sibling.node === node.identifier);
-  if (earlier) await store.archiveNodeJob(earlier);
   const now = new Date().toISOString();
+  // A node that runs again (it retries) keeps its earlier attempt's job, listed under its id; one
+  // that never recorded its end (its runner was lost) ended with the attempt.
+  const earlier = siblings.find((sibling) => sibling.node === node.identifier);
+  if (earlier)
+    await store.archiveNodeJob(
+      isFinished(earlier.status)
+        ? earlier
+        : { ...earlier, status: 'error', finished: now, job_explanation: LOST_ATTEMPT },
+    );
   const record: NodeJobRecord = {
     id,
     workflowJob: address.workflowJob,

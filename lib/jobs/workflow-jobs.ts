@@ -97,6 +97,14 @@ async function nodeRecords(
   }));
 }
 
+/**
+ * A workflow job's variables as its jobs see them: its extra vars with the survey passwords the
+ * store sealed in place of their `$encrypted$` (only a record read back with them opened has them).
+ */
+export function openedVars(job: Pick<WorkflowJobRecord, 'extra_vars' | 'secret_vars'>): Vars {
+  return { ...job.extra_vars, ...job.secret_vars };
+}
+
 /** pending → running; false when it is no longer pending (canceled before it could start). */
 export function startWorkflowJob(store: JobStore, id: number): Promise<boolean> {
   return store.startWorkflowJob(id, new Date().toISOString());

@@ -2,6 +2,7 @@ import type { CatalogStore } from '../catalog/catalog-store';
 import type { StandaloneKind } from '../catalog/projection';
 import type { ExecutionPort } from '../execution/execution-port';
 import type { JobStore } from '../store/job-store';
+import { openedVars } from '../jobs/workflow-jobs';
 import type { Actor, LaunchType, ScheduleRef, WorkflowJobRecord } from '../store/records';
 import { launchStandalone, relaunchStandalone, type StandaloneLaunched } from './launch-standalone';
 import { launchTemplate } from './launch-template';
@@ -65,7 +66,7 @@ export class CatalogLauncher {
 
   async relaunch(job: WorkflowJobRecord, launchedBy: Actor | null): Promise<WorkflowJobRecord> {
     const body = {
-      extra_vars: { ...job.extra_vars, ...job.secret_vars },
+      extra_vars: openedVars(job),
       ...job.prompts,
       ...(job.labels ? { labels: job.labels.map((label) => label.id) } : {}),
     };
@@ -84,12 +85,8 @@ export class CatalogLauncher {
   }
 
   /** A failed workflow job continued, keeping what succeeded (docs/semantics.md §13.11). */
-  resume(
-    job: WorkflowJobRecord,
-    from: readonly string[],
-    launchedBy: Actor | null,
-  ): Promise<WorkflowJobRecord> {
-    return resumeWorkflowJob(this.services(), job.id, { from, launchedBy });
+  resume(workflowJob: number, from: readonly string[], launchedBy: Actor | null): Promise<WorkflowJobRecord> {
+    return resumeWorkflowJob(this.services(), workflowJob, { from, launchedBy });
   }
 
   private services() {

@@ -2,7 +2,7 @@ import type { CatalogStore } from '../catalog/catalog-store';
 import { projectStandalone, requireValid, STANDALONE_NODE, type StandaloneKind } from '../catalog/projection';
 import { InvalidError } from '../errors';
 import { spawnNodeJob } from '../jobs/node-jobs';
-import { createWorkflowJob } from '../jobs/workflow-jobs';
+import { createWorkflowJob, openedVars } from '../jobs/workflow-jobs';
 import type { Bundle, Vars } from '../model/types';
 import { workflowJobPrompts } from '../semantics/prompts';
 import { jobNodeVars } from '../semantics/variables';
@@ -74,7 +74,7 @@ export async function relaunchStandalone(
   const bundle = await services.store.getDefinitions(job.id);
   if (!bundle || !job.standalone) throw new Error(`job ${job.id} is not a standalone job`);
   const workflowJob = await createCarrier(services, bundle, job.name, {
-    launchVars: { ...job.extra_vars, ...job.secret_vars },
+    launchVars: openedVars(job),
     labels: job.labels,
     launchType: 'relaunch',
     launchedBy,

@@ -1,6 +1,6 @@
 import { InvalidError, NotFoundError, StateConflictError } from '../errors';
 import { isFinished } from '../jobs/job-status';
-import { createWorkflowJob } from '../jobs/workflow-jobs';
+import { createWorkflowJob, openedVars } from '../jobs/workflow-jobs';
 import type { Bundle, WorkflowJobTemplate } from '../model/types';
 import { WorkflowGraph } from '../semantics/graph';
 import { keptNodes } from '../semantics/resume';
@@ -34,14 +34,11 @@ export async function resumeWorkflowJob(
     );
   const kept = await keptOf(services, resumed, workflow, request.from ?? []);
   const newId = await store.nextJobId();
-  if (!(await store.claimResume(id, newId))) throw conflict((await store.getWorkflowJob(id)) ?? resumed);
-  let job: WorkflowJobRecord;
-  try {
-    job = await createResume(services, { resumed, bundle, workflow, id: newId, kept, request });
-  } catch (error) {
-    await store.releaseResume(id, newId);
-    throw error;
-  }
+  if (!(await store.claimResume(id, newId, resumed.resumed_by)))
+    throw conflict((await store.getWorkflowJob(id)) ?? resumed);
+  // A claim whose job is not created (this process died, or a write failed) is stale: the next
+  // resume takes it over.
+  const job = await createResume(services, { resumed, bundle, workflow, id: newId, kept, request });
   await execution.start(newId);
   return job;
 }
@@ -55,7 +52,8 @@ async function resumable(services: LaunchServices, id: number): Promise<Workflow
     throw new StateConflictError(
       `workflow job ${id} runs inside workflow job ${job.parent.workflowJob} (node '${job.parent.node}'): resume that one`,
     );
-  if (isFinished(job.status) && job.status !== 'successful' && job.resumed_by === undefined) return job;
+  const taken = job.resumed_by !== undefined && (await services.store.getWorkflowJob(job.resumed_by));
+  if (isFinished(job.status) && job.status !== 'successful' && !taken) return job;
   throw conflict(job);
 }
 
@@ -110,7 +108,7 @@ async function createResume(
     bundle,
     workflow: resume.workflow,
     // The job's own variables, as it was launched (its sealed answers included).
-    launchVars: { ...resumed.extra_vars, ...resumed.secret_vars },
+    launchVars: openedVars(resumed),
     prompts: resumed.prompts ?? {},
     labels: resumed.labels,
     status: 'pending',

@@ -74,7 +74,8 @@ export function notificationEvents(change: RecordChange): NotificationEvent[] {
     case 'node_job': {
       const { before, after } = change;
       const { id } = after;
-      if (id === null || !NOTIFYING_KINDS.has(after.kind)) return [];
+      // A resume's kept node did not run again: its job notified when it ran.
+      if (id === null || after.kept_from !== undefined || !NOTIFYING_KINDS.has(after.kind)) return [];
       return jobEvents(before?.status, after.status).map((event) => ({
         subject: 'job',
         event,

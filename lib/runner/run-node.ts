@@ -14,6 +14,7 @@ import { checkoutProject, playbookPath, type Checkout } from './project';
 import { Redactor } from './redact';
 import { TempFiles } from './temp-files';
 import type { SecretProvider } from './secrets';
+import { openedVars } from '../jobs/workflow-jobs';
 
 /** The largest `set_stats` artifacts a job may pass on (the execution state holds none of it). */
 export const MAX_ARTIFACT_BYTES = 256 * 1024;
@@ -182,7 +183,7 @@ class NodeRun {
       template,
       nodeExtraData: this.node.extra_data,
       ancestorArtifacts: this.base.ancestor_artifacts,
-      workflowVars: { ...this.workflowJob.extra_vars, ...this.workflowJob.secret_vars },
+      workflowVars: openedVars(this.workflowJob),
     });
     // The template's own survey passwords (defaults, node answers) are secrets too.
     this.redactor.add(

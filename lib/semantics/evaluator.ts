@@ -1,5 +1,5 @@
 import type { Edge, WorkflowGraph } from './graph';
-import { canRetry, retriesAfter, retryDelay } from './retries';
+import { retriesAfter, retryDelay } from './retries';
 
 /**
  * The AWX reference evaluator (docs/semantics.md §1 and §2, with the divergences of its §13): the
@@ -136,7 +136,7 @@ export function evaluate(graph: WorkflowGraph, input: EvaluationInput): Evaluati
           : input.status(node.id, s.attempts);
       // §13.12: a job that failed with retries left runs again after the retry's delay.
       const retry = node.retry;
-      if (retry && canRetry(node.kind) && retriesAfter(status) && s.attempts <= retry.maxRetries) {
+      if (retry && retriesAfter(status) && s.attempts <= retry.maxRetries) {
         s.finished = now + retryDelay(retry, s.attempts) + duration(node.id);
         s.attempts++;
       } else s.status = status;

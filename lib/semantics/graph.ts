@@ -1,6 +1,6 @@
 import { topologicalOrder } from '../model/graph';
 import type { EdgeKind, WorkflowJobTemplate, WorkflowNode } from '../model/types';
-import type { RetryPolicy } from './retries';
+import { canRetry, type RetryPolicy } from './retries';
 
 /** What a node runs, as far as routing and compilation care. */
 export type NodeKind = 'job' | 'workflow' | 'approval' | 'project_sync' | 'inventory_sync' | 'missing';
@@ -20,7 +20,7 @@ export interface GraphNode {
   readonly all: boolean;
   /** Name of what the node runs (template, nested workflow or approval); null for a missing template. */
   readonly template: string | null;
-  /** Its job's retries (lib/semantics/retries.ts); null when it has none. */
+  /** Its job's retries (lib/semantics/retries.ts); null when it has none, or runs no job that may. */
   readonly retry: RetryPolicy | null;
 }
 
@@ -65,7 +65,8 @@ export class WorkflowGraph {
       kind: spec.kind,
       all: spec.all ?? false,
       template: spec.template === undefined ? spec.id : spec.template,
-      retry: spec.retry && spec.retry.maxRetries > 0 ? spec.retry : null,
+      // Only a job's own failure retries (lib/semantics/retries.ts): other kinds never do.
+      retry: spec.retry && spec.retry.maxRetries > 0 && canRetry(spec.kind) ? spec.retry : null,
     }));
     this.byId = new Map(this.nodes.map((n) => [n.id, n]));
     const edges: Edge[] = [];

@@ -122,12 +122,10 @@ export class DynamoJobStore implements JobStore {
     return this.transition(id, update, UNFINISHED_CONDITION, { ':active': ACTIVE_KEY });
   }
 
-  claimResume(id: number, by: number): Promise<boolean> {
-    return this.transition(id, { resumed_by: by }, RESUMABLE_CONDITION);
-  }
-
-  async releaseResume(id: number, by: number): Promise<void> {
-    await this.transition(id, { resumed_by: undefined }, 'resumed = :by', { ':by': by });
+  claimResume(id: number, by: number, stale?: number): Promise<boolean> {
+    return stale === undefined
+      ? this.transition(id, { resumed_by: by }, RESUMABLE_CONDITION)
+      : this.transition(id, { resumed_by: by }, STALE_CLAIM_CONDITION, { ':stale': stale });
   }
 
   async unfinishedWorkflowJobs(): Promise<WorkflowJobRecord[]> {
@@ -238,10 +236,9 @@ export class DynamoJobStore implements JobStore {
   }
 
   async putNodeJob(record: NodeJobRecord): Promise<void> {
-    const type = nodeJobType(record.kind);
-    const listed = type && record.id !== null && record.kept_from === undefined;
-    const attributes: Attributes = listed ? { kind: type, kid: record.id! } : {};
-    await this.table.put(workflowJobKey(record.workflowJob), `NODE#${record.node}`, record, { attributes });
+    await this.table.put(workflowJobKey(record.workflowJob), `NODE#${record.node}`, record, {
+      attributes: typeListing(record),
+    });
   }
 
   async getNodeJob(workflowJob: number, node: string): Promise<NodeJobRecord | undefined> {
@@ -264,13 +261,11 @@ export class DynamoJobStore implements JobStore {
 
   async archiveNodeJob(record: NodeJobRecord): Promise<void> {
     const attempt = record.attempt ?? 1;
-    const type = nodeJobType(record.kind);
-    const attributes: Attributes = type && record.id !== null ? { kind: type, kid: record.id } : {};
     await this.table.put(
       workflowJobKey(record.workflowJob),
       attemptKey(record.node, attempt),
       { ...record, attempt },
-      { attributes },
+      { attributes: typeListing(record) },
     );
     // Then the pointer: the job is findable by its id at every moment.
     if (record.id !== null)
@@ -386,6 +381,15 @@ interface JobPointer {
   readonly attempt?: number;
 }
 
+/**
+ * Where a node's job is listed: under its AWX type (`job`, `project_update`...) by id. Approvals
+ * and nested workflow jobs are listed as such elsewhere; a kept copy where its job ran.
+ */
+function typeListing(record: NodeJobRecord): Attributes {
+  const type = nodeJobType(record.kind);
+  return type && record.id !== null && record.kept_from === undefined ? { kind: type, kid: record.id } : {};
+}
+
 /** Attempts sort in order under their node (a node retries at most 100 times). */
 function attemptKey(node: string, attempt: number): string {
   return `TRY#${node}#${String(attempt).padStart(3, '0')}`;
@@ -422,4 +426,6 @@ const UNFINISHED: readonly WorkflowJobStatus[] = ['pending', 'running'];
 const UNFINISHED_CONDITION = 'active = :active';
 /** Ended, and not resumed yet. */
 const RESUMABLE_CONDITION = 'attribute_not_exists(active) AND attribute_not_exists(resumed)';
+/** Ended, and claimed by a resume that created no job. */
+const STALE_CLAIM_CONDITION = 'attribute_not_exists(active) AND resumed = :stale';
 const PENDING_CONDITION = 'phase = :pending';

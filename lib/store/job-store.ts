@@ -37,11 +37,10 @@ export interface JobStore {
   ): Promise<boolean>;
   /**
    * Marks an ended workflow job as resumed by workflow job `by`; resolves false (changing nothing)
-   * when it has not ended or was resumed already, so of two resumes of one job the first wins.
+   * when it has not ended or was resumed already, so of two resumes of one job the first wins. A
+   * claim by `stale` (a resume whose job was never created) is taken over.
    */
-  claimResume(id: number, by: number): Promise<boolean>;
-  /** Undoes a claim of `by` that came to nothing (its job could not be created). */
-  releaseResume(id: number, by: number): Promise<void>;
+  claimResume(id: number, by: number, stale?: number): Promise<boolean>;
   /** Workflow jobs still pending or running, read from an index of only those (sealed values unopened). */
   unfinishedWorkflowJobs(): Promise<WorkflowJobRecord[]>;
 
@@ -58,8 +57,8 @@ export interface JobStore {
   /** Writes the first record of a node job, and makes it findable by its id. */
   createNodeJob(record: NodeJobRecord): Promise<void>;
   /**
-   * Writes a node job record (a node runs once per workflow job; a later write replaces it). A
-   * kept record (`kept_from`) is not listed by type: its job is listed where it ran.
+   * Writes a node's job record (a later write replaces it; a node's earlier attempts are kept by
+   * archiveNodeJob). A kept record (`kept_from`) is not listed by type: its job is listed where it ran.
    */
   putNodeJob(record: NodeJobRecord): Promise<void>;
   getNodeJob(workflowJob: number, node: string): Promise<NodeJobRecord | undefined>;

@@ -435,3 +435,30 @@ describe('resuming a failed workflow job through the API', () => {
     expect(rerun.first).not.toBe(before.first);
   }, 120_000);
 });
+
+describe('node retries through the API', () => {
+  it('keeps max_retries, retry_delay and retry_backoff_rate on a job node, and refuses them on a node that runs no job', async () => {
+    const workflow = await api.json<Obj>('POST', `${V2}/workflow_job_templates/`, {
+      name: 'Retrying',
+      organization: ids.organization,
+    });
+    const nodes = `${V2}/workflow_job_templates/${workflow.id}/workflow_nodes/`;
+    const node = await api.json<Obj>('POST', nodes, {
+      identifier: 'flaky',
+      unified_job_template: ids.hello,
+      max_retries: 3,
+      retry_delay: 30,
+      retry_backoff_rate: 1.5,
+    });
+    expect(node).toMatchObject({ max_retries: 3, retry_delay: 30, retry_backoff_rate: 1.5 });
+    const nested = await api.call('POST', nodes, { unified_job_template: ids.flow, max_retries: 1 });
+    expect(nested.status).toBe(400);
+    expect(await nested.json()).toEqual({
+      max_retries: ['Only a job template, project or inventory source node retries its job.'],
+    });
+    const tooMany = await api.call('POST', nodes, { unified_job_template: ids.hello, max_retries: 101 });
+    expect(await tooMany.json()).toEqual({
+      max_retries: ['Ensure this value is less than or equal to 100.'],
+    });
+  });
+});

@@ -193,6 +193,16 @@ describe('a resume', () => {
     expect(approvals.asked).toBe(3);
   });
 
+  it('takes over the claim of a resume that never created its job', async () => {
+    const first = await ran('Chain');
+    // A resume that claimed the job, then died before creating its own.
+    expect(await harness.store.claimResume(first.id, 999_999)).toBe(true);
+    writeFileSync(FLAG, '');
+    const second = await resumed(first.id);
+    expect(second.status).toBe('successful');
+    expect((await harness.store.getWorkflowJob(first.id))?.resumed_by).toBe(second.id);
+  });
+
   it('runs a failed nested workflow node again whole', async () => {
     const first = await ran('Outer');
     expect(first.status).toBe('failed');

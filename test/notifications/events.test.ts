@@ -92,6 +92,12 @@ describe('notificationEvents', () => {
     );
   });
 
+  it('tells nothing of a node a resume kept: its job notified when it ran', () => {
+    expect(
+      notificationEvents({ type: 'node_job', after: { ...nodeJob('successful'), kept_from: 9 } }),
+    ).toEqual([]);
+  });
+
   it('tells of an approval requested and decided, never of one canceled', () => {
     const events = (before: ApprovalRecord | undefined, after: ApprovalRecord) =>
       notificationEvents({ type: 'approval', before, after }).map((e) => e.event);

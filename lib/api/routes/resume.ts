@@ -22,7 +22,7 @@ export const resumeRoutes = new Hono<ApiEnv>().use('*', authenticate).post('/:id
   const fields = new BodyFields(await jsonBody(c));
   const from = fields.strings('from');
   fields.check();
-  const resumed = await services.launcher.resume(job, from!, actorOf(c.get('user')));
+  const resumed = await services.launcher.resume(job.id, from!, actorOf(c.get('user')));
   const shown = await new JobSerializer(services.jobs, services.catalog).workflowJob(resumed);
   return c.json(shown, 201, { Location: shown.url as string });
 });

@@ -1,7 +1,11 @@
-import { RETRY_LIMITS } from '../../semantics/retries';
+import { KIND_OF_TEMPLATE } from '../../semantics/graph';
+import { canRetry, RETRY_LIMITS } from '../../semantics/retries';
 import { savingRules, type Definition } from '../definition';
 import { jobTemplateOrganization } from '../job-template-organization';
 import { checkWebhookCredential } from '../webhook-credential';
+import type { DefinitionRecord } from '../definition';
+import type { DefinitionCatalog } from '../definitions';
+import { InvalidError } from '../../errors';
 import { checkEdge } from '../workflow-edges';
 import {
   JOB_TEMPLATE_FLAGS,
@@ -99,6 +103,23 @@ export const WORKFLOW_JOB_TEMPLATE: Definition = {
   },
 };
 
+/** A node's job retries (docs/semantics.md §13.12): a node that runs no job of its own has none. */
+async function checkRetries(
+  definitions: DefinitionCatalog,
+  values: Record<string, unknown>,
+  current: DefinitionRecord | undefined,
+): Promise<Record<string, unknown>> {
+  const merged = { ...current, ...values };
+  if (!((merged.max_retries as number) > 0)) return values;
+  const target =
+    typeof merged.unified_job_template === 'number'
+      ? await definitions.store.findAmong(UNIFIED_JOB_TEMPLATE_KINDS, merged.unified_job_template)
+      : undefined;
+  if (target && canRetry(KIND_OF_TEMPLATE[target.kind])) return values;
+  const message = 'Only a job template, project or inventory source node retries its job.';
+  throw new InvalidError(message, { max_retries: [message] });
+}
+
 function range(limits: { min: number; max: number; fallback: number }) {
   return { min: limits.min, max: limits.max, default: limits.fallback };
 }
@@ -140,6 +161,7 @@ export const WORKFLOW_JOB_TEMPLATE_NODE: Definition = {
     instance_groups: 'instance_group',
   },
   checkAssociation: checkEdge,
+  saving: checkRetries,
   // AWX shows a node's edges as lists of node ids, besides their association sub-paths.
   computed: (record) => ({
     success_nodes: record.success_nodes ?? [],

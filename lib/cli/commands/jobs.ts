@@ -50,6 +50,8 @@ export async function resumeCommand(args: ParsedArgs, io: Io): Promise<number> {
     if (args.url !== undefined)
       throw new UsageError('give --data (this machine) or --url (a server), not both');
     if (args.approve && args.deny) throw new UsageError('give --approve or --deny, not both');
+    if (args.monitor)
+      throw new UsageError('--monitor follows a resume on a server: on this machine it is followed anyway');
     const session = await openLocalSession(args.data);
     try {
       return await runLocalJob(args, io, session, (services) => resumeLocally(services, previous, { from }));
@@ -57,6 +59,9 @@ export async function resumeCommand(args: ParsedArgs, io: Io): Promise<number> {
       await session.close();
     }
   }
+  // Options of a resume on this machine mean nothing to a server's: refused, not ignored.
+  const local = (['secrets', 'approve', 'deny', 'json'] as const).find((option) => args[option]);
+  if (local) throw new UsageError(`--${local} applies to a resume on this machine (with --data DIR)`);
   const client = serverClient(args);
   const id = await resumeWorkflowJob(client, previous, from);
   io.out(String(id));
