@@ -7,7 +7,7 @@ import type { Actor, LaunchType, ScheduleRef, WorkflowJobRecord } from '../store
 import { launchStandalone, relaunchStandalone, type StandaloneLaunched } from './launch-standalone';
 import { launchTemplate } from './launch-template';
 import { launchWorkflow } from './launch-workflow';
-import { resumeWorkflowJob } from './resume-workflow';
+import { resumePreview, resumeWorkflowJob } from './resume-workflow';
 
 /**
  * Launches of the catalog's workflow job templates, by a person or a schedule (launch); of its
@@ -87,6 +87,11 @@ export class CatalogLauncher {
   /** A failed workflow job continued, keeping what succeeded (docs/semantics.md §13.11). */
   resume(workflowJob: number, from: readonly string[], launchedBy: Actor | null): Promise<WorkflowJobRecord> {
     return resumeWorkflowJob(this.services(), workflowJob, { from, launchedBy });
+  }
+
+  /** What a resume of the workflow job would keep and run again, creating nothing. */
+  resumePreview(workflowJob: number, from: readonly string[]) {
+    return resumePreview(this.services(), workflowJob, from);
   }
 
   private services() {

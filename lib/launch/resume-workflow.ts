@@ -25,14 +25,7 @@ export async function resumeWorkflowJob(
   request: ResumeRequest = {},
 ): Promise<WorkflowJobRecord> {
   const { store, execution } = services;
-  const resumed = await resumable(services, id);
-  const bundle = await store.getDefinitions(id);
-  const workflow = bundle?.workflow_job_templates.find((template) => template.name === resumed.name);
-  if (!bundle || !workflow)
-    throw new StateConflictError(
-      `workflow job ${id} cannot be resumed: the definitions it ran with (workflow job template '${resumed.name}' and what its nodes run) are gone`,
-    );
-  const kept = await keptOf(services, resumed, workflow, request.from ?? []);
+  const { resumed, bundle, workflow, kept } = await planResume(services, id, request.from ?? []);
   const newId = await store.nextJobId();
   if (!(await store.claimResume(id, newId, resumed.resumed_by)))
     throw conflict((await store.getWorkflowJob(id)) ?? resumed);
@@ -41,6 +34,32 @@ export async function resumeWorkflowJob(
   const job = await createResume(services, { resumed, bundle, workflow, id: newId, kept, request });
   await execution.start(newId);
   return job;
+}
+
+/** What a resume of the job would keep now (it creates nothing), or the UserError it would get. */
+export async function resumePreview(
+  services: LaunchServices,
+  id: number,
+  from: readonly string[] = [],
+): Promise<{ readonly kept: readonly string[]; readonly runsAgain: readonly string[] }> {
+  const { workflow, kept } = await planResume(services, id, from);
+  const runsAgain = workflow.workflow_nodes
+    .map((node) => node.identifier)
+    .filter((node) => !kept.includes(node));
+  return { kept, runsAgain };
+}
+
+/** The job to resume, the definitions it ran with, and the nodes it keeps; or why it cannot be. */
+async function planResume(services: LaunchServices, id: number, from: readonly string[]) {
+  const resumed = await resumable(services, id);
+  const bundle = await services.store.getDefinitions(id);
+  const workflow = bundle?.workflow_job_templates.find((template) => template.name === resumed.name);
+  if (!bundle || !workflow)
+    throw new StateConflictError(
+      `workflow job ${id} cannot be resumed: the definitions it ran with (workflow job template '${resumed.name}' and what its nodes run) are gone`,
+    );
+  const kept = await keptOf(services, resumed, workflow, from);
+  return { resumed, bundle, workflow, kept };
 }
 
 /** The job, if it can be resumed now; otherwise why not. */

@@ -380,6 +380,15 @@ describe('resuming a failed workflow job through the API', () => {
     );
     expect(failed.status).toBe('failed');
 
+    expect(await api.json('GET', `${TOWERLESS}/${failed.id}/resume/`)).toEqual({
+      can_resume: true,
+      kept: ['first'],
+      runs_again: ['broken'],
+    });
+    expect(await api.json('GET', `${TOWERLESS}/${failed.id}/resume/?from=first`)).toMatchObject({
+      kept: [],
+      runs_again: ['first', 'broken'],
+    });
     const resumed = await api.json<Obj>('POST', `${TOWERLESS}/${failed.id}/resume/`, {});
     expect(resumed).toMatchObject({
       type: 'workflow_job',
@@ -408,6 +417,12 @@ describe('resuming a failed workflow job through the API', () => {
       expect(answer.status).toBe(status);
       return answer.json();
     };
+    expect(await api.json('GET', `${TOWERLESS}/${failed.id}/resume/`)).toEqual({
+      can_resume: false,
+      reason: `workflow job ${failed.id} was resumed already, by workflow job ${resumed.id}: resume that one`,
+      kept: [],
+      runs_again: [],
+    });
     expect(await refusal(`${TOWERLESS}/${failed.id}/resume/`, {}, 409)).toEqual({
       detail: `workflow job ${failed.id} was resumed already, by workflow job ${resumed.id}: resume that one`,
     });
