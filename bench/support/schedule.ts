@@ -1,10 +1,11 @@
-import type { Plan } from '../../lib/compiler/plan';
+import { skippableEarly, type Plan } from '../../lib/compiler/plan';
 import type { WorkflowGraph } from '../../lib/semantics/graph';
 
 /**
  * When each node would start under the compiled structure: sequences run in order, Parallel
  * branches start together and join when all end, lanes run their chains and wait at sync points
- * for the parents in other lanes. Nodes that do not run take no time. Returns the makespan.
+ * for the parents in other lanes (an ALL node heading its lane until one parent did not fire its
+ * edge). Nodes that do not run take no time; the bench's jobs all succeed. Returns the makespan.
  */
 export function compiledMakespan(
   plan: Plan,
@@ -32,7 +33,14 @@ export function compiledMakespan(
             .parents(id)
             .map((e) => e.parent)
             .filter((p) => laneOf.has(p) && laneOf.get(p) !== lane);
-          const begin = Math.max(laneTime[lane], ...crossParents.map((p) => end.get(p)!));
+          const waited = Math.max(...crossParents.map((p) => end.get(p)!));
+          // An ALL node heading its lane goes on once one parent did not fire (skippableEarly).
+          const missed = graph
+            .parents(id)
+            .filter((e) => !ran.has(e.parent) || e.kind === 'failure')
+            .map((e) => end.get(e.parent) ?? start);
+          const released = skippableEarly(graph, id) ? Math.min(waited, ...missed) : waited;
+          const begin = Math.max(laneTime[lane], released);
           end.set(id, begin + length(id));
           laneTime[lane] = end.get(id)!;
         }

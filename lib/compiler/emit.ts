@@ -16,7 +16,7 @@ import {
   type State,
   type StateMachineDefinition,
 } from './asl';
-import type { Plan } from './plan';
+import { skippableEarly, type Plan } from './plan';
 import type { NodePlacement } from './placement';
 import {
   EXECUTION_NAME_PREFIX,
@@ -105,8 +105,15 @@ function continueAt(next: string | null): Continuation {
   return { success: next, failure: next, skipped: next };
 }
 /** A step of a sequence: a plan, or (in lanes) a synchronisation with other lanes. */
-type Step =
-  Plan | { readonly kind: 'sync'; readonly publish: readonly string[]; readonly wait: readonly string[] };
+type Step = Plan | SyncStep;
+
+interface SyncStep {
+  readonly kind: 'sync';
+  readonly publish: readonly string[];
+  readonly wait: readonly string[];
+  /** The node after it is an ALL node whose wait ends once one parent did not fire its edge. */
+  readonly join?: readonly Edge[];
+}
 
 export function emitDefinition(input: EmitInput): Emitted {
   return new Emitter(input).emit();
@@ -232,10 +239,7 @@ class Emitter {
     for (let i = items.length - 1; i >= 0; i--) {
       const item = items[i];
       if (item.kind !== 'node') {
-        after =
-          item.kind === 'sync'
-            ? this.emitSync(item.publish, item.wait, after, scope)
-            : this.emitPlan(item, after, scope);
+        after = item.kind === 'sync' ? this.emitSync(item, after, scope) : this.emitPlan(item, after, scope);
         child = undefined;
         continue;
       }
@@ -347,8 +351,10 @@ class Emitter {
         const wait = [...new Set(graph.parents(id).map((e) => e.parent))].filter(
           (p) => otherLane(id, p) && !fetched.has(p),
         );
-        wait.forEach((p) => fetched.add(p));
-        if (publish.length > 0 || wait.length > 0) steps.push({ kind: 'sync', publish, wait });
+        // A lane head skipped early may not have heard from every parent: later nodes ask again.
+        const join = i === 0 && skippableEarly(graph, id) ? graph.parents(id) : undefined;
+        if (!join) wait.forEach((p) => fetched.add(p));
+        if (publish.length > 0 || wait.length > 0) steps.push({ kind: 'sync', publish, wait, join });
         steps.push({ kind: 'node', id });
       });
       const last = lane[lane.length - 1];
@@ -358,12 +364,8 @@ class Emitter {
     });
   }
 
-  private emitSync(
-    publish: readonly string[],
-    wait: readonly string[],
-    next: string | null,
-    scope: Scope,
-  ): string {
+  private emitSync(step: SyncStep, next: string | null, scope: Scope): string {
+    const { publish, wait, join } = step;
     const name = this.name(`Sync ${[...publish, ...wait].join(' ')}`);
     this.tasks[name] = { role: 'sync', publish, wait };
     scope[name] = this.link(
@@ -377,6 +379,7 @@ class Emitter {
             'execution.$': '$$.Execution.Id',
             publish: publish.map((id) => this.keys[id]),
             wait: wait.map((id) => this.keys[id]),
+            ...(join ? { join: join.map((edge) => ({ key: this.keys[edge.parent], kind: edge.kind })) } : {}),
             'outcomes.$': '$.o',
           },
         },

@@ -18,6 +18,15 @@ export type Plan =
   | { readonly kind: 'par'; readonly branches: readonly Plan[] }
   | { readonly kind: 'lanes'; readonly lanes: readonly (readonly string[])[] };
 
+/**
+ * An ALL node with two parents or more: AWX skips it as soon as one parent does not fire its edge,
+ * while the others may still run (docs/semantics.md §1.5). In lanes it heads a lane of its own,
+ * so that nothing of its lane's runs before it, and its wait ends at that moment.
+ */
+export function skippableEarly(graph: WorkflowGraph, id: string): boolean {
+  return graph.node(id).all && new Set(graph.parents(id).map((edge) => edge.parent)).size > 1;
+}
+
 export function planWorkflow(graph: WorkflowGraph): Plan {
   if (graph.nodes.length === 0) return { kind: 'seq', items: [] };
   const decomposer = new Decomposer(graph);
@@ -33,6 +42,8 @@ class Decomposer {
   private readonly ids: readonly string[];
   private readonly parents: number[][];
   private readonly children: number[][];
+  /** Nodes that head a lane (skippableEarly). */
+  private readonly heads: boolean[];
   /** Position of each node in the part being examined, -1 outside it. */
   private readonly position: Int32Array;
 
@@ -43,6 +54,7 @@ class Decomposer {
       this.ids.map((id) => [...new Set(ends(id).map((end) => number.get(end)!))]);
     this.parents = linked((id) => graph.parents(id).map((e) => e.parent));
     this.children = linked((id) => graph.children(id).map((e) => e.child));
+    this.heads = this.ids.map((id) => skippableEarly(graph, id));
     this.position = new Int32Array(this.ids.length).fill(-1);
   }
 
@@ -134,8 +146,9 @@ class Decomposer {
    */
   private chainCover(part: number[]): number[][] {
     const n = part.length;
+    // A node that heads a lane is no one's lane child.
     const childrenOf = (i: number) =>
-      this.children[part[i]].map((c) => this.position[c]).filter((j) => j >= 0);
+      this.children[part[i]].map((c) => this.position[c]).filter((j) => j >= 0 && !this.heads[part[j]]);
     const laneParent = new Int32Array(n).fill(-1); // position → the position before it in its lane
     const laneChild = new Int32Array(n).fill(-1);
     for (let start = 0; start < n; start++) {

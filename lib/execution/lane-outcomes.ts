@@ -13,7 +13,17 @@ export interface SyncRequest {
   /** Outcome keys this lane resolved and others need; their outcome is read from `outcomes`. */
   readonly publish: readonly string[];
   readonly wait: readonly string[];
+  /**
+   * For an ALL node waiting for its parents: the edge from each awaited parent. AWX skips the node
+   * as soon as one parent did not fire its edge (docs/semantics.md §1.5), so the wait ends then.
+   */
+  readonly join?: readonly JoinEdge[];
   readonly outcomes: Outcomes;
+}
+
+export interface JoinEdge {
+  readonly key: string;
+  readonly kind: 'success' | 'failure' | 'always';
 }
 
 /** A published outcome: succeeded, failed, or did not run. */
@@ -21,6 +31,26 @@ export type Outcome = 's' | 'f' | 'd';
 
 export function outcomeOf(outcomes: Outcomes, key: string): Outcome {
   return key in outcomes.s ? 's' : key in outcomes.f ? 'f' : 'd';
+}
+
+/**
+ * Whether a waiting lane can go on: every awaited outcome is known, or it waits for an ALL node
+ * one of whose parents is known not to have fired its edge (a node that did not run fires none).
+ * A parent it does not wait for resolved before the lanes began: its outcome is the lane's own.
+ */
+export function isReady(
+  waiter: Pick<SyncRequest, 'wait' | 'join' | 'outcomes'>,
+  known: ReadonlyMap<string, Outcome>,
+): boolean {
+  if (waiter.wait.every((key) => known.has(key))) return true;
+  return (waiter.join ?? []).some(({ key, kind }) => {
+    const outcome = waiter.wait.includes(key) ? known.get(key) : outcomeOf(waiter.outcomes, key);
+    return outcome !== undefined && !fires(kind, outcome);
+  });
+}
+
+function fires(kind: JoinEdge['kind'], outcome: Outcome): boolean {
+  return outcome !== 'd' && (kind === 'always' || (kind === 'success') === (outcome === 's'));
 }
 
 /** The lane's outcomes with the awaited ones merged in (the sync task's ResultPath is `$.o`). */

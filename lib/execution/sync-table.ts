@@ -6,7 +6,14 @@ import {
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { SendTaskSuccessCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import { createHash } from 'node:crypto';
-import { outcomeOf, withAwaited, type Outcome, type Outcomes, type SyncRequest } from './lane-outcomes';
+import {
+  isReady,
+  outcomeOf,
+  withAwaited,
+  type Outcome,
+  type Outcomes,
+  type SyncRequest,
+} from './lane-outcomes';
 import { EXPIRY_ATTRIBUTE } from '../store/table';
 import { ignoreClosedTask } from '../runner/task-callback';
 
@@ -26,6 +33,7 @@ export interface SyncTableRequest extends SyncRequest {
 interface Waiter {
   readonly token: string;
   readonly wait: readonly string[];
+  readonly join?: SyncRequest['join'];
   readonly outcomes: Outcomes;
 }
 
@@ -53,6 +61,7 @@ export class SyncTable {
     values[':waiter'] = {
       token: request.token,
       wait: request.wait,
+      ...(request.join ? { join: request.join } : {}),
       outcomes: request.outcomes,
     } satisfies Waiter;
     sets.push('#waiter = :waiter');
@@ -73,7 +82,7 @@ export class SyncTable {
         .map(([name, outcome]) => [name.slice(2), outcome as Outcome]),
     );
     const ready = Object.entries(item).filter(
-      ([name, waiter]) => name.startsWith('w_') && (waiter as Waiter).wait.every((key) => known.has(key)),
+      ([name, waiter]) => name.startsWith('w_') && isReady(waiter as Waiter, known),
     );
     await Promise.all(
       ready.map(([name, waiter]) => this.resume(request.execution, name, waiter as Waiter, known)),

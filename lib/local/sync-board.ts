@@ -1,4 +1,5 @@
 import {
+  isReady,
   outcomeOf,
   withAwaited,
   type Outcome,
@@ -22,7 +23,7 @@ export class SyncBoard implements SyncService {
   private readonly outcomes = new Map<string, Map<string, Outcome>>();
   private readonly waiters = new Map<
     string,
-    { keys: readonly string[]; resolve: () => void; reject: (error: Error) => void }[]
+    { request: SyncRequest; resolve: () => void; reject: (error: Error) => void }[]
   >();
 
   async exchange(request: SyncRequest): Promise<Outcomes> {
@@ -31,10 +32,10 @@ export class SyncBoard implements SyncService {
       known.set(key, outcomeOf(request.outcomes, key));
     }
     this.wake(request.execution);
-    if (!request.wait.every((key) => known.has(key))) {
+    if (!isReady(request, known)) {
       await new Promise<void>((resolve, reject) => {
         const list = this.waiters.get(request.execution) ?? [];
-        list.push({ keys: request.wait, resolve, reject });
+        list.push({ request, resolve, reject });
         this.waiters.set(request.execution, list);
       });
     }
@@ -60,8 +61,8 @@ export class SyncBoard implements SyncService {
     const known = this.board(execution);
     const list = this.waiters.get(execution) ?? [];
     const [ready, waiting] = [
-      list.filter((w) => w.keys.every((k) => known.has(k))),
-      list.filter((w) => !w.keys.every((k) => known.has(k))),
+      list.filter((w) => isReady(w.request, known)),
+      list.filter((w) => !isReady(w.request, known)),
     ];
     this.waiters.set(execution, waiting);
     for (const waiter of ready) waiter.resolve();
