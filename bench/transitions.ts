@@ -75,7 +75,7 @@ async function resumeBenchmarks(bundle: Bundle): Promise<void> {
   const launch = await count(workflowCompiler(bundle), {});
   const failed = await count(workflowCompiler(bundle), { deploy: 'failed' });
   const kept = failed.succeeded;
-  const resumed = await count(workflowCompiler(bundle, { workflow, resumes: { workflowJob: 0, kept } }), {});
+  const resumed = await count(workflowCompiler(bundle, { workflow, kept }), {});
   const keeps = resumed.entered.filter((state) => state.startsWith('Keep ')).length;
   const beyond = resumed.entered.length - launch.entered.length;
   // A kept node reached costs its Keep, and whatever the resume takes beyond a launch.

@@ -11,7 +11,7 @@ import { RunRecorder } from '../local/run-report';
 import { workflowCompiler } from '../local/workflow-compiler';
 import { FileSecretProvider } from '../runner/secrets';
 import type { WorkflowJobRecord } from '../store/records';
-import type { ParsedArgs } from './args';
+import { UsageError, type ParsedArgs } from './args';
 import { handleInterrupts } from './interrupts';
 import { table, type Io } from './output';
 import { RunProgress } from './progress';
@@ -78,6 +78,11 @@ export async function runLocalJob(
   } finally {
     interrupts.dispose();
   }
+}
+
+/** Refuses what no local job can do, before anything is opened. */
+export function checkLocalJobArgs(args: ParsedArgs): void {
+  if (args.approve && args.deny) throw new UsageError('give --approve or --deny, not both');
 }
 
 function approvalPolicy(args: ParsedArgs): ApprovalPolicy {

@@ -70,8 +70,8 @@ export interface EmitInput {
   /** Job nodes whose task differs from the runner's own: image, size, Spot, network. */
   readonly placements: ReadonlyMap<string, NodePlacement>;
   /**
-   * A resume's kept nodes (docs/semantics.md §13.11): reached, each records its kept success in
-   * one Pass state instead of running its task.
+   * A resume's kept nodes (docs/semantics.md §13.11): reached, each records its kept job through
+   * the record function instead of running its task.
    */
   readonly kept: ReadonlySet<string>;
   /** Seconds without a runner heartbeat after which a job node fails (container died). */

@@ -24,9 +24,9 @@ import type { StateMachineDeployer } from './state-machine-deployer';
 /**
  * The execution port in AWS: a started workflow job is an execution of its workflow's `live`
  * machine (a resume's, of a version of its own), named after the job (lib/compiler/target.ts), so
- * starting twice is one execution and every execution names its job. Nothing waits in a process: a job held back by another of its
- * template (docs/semantics.md §8) stays `pending` until the end of that one starts it
- * (lib/execution/execution-events.ts).
+ * starting twice is one execution and every execution names its job. Nothing waits in a process:
+ * a job held back by another of its template (docs/semantics.md §8) stays `pending` until the end
+ * of that one starts it (lib/execution/execution-events.ts).
  */
 export interface StepFunctionsExecutionOptions {
   readonly store: JobStore;

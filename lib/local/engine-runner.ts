@@ -59,7 +59,7 @@ class LocalWorkflowRunner implements WorkflowJobRunner {
       const bundle = await store.getDefinitions(job.id);
       if (!bundle) throw new Error(`workflow job ${job.id} has no saved definitions`);
       const handlers = new JobHandlers({ ...this.options, bundle, baseDir: job.base_dir });
-      const resume = job.resumes && { workflow: job.name, resumes: job.resumes };
+      const resume = job.resumes && { workflow: job.name, kept: job.resumes.kept };
       engine = new LocalEngine(workflowCompiler(bundle, resume), handlers, {
         observer: this.options.observer,
         nextWorkflowJobId: () => store.nextJobId(),

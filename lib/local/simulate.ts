@@ -59,8 +59,9 @@ export function forcedOutcomeHandlers(forced: Readonly<Record<string, ForcedOutc
   const attempts = new Map<string, number>();
   return {
     run: async (context) => {
-      const attempt = (attempts.get(`${context.workflowJob}/${context.node}`) ?? 0) + 1;
-      attempts.set(`${context.workflowJob}/${context.node}`, attempt);
+      const run = `${context.workflowJob}/${context.node}`;
+      const attempt = (attempts.get(run) ?? 0) + 1;
+      attempts.set(run, attempt);
       const outcome = forced[[...context.path, context.node].join('/')] ?? forced[context.node];
       return applyForced(context, forcedAt(outcome, attempt));
     },

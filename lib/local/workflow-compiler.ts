@@ -1,6 +1,5 @@
 import { compileWorkflow, type CompiledWorkflow } from '../compiler/compile';
 import type { Bundle } from '../model/types';
-import type { ResumedJob } from '../store/records';
 
 /**
  * Compiles each workflow of a bundle once, on first use (nested workflows included). A resumed
@@ -9,13 +8,13 @@ import type { ResumedJob } from '../store/records';
  */
 export function workflowCompiler(
   bundle: Bundle,
-  resume?: { readonly workflow: string; readonly resumes: ResumedJob },
+  resume?: { readonly workflow: string; readonly kept: readonly string[] },
 ): (name: string) => CompiledWorkflow {
   const cache = new Map<string, CompiledWorkflow>();
   return (name) => {
     let compiled = cache.get(name);
     if (!compiled) {
-      const kept = resume?.workflow === name ? new Set(resume.resumes.kept) : undefined;
+      const kept = resume?.workflow === name ? new Set(resume.kept) : undefined;
       compiled = compileWorkflow(bundle, name, { kept });
       cache.set(name, compiled);
     }

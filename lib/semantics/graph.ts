@@ -130,11 +130,16 @@ export class WorkflowGraph {
   }
 }
 
+/** What a node runs, from its template (an approval's is `workflow_approval`; none: missing). */
+export function nodeKindOf(template: WorkflowNode['unified_job_template']): NodeKind {
+  return template ? KIND_OF_TEMPLATE[template.type] : 'missing';
+}
+
 function specOf(node: WorkflowNode): GraphNodeSpec {
   const template = node.unified_job_template;
   return {
     id: node.identifier,
-    kind: template ? KIND_OF_TEMPLATE[template.type] : 'missing',
+    kind: nodeKindOf(template),
     all: node.all_parents_must_converge,
     template: template?.name ?? null,
     success: node.success_nodes,

@@ -15,7 +15,7 @@ import {
 import { resumeWorkflowJob as resumeLocally } from '../../launch/resume-workflow';
 import { openLocalSession } from '../../local/local-session';
 import { UsageError, type ParsedArgs } from '../args';
-import { runLocalJob } from '../local-job';
+import { checkLocalJobArgs, runLocalJob } from '../local-job';
 import { parseLaunchVars } from '../launch-vars';
 import { table, type Io } from '../output';
 import { idArgument, serverClient } from '../server';
@@ -49,7 +49,7 @@ export async function resumeCommand(args: ParsedArgs, io: Io): Promise<number> {
   if (args.data !== undefined) {
     if (args.url !== undefined)
       throw new UsageError('give --data (this machine) or --url (a server), not both');
-    if (args.approve && args.deny) throw new UsageError('give --approve or --deny, not both');
+    checkLocalJobArgs(args);
     if (args.monitor)
       throw new UsageError('--monitor follows a resume on a server: on this machine it is followed anyway');
     const session = await openLocalSession(args.data);

@@ -3,17 +3,17 @@ import { dirname, resolve } from 'node:path';
 import { checkLaunch, launchWorkflow, type LaunchRequest } from '../../launch/launch-workflow';
 import { withSurveyDefaults } from '../../launch/survey-form';
 import { openLocalSession } from '../../local/local-session';
-import { UsageError, type ParsedArgs } from '../args';
+import type { ParsedArgs } from '../args';
 import { bundlePath } from '../bundle';
 import { readValidBundle } from '../reading';
 import { parseLaunchVars } from '../launch-vars';
-import { runLocalJob } from '../local-job';
+import { checkLocalJobArgs, runLocalJob } from '../local-job';
 import type { Io } from '../output';
 import { selectWorkflow } from '../workflow';
 
 /** `towerless run`: the workflow, for real, on this machine. Exit 0 iff successful. */
 export async function runCommand(args: ParsedArgs, io: Io): Promise<number> {
-  if (args.approve && args.deny) throw new UsageError('give --approve or --deny, not both');
+  checkLocalJobArgs(args);
   const launchVars = parseLaunchVars(args);
   const { bundle } = await readValidBundle(args, io, { quietWarnings: true, needs: 'objects' });
   const workflow = selectWorkflow(bundle, args);

@@ -1,4 +1,4 @@
-import { KIND_OF_TEMPLATE, type NodeKind } from '../../semantics/graph';
+import { nodeKindOf, type NodeKind } from '../../semantics/graph';
 import { canRetry, RETRY_LIMITS } from '../../semantics/retries';
 import type { FieldReader } from '../field-reader';
 import { readSurveySpec } from '../survey-spec';
@@ -68,7 +68,7 @@ function readNode(reader: FieldReader, resolve: TemplateResolver): WorkflowNode 
     failure_nodes: edges('failure_nodes'),
     always_nodes: edges('always_nodes'),
     all_parents_must_converge: reader.boolean('all_parents_must_converge'),
-    ...readRetries(reader, unified_job_template, approval),
+    ...readRetries(reader, unified_job_template),
     extra_data: reader.vars('extra_data'),
     inventory: reader.nullableString('inventory'),
     scm_branch: reader.nullableString('scm_branch'),
@@ -112,7 +112,6 @@ const NOT_RETRIED: Partial<Record<NodeKind, string>> = {
 function readRetries(
   reader: FieldReader,
   template: WorkflowNode['unified_job_template'],
-  approval: WorkflowNode['approval'],
 ): Pick<WorkflowNode, 'max_retries' | 'retry_delay' | 'retry_backoff_rate'> {
   const { maxRetries, delaySeconds, backoffRate } = RETRY_LIMITS;
   const retries = {
@@ -125,7 +124,7 @@ function readRetries(
       backoffRate.max,
     ),
   };
-  const kind = approval ? 'approval' : template ? KIND_OF_TEMPLATE[template.type] : 'missing';
+  const kind = nodeKindOf(template);
   if (retries.max_retries > 0 && !canRetry(kind))
     reader.fail(
       'max_retries',
