@@ -5,6 +5,7 @@ import { planWorkflow } from '../lib/compiler/plan';
 import { definitionBytes } from '../lib/compiler/quotas';
 import { PLACEHOLDER_TARGET } from '../lib/compiler/target';
 import { WorkflowGraph, type GraphNodeSpec } from '../lib/semantics/graph';
+import { earlyJoinStages } from '../test/support/early-join-stages';
 import { randomCase } from '../test/support/random-workflows';
 import { print, timeMedian } from './support/report';
 
@@ -74,6 +75,10 @@ export async function compileBenchmarks(): Promise<void> {
   const shapes: [string, GraphNodeSpec[]][] = [
     ['1000_nodes', pipelineOf(1000)],
     ['1000_nodes_chain', chainOf(1000)],
+    // Exact timing at ALL joins that release the next stage early costs lanes: at 500 nodes it
+    // fits; at 1,000 it does not, and the workflow compiles with delayed timing.
+    ['500_nodes_early_joins', earlyJoinStages(100)],
+    ['1000_nodes_early_joins', earlyJoinStages(200)],
   ];
   for (const [suffix, specs] of shapes) {
     const graph = new WorkflowGraph(specs);

@@ -4,7 +4,7 @@ import { WorkflowGraph } from '../semantics/graph';
 import { forEachState, type StateMachineDefinition } from './asl';
 import { emitDefinition, type TaskBinding } from './emit';
 import { workflowPlacements, type NodePlacement } from './placement';
-import { planWorkflow, type Plan } from './plan';
+import { planWorkflow, type JoinTiming, type Plan } from './plan';
 import { definitionBytes, projectedHistoryEvents, quotaViolation } from './quotas';
 import { structuralProblems } from './structure';
 import { DEFAULT_HEARTBEAT_SECONDS, PLACEHOLDER_TARGET, type DeploymentTarget } from './target';
@@ -25,6 +25,8 @@ export interface CompileStats {
   readonly definitionBytes: number;
   readonly projectedHistoryEvents: number;
   readonly syncTasks: number;
+  /** `delayed` when the exact plan did not fit the quotas (planWorkflow). */
+  readonly joinTiming: JoinTiming;
 }
 
 export interface CompiledWorkflow {
@@ -46,8 +48,24 @@ export interface GraphInput {
   readonly kept?: ReadonlySet<string>;
 }
 
+/**
+ * Compiles with AWX's exact timing at ALL joins; a workflow whose exact plan is over a quota
+ * compiles with delayed timing (same outcomes, some nodes start later) if that fits.
+ */
 export function compileGraph(input: GraphInput, options: CompileOptions = {}): CompiledWorkflow {
-  const plan = planWorkflow(input.graph);
+  const exact = compilePlan(input, options, 'exact');
+  const violation = quotaViolation(input.workflowName, exact.stats);
+  if (!violation) return exact;
+  // Only lanes differ between the two plans, and lanes always hold a synchronisation.
+  if (exact.stats.syncTasks > 0) {
+    const delayed = compilePlan(input, options, 'delayed');
+    if (!quotaViolation(input.workflowName, delayed.stats)) return delayed;
+  }
+  throw new CompileError(violation);
+}
+
+function compilePlan(input: GraphInput, options: CompileOptions, joinTiming: JoinTiming): CompiledWorkflow {
+  const plan = planWorkflow(input.graph, joinTiming);
   const emitted = emitDefinition({
     workflowName: input.workflowName,
     graph: input.graph,
@@ -67,9 +85,8 @@ export function compileGraph(input: GraphInput, options: CompileOptions = {}): C
     definitionBytes: definitionBytes(emitted.definition),
     projectedHistoryEvents: projectedHistoryEvents(emitted.definition),
     syncTasks: Object.values(emitted.tasks).filter((t) => t.role === 'sync').length,
+    joinTiming,
   };
-  const violation = quotaViolation(input.workflowName, stats);
-  if (violation) throw new CompileError(violation);
   return { workflowName: input.workflowName, graph: input.graph, plan, ...emitted, stats };
 }
 

@@ -16,7 +16,8 @@ import {
   type State,
   type StateMachineDefinition,
 } from './asl';
-import { skippableEarly, type Plan } from './plan';
+import type { Plan } from './plan';
+import { skippableEarly } from './start-bounds';
 import type { NodePlacement } from './placement';
 import {
   EXECUTION_NAME_PREFIX,

@@ -1,4 +1,5 @@
 import type { WorkflowGraph } from '../semantics/graph';
+import { skippableEarly, StartBounds } from './start-bounds';
 
 /**
  * The execution plan of a workflow: how its nodes nest into sequences and parallel branches.
@@ -6,11 +7,14 @@ import type { WorkflowGraph } from '../semantics/graph';
  * A node may start only when all its parents are resolved (docs/semantics.md §1.4). We decompose the
  * reachability order of the graph: a *parallel* split separates parts with no path between them;
  * a *series* split puts every node of the first part before every node of the second (each is an
- * ancestor of each), so waiting for the whole first part delays nothing. Series-parallel graphs
- * decompose completely and compile to plain Step Functions Parallel states. A part that splits
- * neither way (a "prime" part such as the N shape a→c, b→c, b→d) becomes `lanes`: chains run in
- * parallel, and a node whose parent sits in another lane waits for it through a synchronisation
- * task, so no node ever waits for anything but its own parents.
+ * ancestor of each). It is taken only where waiting for the whole first part delays nothing: where
+ * every node of the second always starts after every node of the first has ended (StartBounds),
+ * which an ALL join skipped early can prevent. Series-parallel graphs without such joins decompose
+ * completely and compile to plain Step Functions Parallel states. A part that splits neither way
+ * (a "prime" part such as the N shape a→c, b→c, b→d, or a sequence a skipped join would let start
+ * early) becomes `lanes`: chains run in parallel, and a node whose parent sits in another lane
+ * waits for it through a synchronisation task, so no node ever waits for anything but its own
+ * parents.
  */
 export type Plan =
   | { readonly kind: 'node'; readonly id: string }
@@ -19,17 +23,15 @@ export type Plan =
   | { readonly kind: 'lanes'; readonly lanes: readonly (readonly string[])[] };
 
 /**
- * An ALL node with two parents or more: AWX skips it as soon as one parent does not fire its edge,
- * while the others may still run (docs/semantics.md §1.5). In lanes it heads a lane of its own,
- * so that nothing of its lane's runs before it, and its wait ends at that moment.
+ * `exact`: every node starts when AWX would start it. `delayed`: series splits are taken wherever
+ * the reachability order allows them, so a node a skipped ALL join would let start early waits for
+ * the whole sequence before it. Smaller, for a workflow too large for the exact plan.
  */
-export function skippableEarly(graph: WorkflowGraph, id: string): boolean {
-  return graph.node(id).all && new Set(graph.parents(id).map((edge) => edge.parent)).size > 1;
-}
+export type JoinTiming = 'exact' | 'delayed';
 
-export function planWorkflow(graph: WorkflowGraph): Plan {
+export function planWorkflow(graph: WorkflowGraph, timing: JoinTiming = 'exact'): Plan {
   if (graph.nodes.length === 0) return { kind: 'seq', items: [] };
-  const decomposer = new Decomposer(graph);
+  const decomposer = new Decomposer(graph, timing === 'exact' ? new StartBounds(graph) : undefined);
   return decomposer.decompose(Array.from(graph.order, (_, i) => i));
 }
 
@@ -44,10 +46,12 @@ class Decomposer {
   private readonly children: number[][];
   /** Nodes that head a lane (skippableEarly). */
   private readonly heads: boolean[];
+  /** What each node always starts after; without it, any series split is taken. */
+  private readonly bounds: StartBounds | undefined;
   /** Position of each node in the part being examined, -1 outside it. */
   private readonly position: Int32Array;
 
-  constructor(graph: WorkflowGraph) {
+  constructor(graph: WorkflowGraph, bounds: StartBounds | undefined) {
     this.ids = graph.order;
     const number = new Map(this.ids.map((id, i) => [id, i]));
     const linked = (ends: (id: string) => string[]) =>
@@ -55,6 +59,7 @@ class Decomposer {
     this.parents = linked((id) => graph.parents(id).map((e) => e.parent));
     this.children = linked((id) => graph.children(id).map((e) => e.child));
     this.heads = this.ids.map((id) => skippableEarly(graph, id));
+    this.bounds = bounds;
     this.position = new Int32Array(this.ids.length).fill(-1);
   }
 
@@ -106,10 +111,11 @@ class Decomposer {
   }
 
   /**
-   * Splits a connected part at every series cut: a prefix P of the topological order such that
-   * each later node has every node of P as an ancestor. With ancestor bitsets, the intersection of
-   * the ancestor sets of all later nodes is a subset of P, so the cut holds iff that intersection
-   * has |P| members. Suffix intersections find all cuts in one O(n²/32) pass.
+   * Splits a connected part at every series cut that delays nothing: a prefix P of the topological
+   * order such that each later node has every node of P as an ancestor, and always starts after
+   * every node of P ended. With ancestor bitsets, the intersection of the ancestor sets of all
+   * later nodes is a subset of P, so the cut holds iff that intersection has |P| members. Suffix
+   * intersections find all cuts in one O(n²/32) pass.
    */
   private seriesFactors(part: number[]): number[][] {
     const n = part.length;
@@ -125,6 +131,7 @@ class Decomposer {
     });
     const cuts: number[] = [];
     const intersection = new Uint32Array(words).fill(0xffffffff);
+    const laterStart = this.bounds?.commonStart();
     for (let k = n - 1; k >= 1; k--) {
       // intersection = ancestors of the nodes at positions k..n-1; a cut after the prefix of size k.
       let members = 0;
@@ -132,7 +139,9 @@ class Decomposer {
         intersection[w] &= ancestors[k * words + w];
         members += popcount(intersection[w]);
       }
-      if (members === k) cuts.push(k);
+      laterStart?.add(part[k]);
+      if (members === k && (!laterStart || part.slice(0, k).every((node) => laterStart.has(node))))
+        cuts.push(k);
     }
     const bounds = [0, ...cuts.reverse(), n];
     return bounds.slice(1).map((end, i) => part.slice(bounds[i], end));

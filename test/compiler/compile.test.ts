@@ -9,6 +9,7 @@ import { validateAsl } from '../../lib/compiler/validate-asl';
 import { loadBundle } from '../../lib/model';
 import { WorkflowGraph, type GraphNodeSpec } from '../../lib/semantics/graph';
 import { sketch } from '../support/dsl';
+import { earlyJoinStages } from '../support/early-join-stages';
 import { seriesParallel } from '../support/series-parallel';
 
 const guide = loadBundle('examples/guide').bundle;
@@ -181,14 +182,20 @@ describe('plans', () => {
     expect(planWorkflow(graph).kind).toBe('lanes');
     expect(compileGraph({ workflowName: 'n', graph }).stats.syncTasks).toBeGreaterThan(0);
   });
-  it('series-parallel workflows never need a synchronisation task', () => {
+  it('series-parallel workflows with ANY joins never need a synchronisation task', () => {
     fc.assert(
       fc.property(seriesParallel(), (specs) => {
-        const compiled = compileGraph({ workflowName: 'sp', graph: new WorkflowGraph(specs) });
-        expect(compiled.stats.syncTasks).toBe(0);
+        const graph = new WorkflowGraph(specs.map((spec) => ({ ...spec, all: false })));
+        expect(compileGraph({ workflowName: 'sp', graph }).stats.syncTasks).toBe(0);
       }),
       { numRuns: 300 },
     );
+  });
+  it('nor do the guide workflows, whose ALL joins release nothing early', () => {
+    for (const workflow of guide.workflow_job_templates) {
+      const { stats } = compileWorkflow(guide, workflow.name);
+      expect([workflow.name, stats.syncTasks, stats.joinTiming]).toEqual([workflow.name, 0, 'exact']);
+    }
   });
 });
 
@@ -208,6 +215,13 @@ describe('quotas', () => {
     // 10 × (Task 6 + Failed Pass 2) + Init 2 + status Choice 2 + 2 × record Task 6 + Succeed 2
     // + Fail 2 + execution 2.
     expect(compiled.stats.projectedHistoryEvents).toBe(10 * 8 + 22);
+  });
+  it('compiles a workflow too large for exact timing at ALL joins with delayed timing, and says so', () => {
+    const exact = compileGraph({ workflowName: 'stages', graph: new WorkflowGraph(earlyJoinStages(50)) });
+    expect([exact.stats.joinTiming, exact.stats.syncTasks > 0]).toEqual(['exact', true]);
+    const large = compileGraph({ workflowName: 'stages', graph: new WorkflowGraph(earlyJoinStages(200)) });
+    expect([large.stats.joinTiming, large.stats.syncTasks]).toEqual(['delayed', 0]);
+    expect(large.stats.definitionBytes).toBeLessThan(MAX_DEFINITION_BYTES);
   });
   it('refuses a definition over 1 MB, with a clear error', () => {
     expect(() => compileGraph({ workflowName: 'huge', graph: new WorkflowGraph(chain(2000)) })).toThrow(
