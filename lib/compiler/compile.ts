@@ -5,7 +5,7 @@ import { forEachState, type StateMachineDefinition } from './asl';
 import { emitDefinition, type TaskBinding } from './emit';
 import { workflowPlacements, type NodePlacement } from './placement';
 import { planWorkflow, type JoinTiming, type Plan } from './plan';
-import { definitionBytes, projectedHistoryEvents, quotaViolation } from './quotas';
+import { definitionBytes, nodeCountViolation, projectedHistoryEvents, quotaViolation } from './quotas';
 import { structuralProblems } from './structure';
 import { DEFAULT_HEARTBEAT_SECONDS, PLACEHOLDER_TARGET, type DeploymentTarget } from './target';
 
@@ -53,6 +53,8 @@ export interface GraphInput {
  * compiles with delayed timing (same outcomes, some nodes start later) if that fits.
  */
 export function compileGraph(input: GraphInput, options: CompileOptions = {}): CompiledWorkflow {
+  const tooMany = nodeCountViolation(input.workflowName, input.graph.nodes.length);
+  if (tooMany) throw new CompileError(tooMany);
   const exact = compilePlan(input, options, 'exact');
   const violation = quotaViolation(input.workflowName, exact.stats);
   if (!violation) return exact;

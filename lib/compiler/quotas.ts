@@ -32,6 +32,17 @@ export function projectedHistoryEvents(definition: StateMachineDefinition): numb
   return events;
 }
 
+/**
+ * Why a workflow is too large to compile at all, before any work that grows with its size squared
+ * (lib/compiler/plan.ts): each node compiles to one Task state at least (its job, its wait, or a
+ * record of why it fails), so past this many nodes one execution could exceed the history quota.
+ */
+export function nodeCountViolation(workflowName: string, nodes: number): string | undefined {
+  const atLeast = EXECUTION_EVENTS + nodes * EVENTS_PER_STATE.Task;
+  if (atLeast <= MAX_HISTORY_EVENTS) return undefined;
+  return `workflow '${workflowName}' has ${nodes} nodes and can write at least ${atLeast} execution history events, over the Step Functions limit of ${MAX_HISTORY_EVENTS}; split it into nested workflows`;
+}
+
 /** Why a compiled workflow cannot be deployed, or undefined when it fits both quotas. */
 export function quotaViolation(
   workflowName: string,

@@ -223,6 +223,13 @@ describe('quotas', () => {
     expect([large.stats.joinTiming, large.stats.syncTasks]).toEqual(['delayed', 0]);
     expect(large.stats.definitionBytes).toBeLessThan(MAX_DEFINITION_BYTES);
   });
+  it('refuses a workflow with too many nodes for the history quota before planning it', () => {
+    const graph = new WorkflowGraph(chain(5000));
+    expect(() => compileGraph({ workflowName: 'huge', graph })).toThrow(
+      "workflow 'huge' has 5000 nodes and can write at least 30002 execution history events, over the Step Functions limit of 25000; split it into nested workflows",
+    );
+    expect(compileGraph({ workflowName: 'chain', graph: new WorkflowGraph(chain(10)) }).stats.nodes).toBe(10);
+  });
   it('refuses a definition over 1 MB, with a clear error', () => {
     expect(() => compileGraph({ workflowName: 'huge', graph: new WorkflowGraph(chain(2000)) })).toThrow(
       /^workflow 'huge' compiles to \d+ bytes of ASL, over the Step Functions limit of 1048576 bytes \(1 MB\); split it into nested workflows$/,
