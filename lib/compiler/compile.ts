@@ -49,8 +49,8 @@ export interface GraphInput {
 }
 
 /**
- * Compiles with AWX's exact timing at ALL joins; a workflow whose exact plan is over a quota
- * compiles with delayed timing (same outcomes, some nodes start later) if that fits.
+ * Compiles with AWX's exact timing at ALL joins; a workflow whose exact plan is over a quota (size
+ * or history) compiles with delayed timing (same outcomes, some nodes start later) if that fits.
  */
 export function compileGraph(input: GraphInput, options: CompileOptions = {}): CompiledWorkflow {
   const tooMany = nodeCountViolation(input.workflowName, input.graph.nodes.length);
@@ -58,7 +58,8 @@ export function compileGraph(input: GraphInput, options: CompileOptions = {}): C
   const exact = compilePlan(input, options, 'exact');
   const violation = quotaViolation(input.workflowName, exact.stats);
   if (!violation) return exact;
-  // Only lanes differ between the two plans, and lanes always hold a synchronisation.
+  // The plans differ only where the exact one has lanes the delayed one does not, and lanes
+  // always hold a synchronisation (a lanes part has two lanes or more, linked by an edge).
   if (exact.stats.syncTasks > 0) {
     const delayed = compilePlan(input, options, 'delayed');
     if (!quotaViolation(input.workflowName, delayed.stats)) return delayed;

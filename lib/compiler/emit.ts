@@ -352,8 +352,9 @@ class Emitter {
         const wait = [...new Set(graph.parents(id).map((e) => e.parent))].filter(
           (p) => otherLane(id, p) && !fetched.has(p),
         );
-        // A lane head skipped early may not have heard from every parent: later nodes ask again.
-        const join = i === 0 && skippableEarly(graph, id) ? graph.parents(id) : undefined;
+        // A node skipped early (a lane head: plan.ts) may not have heard from every parent, so
+        // later nodes ask again.
+        const join = skippableEarly(graph, id) ? graph.parents(id) : undefined;
         if (!join) wait.forEach((p) => fetched.add(p));
         if (publish.length > 0 || wait.length > 0) steps.push({ kind: 'sync', publish, wait, join });
         steps.push({ kind: 'node', id });

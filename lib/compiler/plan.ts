@@ -1,5 +1,5 @@
 import type { WorkflowGraph } from '../semantics/graph';
-import { skippableEarly, StartBounds } from './start-bounds';
+import { NodeSet, skippableEarly, StartBounds } from './start-bounds';
 
 /**
  * The execution plan of a workflow: how its nodes nest into sequences and parallel branches.
@@ -114,8 +114,9 @@ class Decomposer {
    * Splits a connected part at every series cut that delays nothing: a prefix P of the topological
    * order such that each later node has every node of P as an ancestor, and always starts after
    * every node of P ended. With ancestor bitsets, the intersection of the ancestor sets of all
-   * later nodes is a subset of P, so the cut holds iff that intersection has |P| members. Suffix
-   * intersections find all cuts in one O(n²/32) pass.
+   * later nodes is a subset of P, so the cut holds iff that intersection has |P| members; likewise
+   * P must be in the intersection of what they start after. Suffix intersections find all cuts in
+   * one pass of O(n²/32), in the part's size for ancestors and the graph's for start bounds.
    */
   private seriesFactors(part: number[]): number[][] {
     const n = part.length;
@@ -132,6 +133,8 @@ class Decomposer {
     const cuts: number[] = [];
     const intersection = new Uint32Array(words).fill(0xffffffff);
     const laterStart = this.bounds?.commonStart();
+    const earlier = new NodeSet(this.ids.length);
+    for (const node of part) earlier.add(node);
     for (let k = n - 1; k >= 1; k--) {
       // intersection = ancestors of the nodes at positions k..n-1; a cut after the prefix of size k.
       let members = 0;
@@ -140,8 +143,8 @@ class Decomposer {
         members += popcount(intersection[w]);
       }
       laterStart?.add(part[k]);
-      if (members === k && (!laterStart || part.slice(0, k).every((node) => laterStart.has(node))))
-        cuts.push(k);
+      earlier.delete(part[k]);
+      if (members === k && (!laterStart || laterStart.covers(earlier))) cuts.push(k);
     }
     const bounds = [0, ...cuts.reverse(), n];
     return bounds.slice(1).map((end, i) => part.slice(bounds[i], end));

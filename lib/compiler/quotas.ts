@@ -38,9 +38,8 @@ export function projectedHistoryEvents(definition: StateMachineDefinition): numb
  * record of why it fails), so past this many nodes one execution could exceed the history quota.
  */
 export function nodeCountViolation(workflowName: string, nodes: number): string | undefined {
-  const atLeast = EXECUTION_EVENTS + nodes * EVENTS_PER_STATE.Task;
-  if (atLeast <= MAX_HISTORY_EVENTS) return undefined;
-  return `workflow '${workflowName}' has ${nodes} nodes and can write at least ${atLeast} execution history events, over the Step Functions limit of ${MAX_HISTORY_EVENTS}; split it into nested workflows`;
+  if (EXECUTION_EVENTS + nodes * EVENTS_PER_STATE.Task <= MAX_HISTORY_EVENTS) return undefined;
+  return `workflow '${workflowName}' has ${nodes} nodes, one Task state each at least, so one execution could write more than the Step Functions limit of ${MAX_HISTORY_EVENTS} history events; split it into nested workflows`;
 }
 
 /** Why a compiled workflow cannot be deployed, or undefined when it fits both quotas. */

@@ -53,14 +53,12 @@ export class StartBounds {
    * What all of a set of nodes start after, as they are added one by one (positions in
    * graph.order): a running intersection, so that testing every cut of a sequence costs one pass.
    */
-  commonStart(): { add(node: number): void; has(other: number): boolean } {
-    const common = new Uint32Array(this.words).fill(0xffffffff);
+  commonStart(): { add(node: number): void; covers(nodes: NodeSet): boolean } {
+    const common = new NodeSet(this.words * 32);
+    common.bits.fill(0xffffffff);
     return {
-      add: (node) => {
-        const row = this.row(this.startedAfter, node);
-        for (let w = 0; w < common.length; w++) common[w] &= row[w];
-      },
-      has: (other) => (common[other >>> 5] & (1 << (other & 31))) !== 0,
+      add: (node) => and(common.bits, this.row(this.startedAfter, node)),
+      covers: (nodes) => nodes.bits.every((word, w) => (word & ~common.bits[w]) === 0),
     };
   }
 
@@ -76,6 +74,23 @@ export class StartBounds {
   }
 }
 
+/** A set of nodes (positions in graph.order) as bits. */
+export class NodeSet {
+  readonly bits: Uint32Array;
+
+  constructor(size: number) {
+    this.bits = new Uint32Array(Math.ceil(size / 32));
+  }
+
+  add(node: number): void {
+    this.bits[node >>> 5] |= 1 << (node & 31);
+  }
+
+  delete(node: number): void {
+    this.bits[node >>> 5] &= ~(1 << (node & 31));
+  }
+}
+
 function or(into: Uint32Array, from: Uint32Array): void {
   for (let w = 0; w < into.length; w++) into[w] |= from[w];
 }
@@ -86,8 +101,12 @@ function union(rows: readonly Uint32Array[]): Uint32Array {
   return result;
 }
 
+function and(into: Uint32Array, from: Uint32Array): void {
+  for (let w = 0; w < into.length; w++) into[w] &= from[w];
+}
+
 function intersection(rows: readonly Uint32Array[]): Uint32Array {
   const result = Uint32Array.from(rows[0]);
-  for (const row of rows) for (let w = 0; w < result.length; w++) result[w] &= row[w];
+  for (const row of rows) and(result, row);
   return result;
 }

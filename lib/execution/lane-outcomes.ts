@@ -36,15 +36,37 @@ export function outcomeOf(outcomes: Outcomes, key: string): Outcome {
 /**
  * Whether a waiting lane can go on: every awaited outcome is known, or it waits for an ALL node
  * one of whose parents is known not to have fired its edge (a node that did not run fires none).
- * A parent it does not wait for resolved before the lanes began: its outcome is the lane's own.
  */
 export function isReady(
   waiter: Pick<SyncRequest, 'wait' | 'join' | 'outcomes'>,
   known: ReadonlyMap<string, Outcome>,
 ): boolean {
+  return releasedAtOnce(waiter) || isParkedReady(waiter, known);
+}
+
+/**
+ * A parent of the ALL node that the lane does not wait for resolved before the lanes began (its
+ * outcome is the lane's own), so it releases the lane at once or never.
+ */
+export function releasedAtOnce(waiter: Pick<SyncRequest, 'wait' | 'join' | 'outcomes'>): boolean {
+  return (waiter.join ?? []).some(
+    ({ key, kind }) => !waiter.wait.includes(key) && !fires(kind, outcomeOf(waiter.outcomes, key)),
+  );
+}
+
+/** What a lane not released at once waits for: the awaited keys, and the ALL node's edges from them. */
+export type ParkedWait = Pick<SyncRequest, 'wait' | 'join'>;
+
+export function parkedWait(request: ParkedWait): ParkedWait {
+  const join = request.join?.filter(({ key }) => request.wait.includes(key));
+  return { wait: request.wait, ...(join ? { join } : {}) };
+}
+
+/** isReady, for a lane not released at once: the outcomes it waits for decide. */
+export function isParkedReady(waiter: ParkedWait, known: ReadonlyMap<string, Outcome>): boolean {
   if (waiter.wait.every((key) => known.has(key))) return true;
   return (waiter.join ?? []).some(({ key, kind }) => {
-    const outcome = waiter.wait.includes(key) ? known.get(key) : outcomeOf(waiter.outcomes, key);
+    const outcome = waiter.wait.includes(key) ? known.get(key) : undefined;
     return outcome !== undefined && !fires(kind, outcome);
   });
 }

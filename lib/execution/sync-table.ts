@@ -1,5 +1,8 @@
 import {
   ConditionalCheckFailedException,
+  DeleteItemCommand,
+  PutItemCommand,
+  QueryCommand,
   UpdateItemCommand,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
@@ -7,38 +10,52 @@ import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { SendTaskSuccessCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import { createHash } from 'node:crypto';
 import {
-  isReady,
+  isParkedReady,
   outcomeOf,
+  parkedWait,
+  releasedAtOnce,
   withAwaited,
   type Outcome,
   type Outcomes,
+  type ParkedWait,
   type SyncRequest,
 } from './lane-outcomes';
 import { EXPIRY_ATTRIBUTE } from '../store/table';
 import { ignoreClosedTask } from '../runner/task-callback';
 
 /**
- * The synchronisation of compiled lanes in AWS (lib/compiler/plan.ts), on the table: one item per
- * execution holds the outcomes lanes published (`o_<key>`) and the lanes waiting (`w_<id>`, with
- * their task token). Each exchange is one atomic update that publishes, registers its waiter and
- * returns the whole item: the last writer therefore sees every outcome and every waiter, so no
- * waiter is missed. A waiter whose outcomes are all known is removed by a conditional write first,
- * so it is resumed once. The same exchange runs in process as lib/local/sync-board.ts.
+ * The synchronisation of compiled lanes in AWS (lib/compiler/plan.ts), on the table. Per
+ * execution, one item holds the outcomes lanes published (`o_<key>`), and one item per waiting lane
+ * holds its task token and what it waits for: a workflow may park hundreds of lanes at once, more
+ * than one 400 KB item holds.
+ *
+ * Each exchange parks its waiter, then publishes its outcomes by one atomic update that returns
+ * every outcome, then reads what the parked waiters wait for (strongly consistent). Updates of the
+ * outcome item are serialised, and each exchange parked its waiter before its update: the exchange
+ * whose update comes last therefore sees every outcome and every waiter, so no waiter is missed. A
+ * ready waiter is deleted by a conditional write first, so it is resumed once. (dynalite has no
+ * transactions, and this order needs none.) A lane an ALL node's early parent releases at once is
+ * never parked. The same exchange runs in process as lib/local/sync-board.ts.
  */
 export interface SyncTableRequest extends SyncRequest {
   /** The waiting task's token: resumed with the lane's outcomes, the awaited ones merged in. */
   readonly token: string;
 }
 
-interface Waiter {
+/** A parked lane: its token and outcomes are read only to resume it. */
+interface Waiter extends ParkedWait {
+  readonly sk: string;
   readonly token: string;
-  readonly wait: readonly string[];
-  readonly join?: SyncRequest['join'];
   readonly outcomes: Outcomes;
 }
 
-/** Sync items outlive their execution by a day at most (the table's TTL attribute). */
-const KEEP_SECONDS = 24 * 3600;
+/**
+ * Sync items go by the table's TTL, once their execution cannot be running any more: a Standard
+ * execution runs for a year at most, and an approval may keep lanes waiting that long.
+ */
+const KEEP_SECONDS = 366 * 24 * 3600;
+const OUTCOMES_SK = '#';
+const WAITER_PREFIX = 'w#';
 
 export class SyncTable {
   constructor(
@@ -48,75 +65,111 @@ export class SyncTable {
   ) {}
 
   async exchange(request: SyncTableRequest): Promise<void> {
-    const waiterId = `w_${createHash('sha256').update(request.token).digest('hex').slice(0, 24)}`;
-    const values: Record<string, unknown> = { ':expires': Math.floor(Date.now() / 1000) + KEEP_SECONDS };
+    const pk = `SYNC#${request.execution}`;
+    const expires = Math.floor(Date.now() / 1000) + KEEP_SECONDS;
+    const atOnce = releasedAtOnce(request);
+    if (!atOnce) await this.park(pk, request, expires);
+    const known = await this.publish(pk, request, expires);
+    if (atOnce) await this.succeed(request, known);
+    const ready = (await this.parked(pk)).filter((parked) => isParkedReady(parked, known));
+    await Promise.all(ready.map(({ sk }) => this.resume(pk, sk, known)));
+  }
+
+  private async park(pk: string, request: SyncTableRequest, expires: number): Promise<void> {
+    const waiter: Waiter = {
+      sk: `${WAITER_PREFIX}${createHash('sha256').update(request.token).digest('hex').slice(0, 24)}`,
+      token: request.token,
+      outcomes: request.outcomes,
+      ...parkedWait(request),
+    };
+    await this.dynamo.send(
+      new PutItemCommand({
+        TableName: this.tableName,
+        Item: marshall({ pk, ...waiter, [EXPIRY_ATTRIBUTE]: expires }),
+      }),
+    );
+  }
+
+  /** Publishes the request's outcomes; returns every outcome published so far. */
+  private async publish(
+    pk: string,
+    request: SyncTableRequest,
+    expires: number,
+  ): Promise<Map<string, Outcome>> {
     const names: Record<string, string> = { '#expires': EXPIRY_ATTRIBUTE };
+    const values: Record<string, unknown> = { ':expires': expires };
     const sets = ['#expires = :expires'];
     request.publish.forEach((key, i) => {
       names[`#o${i}`] = `o_${key}`;
       values[`:o${i}`] = outcomeOf(request.outcomes, key);
       sets.push(`#o${i} = :o${i}`);
     });
-    names['#waiter'] = waiterId;
-    values[':waiter'] = {
-      token: request.token,
-      wait: request.wait,
-      ...(request.join ? { join: request.join } : {}),
-      outcomes: request.outcomes,
-    } satisfies Waiter;
-    sets.push('#waiter = :waiter');
     const { Attributes } = await this.dynamo.send(
       new UpdateItemCommand({
         TableName: this.tableName,
-        Key: marshall(itemKey(request.execution)),
+        Key: marshall({ pk, sk: OUTCOMES_SK }),
         UpdateExpression: `SET ${sets.join(', ')}`,
         ExpressionAttributeNames: names,
-        ExpressionAttributeValues: marshall(values, { removeUndefinedValues: true }),
+        ExpressionAttributeValues: marshall(values),
         ReturnValues: 'ALL_NEW',
       }),
     );
-    const item = unmarshall(Attributes!);
-    const known = new Map<string, Outcome>(
-      Object.entries(item)
+    return new Map(
+      Object.entries(unmarshall(Attributes!))
         .filter(([name]) => name.startsWith('o_'))
         .map(([name, outcome]) => [name.slice(2), outcome as Outcome]),
     );
-    const ready = Object.entries(item).filter(
-      ([name, waiter]) => name.startsWith('w_') && isReady(waiter as Waiter, known),
-    );
-    await Promise.all(
-      ready.map(([name, waiter]) => this.resume(request.execution, name, waiter as Waiter, known)),
-    );
   }
 
-  /** Resumes a ready waiter, unless another exchange removed (and so resumed) it first. */
-  private async resume(
-    execution: string,
-    name: string,
-    waiter: Waiter,
-    known: Map<string, Outcome>,
-  ): Promise<void> {
-    try {
-      await this.dynamo.send(
-        new UpdateItemCommand({
+  /** What every parked waiter waits for (not its token and outcomes: the read stays small). */
+  private async parked(pk: string): Promise<(ParkedWait & { readonly sk: string })[]> {
+    const parked: (ParkedWait & { readonly sk: string })[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.dynamo.send(
+        new QueryCommand({
           TableName: this.tableName,
-          Key: marshall(itemKey(execution)),
-          UpdateExpression: 'REMOVE #waiter',
-          ConditionExpression: 'attribute_exists(#waiter)',
-          ExpressionAttributeNames: { '#waiter': name },
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :waiter)',
+          ProjectionExpression: '#sk, #wait, #join',
+          ExpressionAttributeNames: { '#sk': 'sk', '#wait': 'wait', '#join': 'join' },
+          ExpressionAttributeValues: marshall({ ':pk': pk, ':waiter': WAITER_PREFIX }),
+          ConsistentRead: true,
+          ExclusiveStartKey: start && marshall(start),
+        }),
+      );
+      parked.push(...(page.Items ?? []).map((item) => unmarshall(item) as ParkedWait & { sk: string }));
+      start = page.LastEvaluatedKey && unmarshall(page.LastEvaluatedKey);
+    } while (start);
+    return parked;
+  }
+
+  /** Resumes a ready waiter, unless another exchange deleted (and so resumed) it first. */
+  private async resume(pk: string, sk: string, known: Map<string, Outcome>): Promise<void> {
+    let deleted;
+    try {
+      deleted = await this.dynamo.send(
+        new DeleteItemCommand({
+          TableName: this.tableName,
+          Key: marshall({ pk, sk }),
+          ConditionExpression: 'attribute_exists(sk)',
+          ReturnValues: 'ALL_OLD',
         }),
       );
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) return;
       throw error;
     }
+    await this.succeed(unmarshall(deleted.Attributes!) as Waiter, known);
+  }
+
+  /** Resumes the lane's task with its outcomes, the awaited ones merged in. */
+  private async succeed(
+    waiter: Pick<Waiter, 'token' | 'outcomes' | 'wait'>,
+    known: Map<string, Outcome>,
+  ): Promise<void> {
     const output = JSON.stringify(withAwaited(waiter.outcomes, waiter.wait, known));
     await this.sfn
       .send(new SendTaskSuccessCommand({ taskToken: waiter.token, output }))
       .catch(ignoreClosedTask);
   }
-}
-
-function itemKey(execution: string): { pk: string; sk: string } {
-  return { pk: `SYNC#${execution}`, sk: '#' };
 }

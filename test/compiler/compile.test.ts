@@ -226,7 +226,7 @@ describe('quotas', () => {
   it('refuses a workflow with too many nodes for the history quota before planning it', () => {
     const graph = new WorkflowGraph(chain(5000));
     expect(() => compileGraph({ workflowName: 'huge', graph })).toThrow(
-      "workflow 'huge' has 5000 nodes and can write at least 30002 execution history events, over the Step Functions limit of 25000; split it into nested workflows",
+      "workflow 'huge' has 5000 nodes, one Task state each at least, so one execution could write more than the Step Functions limit of 25000 history events; split it into nested workflows",
     );
     expect(compileGraph({ workflowName: 'chain', graph: new WorkflowGraph(chain(10)) }).stats.nodes).toBe(10);
   });
