@@ -159,6 +159,42 @@ workflow_job_templates:
     });
   }, 120_000);
 
+  it("releases what follows an ALL join AWX skips early, while the join's other parent still runs", async () => {
+    // a succeeds, so its failure edge does not fire: c (ALL of a and b) is skipped at once and x
+    // (after a and c) runs while b still runs. b waits for x to have started: were x held until
+    // the fork of a and b ended, b would time out and fail (docs/semantics.md §1.5).
+    const started = join(guideRunnerFolder(), `early-x-${process.pid}`);
+    const repo = gitProject({
+      'ok.yml':
+        '- hosts: localhost\n  gather_facts: false\n  tasks:\n    - ansible.builtin.debug: { msg: ok }\n',
+      'x.yml': `- hosts: localhost\n  gather_facts: false\n  tasks:\n    - ansible.builtin.file: { path: "${started}", state: touch }\n`,
+      'b.yml': `- hosts: localhost\n  gather_facts: false\n  tasks:\n    - ansible.builtin.wait_for: { path: "${started}", timeout: 60 }\n`,
+    });
+    const early = gitBundle(
+      repo,
+      `job_templates:
+  - { name: Ok, project: P, inventory: I, playbook: ok.yml }
+  - { name: X, project: P, inventory: I, playbook: x.yml }
+  - { name: B, project: P, inventory: I, playbook: b.yml }
+workflow_job_templates:
+  - name: Early
+    workflow_nodes:
+      - { identifier: a, unified_job_template: Ok, failure_nodes: [c], success_nodes: [x] }
+      - { identifier: b, unified_job_template: B, success_nodes: [c] }
+      - { identifier: c, unified_job_template: Ok, all_parents_must_converge: true, success_nodes: [x] }
+      - { identifier: x, unified_job_template: X }
+`,
+    );
+    const job = await launch('Early', {}, early);
+    expect((await ended(job.id)).status).toBe('successful');
+    const nodes = await runtime.store.nodeJobs(job.id);
+    expect(Object.fromEntries(nodes.map((node) => [node.node, node.status]))).toEqual({
+      a: 'successful',
+      b: 'successful',
+      x: 'successful',
+    });
+  }, 120_000);
+
   it('resumes a failed job on a version of its own, deleted once its execution started', async () => {
     const flag = join(guideRunnerFolder(), `resume-flag-${process.pid}`);
     const repo = gitProject({
