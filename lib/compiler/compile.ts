@@ -17,6 +17,8 @@ export interface CompileOptions {
   readonly heartbeatSeconds?: number;
   /** For a resume: the workflow's kept nodes (docs/semantics.md §13.11). */
   readonly kept?: ReadonlySet<string>;
+  /** `exact` (the default) falls back to `delayed` when over a quota; `delayed` has no fallback. */
+  readonly joinTiming?: JoinTiming;
 }
 
 export interface CompileStats {
@@ -55,12 +57,12 @@ export interface GraphInput {
 export function compileGraph(input: GraphInput, options: CompileOptions = {}): CompiledWorkflow {
   const tooMany = nodeCountViolation(input.workflowName, input.graph.nodes.length);
   if (tooMany) throw new CompileError(tooMany);
-  const exact = compilePlan(input, options, 'exact');
-  const violation = quotaViolation(input.workflowName, exact.stats);
-  if (!violation) return exact;
+  const first = compilePlan(input, options, options.joinTiming ?? 'exact');
+  const violation = quotaViolation(input.workflowName, first.stats);
+  if (!violation) return first;
   // The plans differ only where the exact one has lanes the delayed one does not, and lanes
   // always hold a synchronisation (a lanes part has two lanes or more, linked by an edge).
-  if (exact.stats.syncTasks > 0) {
+  if (first.stats.joinTiming === 'exact' && first.stats.syncTasks > 0) {
     const delayed = compilePlan(input, options, 'delayed');
     if (!quotaViolation(input.workflowName, delayed.stats)) return delayed;
   }

@@ -33,6 +33,19 @@ describe('compiled ASL agrees with the AWX reference evaluator', () => {
       { numRuns: 2000 },
     );
   }, 600_000);
+
+  it('on 500 more, planned with the delayed timing of a workflow too large for exact timing', async () => {
+    await fc.assert(
+      fc.asyncProperty(randomCase(), async ({ workflows, forced }) => {
+        const expected = oracle(workflows, forced);
+        const actual = await runCompiled(workflows, forced, undefined, 'delayed');
+        expect(Object.fromEntries(actual.ran)).toEqual(Object.fromEntries(expected.ran));
+        expect(actual.status).toBe(expected.status);
+        expectParentsResolvedFirst(workflows, actual);
+      }),
+      { numRuns: 500 },
+    );
+  }, 300_000);
 });
 
 /** A node starts only after each parent that ran has finished (and DNR parents ran nothing). */

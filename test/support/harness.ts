@@ -1,4 +1,5 @@
 import { compileGraph, type CompiledWorkflow } from '../../lib/compiler/compile';
+import type { JoinTiming } from '../../lib/compiler/plan';
 import { LocalEngine, type ExecutionStatus } from '../../lib/local/engine';
 import {
   forcedAt,
@@ -88,16 +89,20 @@ export async function runCompiled(
   workflows: Workflows,
   forced: Forced,
   kept?: ReadonlySet<string>,
+  joinTiming?: JoinTiming,
 ): Promise<CompiledObservation> {
   const compiled = new Map<string, CompiledWorkflow>();
   const compile = (name: string) => {
     let result = compiled.get(name);
     if (!result) {
-      result = compileGraph({
-        workflowName: name,
-        graph: new WorkflowGraph(workflows.get(name)!),
-        kept: name === 'top' ? kept : undefined,
-      });
+      result = compileGraph(
+        {
+          workflowName: name,
+          graph: new WorkflowGraph(workflows.get(name)!),
+          kept: name === 'top' ? kept : undefined,
+        },
+        { joinTiming },
+      );
       compiled.set(name, result);
     }
     return result;
