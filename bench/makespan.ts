@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { planWorkflow, type JoinTiming } from '../lib/compiler/plan';
+import { planWorkflow } from '../lib/compiler/plan';
 import { evaluate } from '../lib/semantics/evaluator';
 import { WorkflowGraph, type GraphNodeSpec } from '../lib/semantics/graph';
 import { randomCase } from '../test/support/random-workflows';
@@ -11,7 +11,7 @@ import { compiledStarts } from '../test/support/compiled-schedule';
  * Compiled schedule against the as-soon-as-ready ideal (AWX's own timing, from the reference
  * evaluator), with random job durations (1-100) and every job successful.
  */
-function ratio(specs: readonly GraphNodeSpec[], seed: number, timing: JoinTiming = 'exact'): number {
+function ratio(specs: readonly GraphNodeSpec[], seed: number, exactUpTo = Infinity): number {
   const graph = new WorkflowGraph(
     specs.map((spec) => ({ ...spec, kind: 'job' as const, template: spec.id })),
   );
@@ -19,7 +19,7 @@ function ratio(specs: readonly GraphNodeSpec[], seed: number, timing: JoinTiming
   const duration = (id: string) => durations.get(id)!;
   const ideal = evaluate(graph, { status: () => 'successful', duration });
   if (ideal.makespan === 0) return 1;
-  const starts = compiledStarts(planWorkflow(graph, timing), graph, ideal);
+  const starts = compiledStarts(planWorkflow(graph, { exactUpTo }), graph, ideal);
   return Math.max(...ideal.ran.map((id) => starts.get(id)! + duration(id))) / ideal.makespan;
 }
 
@@ -47,8 +47,8 @@ export function makespanBenchmarks(): void {
   });
   print({
     name: 'makespan_ratio_series_parallel_with_all_joins_delayed_max',
-    value: Math.max(...seriesParallel500.map((specs, i) => ratio(specs, i, 'delayed'))),
-    unit: 'ratio (max of 500, the plan of a workflow too large for exact timing)',
+    value: Math.max(...seriesParallel500.map((specs, i) => ratio(specs, i, 0))),
+    unit: 'ratio (max of 500, planned with no part following AWX timing, as a very large workflow may be)',
   });
   const dags = fc.sample(
     randomCase(50).filter((c) => c.workflows.get('top')!.length === 50),

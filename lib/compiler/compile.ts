@@ -4,7 +4,7 @@ import { WorkflowGraph } from '../semantics/graph';
 import { forEachState, type StateMachineDefinition } from './asl';
 import { emitDefinition, type TaskBinding } from './emit';
 import { workflowPlacements, type NodePlacement } from './placement';
-import { planWorkflow, type JoinTiming, type Plan } from './plan';
+import { planWorkflow, type Plan } from './plan';
 import { definitionBytes, nodeCountViolation, projectedHistoryEvents, quotaViolation } from './quotas';
 import { structuralProblems } from './structure';
 import { DEFAULT_HEARTBEAT_SECONDS, PLACEHOLDER_TARGET, type DeploymentTarget } from './target';
@@ -17,8 +17,11 @@ export interface CompileOptions {
   readonly heartbeatSeconds?: number;
   /** For a resume: the workflow's kept nodes (docs/semantics.md §13.11). */
   readonly kept?: ReadonlySet<string>;
-  /** `exact` (the default) falls back to `delayed` when over a quota; `delayed` has no fallback. */
-  readonly joinTiming?: JoinTiming;
+  /**
+   * Parts of more nodes than this are planned without AWX's timing at ALL joins (planWorkflow's
+   * `exactUpTo`). By default, the largest that fits the quotas.
+   */
+  readonly exactTimingUpTo?: number;
 }
 
 export interface CompileStats {
@@ -27,8 +30,8 @@ export interface CompileStats {
   readonly definitionBytes: number;
   readonly projectedHistoryEvents: number;
   readonly syncTasks: number;
-  /** `delayed` when the exact plan did not fit the quotas (planWorkflow). */
-  readonly joinTiming: JoinTiming;
+  /** planWorkflow's `exactUpTo`: null when every part follows AWX's timing. */
+  readonly exactTimingUpTo: number | null;
 }
 
 export interface CompiledWorkflow {
@@ -51,26 +54,37 @@ export interface GraphInput {
 }
 
 /**
- * Compiles with AWX's exact timing at ALL joins; a workflow whose exact plan is over a quota (size
- * or history) compiles with delayed timing (same outcomes, some nodes start later) if that fits.
+ * Compiles with AWX's exact timing at ALL joins. A workflow whose exact plan is over a quota (size
+ * or history) keeps that timing in the largest parts it can and delays it in larger ones: the same
+ * outcomes, some nodes start later (docs/semantics.md §13.4).
  */
 export function compileGraph(input: GraphInput, options: CompileOptions = {}): CompiledWorkflow {
   const tooMany = nodeCountViolation(input.workflowName, input.graph.nodes.length);
   if (tooMany) throw new CompileError(tooMany);
-  const first = compilePlan(input, options, options.joinTiming ?? 'exact');
-  const violation = quotaViolation(input.workflowName, first.stats);
-  if (!violation) return first;
-  // The plans differ only where the exact one has lanes the delayed one does not, and lanes
-  // always hold a synchronisation (a lanes part has two lanes or more, linked by an edge).
-  if (first.stats.joinTiming === 'exact' && first.stats.syncTasks > 0) {
-    const delayed = compilePlan(input, options, 'delayed');
-    if (!quotaViolation(input.workflowName, delayed.stats)) return delayed;
+  const fitting = (exactUpTo: number) => {
+    const compiled = compilePlan(input, options, exactUpTo);
+    return quotaViolation(input.workflowName, compiled.stats) ? undefined : compiled;
+  };
+  const exact = compilePlan(input, options, options.exactTimingUpTo ?? Infinity);
+  const violation = quotaViolation(input.workflowName, exact.stats);
+  if (!violation) return exact;
+  // Only lanes tell the plans apart, and lanes always hold a synchronisation (a lanes part has two
+  // lanes or more, linked by an edge).
+  let fits = options.exactTimingUpTo === undefined && exact.stats.syncTasks > 0 ? fitting(0) : undefined;
+  if (!fits) throw new CompileError(violation);
+  // Fewer parts planned exactly make a smaller definition: bisect for the largest that fits.
+  let [low, high] = [0, input.graph.nodes.length];
+  while (high - low > 1) {
+    const middle = Math.floor((low + high) / 2);
+    const compiled = fitting(middle);
+    if (compiled) [fits, low] = [compiled, middle];
+    else high = middle;
   }
-  throw new CompileError(violation);
+  return fits;
 }
 
-function compilePlan(input: GraphInput, options: CompileOptions, joinTiming: JoinTiming): CompiledWorkflow {
-  const plan = planWorkflow(input.graph, joinTiming);
+function compilePlan(input: GraphInput, options: CompileOptions, exactUpTo: number): CompiledWorkflow {
+  const plan = planWorkflow(input.graph, { exactUpTo });
   const emitted = emitDefinition({
     workflowName: input.workflowName,
     graph: input.graph,
@@ -90,7 +104,7 @@ function compilePlan(input: GraphInput, options: CompileOptions, joinTiming: Joi
     definitionBytes: definitionBytes(emitted.definition),
     projectedHistoryEvents: projectedHistoryEvents(emitted.definition),
     syncTasks: Object.values(emitted.tasks).filter((t) => t.role === 'sync').length,
-    joinTiming,
+    exactTimingUpTo: exactUpTo >= input.graph.nodes.length ? null : exactUpTo,
   };
   return { workflowName: input.workflowName, graph: input.graph, plan, ...emitted, stats };
 }

@@ -23,16 +23,19 @@ export type Plan =
   | { readonly kind: 'lanes'; readonly lanes: readonly (readonly string[])[] };
 
 /**
- * `exact`: every node starts when AWX would start it. `delayed`: series splits are taken wherever
- * the reachability order allows them, so a node a skipped ALL join would let start early waits for
- * the whole sequence before it. Smaller, for a workflow too large for the exact plan.
+ * How far the plan follows AWX's timing at ALL joins skipped early: it joins at most `exactUpTo`
+ * nodes of a sequence into one part run as lanes for it. Beyond, it takes a series split although
+ * a node such a join would let start early then waits for the whole sequence before it: the same
+ * outcomes, fewer synchronisations. Infinity (the default): AWX's timing everywhere.
  */
-export type JoinTiming = 'exact' | 'delayed';
+export interface PlanOptions {
+  readonly exactUpTo?: number;
+}
 
-export function planWorkflow(graph: WorkflowGraph, timing: JoinTiming = 'exact'): Plan {
+export function planWorkflow(graph: WorkflowGraph, { exactUpTo = Infinity }: PlanOptions = {}): Plan {
   if (graph.nodes.length === 0) return { kind: 'seq', items: [] };
-  const decomposer = new Decomposer(graph, timing === 'exact' ? new StartBounds(graph) : undefined);
-  return decomposer.decompose(Array.from(graph.order, (_, i) => i));
+  const bounds = exactUpTo > 1 ? new StartBounds(graph) : undefined;
+  return new Decomposer(graph, bounds, exactUpTo).decompose(Array.from(graph.order, (_, i) => i));
 }
 
 /**
@@ -46,12 +49,16 @@ class Decomposer {
   private readonly children: number[][];
   /** Nodes that head a lane (skippableEarly). */
   private readonly heads: boolean[];
-  /** What each node always starts after; without it, any series split is taken. */
+  /** What each node always starts after; without it, every series split is taken. */
   private readonly bounds: StartBounds | undefined;
   /** Position of each node in the part being examined, -1 outside it. */
   private readonly position: Int32Array;
 
-  constructor(graph: WorkflowGraph, bounds: StartBounds | undefined) {
+  constructor(
+    graph: WorkflowGraph,
+    bounds: StartBounds | undefined,
+    private readonly exactUpTo: number,
+  ) {
     this.ids = graph.order;
     const number = new Map(this.ids.map((id, i) => [id, i]));
     const linked = (ends: (id: string) => string[]) =>
@@ -130,7 +137,7 @@ class Decomposer {
         ancestors[i * words + (p >>> 5)] |= 1 << (p & 31);
       }
     });
-    const cuts: number[] = [];
+    const cuts: { readonly at: number; readonly delaysNothing: boolean }[] = [];
     const intersection = new Uint32Array(words).fill(0xffffffff);
     const laterStart = this.bounds?.commonStart();
     const earlier = new NodeSet(this.ids.length);
@@ -144,9 +151,22 @@ class Decomposer {
       }
       laterStart?.add(part[k]);
       earlier.delete(part[k]);
-      if (members === k && (!laterStart || laterStart.covers(earlier))) cuts.push(k);
+      if (members === k) cuts.unshift({ at: k, delaysNothing: !laterStart || laterStart.covers(earlier) });
     }
-    const bounds = [0, ...cuts.reverse(), n];
+    return this.factorsAt(part, cuts);
+  }
+
+  /**
+   * The factors between the cuts taken: every cut that delays nothing, and the others where
+   * leaving them out would join more than exactUpTo nodes into one part (which runs as lanes).
+   */
+  private factorsAt(part: number[], cuts: readonly { at: number; delaysNothing: boolean }[]): number[][] {
+    const bounds = [0];
+    cuts.forEach((cut, i) => {
+      const joinedEnd = cuts[i + 1]?.at ?? part.length;
+      if (cut.delaysNothing || joinedEnd - bounds[bounds.length - 1] > this.exactUpTo) bounds.push(cut.at);
+    });
+    bounds.push(part.length);
     return bounds.slice(1).map((end, i) => part.slice(bounds[i], end));
   }
 

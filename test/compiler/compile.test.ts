@@ -194,7 +194,7 @@ describe('plans', () => {
   it('nor do the guide workflows, whose ALL joins release nothing early', () => {
     for (const workflow of guide.workflow_job_templates) {
       const { stats } = compileWorkflow(guide, workflow.name);
-      expect([workflow.name, stats.syncTasks, stats.joinTiming]).toEqual([workflow.name, 0, 'exact']);
+      expect([workflow.name, stats.syncTasks, stats.exactTimingUpTo]).toEqual([workflow.name, 0, null]);
     }
   });
 });
@@ -216,12 +216,20 @@ describe('quotas', () => {
     // + Fail 2 + execution 2.
     expect(compiled.stats.projectedHistoryEvents).toBe(10 * 8 + 22);
   });
-  it('compiles a workflow too large for exact timing at ALL joins with delayed timing, and says so', () => {
+  it('keeps AWX timing at ALL joins in the largest parts that fit the quotas, and says where', () => {
     const exact = compileGraph({ workflowName: 'stages', graph: new WorkflowGraph(earlyJoinStages(50)) });
-    expect([exact.stats.joinTiming, exact.stats.syncTasks > 0]).toEqual(['exact', true]);
-    const large = compileGraph({ workflowName: 'stages', graph: new WorkflowGraph(earlyJoinStages(200)) });
-    expect([large.stats.joinTiming, large.stats.syncTasks]).toEqual(['delayed', 0]);
+    expect([exact.stats.exactTimingUpTo, exact.stats.syncTasks > 0]).toEqual([null, true]);
+    const graph = new WorkflowGraph(earlyJoinStages(200));
+    const large = compileGraph({ workflowName: 'stages', graph });
+    const upTo = large.stats.exactTimingUpTo!;
+    expect(upTo).toBeGreaterThan(1);
+    expect(large.stats.syncTasks).toBeGreaterThan(0);
     expect(large.stats.definitionBytes).toBeLessThan(MAX_DEFINITION_BYTES);
+    // One node more per part no longer fits; none keeps no lanes at all.
+    expect(() => compileGraph({ workflowName: 'stages', graph }, { exactTimingUpTo: upTo + 1 })).toThrow(
+      /over the Step Functions limit/,
+    );
+    expect(compileGraph({ workflowName: 'stages', graph }, { exactTimingUpTo: 0 }).stats.syncTasks).toBe(0);
   });
   it('refuses a workflow with too many nodes for the history quota before planning it', () => {
     const graph = new WorkflowGraph(chain(5000));

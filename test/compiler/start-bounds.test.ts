@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { planWorkflow, type JoinTiming } from '../../lib/compiler/plan';
+import { planWorkflow } from '../../lib/compiler/plan';
 import { NodeSet, StartBounds } from '../../lib/compiler/start-bounds';
 import { evaluate, type JobStatus } from '../../lib/semantics/evaluator';
 import { WorkflowGraph, type GraphNodeSpec } from '../../lib/semantics/graph';
@@ -37,8 +37,8 @@ describe('what a node always starts after', () => {
   });
   it('so the exact plan does not put x after the fork of a and b, and the delayed plan does', () => {
     const graph = new WorkflowGraph(EARLY);
-    expect(planWorkflow(graph, 'exact').kind).toBe('lanes');
-    expect(planWorkflow(graph, 'delayed')).toMatchObject({ kind: 'seq' });
+    expect(planWorkflow(graph).kind).toBe('lanes');
+    expect(planWorkflow(graph, { exactUpTo: 0 })).toMatchObject({ kind: 'seq' });
   });
 });
 
@@ -71,7 +71,7 @@ const draws: fc.Arbitrary<Draw> = fc.record({
  * test/support/compiled-schedule.ts; test/compiler/early-join.test.ts runs a machine for real.
  * Nested workflows run as jobs here: their inside is another machine.
  */
-function startsAsAwx(specs: readonly GraphNodeSpec[], draw: Draw, timing: JoinTiming): boolean {
+function startsAsAwx(specs: readonly GraphNodeSpec[], draw: Draw, exactUpTo = Infinity): boolean {
   const graph = new WorkflowGraph(
     specs.map((spec) => ({ ...spec, kind: spec.kind === 'workflow' ? 'job' : spec.kind })),
   );
@@ -81,22 +81,20 @@ function startsAsAwx(specs: readonly GraphNodeSpec[], draw: Draw, timing: JoinTi
     duration: (id) => draw.durations[index.get(id)!],
     kept: new Set(graph.nodes.filter((node) => draw.kept[index.get(node.id)!]).map((node) => node.id)),
   });
-  const starts = compiledStarts(planWorkflow(graph, timing), graph, evaluation);
+  const starts = compiledStarts(planWorkflow(graph, { exactUpTo }), graph, evaluation);
   return evaluation.ran.every((id) => starts.get(id) === evaluation.nodes.get(id)!.started);
 }
 
 describe('the exact plan starts every job when AWX does', () => {
   it('on 1,000 random series-parallel workflows with ALL joins, outcomes, job times and kept nodes', () => {
     fc.assert(
-      fc.property(seriesParallel(7), draws, (specs, draw) => startsAsAwx(specs, draw, 'exact')),
+      fc.property(seriesParallel(7), draws, (specs, draw) => startsAsAwx(specs, draw)),
       { numRuns: 1000 },
     );
   });
   it('on 500 random workflows of any shape and kind', () => {
     fc.assert(
-      fc.property(randomCase(40), draws, ({ workflows }, draw) =>
-        startsAsAwx(workflows.get(TOP)!, draw, 'exact'),
-      ),
+      fc.property(randomCase(40), draws, ({ workflows }, draw) => startsAsAwx(workflows.get(TOP)!, draw)),
       { numRuns: 500 },
     );
   });
@@ -107,11 +105,11 @@ describe('the exact plan starts every job when AWX does', () => {
       durations: Array.from({ length: 64 }, (_, i) => i + 1),
       kept: Array(64).fill(false),
     };
-    expect(startsAsAwx(EARLY, allSucceed, 'delayed')).toBe(false);
+    expect(startsAsAwx(EARLY, allSucceed, 0)).toBe(false);
     // About one random series-parallel workflow in a hundred starts a job early in AWX: the
     // property above meets a dozen of them in a run.
     const samples = fc.sample(fc.tuple(seriesParallel(7), draws), { numRuns: 1000, seed: 7 });
-    const late = samples.filter(([specs, draw]) => !startsAsAwx(specs, draw, 'delayed')).length;
+    const late = samples.filter(([specs, draw]) => !startsAsAwx(specs, draw, 0)).length;
     expect(late).toBeGreaterThanOrEqual(5);
   });
 });

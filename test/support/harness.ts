@@ -1,5 +1,4 @@
 import { compileGraph, type CompiledWorkflow } from '../../lib/compiler/compile';
-import type { JoinTiming } from '../../lib/compiler/plan';
 import { LocalEngine, type ExecutionStatus } from '../../lib/local/engine';
 import {
   forcedAt,
@@ -89,7 +88,7 @@ export async function runCompiled(
   workflows: Workflows,
   forced: Forced,
   kept?: ReadonlySet<string>,
-  joinTiming?: JoinTiming,
+  exactTimingUpTo?: number,
 ): Promise<CompiledObservation> {
   const compiled = new Map<string, CompiledWorkflow>();
   const compile = (name: string) => {
@@ -101,7 +100,7 @@ export async function runCompiled(
           graph: new WorkflowGraph(workflows.get(name)!),
           kept: name === 'top' ? kept : undefined,
         },
-        { joinTiming },
+        { exactTimingUpTo },
       );
       compiled.set(name, result);
     }

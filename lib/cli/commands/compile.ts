@@ -18,9 +18,9 @@ export async function compileCommand(args: ParsedArgs, io: Io): Promise<number> 
     `compiled '${compiled.workflowName}': ${stats.nodes} nodes, ${stats.states} states, ${stats.definitionBytes} bytes, ` +
       `at most ${stats.projectedHistoryEvents} history events, ${stats.syncTasks} sync tasks${args.out ? ` -> ${args.out}` : ''}`,
   );
-  if (stats.joinTiming === 'delayed')
+  if (stats.exactTimingUpTo !== null)
     io.err(
-      `note: '${compiled.workflowName}' is too large for AWX's exact timing at ALL joins: nodes after a skipped ALL join may start later than in AWX, with the same outcomes (docs/semantics.md §13.4)`,
+      `note: '${compiled.workflowName}' is too large for AWX's exact timing at every ALL join: in parts of more than ${stats.exactTimingUpTo} nodes, nodes after a skipped ALL join may start later than in AWX, with the same outcomes (docs/semantics.md §13.4)`,
     );
   return 0;
 }
