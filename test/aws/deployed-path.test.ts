@@ -73,6 +73,15 @@ inventories: [{ name: I, hosts: { localhost: { ansible_connection: local, ansibl
 ${rest}`);
 }
 
+/** A playbook on localhost running `tasks` (YAML list items, each starting with `- `). */
+function localPlaybook(tasks: string): string {
+  return `- hosts: localhost\n  gather_facts: false\n  tasks:\n${tasks.replace(/^/gm, '    ')}\n`;
+}
+
+async function nodeStatuses(id: number): Promise<Record<string, string>> {
+  return Object.fromEntries((await runtime.store.nodeJobs(id)).map((node) => [node.node, node.status]));
+}
+
 async function ended(id: number): Promise<WorkflowJobRecord> {
   return until(async () => {
     const job = await runtime.store.getWorkflowJob(id);
@@ -128,10 +137,8 @@ describe('the deployed path on the AWS twin', () => {
 
   it('synchronises lanes through the table: the N shape runs each node once, when its parents have ended', async () => {
     const repo = gitProject({
-      'ok.yml':
-        '- hosts: localhost\n  gather_facts: false\n  tasks:\n    - ansible.builtin.debug: { msg: ok }\n',
-      'bad.yml':
-        '- hosts: localhost\n  gather_facts: false\n  tasks:\n    - ansible.builtin.fail: { msg: boom }\n',
+      'ok.yml': localPlaybook('- ansible.builtin.debug: { msg: ok }'),
+      'bad.yml': localPlaybook('- ansible.builtin.fail: { msg: boom }'),
     });
     // a→c, b→c, b→d is not series-parallel: two lanes and a synchronisation task (lib/compiler/plan.ts).
     const shaped = gitBundle(
@@ -150,8 +157,7 @@ workflow_job_templates:
     );
     const job = await launch('N', {}, shaped);
     expect((await ended(job.id)).status).toBe('successful');
-    const nodes = await runtime.store.nodeJobs(job.id);
-    expect(Object.fromEntries(nodes.map((node) => [node.node, node.status]))).toEqual({
+    expect(await nodeStatuses(job.id)).toEqual({
       a: 'successful',
       b: 'failed',
       c: 'successful',
@@ -165,10 +171,9 @@ workflow_job_templates:
     // the fork of a and b ended, b would time out and fail (docs/semantics.md §1.5).
     const started = join(guideRunnerFolder(), `early-x-${process.pid}`);
     const repo = gitProject({
-      'ok.yml':
-        '- hosts: localhost\n  gather_facts: false\n  tasks:\n    - ansible.builtin.debug: { msg: ok }\n',
-      'x.yml': `- hosts: localhost\n  gather_facts: false\n  tasks:\n    - ansible.builtin.file: { path: "${started}", state: touch }\n`,
-      'b.yml': `- hosts: localhost\n  gather_facts: false\n  tasks:\n    - ansible.builtin.wait_for: { path: "${started}", timeout: 60 }\n`,
+      'ok.yml': localPlaybook('- ansible.builtin.debug: { msg: ok }'),
+      'x.yml': localPlaybook(`- ansible.builtin.file: { path: "${started}", state: touch }`),
+      'b.yml': localPlaybook(`- ansible.builtin.wait_for: { path: "${started}", timeout: 60 }`),
     });
     const early = gitBundle(
       repo,
@@ -187,8 +192,7 @@ workflow_job_templates:
     );
     const job = await launch('Early', {}, early);
     expect((await ended(job.id)).status).toBe('successful');
-    const nodes = await runtime.store.nodeJobs(job.id);
-    expect(Object.fromEntries(nodes.map((node) => [node.node, node.status]))).toEqual({
+    expect(await nodeStatuses(job.id)).toEqual({
       a: 'successful',
       b: 'successful',
       x: 'successful',
@@ -198,9 +202,10 @@ workflow_job_templates:
   it('resumes a failed job on a version of its own, deleted once its execution started', async () => {
     const flag = join(guideRunnerFolder(), `resume-flag-${process.pid}`);
     const repo = gitProject({
-      'ok.yml':
-        '- hosts: localhost\n  gather_facts: false\n  tasks:\n    - ansible.builtin.set_stats: { data: { ok: yes } }\n',
-      'flaky.yml': `- hosts: localhost\n  gather_facts: false\n  tasks:\n    - ansible.builtin.stat: { path: "${flag}" }\n      register: flag\n    - ansible.builtin.fail: { msg: not yet }\n      when: not flag.stat.exists\n`,
+      'ok.yml': localPlaybook('- ansible.builtin.set_stats: { data: { ok: yes } }'),
+      'flaky.yml': localPlaybook(
+        `- ansible.builtin.stat: { path: "${flag}" }\n  register: flag\n- ansible.builtin.fail: { msg: not yet }\n  when: not flag.stat.exists`,
+      ),
     });
     const flaky = gitBundle(
       repo,
@@ -243,7 +248,9 @@ workflow_job_templates:
   it('retries a failing node: the machine runs its task again, each container spawning the next attempt', async () => {
     const counter = join(guideRunnerFolder(), `retry-counter-${process.pid}`);
     const repo = gitProject({
-      'flaky.yml': `- hosts: localhost\n  gather_facts: false\n  tasks:\n    - ansible.builtin.shell: n=$(cat ${counter} 2>/dev/null || echo 0); n=$((n+1)); echo $n > ${counter}; echo $n\n      register: counted\n    - ansible.builtin.fail: { msg: not yet }\n      when: counted.stdout | int < 2\n`,
+      'flaky.yml': localPlaybook(
+        `- ansible.builtin.shell: n=$(cat ${counter} 2>/dev/null || echo 0); n=$((n+1)); echo $n > ${counter}; echo $n\n  register: counted\n- ansible.builtin.fail: { msg: not yet }\n  when: counted.stdout | int < 2`,
+      ),
     });
     const retrying = gitBundle(
       repo,
