@@ -118,12 +118,13 @@ class Decomposer {
   }
 
   /**
-   * Splits a connected part at every series cut that delays nothing: a prefix P of the topological
-   * order such that each later node has every node of P as an ancestor, and always starts after
-   * every node of P ended. With ancestor bitsets, the intersection of the ancestor sets of all
-   * later nodes is a subset of P, so the cut holds iff that intersection has |P| members; likewise
-   * P must be in the intersection of what they start after. Suffix intersections find all cuts in
-   * one pass of O(n²/32), in the part's size for ancestors and the graph's for start bounds.
+   * Splits a connected part at its series cuts (factorsAt picks which): a prefix P of the
+   * topological order such that each later node has every node of P as an ancestor. The cut delays
+   * nothing when each later node also always starts after every node of P ended. With ancestor
+   * bitsets, the intersection of the ancestor sets of all later nodes is a subset of P, so the cut
+   * holds iff that intersection has |P| members; likewise P must be in the intersection of what
+   * they start after. Suffix intersections find all cuts in one pass of O(n²/32), in the part's
+   * size for ancestors and the graph's for start bounds.
    */
   private seriesFactors(part: number[]): number[][] {
     const n = part.length;
@@ -151,9 +152,9 @@ class Decomposer {
       }
       laterStart?.add(part[k]);
       earlier.delete(part[k]);
-      if (members === k) cuts.unshift({ at: k, delaysNothing: !laterStart || laterStart.covers(earlier) });
+      if (members === k) cuts.push({ at: k, delaysNothing: !laterStart || laterStart.covers(earlier) });
     }
-    return this.factorsAt(part, cuts);
+    return this.factorsAt(part, cuts.reverse());
   }
 
   /**
