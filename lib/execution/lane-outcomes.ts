@@ -1,3 +1,6 @@
+import type { EdgeKind } from '../model/types';
+import { fires as firesFor } from '../semantics/evaluator';
+
 /**
  * What compiled lanes exchange when they synchronise (lib/compiler/plan.ts): the outcomes of nodes
  * other lanes wait for. One exchange, two boards: in process (lib/local/sync-board.ts) and on the
@@ -23,7 +26,7 @@ export interface SyncRequest {
 
 export interface JoinEdge {
   readonly key: string;
-  readonly kind: 'success' | 'failure' | 'always';
+  readonly kind: EdgeKind;
 }
 
 /** A published outcome: succeeded, failed, or did not run. */
@@ -71,8 +74,9 @@ export function isParkedReady(waiter: ParkedWait, known: ReadonlyMap<string, Out
   });
 }
 
-function fires(kind: JoinEdge['kind'], outcome: Outcome): boolean {
-  return outcome !== 'd' && (kind === 'always' || (kind === 'success') === (outcome === 's'));
+/** A node that did not run fires no edge; one that did, as docs/semantics.md §1.2 says. */
+function fires(kind: EdgeKind, outcome: Outcome): boolean {
+  return outcome !== 'd' && firesFor({ kind }, outcome === 's' ? 'success' : 'failure');
 }
 
 /** The lane's outcomes with the awaited ones merged in (the sync task's ResultPath is `$.o`). */

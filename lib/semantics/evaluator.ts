@@ -61,7 +61,7 @@ export function outcomeOf(status: JobStatus): Outcome {
 }
 
 /** Does an edge fire for its parent's outcome (docs/semantics.md §1.2)? */
-export function fires(edge: Edge, parent: Outcome): boolean {
+export function fires(edge: Pick<Edge, 'kind'>, parent: Outcome): boolean {
   return edge.kind === 'always' || (edge.kind === 'success') === (parent === 'success');
 }
 
