@@ -4,7 +4,7 @@ import { SyncTable, type SyncTableRequest } from '../../lib/execution/sync-table
 
 /** `lambda:invoke.waitForTaskToken` from a lane's sync task (lib/execution/sync-table.ts). */
 export const handler = instrumented('sync', async (event: SyncTableRequest) => {
-  const { dynamo, tableName, sfn } = await deployedRuntime();
-  await new SyncTable(dynamo, tableName, sfn).exchange(event);
+  const { table, sfn } = await deployedRuntime();
+  await new SyncTable(table, sfn).exchange(event);
   return {};
 });

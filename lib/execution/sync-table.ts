@@ -2,9 +2,7 @@ import {
   ConditionalCheckFailedException,
   DeleteItemCommand,
   PutItemCommand,
-  QueryCommand,
   UpdateItemCommand,
-  type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { SendTaskSuccessCommand, type SFNClient } from '@aws-sdk/client-sfn';
@@ -20,6 +18,7 @@ import {
   type ParkedWait,
   type SyncRequest,
 } from './lane-outcomes';
+import type { RecordTable } from '../store/record-table';
 import { EXPIRY_ATTRIBUTE } from '../store/table';
 import { ignoreClosedTask } from '../runner/task-callback';
 
@@ -59,8 +58,7 @@ const WAITER_PREFIX = 'w#';
 
 export class SyncTable {
   constructor(
-    private readonly dynamo: DynamoDBClient,
-    private readonly tableName: string,
+    private readonly table: RecordTable,
     private readonly sfn: SFNClient,
   ) {}
 
@@ -82,9 +80,9 @@ export class SyncTable {
       outcomes: request.outcomes,
       ...parkedWait(request),
     };
-    await this.dynamo.send(
+    await this.table.client.send(
       new PutItemCommand({
-        TableName: this.tableName,
+        TableName: this.table.tableName,
         Item: marshall({ pk, ...waiter, [EXPIRY_ATTRIBUTE]: expires }),
       }),
     );
@@ -104,9 +102,9 @@ export class SyncTable {
       values[`:o${i}`] = outcomeOf(request.outcomes, key);
       sets.push(`#o${i} = :o${i}`);
     });
-    const { Attributes } = await this.dynamo.send(
+    const { Attributes } = await this.table.client.send(
       new UpdateItemCommand({
-        TableName: this.tableName,
+        TableName: this.table.tableName,
         Key: marshall({ pk, sk: OUTCOMES_SK }),
         UpdateExpression: `SET ${sets.join(', ')}`,
         ExpressionAttributeNames: names,
@@ -123,33 +121,22 @@ export class SyncTable {
 
   /** What every parked waiter waits for (not its token and outcomes: the read stays small). */
   private async parked(pk: string): Promise<(ParkedWait & { readonly sk: string })[]> {
-    const parked: (ParkedWait & { readonly sk: string })[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.dynamo.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :waiter)',
-          ProjectionExpression: '#sk, #wait, #join',
-          ExpressionAttributeNames: { '#sk': 'sk', '#wait': 'wait', '#join': 'join' },
-          ExpressionAttributeValues: marshall({ ':pk': pk, ':waiter': WAITER_PREFIX }),
-          ConsistentRead: true,
-          ExclusiveStartKey: start && marshall(start),
-        }),
-      );
-      parked.push(...(page.Items ?? []).map((item) => unmarshall(item) as ParkedWait & { sk: string }));
-      start = page.LastEvaluatedKey && unmarshall(page.LastEvaluatedKey);
-    } while (start);
-    return parked;
+    return this.table.query<ParkedWait & { readonly sk: string }>({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :waiter)',
+      ProjectionExpression: '#sk, #wait, #join',
+      ExpressionAttributeNames: { '#sk': 'sk', '#wait': 'wait', '#join': 'join' },
+      ExpressionAttributeValues: marshall({ ':pk': pk, ':waiter': WAITER_PREFIX }),
+      ConsistentRead: true,
+    });
   }
 
   /** Resumes a ready waiter, unless another exchange deleted (and so resumed) it first. */
   private async resume(pk: string, sk: string, known: Map<string, Outcome>): Promise<void> {
     let deleted;
     try {
-      deleted = await this.dynamo.send(
+      deleted = await this.table.client.send(
         new DeleteItemCommand({
-          TableName: this.tableName,
+          TableName: this.table.tableName,
           Key: marshall({ pk, sk }),
           ConditionExpression: 'attribute_exists(sk)',
           ReturnValues: 'ALL_OLD',

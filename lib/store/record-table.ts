@@ -149,17 +149,17 @@ export class RecordTable {
     return Promise.all(items.map((item) => this.read<T>(item)));
   }
 
-  /** Every item of a query, all pages read. */
-  async query(
+  /** Every item of a query, all pages read (items of another shape than records: say which). */
+  async query<Item = MainItem>(
     input: Omit<ConstructorParameters<typeof QueryCommand>[0], 'TableName' | 'ExclusiveStartKey'>,
-  ): Promise<MainItem[]> {
-    const items: MainItem[] = [];
+  ): Promise<Item[]> {
+    const items: Item[] = [];
     let start: Record<string, AttributeValue> | undefined;
     do {
       const page = await this.client.send(
         new QueryCommand({ ...input, TableName: this.tableName, ExclusiveStartKey: start }),
       );
-      for (const item of page.Items ?? []) items.push(unmarshall(item) as MainItem);
+      for (const item of page.Items ?? []) items.push(unmarshall(item) as Item);
       start = page.LastEvaluatedKey;
     } while (start);
     return items;

@@ -4,6 +4,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SyncTable } from '../../lib/execution/sync-table';
+import { RecordTable } from '../../lib/store/record-table';
 import { tableDefinition } from '../../lib/store/table';
 import { startHttpReceiver, type HttpReceiver } from '../support/http-receiver';
 
@@ -26,7 +27,10 @@ beforeAll(async () => {
   });
   await dynamo.send(new CreateTableCommand(tableDefinition('sync')));
   stepFunctions = await startHttpReceiver();
-  table = new SyncTable(dynamo, 'sync', new SFNClient({ ...local, endpoint: stepFunctions.url }));
+  table = new SyncTable(
+    new RecordTable(dynamo, 'sync'),
+    new SFNClient({ ...local, endpoint: stepFunctions.url }),
+  );
 });
 afterAll(async () => {
   await stepFunctions?.close();
