@@ -38,13 +38,14 @@ export class StartBounds {
       const parents = [...new Set(graph.parents(id).map((edge) => position.get(edge.parent)!))];
       if (parents.length === 0) return;
       const resolvedParents = parents.map((parent) => this.resolvedWith(parent));
+      const afterEveryParent = union(resolvedParents);
       const started = this.row(this.startedAfter, node);
-      for (const resolved of resolvedParents) or(started, resolved);
+      or(started, afterEveryParent);
       const ranParents = parents.map((parent) => this.row(this.startedAfter, parent));
       or(started, graph.node(id).all ? union(ranParents) : intersection(ranParents));
       or(
         this.row(this.resolvedAfter, node),
-        skippableEarly(graph, id) ? intersection(resolvedParents) : union(resolvedParents),
+        skippableEarly(graph, id) ? intersection(resolvedParents) : afterEveryParent,
       );
     });
   }
