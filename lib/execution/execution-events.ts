@@ -12,6 +12,7 @@ import type { WorkflowJobRecord } from '../store/records';
  * left `running` whatever ended its execution. docs/deploying.md maps the statuses.
  */
 export interface ExecutionStatusChange {
+  readonly executionArn: string;
   readonly name: string;
   readonly status: string;
   readonly error?: string | null;

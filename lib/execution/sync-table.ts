@@ -49,8 +49,9 @@ interface Waiter extends ParkedWait {
 }
 
 /**
- * Sync items go by the table's TTL, once their execution cannot be running any more: a Standard
- * execution runs for a year at most, and an approval may keep lanes waiting that long.
+ * Sync items are deleted when their execution ends (forget); the table's TTL takes what is left,
+ * once their execution cannot be running any more: a Standard execution runs for a year at most,
+ * and an approval may keep lanes waiting that long.
  */
 const KEEP_SECONDS = 366 * 24 * 3600;
 const OUTCOMES_SK = '#';
@@ -63,7 +64,7 @@ export class SyncTable {
   ) {}
 
   async exchange(request: SyncTableRequest): Promise<void> {
-    const pk = `SYNC#${request.execution}`;
+    const pk = syncKey(request.execution);
     const expires = Math.floor(Date.now() / 1000) + KEEP_SECONDS;
     const atOnce = releasedAtOnce(request);
     if (!atOnce) await this.park(pk, request, expires);
@@ -86,6 +87,19 @@ export class SyncTable {
         Item: marshall({ pk, ...waiter, [EXPIRY_ATTRIBUTE]: expires }),
       }),
     );
+  }
+
+  /**
+   * Deletes an execution's sync items once it ended, task tokens with them: the table's TTL only
+   * catches what an exchange still in flight wrote after.
+   */
+  async forget(execution: string): Promise<void> {
+    const keys = await this.table.query<{ pk: string; sk: string }>({
+      KeyConditionExpression: 'pk = :pk',
+      ProjectionExpression: 'pk, sk',
+      ExpressionAttributeValues: marshall({ ':pk': syncKey(execution) }),
+    });
+    await this.table.deleteKeys(keys);
   }
 
   /** Publishes the request's outcomes; returns every outcome published so far. */
@@ -159,4 +173,8 @@ export class SyncTable {
       .send(new SendTaskSuccessCommand({ taskToken: waiter.token, output }))
       .catch(ignoreClosedTask);
   }
+}
+
+function syncKey(execution: string): string {
+  return `SYNC#${execution}`;
 }

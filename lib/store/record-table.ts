@@ -7,6 +7,7 @@ import {
   PutItemCommand,
   QueryCommand,
   type AttributeValue,
+  type BatchWriteItemCommandInput,
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { randomUUID } from 'node:crypto';
@@ -192,20 +193,25 @@ export class RecordTable {
     return text;
   }
 
-  private async deleteParts(previous: MainItem): Promise<void> {
-    const keys = Array.from({ length: (previous.parts ?? 1) - 1 }, (_, i) => ({
-      pk: previous.pk,
-      sk: partKey(previous.sk, previous.write!, i + 1),
-    }));
+  /** Deletes items by key, 25 to a batch, until DynamoDB has processed every one. */
+  async deleteKeys(keys: readonly { readonly pk: string; readonly sk: string }[]): Promise<void> {
     for (let i = 0; i < keys.length; i += 25) {
-      await this.client.send(
-        new BatchWriteItemCommand({
-          RequestItems: {
-            [this.tableName]: keys.slice(i, i + 25).map((key) => ({ DeleteRequest: { Key: marshall(key) } })),
-          },
-        }),
-      );
+      let requests: BatchWriteItemCommandInput['RequestItems'] = {
+        [this.tableName]: keys.slice(i, i + 25).map((key) => ({ DeleteRequest: { Key: marshall(key) } })),
+      };
+      while (requests && Object.keys(requests).length > 0)
+        requests = (await this.client.send(new BatchWriteItemCommand({ RequestItems: requests })))
+          .UnprocessedItems;
     }
+  }
+
+  private async deleteParts(previous: MainItem): Promise<void> {
+    await this.deleteKeys(
+      Array.from({ length: (previous.parts ?? 1) - 1 }, (_, i) => ({
+        pk: previous.pk,
+        sk: partKey(previous.sk, previous.write!, i + 1),
+      })),
+    );
   }
 }
 

@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { ListStateMachineVersionsCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deployedExecution, deployedRuntime, type DeployedRuntime } from '../../lib/aws/deployed-runtime';
@@ -163,6 +164,12 @@ workflow_job_templates:
       c: 'successful',
       d: 'successful',
     });
+    // The lifecycle function deletes the execution's sync items (task tokens with them).
+    const syncItems = async () =>
+      (
+        await runtime.table.client.send(new ScanCommand({ TableName: runtime.table.tableName }))
+      ).Items?.filter((item) => item.pk.S?.startsWith('SYNC#')) ?? [];
+    await until(async () => ((await syncItems()).length === 0 ? true : undefined), 10_000);
   }, 120_000);
 
   it("releases what follows an ALL join AWX skips early, while the join's other parent still runs", async () => {

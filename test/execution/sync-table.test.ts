@@ -15,6 +15,7 @@ import { startHttpReceiver, type HttpReceiver } from '../support/http-receiver';
 let dynalite: Server;
 let stepFunctions: HttpReceiver;
 let table: SyncTable;
+let records: RecordTable;
 const local = { region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
 
 beforeAll(async () => {
@@ -27,10 +28,8 @@ beforeAll(async () => {
   });
   await dynamo.send(new CreateTableCommand(tableDefinition('sync')));
   stepFunctions = await startHttpReceiver();
-  table = new SyncTable(
-    new RecordTable(dynamo, 'sync'),
-    new SFNClient({ ...local, endpoint: stepFunctions.url }),
-  );
+  records = new RecordTable(dynamo, 'sync');
+  table = new SyncTable(records, new SFNClient({ ...local, endpoint: stepFunctions.url }));
 });
 afterAll(async () => {
   await stepFunctions?.close();
@@ -109,5 +108,26 @@ describe('the sync table', () => {
         .sort(),
     ).toEqual(['a', 'join']);
     expect(resumed().find((call) => call.taskToken === 'join')!.output).toEqual({ s: {}, f: { a: {} } });
+  });
+
+  it("forgets an execution's items, task tokens included, once it ended", async () => {
+    const items = (execution: string) =>
+      records.query({
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': { S: `SYNC#${execution}` } },
+      });
+    await table.exchange({
+      execution: 'exec-3',
+      token: 'parked',
+      publish: ['p'],
+      wait: ['q'],
+      outcomes: { s: { p: {} }, f: {} },
+    });
+    expect((await items('exec-3')).map((item) => item.sk).sort()).toEqual([
+      '#',
+      expect.stringMatching(/^w#/),
+    ]);
+    await table.forget('exec-3');
+    expect(await items('exec-3')).toEqual([]);
   });
 });
